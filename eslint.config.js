@@ -1,0 +1,78 @@
+// Lint for the whole package. The import zones keep the layers of ARCHITECTURE.md:
+// api | registry | token | jobs -> auth -> core -> db, with lib, config, log, storage and
+// secrets as leaves; web imports nothing from server/ but the shared API contracts.
+import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import importX from 'eslint-plugin-import-x';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const EDGES = ['api', 'registry', 'token', 'jobs'];
+const ROOTS = ['./server/app.ts', './server/lifecycle.ts', './server/main.ts', './server/cli'];
+const dirs = (names) => names.map((n) => `./server/${n}`);
+
+/** `target` may not import from `from`. */
+const zone = (target, from, message, except) => ({ target, from, message, ...(except ? { except } : {}) });
+
+const layerZones = [
+  ...EDGES.map((edge) =>
+    zone(
+      `./server/${edge}`,
+      [...dirs(EDGES.filter((e) => e !== edge)), ...ROOTS],
+      `server/${edge} is an edge: it shares code with other edges only through core or auth.`,
+    ),
+  ),
+  zone('./server/http', [...dirs(EDGES), ...ROOTS], 'server/http is shared request plumbing below the edges.'),
+  zone('./server/auth', [...dirs([...EDGES, 'http']), ...ROOTS], 'auth sits below the edges.'),
+  zone('./server/core', [...dirs([...EDGES, 'auth', 'http']), ...ROOTS], 'core may use only db, storage and the leaves.'),
+  zone('./server/db', [...dirs([...EDGES, 'auth', 'http', 'core', 'storage', 'secrets']), ...ROOTS], 'db is below core.'),
+  ...['storage', 'secrets', 'log'].map((leaf) =>
+    zone(
+      `./server/${leaf}`,
+      [...dirs([...EDGES, 'auth', 'http', 'core', 'db']), ...ROOTS],
+      `server/${leaf} is a leaf: it knows nothing of the domain.`,
+    ),
+  ),
+  zone('./server/config', [...dirs([...EDGES, 'auth', 'http', 'core', 'db', 'storage', 'secrets', 'log']), ...ROOTS], 'config is a leaf.'),
+  zone('./server/lib', ['./server'], 'server/lib is a leaf: it imports nothing from the rest of the server.', ['./lib']),
+  zone('./web', './server', 'The console may import only the shared API contracts from the server.', ['./api/contracts']),
+  zone('./server', './web', 'The server never imports the console.'),
+];
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'data/', 'test-results/', 'playwright-report/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': ['error', { allow: ['warn', 'error'] }],
+    },
+  },
+  {
+    files: ['server/**/*.ts', 'bench/**/*.ts'],
+    ignores: ['server/api/contracts/**'],
+    languageOptions: { parserOptions: { project: './tsconfig.server.json', tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
+  {
+    files: ['web/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: ['**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx', 'server/testing/**'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({ project: ['./tsconfig.json', './tsconfig.server.json'], noWarnOnMultipleProjects: true }),
+      ],
+    },
+    rules: { 'import-x/no-restricted-paths': ['error', { zones: layerZones }] },
+  },
+);

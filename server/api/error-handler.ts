@@ -1,0 +1,44 @@
+/**
+ * The one place /api turns a thrown error into a response. Client mistakes get their status and
+ * a message naming the field; anything unexpected is logged with its stack and request id and
+ * answered with a bare "internal server error" (never the stack).
+ */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { AppError, isAppError } from '../lib/errors.js';
+import { HARBOR_ERRORS, harborErrorBody } from './harbor-errors.js';
+
+/** Body-parser's own errors, which carry a `type`. */
+function parserError(err: unknown): AppError | null {
+  const type = (err as { type?: unknown } | null)?.type;
+  if (type === 'entity.parse.failed') return new AppError('INVALID', 'The request body is not valid JSON.');
+  if (type === 'entity.too.large') return new AppError('TOO_LARGE', 'The request body is too large.');
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    return new AppError('UNSUPPORTED', 'The request body encoding is not supported.');
+  }
+  return null;
+}
+
+export function apiErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    const known = isAppError(err) ? err : parserError(err);
+    if (res.headersSent) {
+      logger.error({ err, reqId: res.locals.requestId }, 'error after the response started');
+      res.destroy();
+      return;
+    }
+    if (!known) {
+      logger.error({ err, reqId: res.locals.requestId, method: req.method, path: req.path }, 'unhandled error');
+      res.status(500).json(harborErrorBody('UNKNOWN', 'internal server error'));
+      return;
+    }
+    const { status, code } = HARBOR_ERRORS[known.kind];
+    if (known.retryAfter !== undefined) res.setHeader('Retry-After', String(known.retryAfter));
+    const message = known.field && !known.message.includes(known.field) ? `${known.field}: ${known.message}` : known.message;
+    logger.debug({ reqId: res.locals.requestId, code, message }, 'request refused');
+    res.status(status).json(harborErrorBody(code, message));
+  };
+}
+
+export const apiNotFound: RequestHandler = (req, _res, next) =>
+  next(new AppError('NOT_FOUND', `There is no API at ${req.method} ${req.originalUrl.split('?')[0]}.`));

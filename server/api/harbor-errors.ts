@@ -1,0 +1,24 @@
+/**
+ * The /api error table: each domain error kind as Harbor's status and code
+ * (src/lib/http/error.go), sent as {"errors":[{"code","message"}]}.
+ */
+import type { ErrorKind } from '../lib/errors.js';
+
+export const HARBOR_ERRORS: Record<ErrorKind, { status: number; code: string }> = {
+  INVALID: { status: 400, code: 'BAD_REQUEST' },
+  UNAUTHORIZED: { status: 401, code: 'UNAUTHORIZED' },
+  DENIED: { status: 403, code: 'FORBIDDEN' },
+  NOT_FOUND: { status: 404, code: 'NOT_FOUND' },
+  CONFLICT: { status: 409, code: 'CONFLICT' },
+  PRECONDITION: { status: 412, code: 'PRECONDITION' },
+  TOO_LARGE: { status: 413, code: 'REQUEST_ENTITY_TOO_LARGE' },
+  UNSUPPORTED: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
+  TOO_MANY_REQUESTS: { status: 429, code: 'TOO_MANY_REQUEST' },
+  UNAVAILABLE: { status: 503, code: 'UNAVAILABLE' },
+};
+
+export interface HarborErrorBody {
+  errors: { code: string; message: string }[];
+}
+
+export const harborErrorBody = (code: string, message: string): HarborErrorBody => ({ errors: [{ code, message }] });

@@ -1,0 +1,80 @@
+/**
+ * The composition root: config -> secrets -> database -> services -> Express routes.
+ * Nothing else reads configuration or builds services; everything below receives what it needs.
+ */
+import express, { type Express } from 'express';
+import { apiRouter } from './api/router.js';
+import type { LoadedConfig } from './config/load.js';
+import { dataLayout } from './config/paths.js';
+import type { CoreContext } from './core/context.js';
+import { SettingsService } from './core/settings/settings.service.js';
+import { bootstrap } from './core/system/bootstrap.js';
+import { openDatabase } from './db/connect.js';
+import { migrateUp } from './db/migrate.js';
+import { accessLog } from './http/access-log.js';
+import { spa } from './http/spa.js';
+import { VERSION, WEB_ROOT } from './lib/package-info.js';
+import { SecretBox } from './lib/secret-box.js';
+import { createLoggers, type Loggers } from './log/loggers.js';
+import { prepareSecrets } from './secrets/prepare.js';
+import { checkWritable } from './storage/health.js';
+
+export interface ContextOptions {
+  loggers?: Loggers;
+}
+
+/** Opens everything Berth runs on. The caller owns closing it (database, loggers). */
+export async function createContext(loaded: LoadedConfig, options: ContextOptions = {}): Promise<CoreContext> {
+  const { config } = loaded;
+  const loggers =
+    options.loggers ??
+    createLoggers({
+      level: config.log.level,
+      location: config.log.local.location,
+      rotateCount: config.log.local.rotate_count,
+      rotateSize: config.log.local.rotate_size,
+    });
+  for (const warning of loaded.warnings) loggers.core.warn(warning);
+
+  const secrets = await prepareSecrets(config.data_volume);
+  for (const file of secrets.created) loggers.core.info({ file }, 'created a key');
+
+  const database = openDatabase(config.database, loggers.db);
+  try {
+    const applied = await migrateUp(database.db);
+    for (const name of applied) loggers.db.info({ migration: name }, 'applied a migration');
+    const settings = new SettingsService(database.db, new SecretBox(secrets.secretKey), {
+      token_expiration: config.token_expiration,
+    });
+    const first = await bootstrap(database.db, config.harbor_admin_password);
+    if (first.created) loggers.core.info('first start: created the admin account and the public project library');
+    const seeded = await settings.seed(config.initial_settings ?? {});
+    if (seeded.length) loggers.core.info({ settings: seeded }, 'seeded runtime settings from harbor.yml');
+
+    const registryDir = dataLayout(config.data_volume).registry;
+    return {
+      config,
+      db: database.db,
+      database,
+      settings,
+      loggers,
+      version: VERSION,
+      checkStorage: () => checkWritable(registryDir),
+    };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}
+
+export function createApp(ctx: CoreContext, webRoot: string = WEB_ROOT): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(accessLog(ctx.loggers));
+  app.get('/api/version', (_req, res) => {
+    res.json({ version: 'v2.0' });
+  });
+  app.use('/api/v2.0', apiRouter(ctx));
+  app.use(spa(webRoot));
+  return app;
+}

@@ -1,0 +1,131 @@
+/** The `berth` command line, run as operators run it: the compiled program in a child process. */
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, inject, test } from 'vitest';
+import { basic, runCli, startServer } from '../testing/server-process.js';
+
+const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'berth-cli-'));
+const cleanEnv = { BERTH_CONFIG: '', BERTH_HTTP_PORT: '', BERTH_DATA_VOLUME: '' };
+
+describe('berth CLI', () => {
+  test('--help works for the program and every command', async () => {
+    for (const args of [[], ['serve'], ['prepare'], ['migrate'], ['migrate', 'up'], ['migrate', 'status'], ['admin', 'reset-password']]) {
+      const result = await runCli([...args, '--help']);
+      expect(result.status, args.join(' ')).toBe(0);
+      expect(result.stdout).toMatch(/^Usage: berth/);
+    }
+  });
+
+  test('a malformed harbor.yml prints each problem on its own line, exits 2, and touches no data', async () => {
+    const dir = tmp();
+    const data = path.join(dir, 'data');
+    writeFileSync(
+      path.join(dir, 'harbor.yml'),
+      `http:\n  port: 99999\ndata_volume: ${data}\nlog:\n  level: verbose\ndatabase:\n  max_open_conns: none\n`,
+    );
+    for (const command of [['serve'], ['prepare'], ['migrate', 'up'], ['admin', 'reset-password', 'admin']]) {
+      const result = await runCli(command, { cwd: dir, env: cleanEnv, input: 'Passw0rdX\n' });
+      expect(result.status, command.join(' ')).toBe(2);
+      expect(result.stderr.trim().split('\n').sort()).toEqual([
+        'harbor.yml: database.max_open_conns: the connection pool size, at least 1, got "none"',
+        'harbor.yml: http.port: a port number from 1 to 65535 (0 picks a free one), got 99999',
+        'harbor.yml: log.level: one of debug, info, warning, error, fatal, got "verbose"',
+      ]);
+      expect(existsSync(data)).toBe(false);
+    }
+  });
+
+  test('an invalid initial_settings value is a configuration error too', async () => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, 'harbor.yml'), `data_volume: ${dir}/data\ninitial_settings:\n  ldap_scope: 7\n  colour: blue\n`);
+    const result = await runCli(['serve'], { cwd: dir, env: cleanEnv });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^harbor\.yml: initial_settings\.ldap_scope: /m);
+    expect(result.stderr).toMatch(/^harbor\.yml: initial_settings\.colour: colour is not a configuration item\.$/m);
+  });
+
+  test('prepare creates the token key, its certificate and the secret key with mode 0600, and never overwrites them', async () => {
+    const dir = tmp();
+    const data = path.join(dir, 'data');
+    const env = { ...cleanEnv, BERTH_DATA_VOLUME: data };
+    const first = await runCli(['prepare'], { cwd: dir, env });
+    expect(first.status).toBe(0);
+    const key = path.join(data, 'secret', 'core', 'private_key.pem');
+    const cert = path.join(data, 'secret', 'registry', 'root.crt');
+    const secret = path.join(data, 'secret', 'keys', 'secretkey');
+    for (const file of [key, cert, secret]) expect(first.stdout).toContain(`Created ${file}`);
+    expect(statSync(key).mode & 0o777).toBe(0o600);
+    expect(statSync(secret).mode & 0o777).toBe(0o600);
+    expect(readFileSync(key, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    expect(readFileSync(cert, 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    const before = [key, cert, secret].map((f) => readFileSync(f, 'utf8'));
+
+    const second = await runCli(['prepare'], { cwd: dir, env });
+    expect(second.status).toBe(0);
+    expect(second.stdout).toMatch(/nothing changed/);
+    expect([key, cert, secret].map((f) => readFileSync(f, 'utf8'))).toEqual(before);
+  });
+
+  test('prepare --from-cfg writes harbor.yml from a Harbor 1.x harbor.cfg and lists the runtime settings', async () => {
+    const dir = tmp();
+    writeFileSync(
+      path.join(dir, 'harbor.cfg'),
+      `hostname = reg.example.com\nui_url_protocol = http\nemail_server = smtp.example.com\nauth_mode = db_auth\nself_registration = on\nlog_rotate_count = 7\nmax_job_workers = 3\n`,
+    );
+    const out = path.join(dir, 'harbor.yml');
+    const result = await runCli(['prepare', '--from-cfg', 'harbor.cfg', '--out', out], {
+      cwd: dir,
+      env: { ...cleanEnv, BERTH_DATA_VOLUME: path.join(dir, 'data') },
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`Wrote ${out} from harbor.cfg.`);
+    expect(result.stdout).toMatch(/became runtime settings/);
+    for (const key of ['email_server', 'auth_mode', 'self_registration']) expect(result.stdout).toMatch(new RegExp(`^  ${key}$`, 'm'));
+    const yml = readFileSync(out, 'utf8');
+    expect(yml).toMatch(/hostname: reg\.example\.com/);
+    expect(yml).toMatch(/max_job_workers: 3/);
+    expect(yml).toMatch(/email_host: smtp\.example\.com/);
+    const again = await runCli(['prepare', '--from-cfg', 'harbor.cfg', '--out', out], { cwd: dir, env: cleanEnv });
+    expect(again.status).toBe(2);
+    expect(again.stderr).toMatch(/already exists; pass --force/);
+  });
+
+  test('migrate status lists pending migrations, migrate up applies them, migrate test reaches the database', async () => {
+    const dir = tmp();
+    const env = { ...cleanEnv, BERTH_DATA_VOLUME: path.join(dir, 'data') };
+    const before = await runCli(['migrate', 'status'], { cwd: dir, env });
+    expect(before.status).toBe(0);
+    expect(before.stdout).toMatch(/^database: sqlite$/m);
+    expect(before.stdout).toMatch(/^pending {2}2026_11_29_0001_foundation$/m);
+    const up = await runCli(['migrate', 'up'], { cwd: dir, env });
+    expect(up.stdout).toMatch(/^applied 2026_11_29_0001_foundation$/m);
+    const after = await runCli(['migrate', 'status'], { cwd: dir, env });
+    expect(after.stdout).toMatch(/^applied {2}2026_11_29_0001_foundation {2}\d{4}-/m);
+    expect(after.stdout).toMatch(/The schema is up to date\./);
+    expect((await runCli(['migrate', 'test'], { cwd: dir, env })).stdout).toMatch(/The sqlite database answers\./);
+  });
+
+  test('admin reset-password takes the new password from stdin; the old one stops working', async () => {
+    const server = await startServer({ preparedDataVolume: inject('preparedDataVolume') });
+    try {
+      const auth = (password: string) =>
+        fetch(`${server.url}/api/v2.0/systeminfo`, { headers: { authorization: basic('admin', password) } }).then((r) => r.status);
+      expect(await auth('Harbor12345')).toBe(200);
+      const weak = await runCli(['admin', 'reset-password', 'admin', '--config', server.configFile], { input: 'weak\n' });
+      expect(weak.status).toBe(2);
+      expect(weak.stderr).toMatch(/at least one upper case letter|8 to 128 characters/);
+      const unknown = await runCli(['admin', 'reset-password', 'ghost', '--config', server.configFile], { input: 'N3wPassword\n' });
+      expect(unknown.status).toBe(1);
+      expect(unknown.stderr).toMatch(/user ghost not found/);
+      const ok = await runCli(['admin', 'reset-password', 'admin', '--config', server.configFile], { input: 'N3wPassword\n' });
+      expect(ok.status, ok.stderr).toBe(0);
+      expect(ok.stdout).toMatch(/The password of admin was changed/);
+      expect(await auth('Harbor12345')).toBe(401);
+      expect(await auth('N3wPassword')).toBe(200);
+    } finally {
+      await server.stop();
+      await server.cleanup();
+    }
+  });
+});

@@ -1,0 +1,153 @@
+/**
+ * The harbor.yml schema: Harbor 2.x's keys for what Berth supports, plus a few of Berth's own
+ * (marked "Berth"). Every leaf is described with what it expects; the loader prints that text
+ * when a value is wrong, and harbor.yml.example documents each key with the same words.
+ *
+ * Env overrides: every leaf can be set with BERTH_ + its path in upper snake case
+ * (http.port -> BERTH_HTTP_PORT, log.local.rotate_count -> BERTH_LOG_LOCAL_ROTATE_COUNT).
+ */
+import { z } from 'zod';
+import { parseByteSize, parseDuration } from './units.js';
+
+const port = (fallback: number) =>
+  z.int().min(1).max(65535).default(fallback).describe('a port number from 1 to 65535');
+
+/** A listening port may be 0: the system picks a free one (tests, side-by-side runs). */
+const listenPort = (fallback: number) =>
+  z.int().min(0).max(65535).default(fallback).describe('a port number from 1 to 65535 (0 picks a free one)');
+
+const positiveInt = (fallback: number, what: string) =>
+  z.int().min(1).default(fallback).describe(what);
+
+const SIZE = 'a size such as 200M (units k, M, G)';
+const byteSize = (fallback: string) =>
+  z
+    .union([z.string(), z.int().min(1)])
+    .default(fallback)
+    .refine((v) => parseByteSize(v) !== null, { error: SIZE })
+    .transform((v) => parseByteSize(v) as number)
+    .describe(SIZE);
+
+const DURATION = 'a duration such as 30s, 15m, 24h or 7d';
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .refine((v) => parseDuration(v) !== null, { error: DURATION })
+    .transform((v) => parseDuration(v) as number)
+    .describe(DURATION);
+
+const nonEmpty = (what: string) => z.string().min(1).describe(what);
+
+export const LOG_LEVELS = ['debug', 'info', 'warning', 'error', 'fatal'] as const;
+
+/** Runtime settings that a legacy harbor.cfg import seeds at first start (Berth). */
+export const initialSettingsSchema = z
+  .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+  .describe('a map of runtime setting names to values');
+
+export const configSchema = z.object({
+  hostname: nonEmpty('the host name clients use to reach Berth').default('localhost'),
+  http: z
+    .object({
+      port: listenPort(8080),
+      bind_address: nonEmpty('the address to listen on, such as 0.0.0.0 or 127.0.0.1 (Berth)').default(
+        '0.0.0.0',
+      ),
+      shutdown_timeout: duration('10s'),
+    })
+    .prefault({}),
+  https: z
+    .object({
+      port: listenPort(443),
+      certificate: nonEmpty('the path of the TLS certificate (PEM)'),
+      private_key: nonEmpty('the path of the TLS private key (PEM)'),
+    })
+    .optional(),
+  external_url: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe('a URL such as https://registry.example.com'),
+  harbor_admin_password: nonEmpty('the initial password of the admin account').default('Harbor12345'),
+  data_volume: nonEmpty('a directory for the database, blobs, secrets and logs').default('./data'),
+  database: z
+    .object({
+      type: z
+        .enum(['sqlite', 'postgresql'])
+        .optional()
+        .describe('sqlite or postgresql (chosen from url or host when omitted)'),
+      path: nonEmpty('the path of the SQLite database file').optional(),
+      url: z
+        .string()
+        .regex(/^postgres(ql)?:\/\//)
+        .optional()
+        .describe('a PostgreSQL URL such as postgres://user:pass@host:5432/registry'),
+      host: nonEmpty('the PostgreSQL host').optional(),
+      port: port(5432),
+      username: nonEmpty('the PostgreSQL user').default('postgres'),
+      password: z.string().optional().describe('the PostgreSQL password'),
+      db_name: nonEmpty('the PostgreSQL database name').default('registry'),
+      sslmode: z
+        .enum(['disable', 'require', 'verify-ca', 'verify-full'])
+        .default('disable')
+        .describe('one of disable, require, verify-ca, verify-full'),
+      max_open_conns: positiveInt(10, 'the connection pool size, at least 1'),
+    })
+    .superRefine((db, ctx) => {
+      if (db.type === 'postgresql' && !db.url && !db.host) {
+        ctx.addIssue({ code: 'custom', path: ['host'], message: 'the PostgreSQL host (or set database.url)' });
+      }
+    })
+    .prefault({}),
+  jobservice: z
+    .object({ max_job_workers: positiveInt(10, 'the number of job workers, at least 1') })
+    .prefault({}),
+  log: z
+    .object({
+      level: z.enum(LOG_LEVELS).default('info').describe(`one of ${LOG_LEVELS.join(', ')}`),
+      local: z
+        .object({
+          rotate_count: z
+            .int()
+            .min(0)
+            .default(50)
+            .describe('how many rotated files to keep, 0 or more'),
+          rotate_size: byteSize('200M'),
+          location: nonEmpty('the directory for log files').optional(),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  token_expiration: positiveInt(30, 'the registry token lifetime in minutes, at least 1'),
+  upload_purging: z
+    .object({
+      enabled: z.boolean().default(true).describe('true or false'),
+      age: duration('168h'),
+      interval: duration('24h'),
+      dryrun: z.boolean().default(false).describe('true or false'),
+    })
+    .prefault({}),
+  initial_settings: initialSettingsSchema.optional(),
+});
+
+/** harbor.yml as parsed, defaults applied, before paths are resolved. */
+export type ParsedConfig = z.output<typeof configSchema>;
+
+/** Keys Harbor's harbor.yml has that Berth does not use: accepted with a notice. */
+export const HARBOR_KEYS_NOT_USED: Record<string, string> = {
+  _version: 'Berth reads any harbor.yml version',
+  trivy: 'vulnerability scanning is not part of Berth yet',
+  redis: 'Berth keeps shared state in its database',
+  external_redis: 'Berth keeps shared state in its database',
+  proxy: 'Berth makes no outbound calls through a proxy yet',
+  metric: 'metrics are not exposed yet',
+  trace: 'tracing is not supported yet',
+  cache: 'Berth caches in process',
+  core: 'Berth has no separate core service',
+  notification: 'webhooks are not part of Berth yet',
+  ip_family: 'use http.bind_address',
+  internal_tls: 'Berth runs as one process; there is no internal traffic',
+  storage_service: 'Berth stores blobs under data_volume',
+  uaa: 'UAA authentication is not supported',
+  compatibility: 'not needed',
+};

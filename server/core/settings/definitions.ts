@@ -1,0 +1,74 @@
+/**
+ * Runtime settings: what an administrator changes while Berth runs (Harbor's "user scope"
+ * configurations, same keys). harbor.yml holds what needs a restart. Each setting is declared
+ * once here with its type, default and whether it is a secret (stored encrypted, never returned).
+ */
+import { z } from 'zod';
+
+export interface SettingDefaults {
+  /** harbor.yml's token_expiration is the default until an administrator changes it. */
+  token_expiration: number;
+}
+
+export const settingSchemas = {
+  auth_mode: z.enum(['db_auth', 'ldap_auth']),
+  self_registration: z.boolean(),
+  token_expiration: z.int().min(1).max(10_080),
+  session_timeout: z.int().min(1).max(525_600),
+  project_creation_restriction: z.enum(['everyone', 'adminonly']),
+  email_host: z.string().max(255),
+  email_port: z.int().min(1).max(65535),
+  email_username: z.string().max(255),
+  email_password: z.string().max(1024),
+  email_from: z.string().max(255),
+  email_identity: z.string().max(255),
+  email_ssl: z.boolean(),
+  email_starttls: z.boolean(),
+  email_insecure: z.boolean(),
+  ldap_url: z.string().max(1024),
+  ldap_search_dn: z.string().max(1024),
+  ldap_search_password: z.string().max(1024),
+  ldap_base_dn: z.string().max(1024),
+  ldap_filter: z.string().max(1024),
+  ldap_uid: z.string().max(255),
+  ldap_scope: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  ldap_timeout: z.int().min(1).max(300),
+  ldap_verify_cert: z.boolean(),
+  audit_log_retention_days: z.int().min(0).max(36_500),
+} as const;
+
+export type SettingKey = keyof typeof settingSchemas;
+export type Settings = { [K in SettingKey]: z.output<(typeof settingSchemas)[K]> };
+
+export const SECRET_SETTINGS: ReadonlySet<SettingKey> = new Set(['email_password', 'ldap_search_password']);
+
+export const isSettingKey = (key: string): key is SettingKey => Object.hasOwn(settingSchemas, key);
+
+export function defaultSettings(defaults: SettingDefaults): Settings {
+  return {
+    auth_mode: 'db_auth',
+    self_registration: false,
+    token_expiration: defaults.token_expiration,
+    session_timeout: 60,
+    project_creation_restriction: 'everyone',
+    email_host: '',
+    email_port: 25,
+    email_username: '',
+    email_password: '',
+    email_from: '',
+    email_identity: '',
+    email_ssl: false,
+    email_starttls: true,
+    email_insecure: false,
+    ldap_url: '',
+    ldap_search_dn: '',
+    ldap_search_password: '',
+    ldap_base_dn: '',
+    ldap_filter: '',
+    ldap_uid: 'uid',
+    ldap_scope: 3,
+    ldap_timeout: 5,
+    ldap_verify_cert: true,
+    audit_log_retention_days: 0,
+  };
+}

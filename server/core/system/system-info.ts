@@ -1,0 +1,26 @@
+/** Harbor's GeneralInfo: a public part for the sign-in page, more for signed-in users. */
+import type { CoreContext } from '../context.js';
+import type { Subject } from '../security/subject.js';
+
+export async function systemInfo(ctx: Pick<CoreContext, 'settings' | 'version'>, subject: Subject, externalUrl: string) {
+  const settings = await ctx.settings.all();
+  const open = {
+    auth_mode: settings.auth_mode,
+    primary_auth_mode: false,
+    self_registration: settings.self_registration && settings.auth_mode === 'db_auth',
+    banner_message: '',
+  };
+  if (subject.kind === 'anonymous') return open;
+  return {
+    ...open,
+    harbor_version: ctx.version,
+    external_url: externalUrl,
+    registry_url: new URL(externalUrl).host,
+    current_time: new Date().toISOString(),
+    project_creation_restriction: settings.project_creation_restriction,
+    has_ca_root: false,
+    read_only: false,
+    registry_storage_provider_name: 'filesystem',
+    notification_enable: false,
+  };
+}

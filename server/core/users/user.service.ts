@@ -1,0 +1,68 @@
+/** Rules for local users: names, e-mail, the password policy, and checking a password. */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { invalid, notFound } from '../../lib/errors.js';
+import { hashPassword, passwordProblem, verifyPassword } from '../../lib/password.js';
+import { isoNow } from '../../lib/time.js';
+import { findCredentialsByPrincipal, findUserByUsername, insertUser, setPasswordHash, type User } from './user.repository.js';
+
+type Db = Kysely<Database>;
+
+/** Harbor: 1-255 characters, none of , " ~ # % $ and no spaces at the ends. */
+export function usernameProblem(username: string): string | null {
+  if (username.length < 1 || username.length > 255) return 'The username must be 1 to 255 characters long.';
+  if (/[,"~#%$]/.test(username)) return 'The username must not contain any of , " ~ # % $.';
+  if (username.trim() !== username) return 'The username must not start or end with a space.';
+  return null;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export interface NewUser {
+  username: string;
+  email?: string | null;
+  realname?: string;
+  comment?: string;
+  password: string;
+  sysadmin?: boolean;
+  /** Only for the initial admin password from harbor.yml, which the operator chose. */
+  skipPolicy?: boolean;
+}
+
+export async function createLocalUser(db: Db, input: NewUser): Promise<User> {
+  const nameProblem = usernameProblem(input.username);
+  if (nameProblem) throw invalid(nameProblem, 'username');
+  if (input.email && !EMAIL.test(input.email)) throw invalid('The e-mail address is not valid.', 'email');
+  const pwProblem = input.skipPolicy ? null : passwordProblem(input.password);
+  if (pwProblem) throw invalid(pwProblem, 'password');
+  const now = isoNow();
+  return insertUser(db, {
+    username: input.username,
+    email: input.email ? input.email.toLowerCase() : null,
+    realname: input.realname ?? '',
+    comment: input.comment ?? '',
+    password_hash: await hashPassword(input.password),
+    sysadmin_flag: input.sysadmin ? 1 : 0,
+    auth_source: 'db',
+    password_changed_at: now,
+    creation_time: now,
+    update_time: now,
+  });
+}
+
+/** Sets a new password after checking the policy. Callers end the user's sessions. */
+export async function setPassword(db: Db, username: string, password: string): Promise<User> {
+  const problem = passwordProblem(password);
+  if (problem) throw invalid(problem, 'password');
+  const user = await findUserByUsername(db, username);
+  if (!user) throw notFound(`user ${username} not found`);
+  await setPasswordHash(db, user.id, await hashPassword(password), isoNow());
+  return user;
+}
+
+/** The user whose username or e-mail is `principal` and whose local password matches, or null. */
+export async function checkLocalPassword(db: Db, principal: string, password: string): Promise<User | null> {
+  const found = await findCredentialsByPrincipal(db, principal);
+  const ok = await verifyPassword(password, found?.passwordHash ?? null);
+  return ok && found ? found.user : null;
+}

@@ -1,0 +1,87 @@
+/**
+ * Opens the database: embedded SQLite (better-sqlite3) by default, PostgreSQL (pg) for
+ * scale-out. Both sit behind one Kysely instance, so the rest of Berth never asks which.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import type { Config } from '../config/load.js';
+import type { Database } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgresql';
+export type DatabaseSettings = Config['database'];
+
+export interface DbHandle {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** Answers when the database can run a query; throws otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const SLOW_QUERY_MS = 500;
+
+// PostgreSQL sends 64-bit integers (sizes, counts) as text; Berth's fit in a JS number.
+const pgTypes = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+    oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format),
+};
+
+export function postgresPoolConfig(settings: DatabaseSettings): pg.PoolConfig {
+  const ssl =
+    settings.sslmode === 'disable'
+      ? false
+      : { rejectUnauthorized: settings.sslmode === 'verify-ca' || settings.sslmode === 'verify-full' };
+  const where = settings.url
+    ? { connectionString: settings.url }
+    : {
+        host: settings.host,
+        port: settings.port,
+        user: settings.username,
+        password: settings.password,
+        database: settings.db_name,
+      };
+  return { ...where, ssl, max: settings.max_open_conns, types: pgTypes, connectionTimeoutMillis: 10_000 };
+}
+
+function queryLogger(logger: Logger | undefined) {
+  if (!logger) return undefined;
+  return (event: LogEvent) => {
+    if (event.level === 'error') {
+      logger.error({ err: event.error, sql: event.query.sql, ms: event.queryDurationMillis }, 'query failed');
+    } else if (event.queryDurationMillis > SLOW_QUERY_MS) {
+      logger.warn({ sql: event.query.sql, ms: event.queryDurationMillis }, 'slow query');
+    }
+  };
+}
+
+export function openDatabase(settings: DatabaseSettings, logger?: Logger): DbHandle {
+  if (settings.type === 'postgresql') {
+    const pool = new pg.Pool(postgresPoolConfig(settings));
+    // An idle client that loses its connection must not crash the process.
+    pool.on('error', (err) => logger?.warn({ err }, 'idle database connection lost'));
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: queryLogger(logger) });
+    return {
+      db,
+      dialect: 'postgresql',
+      ping: async () => void (await pool.query('select 1')),
+      close: () => db.destroy(),
+    };
+  }
+  mkdirSync(path.dirname(settings.path), { recursive: true });
+  const sqlite = new SQLite(settings.path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('synchronous = NORMAL');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), log: queryLogger(logger) });
+  return {
+    db,
+    dialect: 'sqlite',
+    ping: async () => void sqlite.prepare('select 1').get(),
+    close: () => db.destroy(),
+  };
+}

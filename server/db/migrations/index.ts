@@ -1,0 +1,10 @@
+/**
+ * Every migration, in order. Migrations are frozen once released: never edit one, add the next.
+ * Names sort in execution order (date, then sequence).
+ */
+import type { Migration } from 'kysely';
+import * as foundation from './2026_11_29_0001_foundation.js';
+
+export const MIGRATIONS: Record<string, Migration> = {
+  '2026_11_29_0001_foundation': foundation,
+};

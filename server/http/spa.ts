@@ -1,0 +1,50 @@
+/**
+ * Serves the console built by Vite: hashed assets cached for a year, and index.html for every
+ * other GET outside the API prefixes, so client routes (/projects/3/repositories) load directly.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { type RequestHandler, type Router } from 'express';
+
+/** Paths the console never owns. */
+const SERVER_PREFIXES = ['/api/', '/v2/', '/service/', '/c/'];
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy':
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'same-origin',
+};
+
+const notBuilt: RequestHandler = (_req, res) => {
+  res
+    .status(503)
+    .type('text/plain')
+    .send('The Berth console has not been built. Run `npm run build` (npm start does it for you).\n');
+};
+
+export function spa(webRoot: string): Router {
+  const router = express.Router();
+  const index = path.join(webRoot, 'index.html');
+  const built = existsSync(index);
+  router.use((req, res, next) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    next();
+  });
+  if (built) {
+    router.use(
+      '/assets',
+      express.static(path.join(webRoot, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }),
+    );
+    router.use(express.static(webRoot, { index: false, maxAge: '1h' }));
+  }
+  router.use((req, res, next) => {
+    const isPage = (req.method === 'GET' || req.method === 'HEAD') && !SERVER_PREFIXES.some((p) => req.path.startsWith(p));
+    if (!isPage) return next();
+    if (!built) return notBuilt(req, res, next);
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+  return router;
+}

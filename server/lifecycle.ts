@@ -1,0 +1,73 @@
+/**
+ * Starting and stopping a Berth server. Stop (SIGTERM/SIGINT): refuse new connections, let
+ * in-flight requests finish within http.shutdown_timeout, then cut what is left, close the
+ * database and flush the logs.
+ */
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { createApp, createContext } from './app.js';
+import type { LoadedConfig } from './config/load.js';
+import type { CoreContext } from './core/context.js';
+
+export interface RunningBerth {
+  ctx: CoreContext;
+  /** The port the HTTP listener got (useful with http.port 0 in tests). */
+  port: number;
+  httpsPort: number | undefined;
+  stop(): Promise<void>;
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function tuned<T extends http.Server>(server: T): T {
+  // A 1 GiB layer on a slow link takes longer than Node's default 5-minute request timeout.
+  server.requestTimeout = 0;
+  server.headersTimeout = 60_000;
+  server.keepAliveTimeout = 65_000;
+  return server;
+}
+
+export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
+  const { config } = loaded;
+  const ctx = await createContext(loaded);
+  const app = createApp(ctx);
+  const servers: http.Server[] = [tuned(http.createServer(app))];
+  const host = config.http.bind_address;
+  const port = await listen(servers[0]!, config.http.port, host);
+  let httpsPort: number | undefined;
+  if (config.https) {
+    const tls = { cert: readFileSync(config.https.certificate), key: readFileSync(config.https.private_key) };
+    const secure = tuned(https.createServer(tls, app));
+    servers.push(secure);
+    httpsPort = await listen(secure, config.https.port, host);
+  }
+  ctx.loggers.core.info({ port, httpsPort, externalUrl: config.external_url, version: ctx.version }, 'Berth is listening');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      ctx.loggers.core.info('stopping: finishing in-flight requests');
+      const closed = servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
+      for (const s of servers) s.closeIdleConnections();
+      const deadline = setTimeout(() => {
+        ctx.loggers.core.warn('shutdown timeout reached: closing the remaining connections');
+        for (const s of servers) s.closeAllConnections();
+      }, config.http.shutdown_timeout);
+      await Promise.all(closed);
+      clearTimeout(deadline);
+      await ctx.database.close();
+      ctx.loggers.core.info('stopped');
+      await ctx.loggers.close();
+    })());
+  return { ctx, port, httpsPort, stop };
+}

@@ -1,0 +1,59 @@
+/** The `berth` command line. */
+import { Command } from 'commander';
+import { resetPasswordCommand } from './cli/admin.js';
+import { run } from './cli/common.js';
+import { migrateStatusCommand, migrateTestCommand, migrateUpCommand } from './cli/migrate.js';
+import { prepareCommand } from './cli/prepare.js';
+import { serveCommand } from './cli/serve.js';
+import { VERSION } from './lib/package-info.js';
+
+const CONFIG_HELP = 'harbor.yml to read (default: $BERTH_CONFIG, else ./harbor.yml if present, else defaults)';
+
+const program = new Command('berth')
+  .description('Berth: a private container image registry with a web console, compatible with Harbor.')
+  .version(VERSION)
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('Start Berth: registry, token service, API and console on one port.')
+  .option('-c, --config <path>', CONFIG_HELP)
+  .action((flags: { config?: string }) => run(() => serveCommand(flags)));
+
+program
+  .command('prepare')
+  .description('Create the token signing key, its certificate and the secret key under <data_volume>/secret (never overwrites).')
+  .option('-c, --config <path>', CONFIG_HELP)
+  .option('--from-cfg <harbor.cfg>', 'convert a Harbor 1.x harbor.cfg into harbor.yml first')
+  .option('--out <path>', 'where --from-cfg writes harbor.yml (default: --config, else ./harbor.yml)')
+  .option('--force', 'let --from-cfg replace an existing harbor.yml')
+  .action((flags: { config?: string; fromCfg?: string; out?: string; force?: boolean }) =>
+    run(() => prepareCommand(flags)),
+  );
+
+const migrate = program.command('migrate').description('Database schema migrations.');
+migrate
+  .command('up')
+  .description('Apply every pending migration.')
+  .option('-c, --config <path>', CONFIG_HELP)
+  .action((flags: { config?: string }) => run(() => migrateUpCommand(flags)));
+migrate
+  .command('status')
+  .description('List migrations, applied and pending.')
+  .option('-c, --config <path>', CONFIG_HELP)
+  .action((flags: { config?: string }) => run(() => migrateStatusCommand(flags)));
+migrate
+  .command('test')
+  .description('Check that the configured database answers.')
+  .option('-c, --config <path>', CONFIG_HELP)
+  .action((flags: { config?: string }) => run(() => migrateTestCommand(flags)));
+
+const admin = program.command('admin').description('Administration from the command line.');
+admin
+  .command('reset-password')
+  .description('Set a new password for USER, read from a prompt or from stdin.')
+  .argument('<user>', 'the username')
+  .option('-c, --config <path>', CONFIG_HELP)
+  .action((user: string, flags: { config?: string }) => run(() => resetPasswordCommand(user, flags)));
+
+await program.parseAsync();
