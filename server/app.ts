@@ -7,6 +7,7 @@ import { apiRouter } from './api/router.js';
 import type { LoadedConfig } from './config/load.js';
 import { dataLayout } from './config/paths.js';
 import type { CoreContext } from './core/context.js';
+import { EventBus } from './core/events/bus.js';
 import { SettingsService } from './core/settings/settings.service.js';
 import { bootstrap } from './core/system/bootstrap.js';
 import { openDatabase } from './db/connect.js';
@@ -57,6 +58,7 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
       db: database.db,
       database,
       settings,
+      events: new EventBus(loggers.core),
       loggers,
       version: VERSION,
       checkStorage: () => checkWritable(registryDir),

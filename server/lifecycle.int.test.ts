@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { createTestDatabase, DIALECTS } from './testing/dialects.js';
-import { basic, startServer, type ServerProcess } from './testing/server-process.js';
+import { basic, runCli, startServer, type ServerProcess } from './testing/server-process.js';
 
 const prepared = () => inject('preparedDataVolume');
 
@@ -42,6 +42,14 @@ describe('a running server', () => {
   afterAll(async () => {
     await server.stop();
     await server.cleanup();
+  });
+
+  test('a second server on the same port stops with a sentence naming the key', async () => {
+    const result = await runCli(['serve', '--config', server.configFile], {
+      env: { BERTH_HTTP_PORT: String(server.port), BERTH_LOG_LOCAL_LOCATION: path.join(server.dir, 'log2') },
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`berth: port ${server.port} on 127.0.0.1 is already in use (http.port)`);
   });
 
   test('GET /api/v2.0/ping answers Pong', async () => {

@@ -19,11 +19,15 @@ export interface RunningBerth {
   stop(): Promise<void>;
 }
 
-function listen(server: http.Server, port: number, host: string): Promise<number> {
+function listen(server: http.Server, port: number, host: string, key: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') reject(new Error(`port ${port} on ${host} is already in use (${key}); stop the other program or choose another port`));
+      else if (err.code === 'EACCES') reject(new Error(`not allowed to listen on port ${port} (${key}); ports below 1024 need root or CAP_NET_BIND_SERVICE`));
+      else reject(err);
+    });
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve((server.address() as AddressInfo).port);
     });
   });
@@ -43,13 +47,21 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
   const app = createApp(ctx);
   const servers: http.Server[] = [tuned(http.createServer(app))];
   const host = config.http.bind_address;
-  const port = await listen(servers[0]!, config.http.port, host);
+  let port: number;
   let httpsPort: number | undefined;
-  if (config.https) {
-    const tls = { cert: readFileSync(config.https.certificate), key: readFileSync(config.https.private_key) };
-    const secure = tuned(https.createServer(tls, app));
-    servers.push(secure);
-    httpsPort = await listen(secure, config.https.port, host);
+  try {
+    port = await listen(servers[0]!, config.http.port, host, 'http.port');
+    if (config.https) {
+      const tls = { cert: readFileSync(config.https.certificate), key: readFileSync(config.https.private_key) };
+      const secure = tuned(https.createServer(tls, app));
+      servers.push(secure);
+      httpsPort = await listen(secure, config.https.port, host, 'https.port');
+    }
+  } catch (err) {
+    for (const s of servers) s.close();
+    await ctx.database.close();
+    await ctx.loggers.close();
+    throw err;
   }
   ctx.loggers.core.info({ port, httpsPort, externalUrl: config.external_url, version: ctx.version }, 'Berth is listening');
 

@@ -7,6 +7,7 @@ import type { Config } from '../config/load.js';
 import type { DbHandle } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import type { Loggers } from '../log/loggers.js';
+import type { EventBus } from './events/bus.js';
 import type { SettingsService } from './settings/settings.service.js';
 
 export interface CoreContext {
@@ -14,6 +15,8 @@ export interface CoreContext {
   db: Kysely<Database>;
   database: DbHandle;
   settings: SettingsService;
+  /** Announces pushes, pulls and deletes to in-process subscribers. */
+  events: EventBus;
   loggers: Loggers;
   /** Berth's version, from package.json. */
   version: string;

@@ -64,12 +64,30 @@ export interface SystemConfigTable {
   update_time: string;
 }
 
+export interface AuditLogsTable {
+  id: Generated<number>;
+  /** Null for events outside any project (users, sign-in, settings). */
+  project_id: number | null;
+  /** Harbor's verbs: create, delete, update, pull, login, logout ... */
+  operation: string;
+  operation_description: string;
+  /** 1 when the operation succeeded. */
+  operation_result: number;
+  /** artifact, tag, repository, project, member, user, configuration ... */
+  resource_type: string;
+  resource: string;
+  username: string;
+  client_ip: string | null;
+  op_time: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   projects: ProjectsTable;
   project_members: ProjectMembersTable;
   system_config: SystemConfigTable;
+  audit_logs: AuditLogsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -79,3 +97,5 @@ export type SessionRow = Selectable<SessionsTable>;
 export type ProjectRow = Selectable<ProjectsTable>;
 export type NewProjectRow = Insertable<ProjectsTable>;
 export type ProjectMemberRow = Selectable<ProjectMembersTable>;
+export type AuditLogRow = Selectable<AuditLogsTable>;
+export type NewAuditLogRow = Insertable<AuditLogsTable>;

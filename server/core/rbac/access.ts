@@ -1,0 +1,67 @@
+/**
+ * `can()`: whether a subject may act on a project's resource. The caller's standing in a
+ * project (public flag, roles) is looked up once per request with `projectAccess()`; `can()`
+ * itself is a pure function of that, so the token service, the registry and the API share it.
+ * A system admin may do everything; a project that does not exist allows nothing.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { findUserRole } from '../members/member.repository.js';
+import type { RoleId } from '../members/roles.js';
+import type { Subject } from '../security/subject.js';
+import {
+  ACTIONS,
+  PROJECT_RESOURCES,
+  PUBLIC_PROJECT_PERMISSIONS,
+  REGISTRY_ACTIONS,
+  ROLE_PERMISSIONS,
+  type Action,
+  type Permission,
+  type ProjectResource,
+  type RegistryAction,
+} from './permissions.js';
+
+/** The caller's standing in one project. */
+export interface ProjectAccess {
+  projectId: number;
+  public: boolean;
+  /** The caller's roles there (empty for non-members and anonymous callers). */
+  roles: RoleId[];
+  sysadmin: boolean;
+}
+
+export async function projectAccess(
+  db: Kysely<Database>,
+  subject: Subject,
+  project: { id: number; public: boolean },
+): Promise<ProjectAccess> {
+  const sysadmin = subject.kind === 'user' && subject.user.sysadmin;
+  const role = subject.kind === 'user' && !sysadmin ? await findUserRole(db, project.id, subject.user.id) : undefined;
+  return { projectId: project.id, public: project.public, roles: role ? [role] : [], sysadmin };
+}
+
+export function can(access: ProjectAccess | null, resource: ProjectResource, action: Action): boolean {
+  if (!access) return false;
+  if (access.sysadmin) return true;
+  const permission: Permission = `${resource}:${action}`;
+  if (access.public && PUBLIC_PROJECT_PERMISSIONS.has(permission)) return true;
+  return access.roles.some((role) => ROLE_PERMISSIONS[role].has(permission));
+}
+
+/** Every permission the caller holds in the project: GET /users/current/permissions. */
+export function permissionsIn(access: ProjectAccess | null): { resource: ProjectResource; action: Action }[] {
+  return PROJECT_RESOURCES.flatMap((resource) =>
+    ACTIONS.filter((action) => can(access, resource, action)).map((action) => ({ resource, action })),
+  );
+}
+
+/** The registry actions (pull, push, delete) the caller holds: what a token may grant. */
+export function registryActions(access: ProjectAccess | null): RegistryAction[] {
+  return (Object.keys(REGISTRY_ACTIONS) as RegistryAction[]).filter((action) => {
+    const [resource, verb] = REGISTRY_ACTIONS[action].split(':') as [ProjectResource, Action];
+    return can(access, resource, verb);
+  });
+}
+
+/** System-level resources (users, audit log, configuration, catalog...): system admins only. */
+export const canAdminister = (subject: Subject) => subject.kind === 'user' && subject.user.sysadmin;

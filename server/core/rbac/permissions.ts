@@ -1,0 +1,143 @@
+/**
+ * The one permission table. Every decision — the API's, the token service's grants, the
+ * registry's per-request check, the console's buttons — comes from `can()` over these rows, so
+ * the surfaces never disagree. Rows follow Harbor's project role matrix
+ * (src/common/rbac/project/rbac_role.go) for the resources Berth has.
+ */
+import { ROLE, type RoleId } from '../members/roles.js';
+
+export const PROJECT_RESOURCES = [
+  'project',
+  'member',
+  'metadata',
+  'log',
+  'label',
+  'quota',
+  'repository',
+  'artifact',
+  'tag',
+  'artifact-label',
+  'artifact-addition',
+  'accessory',
+  'robot',
+  'configuration',
+  'immutable-tag',
+  'tag-retention',
+  'notification-policy',
+] as const;
+export type ProjectResource = (typeof PROJECT_RESOURCES)[number];
+
+export const ACTIONS = ['read', 'list', 'create', 'update', 'delete', 'pull', 'push', 'operate'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export type Permission = `${ProjectResource}:${Action}`;
+
+const expand = (rows: Partial<Record<ProjectResource, string>>): ReadonlySet<Permission> => {
+  const letters: Record<string, Action> = { C: 'create', R: 'read', U: 'update', D: 'delete', L: 'list' };
+  const out = new Set<Permission>();
+  for (const [resource, spec] of Object.entries(rows)) {
+    for (const word of spec.split(' ')) {
+      if (/^[CRUDL]+$/.test(word)) for (const ch of word) out.add(`${resource as ProjectResource}:${letters[ch]!}`);
+      else out.add(`${resource as ProjectResource}:${word as Action}`);
+    }
+  }
+  return out;
+};
+
+/** Role -> what it may do in its project. C R U D L are create, read, update, delete, list. */
+export const ROLE_PERMISSIONS: Record<RoleId, ReadonlySet<Permission>> = {
+  [ROLE.limitedGuest]: expand({
+    project: 'R',
+    quota: 'R',
+    repository: 'RL pull',
+    artifact: 'RL',
+    tag: 'L',
+    'artifact-addition': 'R',
+    accessory: 'L',
+    configuration: 'R',
+  }),
+  [ROLE.guest]: expand({
+    project: 'R',
+    member: 'RL',
+    label: 'RL',
+    quota: 'R',
+    repository: 'RL pull',
+    artifact: 'RL',
+    tag: 'L',
+    'artifact-addition': 'R',
+    accessory: 'L',
+    robot: 'RL',
+    configuration: 'R',
+  }),
+  [ROLE.developer]: expand({
+    project: 'R',
+    member: 'RL',
+    label: 'RL',
+    quota: 'R',
+    repository: 'CRUL push pull',
+    artifact: 'CRL',
+    tag: 'LC',
+    'artifact-label': 'CD',
+    'artifact-addition': 'R',
+    accessory: 'L',
+    robot: 'RL',
+    configuration: 'R',
+    'tag-retention': 'CRUDL operate',
+  }),
+  [ROLE.maintainer]: expand({
+    project: 'R',
+    member: 'RL',
+    metadata: 'R',
+    label: 'CRUDL',
+    quota: 'R',
+    repository: 'CRUDL push pull',
+    artifact: 'CRDL',
+    tag: 'LCD',
+    'artifact-label': 'CD',
+    'artifact-addition': 'R',
+    accessory: 'L',
+    robot: 'RL',
+    configuration: 'R',
+    'immutable-tag': 'CUDL',
+    'tag-retention': 'CRUDL operate',
+    'notification-policy': 'RL',
+  }),
+  [ROLE.projectAdmin]: expand({
+    project: 'RUD',
+    member: 'CRUDL',
+    metadata: 'CRUD',
+    log: 'L',
+    label: 'CRUDL',
+    quota: 'R',
+    repository: 'CRUDL push pull',
+    artifact: 'CRDL',
+    tag: 'LCD',
+    'artifact-label': 'CD',
+    'artifact-addition': 'R',
+    accessory: 'L',
+    robot: 'CRUDL',
+    configuration: 'RU',
+    'immutable-tag': 'CUDL',
+    'tag-retention': 'CRUDL operate',
+    'notification-policy': 'CRUDL',
+  }),
+};
+
+/** What anyone, anonymous included, may do in a public project (Harbor's publicProjectPolicies). */
+export const PUBLIC_PROJECT_PERMISSIONS: ReadonlySet<Permission> = expand({
+  project: 'R',
+  label: 'RL',
+  repository: 'L pull',
+  tag: 'L',
+  artifact: 'RL',
+  'artifact-addition': 'R',
+  accessory: 'L',
+});
+
+/** Registry token actions and the permission each needs (Harbor's token creator). */
+export const REGISTRY_ACTIONS = {
+  pull: 'repository:pull',
+  push: 'repository:push',
+  delete: 'repository:delete',
+} as const satisfies Record<string, Permission>;
+export type RegistryAction = keyof typeof REGISTRY_ACTIONS;
