@@ -34,6 +34,7 @@ export const settingSchemas = {
   ldap_scope: z.union([z.literal(1), z.literal(2), z.literal(3)]),
   ldap_timeout: z.int().min(1).max(300),
   ldap_verify_cert: z.boolean(),
+  ldap_starttls: z.boolean(),
   audit_log_retention_days: z.int().min(0).max(36_500),
 } as const;
 
@@ -69,6 +70,7 @@ export function defaultSettings(defaults: SettingDefaults): Settings {
     ldap_scope: 3,
     ldap_timeout: 5,
     ldap_verify_cert: true,
+    ldap_starttls: false,
     audit_log_retention_days: 0,
   };
 }
