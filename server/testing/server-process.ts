@@ -61,9 +61,14 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerPr
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Keep the newest output only: a benchmark's access lines would otherwise fill memory.
   let text = '';
-  child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  const keep = (chunk: Buffer) => {
+    text += chunk.toString();
+    if (text.length > 4_000_000) text = text.slice(-2_000_000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
   const port = await new Promise<number>((resolve, reject) => {

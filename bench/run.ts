@@ -1,0 +1,117 @@
+/**
+ * `npm run bench`: Berth and CNCF Distribution side by side on this machine, with the same
+ * client and warm-up. Prints a table and writes bench/results.json. `--quick` runs a few
+ * seconds of each workload (npm test does, so the bench cannot rot). Fails only on errors,
+ * never on a missed target.
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from '../server/testing/server-process.js';
+import { withPeakRss } from './lib/memory.js';
+import { referenceMissing, startReference, type RunningRegistry } from './lib/reference.js';
+import { RegistryClient, type Credentials } from './lib/registry-client.js';
+import { FULL, QUICK, blobLoad, largePushPull, manifestLoad, seedReadable, smallImages } from './workloads/registry-workloads.js';
+import { formatTable, type Row } from './lib/report.js';
+
+const quick = process.argv.includes('--quick');
+const sizes = quick ? QUICK : FULL;
+const here = path.dirname(fileURLToPath(import.meta.url));
+const ADMIN: Credentials = { username: 'admin', password: 'Harbor12345' };
+
+async function startBerth(): Promise<RunningRegistry & { credentials: Credentials }> {
+  const server = await startServer({ config: { log: { level: 'info' } } });
+  // The read workloads run on a private project, so every request carries a bearer token.
+  const res = await fetch(`${server.url}/api/v2.0/projects`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from('admin:Harbor12345').toString('base64')}` },
+    body: JSON.stringify({ project_name: 'bench', metadata: { public: 'false' } }),
+  });
+  if (res.status !== 201) throw new Error(`cannot create the bench project: ${res.status} ${await res.text()}`);
+  return {
+    name: 'berth',
+    url: server.url,
+    pid: server.child.pid!,
+    credentials: ADMIN,
+    stop: async () => {
+      await server.stop();
+      await server.cleanup();
+    },
+  };
+}
+
+async function measure(registry: RunningRegistry, credentials?: Credentials) {
+  const client = new RegistryClient(registry.url, credentials);
+  const rss = <T>(work: () => Promise<T>) => withPeakRss(registry.pid, work);
+  try {
+    const a = await rss(() => largePushPull(client, 'bench/large', sizes.largeBytes));
+    const b = await rss(() => smallImages(client, 'bench/small', sizes.smallImages));
+    const seeded = await seedReadable(client, 'bench/app');
+    const c = await rss(() => manifestLoad(client, 'bench/app', sizes.loadMs));
+    const d = await rss(() => blobLoad(client, 'bench/app', seeded.blobDigest, sizes.loadMs));
+    return { a, b, c, d };
+  } finally {
+    await client.close();
+  }
+}
+
+type Measured = Awaited<ReturnType<typeof measure>>;
+
+function rows(berth: Measured, ref: Measured): Row[] {
+  const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
+  return [
+    { workload: 'a. large push (MB/s)', berth: berth.a.result.pushMBps, reference: ref.a.result.pushMBps, target: 1 },
+    { workload: 'a. large pull (MB/s)', berth: berth.a.result.pullMBps, reference: ref.a.result.pullMBps, target: 1 },
+    { workload: 'b. small images (images/s)', berth: berth.b.result.imagesPerSecond, reference: ref.b.result.imagesPerSecond, target: 1 },
+    { workload: 'c. manifest HEAD (req/s)', berth: berth.c.result.head.perSecond, reference: ref.c.result.head.perSecond, target: 1.5 },
+    { workload: 'c. manifest HEAD p50/p99 (ms)', berth: `${berth.c.result.head.p50Ms.toFixed(1)}/${berth.c.result.head.p99Ms.toFixed(1)}`, reference: `${ref.c.result.head.p50Ms.toFixed(1)}/${ref.c.result.head.p99Ms.toFixed(1)}` },
+    { workload: 'c. manifest GET (req/s)', berth: berth.c.result.get.perSecond, reference: ref.c.result.get.perSecond, target: 1.5 },
+    { workload: 'c. manifest GET p50/p99 (ms)', berth: `${berth.c.result.get.p50Ms.toFixed(1)}/${berth.c.result.get.p99Ms.toFixed(1)}`, reference: `${ref.c.result.get.p50Ms.toFixed(1)}/${ref.c.result.get.p99Ms.toFixed(1)}` },
+    { workload: 'd. blob GET 1 MiB (req/s)', berth: berth.d.result.perSecond, reference: ref.d.result.perSecond, target: 1 },
+    ...(['a', 'b', 'c', 'd'] as const).map((w) => ({
+      workload: `f. peak RSS during ${w} (MiB)`,
+      berth: mib(berth[w].peakRssBytes),
+      reference: mib(ref[w].peakRssBytes),
+    })),
+  ];
+}
+
+function commit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: here, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+const missing = referenceMissing();
+if (missing) {
+  console.error(missing);
+  process.exit(1);
+}
+
+const started = Date.now();
+const reference = await startReference();
+const berth = await startBerth();
+try {
+  const ref = await measure(reference);
+  const ours = await measure(berth, berth.credentials);
+  const table = rows(ours, ref);
+  process.stdout.write(`${formatTable(table)}\n`);
+  const results = {
+    date: new Date().toISOString(),
+    commit: commit(),
+    quick,
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 1024 ** 3), node: process.version },
+    sizes,
+    rows: table,
+    raw: { berth: ours, reference: ref },
+  };
+  writeFileSync(path.join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`Wrote bench/results.json in ${((Date.now() - started) / 1000).toFixed(0)} s.\n`);
+} finally {
+  await berth.stop();
+  await reference.stop();
+}
