@@ -2,7 +2,13 @@
 import { Command } from 'commander';
 import { resetPasswordCommand } from './cli/admin.js';
 import { run } from './cli/common.js';
-import { migrateStatusCommand, migrateTestCommand, migrateUpCommand } from './cli/migrate.js';
+import {
+  migrateBackupCommand,
+  migrateRestoreCommand,
+  migrateStatusCommand,
+  migrateTestCommand,
+  migrateUpCommand,
+} from './cli/migrate.js';
 import { prepareCommand } from './cli/prepare.js';
 import { serveCommand } from './cli/serve.js';
 import { VERSION } from './lib/package-info.js';
@@ -47,6 +53,19 @@ migrate
   .description('Check that the configured database answers.')
   .option('-c, --config <path>', CONFIG_HELP)
   .action((flags: { config?: string }) => run(() => migrateTestCommand(flags)));
+
+migrate
+  .command('backup')
+  .description('Copy the database to a file before an upgrade (SQLite online backup, or pg_dump).')
+  .option('-c, --config <path>', CONFIG_HELP)
+  .option('--out <file>', 'where to write the backup (default: berth-backup-<time>.db or .dump)')
+  .action((flags: { config?: string; out?: string }) => run(() => migrateBackupCommand(flags)));
+migrate
+  .command('restore')
+  .description('Replace the database with a backup. Stop every Berth process first.')
+  .argument('<file>', 'a file made by `berth migrate backup`')
+  .option('-c, --config <path>', CONFIG_HELP)
+  .action((file: string, flags: { config?: string }) => run(() => migrateRestoreCommand(file, flags)));
 
 const admin = program.command('admin').description('Administration from the command line.');
 admin

@@ -10,7 +10,7 @@ const cleanEnv = { BERTH_CONFIG: '', BERTH_HTTP_PORT: '', BERTH_DATA_VOLUME: '' 
 
 describe('berth CLI', () => {
   test('--help works for the program and every command', async () => {
-    for (const args of [[], ['serve'], ['prepare'], ['migrate'], ['migrate', 'up'], ['migrate', 'status'], ['admin', 'reset-password']]) {
+    for (const args of [[], ['serve'], ['prepare'], ['migrate'], ['migrate', 'up'], ['migrate', 'status'], ['migrate', 'backup'], ['migrate', 'restore'], ['admin', 'reset-password']]) {
       const result = await runCli([...args, '--help']);
       expect(result.status, args.join(' ')).toBe(0);
       expect(result.stdout).toMatch(/^Usage: berth/);
@@ -104,6 +104,16 @@ describe('berth CLI', () => {
     expect(after.stdout).toMatch(/^applied {2}2026_11_29_0001_foundation {2}\d{4}-/m);
     expect(after.stdout).toMatch(/The schema is up to date\./);
     expect((await runCli(['migrate', 'test'], { cwd: dir, env })).stdout).toMatch(/The sqlite database answers\./);
+
+    const backup = await runCli(['migrate', 'backup', '--out', path.join(dir, 'before.db')], { cwd: dir, env });
+    expect(backup.status, backup.stderr).toBe(0);
+    expect(backup.stdout).toMatch(/^Backed up the sqlite database to .*before\.db \(\d+ bytes\)\.$/m);
+    const restore = await runCli(['migrate', 'restore', path.join(dir, 'before.db')], { cwd: dir, env });
+    expect(restore.status, restore.stderr).toBe(0);
+    expect(restore.stdout).toMatch(/Restored the sqlite database from/);
+    const wrong = await runCli(['migrate', 'restore', path.join(dir, 'harbor.cfg.missing')], { cwd: dir, env });
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toMatch(/^berth: .*harbor\.cfg\.missing does not exist$/m);
   });
 
   test('admin reset-password takes the new password from stdin; the old one stops working', async () => {

@@ -1,7 +1,8 @@
 /** `berth migrate up | status | test`: the schema, explicitly (serve applies pending migrations itself). */
+import { backupDatabase, BackupError, restoreDatabase } from '../db/backup.js';
 import { openDatabase } from '../db/connect.js';
 import { migrateUp, migrationStatus } from '../db/migrate.js';
-import { loadForCli, type ConfigFlag } from './common.js';
+import { CliError, loadForCli, type ConfigFlag } from './common.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -35,3 +36,29 @@ export const migrateTestCommand = (flags: ConfigFlag) =>
     await database.ping();
     say(`The ${database.dialect} database answers.`);
   });
+
+const defaultBackupName = (dialect: string) =>
+  `berth-backup-${new Date().toISOString().replace(/[:.]/g, '-')}.${dialect === 'postgresql' ? 'dump' : 'db'}`;
+
+export async function migrateBackupCommand(flags: ConfigFlag & { out?: string }): Promise<void> {
+  const { config } = loadForCli(flags);
+  const file = flags.out ?? defaultBackupName(config.database.type);
+  try {
+    const bytes = await backupDatabase(config.database, file);
+    say(`Backed up the ${config.database.type} database to ${file} (${bytes} bytes).`);
+  } catch (err) {
+    if (err instanceof BackupError) throw new CliError(err.message);
+    throw err;
+  }
+}
+
+export async function migrateRestoreCommand(file: string, flags: ConfigFlag): Promise<void> {
+  const { config } = loadForCli(flags);
+  try {
+    await restoreDatabase(config.database, file);
+    say(`Restored the ${config.database.type} database from ${file}. Start Berth to apply any newer migrations.`);
+  } catch (err) {
+    if (err instanceof BackupError) throw new CliError(err.message);
+    throw err;
+  }
+}
