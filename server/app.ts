@@ -4,6 +4,7 @@
  */
 import express, { type Express } from 'express';
 import { apiRouter } from './api/router.js';
+import { consoleSessionRouter } from './api/session.routes.js';
 import type { LoadedConfig } from './config/load.js';
 import { dataLayout } from './config/paths.js';
 import type { CoreContext } from './core/context.js';
@@ -77,6 +78,7 @@ export function createApp(ctx: CoreContext, webRoot: string = WEB_ROOT): Express
     res.json({ version: 'v2.0' });
   });
   app.use('/api/v2.0', apiRouter(ctx));
+  app.use('/c', consoleSessionRouter(ctx));
   app.use(spa(webRoot));
   return app;
 }
