@@ -95,7 +95,7 @@ function fieldOf(spec: ListSpec, key: string, use: 'q' | 'sort'): ListField {
     .map(([name]) => name);
   if (!field || !allowed.includes(key)) {
     const verb = use === 'q' ? 'filtered' : 'sorted';
-    throw invalid(`${spec.items} cannot be ${verb} by ${key}; use one of ${allowed.join(', ')}.`, use);
+    throw invalid(`In ${use}, ${spec.items} cannot be ${verb} by ${key}; use one of ${allowed.join(', ')}.`, use);
   }
   return field;
 }
