@@ -119,6 +119,7 @@ describe('projects', () => {
     expect(open.status).toBe(200);
     expect(open.body).toMatchObject({ current_user_role_id: 0, current_user_role_ids: [], togglable: false });
     expect((await owen.get('/projects/alpha', { headers: { 'x-is-resource-name': 'maybe' } })).status).toBe(400);
+    expect(errorOf(await owen.get('/projects/%ZZ'))).toEqual({ code: 'BAD_REQUEST', message: 'The path holds a malformed %-escape.' });
   });
 
   test('HEAD /projects?project_name= answers 200 when the name is taken, 404 when free, 401 without sign-in', async () => {
@@ -167,7 +168,7 @@ describe('projects', () => {
       ['page=two', 'page must be a number.'],
       ['q=size%3D1', 'In q, projects cannot be filtered by size'],
       ['sort=owner', 'In sort, projects cannot be sorted by owner'],
-      ['public=yes', 'public must be one of true, false.'],
+      ['public=yes', 'public must be true or false.'],
     ]) {
       const res = await admin.get(`/projects?${query}`);
       expect(res.status, query).toBe(400);

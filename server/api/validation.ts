@@ -11,7 +11,11 @@ export type Part = 'path' | 'query' | 'header' | 'body';
 const article = (word: string) => (/^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`);
 const TYPE_WORDS: Record<string, string> = { int: 'integer', nan: 'number' };
 
+/** Contracts may word a problem themselves, as a predicate: { error: 'must be true or false' }. */
+const CUSTOM = /^must /;
+
 function sentence(field: string, issue: Issue): string {
+  if (CUSTOM.test(issue.message)) return `${field} ${issue.message}.`;
   switch (issue.code) {
     case 'invalid_type': {
       if (/received undefined/.test(issue.message)) return `${field} is required.`;

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import type { AuditLogRow } from '../db/schema.js';
 import { basic, type ServerProcess } from './server-process.js';
 
 export interface ApiResponse<T = unknown> {
@@ -128,17 +129,7 @@ export async function createUser(admin: ApiClient, username: string, password = 
 export function auditRowsSince(server: ServerProcess, afterId = 0) {
   const db = openServerDatabase(server);
   try {
-    return db.prepare('select * from audit_logs where id > ? order by id').all(afterId) as {
-      id: number;
-      project_id: number | null;
-      operation: string;
-      operation_description: string;
-      operation_result: number;
-      resource_type: string;
-      resource: string;
-      username: string;
-      client_ip: string | null;
-    }[];
+    return db.prepare('select * from audit_logs where id > ? order by id').all(afterId) as AuditLogRow[];
   } finally {
     db.close();
   }

@@ -18,11 +18,15 @@ export const pagingQuery = z.object({
   sort: z.string().optional().describe('Sort keys, comma separated, "-" before a key for descending: sort=name,-creation_time.'),
 });
 
-/** A query flag written true or false. */
+const TRUTHY = ['true', '1'];
+
+/** A flag in the query or a header: true or false (1 and 0, any case, as Harbor's parser takes them). */
 export const booleanParam = (description: string) =>
   z
-    .enum(['true', 'false'])
-    .transform((v) => v === 'true')
+    .string()
+    .toLowerCase()
+    .pipe(z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }))
+    .transform((v) => TRUTHY.includes(v))
     .optional()
     .describe(description);
 
