@@ -69,6 +69,11 @@ describe('console sessions', () => {
     expect(res.headers.getSetCookie()).toEqual([]);
     expect(auditRowsSince(server, before)).toMatchObject([{ operation: 'login', username: 'tess', operation_result: 0 }]);
 
+    // Behind a reverse proxy on this host, the client's address comes from X-Forwarded-For.
+    const proxied = lastAuditId(server);
+    await ApiClient.anonymous(server).login('tess', 'nope', { 'x-forwarded-for': '198.51.100.23' });
+    expect(auditRowsSince(server, proxied)).toMatchObject([{ client_ip: '198.51.100.23' }]);
+
     const blank = await fetch(`${server.url}/c/login`, { method: 'POST', body: new URLSearchParams({ password: 'x' }) });
     expect(blank.status).toBe(400);
     expect(await blank.json()).toEqual({ errors: [{ code: 'BAD_REQUEST', message: 'principal is required.' }] });

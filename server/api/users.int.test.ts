@@ -103,7 +103,11 @@ describe('users', () => {
   });
 
   test('system admin flag: admins grant and revoke it; never for user 1 or themselves', async () => {
+    const before = lastAuditId(server);
     expect((await admin.put(`/users/${ids.yuri}/sysadmin`, { sysadmin_flag: true })).status).toBe(200);
+    expect(auditRowsSince(server, before)).toMatchObject([
+      { operation: 'update', resource: 'yuri', username: 'admin', operation_description: 'update user yuri: system admin granted' },
+    ]);
     const yuri = ApiClient.basic(server, 'yuri', 'Passw0rdX');
     expect((await yuri.get('/users')).status).toBe(200);
     expect((await yuri.put('/users/1/sysadmin', { sysadmin_flag: false })).status).toBe(403);

@@ -28,7 +28,8 @@ export const booleanParam = (description: string) =>
     .pipe(z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }))
     .transform((v) => TRUTHY.includes(v))
     .optional()
-    .describe(description);
+    // Documented as what it means; on the wire a query or header value is text anyway.
+    .meta({ description, type: 'boolean' } as Record<string, unknown>);
 
 /** Headers of every list response. */
 export const LIST_HEADERS = ['X-Total-Count', 'Link'] as const;
