@@ -71,6 +71,7 @@ describe('projects', () => {
       [{ project_name: 'ok-name', metadata: { severity: 'extreme' } }, 'metadata.severity'],
       [{ project_name: 'ok-name', registry_id: 3 }, 'registry_id'],
       [{ project_name: 42 }, 'project_name must be a string.'],
+      [{ project_name: 'ok-name', metadata: { severity: 'low\u0000' } }, 'metadata.severity must not contain a NUL character.'],
     ];
     for (const [body, message] of cases) {
       const res = await owen.post('/projects', body);

@@ -37,8 +37,25 @@ function sentence(field: string, issue: Issue): string {
   }
 }
 
+/** The path of the first string holding a NUL character (PostgreSQL cannot store one), or null. */
+function nulAt(value: unknown, path: string[] = []): string[] | null {
+  if (typeof value === 'string') return value.includes('\0') ? path : null;
+  if (value && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      const found = nulAt(inner, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
 /** Parses one part of the request; throws INVALID naming the field at fault. */
 export function parsePart<S extends z.ZodType>(schema: S, value: unknown, part: Part): z.output<S> {
+  const nul = nulAt(value);
+  if (nul) {
+    const field = nul.join('.') || part;
+    throw invalid(`${field} must not contain a NUL character.`, field);
+  }
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw problemOf(result.error.issues[0]!, part);

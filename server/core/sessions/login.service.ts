@@ -39,7 +39,9 @@ const loginAudit = (attempt: Attempt, username: string, success: boolean) => ({
  * The user whose credentials these are, or null (the failure is counted and audited).
  * Throws TOO_MANY_REQUESTS while the account or the address is locked.
  */
-export async function verifyCredentials(db: Kysely<Database>, attempt: Attempt, now: () => number = Date.now): Promise<User | null> {
+export async function verifyCredentials(db: Kysely<Database>, given: Attempt, now: () => number = Date.now): Promise<User | null> {
+  // No account name holds a NUL, and PostgreSQL refuses one in a query: drop them.
+  const attempt = { ...given, principal: given.principal.replace(/\0/g, '') };
   // Count against the account's id when it exists, so its username and e-mail share one limit.
   const known = await findCredentialsByPrincipal(db, attempt.principal);
   const keys = throttleKeys(known ? `user:${known.user.id}` : `name:${attempt.principal.toLowerCase()}`, attempt.clientIp);
