@@ -4,6 +4,7 @@
  */
 import express, { type Express } from 'express';
 import { apiRouter } from './api/router.js';
+import { consoleSessionRouter } from './api/session.routes.js';
 import type { LoadedConfig } from './config/load.js';
 import { dataLayout } from './config/paths.js';
 import type { CoreContext } from './core/context.js';
@@ -72,11 +73,16 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
 export function createApp(ctx: CoreContext, webRoot: string = WEB_ROOT): Express {
   const app = express();
   app.disable('x-powered-by');
+  // A reverse proxy on this host or a private network tells the client's address in
+  // X-Forwarded-For (req.ip): sign-in limits per address must count clients, not the proxy.
+  // Peers on public addresses cannot set it.
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.use(accessLog(ctx.loggers));
   app.get('/api/version', (_req, res) => {
     res.json({ version: 'v2.0' });
   });
   app.use('/api/v2.0', apiRouter(ctx));
+  app.use('/c', consoleSessionRouter(ctx));
   app.use(spa(webRoot));
   return app;
 }

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp, createContext } from './app.js';
 import type { LoadedConfig } from './config/load.js';
 import type { CoreContext } from './core/context.js';
+import { startHousekeeping } from './core/system/housekeeping.js';
 
 export interface RunningBerth {
   ctx: CoreContext;
@@ -64,6 +65,7 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
     throw err;
   }
   ctx.loggers.core.info({ port, httpsPort, externalUrl: config.external_url, version: ctx.version }, 'Berth is listening');
+  const housekeeping = startHousekeeping(ctx);
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -77,6 +79,7 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
       }, config.http.shutdown_timeout);
       await Promise.all(closed);
       clearTimeout(deadline);
+      await housekeeping.stop();
       await ctx.database.close();
       ctx.loggers.core.info('stopped');
       await ctx.loggers.close();

@@ -8,8 +8,9 @@ import type { Logger } from 'pino';
 import { AppError, isAppError } from '../lib/errors.js';
 import { HARBOR_ERRORS, harborErrorBody } from './harbor-errors.js';
 
-/** Body-parser's own errors, which carry a `type`. */
+/** Body-parser's own errors, which carry a `type`, and the router's for a path it cannot decode. */
 function parserError(err: unknown): AppError | null {
+  if (err instanceof URIError) return new AppError('INVALID', 'The path holds a malformed %-escape.');
   const type = (err as { type?: unknown } | null)?.type;
   if (type === 'entity.parse.failed') return new AppError('INVALID', 'The request body is not valid JSON.');
   if (type === 'entity.too.large') return new AppError('TOO_LARGE', 'The request body is too large.');

@@ -1,22 +1,41 @@
-/** /api/v2.0: Harbor's REST surface. Each resource module adds its routes to one router. */
+/**
+ * /api/v2.0: Harbor's REST surface. Every operation in contracts/operations.ts is mounted here
+ * with its validation, and openapi.json describes the same list.
+ */
 import express, { type Router } from 'express';
-import { subjectFromBasic } from '../auth/basic.js';
 import type { CoreContext } from '../core/context.js';
-import { unauthorized } from '../lib/errors.js';
+import { auditLogHandlers } from './audit-logs.routes.js';
+import { authentication } from './authentication.js';
+import { API_OPERATIONS, type ApiOperations } from './contracts/operations.js';
 import { apiErrorHandler, apiNotFound } from './error-handler.js';
-import { systemRoutes } from './system.routes.js';
+import { memberHandlers } from './members.routes.js';
+import { buildOpenApi } from './openapi.js';
+import { projectHandlers } from './projects.routes.js';
+import { mountOperations, type HandlersOf } from './route.js';
+import { searchHandlers } from './search.routes.js';
+import { systemHandlers } from './system.routes.js';
+import { userHandlers } from './users.routes.js';
 import '../http/locals.js';
 
 export function apiRouter(ctx: CoreContext): Router {
   const router = express.Router();
   router.use(express.json({ limit: '1mb' }));
-  router.use(async (req, res, next) => {
-    const subject = await subjectFromBasic(ctx.db, req.get('authorization'));
-    if (!subject) throw unauthorized('The user name or password is not correct.');
-    res.locals.subject = subject;
-    next();
+  router.use(authentication(ctx));
+
+  const openapi = buildOpenApi(API_OPERATIONS, ctx.version);
+  router.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
   });
-  systemRoutes(router, ctx);
+
+  const handlers: HandlersOf<ApiOperations> = {
+    ...systemHandlers(ctx),
+    ...projectHandlers(ctx),
+    ...memberHandlers(ctx),
+    ...userHandlers(ctx),
+    ...searchHandlers(ctx),
+    ...auditLogHandlers(ctx),
+  };
+  mountOperations(router, API_OPERATIONS, handlers);
   router.use(apiNotFound);
   router.use(apiErrorHandler(ctx.loggers.core));
   return router;

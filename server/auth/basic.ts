@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { ANONYMOUS, type Subject } from '../core/security/subject.js';
-import { checkLocalPassword } from '../core/users/user.service.js';
+import { verifyCredentials } from '../core/sessions/login.service.js';
 
 export interface Credentials {
   username: string;
@@ -20,12 +20,23 @@ export function parseBasic(header: string | undefined): Credentials | null {
 
 /**
  * The subject for an Authorization header: anonymous without one, a user when Basic
- * credentials check out, or null when credentials were given and are wrong.
+ * credentials check out, or null when credentials were given and are wrong. Wrong passwords
+ * count toward the sign-in limits of the account and of `clientIp`, and are audited; while
+ * either is locked this throws TOO_MANY_REQUESTS (429 with Retry-After).
  */
-export async function subjectFromBasic(db: Kysely<Database>, header: string | undefined): Promise<Subject | null> {
+export async function subjectFromBasic(
+  db: Kysely<Database>,
+  header: string | undefined,
+  clientIp: string | null = null,
+): Promise<Subject | null> {
   if (!header) return ANONYMOUS;
   const credentials = parseBasic(header);
   if (!credentials) return null;
-  const user = await checkLocalPassword(db, credentials.username, credentials.password);
+  const user = await verifyCredentials(db, {
+    principal: credentials.username,
+    password: credentials.password,
+    clientIp,
+    via: 'basic',
+  });
   return user ? { kind: 'user', user, via: 'basic' } : null;
 }

@@ -81,6 +81,19 @@ export interface AuditLogsTable {
   op_time: string;
 }
 
+export interface LoginFailuresTable {
+  /** 'account' or 'address'. */
+  scope: string;
+  /** The user id (or the unknown principal) for accounts; the client IP for addresses. */
+  key: string;
+  failures: number;
+  /** When the current counting window began. */
+  window_start: string;
+  last_failure: string;
+  /** While in the future, sign-in is refused without checking the password. */
+  locked_until: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -88,6 +101,7 @@ export interface Database {
   project_members: ProjectMembersTable;
   system_config: SystemConfigTable;
   audit_logs: AuditLogsTable;
+  login_failures: LoginFailuresTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

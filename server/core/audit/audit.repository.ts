@@ -5,6 +5,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { isoNow } from '../../lib/time.js';
+import type { ListQuery, ListSpec, Page } from '../lists/list-query.js';
+import { pageOf } from '../lists/list.repository.js';
+import { ROLE } from '../members/roles.js';
 
 export interface AuditEntry {
   projectId?: number | null;
@@ -36,4 +39,77 @@ const toRow = (entry: AuditEntry) => ({
 export async function writeAudit(db: Kysely<Database>, ...entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
   await db.insertInto('audit_logs').values(entries.map(toRow)).execute();
+}
+
+export interface AuditRecord {
+  id: number;
+  projectId: number | null;
+  operation: string;
+  description: string;
+  success: boolean;
+  resourceType: string;
+  resource: string;
+  username: string;
+  at: string;
+}
+
+/** The fields audit lists offer in q and sort (Harbor's names). Every filter has an index with op_time. */
+export const AUDIT_LIST: ListSpec = {
+  items: 'audit log entries',
+  fields: {
+    operation: { column: 'operation', type: 'string' },
+    resource: { column: 'resource', type: 'string' },
+    resource_type: { column: 'resource_type', type: 'string' },
+    username: { column: 'username', type: 'string' },
+    op_time: { column: 'op_time', type: 'time', sort: true },
+    id: { column: 'id', type: 'int', sort: true, unique: true },
+  },
+  defaultSort: '-op_time',
+  tieBreaker: 'id',
+};
+
+/** Which rows a list may show: all (system admins), one project's, or those of the projects a user administers. */
+export type AuditScope = { kind: 'all' } | { kind: 'project'; projectId: number } | { kind: 'administered-by'; userId: number };
+
+function scoped(db: Kysely<Database>, scope: AuditScope) {
+  const base = db.selectFrom('audit_logs');
+  switch (scope.kind) {
+    case 'all':
+      return base;
+    case 'project':
+      return base.where('project_id', '=', scope.projectId);
+    case 'administered-by':
+      return base.where('project_id', 'in', (eb) =>
+        eb
+          .selectFrom('project_members')
+          .select('project_id')
+          .where('entity_type', '=', 'u')
+          .where('entity_id', '=', scope.userId)
+          .where('role', '=', ROLE.projectAdmin),
+      );
+  }
+}
+
+export async function listAuditRows(db: Kysely<Database>, scope: AuditScope, query: ListQuery): Promise<Page<AuditRecord>> {
+  const page = await pageOf(db, scoped(db, scope), query, (qb) => qb.selectAll());
+  return {
+    ...page,
+    items: page.items.map((row) => ({
+      id: row.id,
+      projectId: row.project_id,
+      operation: row.operation,
+      description: row.operation_description,
+      success: row.operation_result === 1,
+      resourceType: row.resource_type,
+      resource: row.resource,
+      username: row.username,
+      at: row.op_time,
+    })),
+  };
+}
+
+/** Deletes the rows written before `cutoff` (ISO time). Returns how many. */
+export async function deleteAuditRowsBefore(db: Kysely<Database>, cutoff: string): Promise<number> {
+  const result = await db.deleteFrom('audit_logs').where('op_time', '<', cutoff).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -19,3 +19,9 @@ export const ROLE_NAMES: Record<RoleId, string> = {
 
 export const isRoleId = (value: unknown): value is RoleId =>
   typeof value === 'number' && Object.hasOwn(ROLE_NAMES, value);
+
+/** Harbor's order of strength (projectAdmin > maintainer > developer > guest > limitedGuest). */
+const STRENGTH: RoleId[] = [ROLE.projectAdmin, ROLE.maintainer, ROLE.developer, ROLE.guest, ROLE.limitedGuest];
+
+/** The strongest of the roles, or 0 when there are none (Harbor's current_user_role_id). */
+export const strongestRole = (roles: RoleId[]): RoleId | 0 => STRENGTH.find((r) => roles.includes(r)) ?? 0;

@@ -1,7 +1,9 @@
 /** Data access for projects. */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { orConflict } from '../../db/db-errors.js';
 import type { Database, NewProjectRow, ProjectRow } from '../../db/schema.js';
+import type { ListQuery, ListSpec, Page } from '../lists/list-query.js';
+import { pageOf, withFilters } from '../lists/list.repository.js';
 
 export interface Project {
   id: number;
@@ -44,4 +46,113 @@ export async function findProjectByName(db: Db, name: string): Promise<Project |
 export async function findProjectById(db: Db, id: number): Promise<Project | undefined> {
   const row = await db.selectFrom('projects').selectAll().where('project_id', '=', id).executeTakeFirst();
   return row && toProject(row);
+}
+
+/** Which projects a list may show. */
+export type ProjectVisibility =
+  | { kind: 'all' }
+  | { kind: 'public' }
+  | { kind: 'member'; userId: number; withPublic: boolean };
+
+/** The fields project lists offer in q and sort (Harbor's names). */
+export const PROJECT_LIST: ListSpec = {
+  items: 'projects',
+  fields: {
+    name: { column: 'p.name', type: 'string', sort: true, unique: true },
+    project_id: { column: 'p.project_id', type: 'int', sort: true, unique: true },
+    public: { column: 'p.public', type: 'bool' },
+    owner: { column: 'owner.username', type: 'string' },
+    owner_id: { column: 'p.owner_id', type: 'int' },
+    creation_time: { column: 'p.creation_time', type: 'time', sort: true },
+    update_time: { column: 'p.update_time', type: 'time', sort: true },
+  },
+  defaultSort: 'name',
+  tieBreaker: 'p.project_id',
+};
+
+export interface ProjectWithOwner extends Project {
+  ownerName: string;
+}
+
+function visibleProjects(db: Db, visibility: ProjectVisibility) {
+  const base = db.selectFrom('projects as p').innerJoin('users as owner', 'owner.user_id', 'p.owner_id');
+  switch (visibility.kind) {
+    case 'all':
+      return base;
+    case 'public':
+      return base.where('p.public', '=', 1);
+    case 'member':
+      return base.where((eb) => {
+        const member = eb(
+          'p.project_id',
+          'in',
+          eb
+            .selectFrom('project_members')
+            .select('project_id')
+            .where('entity_type', '=', 'u')
+            .where('entity_id', '=', visibility.userId),
+        );
+        return visibility.withPublic ? eb.or([eb('p.public', '=', 1), member]) : member;
+      });
+  }
+}
+
+export async function listProjectRows(db: Db, visibility: ProjectVisibility, query: ListQuery): Promise<Page<ProjectWithOwner>> {
+  const page = await pageOf(db, visibleProjects(db, visibility), query, (qb) =>
+    qb.selectAll('p').select('owner.username as owner_name'),
+  );
+  return { ...page, items: page.items.map((row) => ({ ...toProject(row), ownerName: row.owner_name })) };
+}
+
+/** Projects whose names contain `text`, best (shortest) names first: GET /search. */
+export async function searchProjectRows(db: Db, visibility: ProjectVisibility, text: string, limit: number) {
+  const filtered = withFilters(db, visibleProjects(db, visibility), [{ column: 'p.name', op: 'contains', value: text }]);
+  const rows = await filtered
+    .selectAll('p')
+    .select('owner.username as owner_name')
+    .orderBy((eb) => eb.fn('length', ['p.name']))
+    .orderBy('p.name')
+    .limit(limit)
+    .execute();
+  return rows.map((row): ProjectWithOwner => ({ ...toProject(row), ownerName: row.owner_name }));
+}
+
+export async function countProjects(db: Db, visibility: ProjectVisibility, onlyPublic?: boolean): Promise<number> {
+  let qb = visibleProjects(db, visibility);
+  if (onlyPublic !== undefined) qb = qb.where('p.public', '=', onlyPublic ? 1 : 0);
+  const { count } = await qb.select(sql<number>`count(*)`.as('count')).executeTakeFirstOrThrow();
+  return Number(count);
+}
+
+export async function findOwnerName(db: Db, ownerId: number): Promise<string> {
+  const row = await db.selectFrom('users').select('username').where('user_id', '=', ownerId).executeTakeFirst();
+  return row?.username ?? '';
+}
+
+export async function updateProjectRow(
+  db: Db,
+  id: number,
+  changes: { public: boolean; metadata: Record<string, string>; at: string },
+): Promise<void> {
+  await db
+    .updateTable('projects')
+    .set({ public: changes.public ? 1 : 0, metadata: JSON.stringify(changes.metadata), update_time: changes.at })
+    .where('project_id', '=', id)
+    .execute();
+}
+
+/** Deletes the project; its members go with it (foreign key cascade). */
+export async function deleteProjectRow(db: Db, id: number): Promise<boolean> {
+  const result = await db.deleteFrom('projects').where('project_id', '=', id).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+/** Gives every project `fromUser` owns to `toUser` (before `fromUser` is deleted). Returns how many. */
+export async function transferProjects(db: Db, fromUser: number, toUser: number, at: string): Promise<number> {
+  const result = await db
+    .updateTable('projects')
+    .set({ owner_id: toUser, update_time: at })
+    .where('owner_id', '=', fromUser)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }

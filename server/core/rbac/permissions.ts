@@ -141,3 +141,40 @@ export const REGISTRY_ACTIONS = {
   delete: 'repository:delete',
 } as const satisfies Record<string, Permission>;
 export type RegistryAction = keyof typeof REGISTRY_ACTIONS;
+
+/**
+ * System-level permissions (Harbor's src/common/rbac/system/policies.go, for the resources Berth
+ * has or is building). Only system admins hold them: `canAdminister()`.
+ */
+export const SYSTEM_PERMISSIONS: readonly { resource: string; action: string }[] = [
+  ['audit-log', 'list'],
+  ['catalog', 'read'],
+  ['configuration', 'read'],
+  ['configuration', 'update'],
+  ['project', 'list'],
+  ['project', 'create'],
+  ['user', 'list'],
+  ['user', 'read'],
+  ['user', 'create'],
+  ['user', 'update'],
+  ['user', 'delete'],
+  ['registry', 'list'],
+  ['registry', 'create'],
+  ['registry', 'read'],
+  ['registry', 'update'],
+  ['registry', 'delete'],
+  ['replication-policy', 'list'],
+  ['replication-policy', 'create'],
+  ['replication-policy', 'read'],
+  ['replication-policy', 'update'],
+  ['replication-policy', 'delete'],
+  ['replication', 'list'],
+  ['replication', 'create'],
+  ['replication', 'read'],
+  ['garbage-collection', 'list'],
+  ['garbage-collection', 'create'],
+  ['garbage-collection', 'read'],
+  ['purge-audit', 'list'],
+  ['purge-audit', 'create'],
+  ['purge-audit', 'read'],
+].map(([resource, action]) => ({ resource: resource!, action: action! }));

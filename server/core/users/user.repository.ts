@@ -2,6 +2,8 @@
 import type { Kysely } from 'kysely';
 import { orConflict } from '../../db/db-errors.js';
 import type { Database, NewUserRow, UserRow } from '../../db/schema.js';
+import type { ListQuery, ListSpec, Page } from '../lists/list-query.js';
+import { pageOf } from '../lists/list.repository.js';
 
 export interface User {
   id: number;
@@ -83,4 +85,48 @@ export async function countUsers(db: Db): Promise<number> {
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .executeTakeFirstOrThrow();
   return Number(count);
+}
+
+/** The fields user lists offer in q and sort (Harbor's names). */
+export const USER_LIST: ListSpec = {
+  items: 'users',
+  fields: {
+    username: { column: 'username', type: 'string', sort: true, unique: true },
+    email: { column: 'email', type: 'string', sort: true },
+    user_id: { column: 'user_id', type: 'int', sort: true, unique: true },
+    creation_time: { column: 'creation_time', type: 'time', sort: true },
+  },
+  defaultSort: 'username',
+  tieBreaker: 'user_id',
+};
+
+export async function listUserRows(db: Db, query: ListQuery): Promise<Page<User>> {
+  const page = await pageOf(db, db.selectFrom('users'), query, (qb) => qb.selectAll());
+  return { ...page, items: page.items.map(toUser) };
+}
+
+export async function findPasswordHash(db: Db, id: number): Promise<string | null> {
+  const row = await db.selectFrom('users').select('password_hash').where('user_id', '=', id).executeTakeFirst();
+  return row?.password_hash ?? null;
+}
+
+export async function updateUserProfile(
+  db: Db,
+  id: number,
+  profile: { email: string | null; realname: string; comment: string },
+  at: string,
+): Promise<void> {
+  await orConflict(
+    () => db.updateTable('users').set({ ...profile, update_time: at }).where('user_id', '=', id).execute(),
+    `The e-mail address ${profile.email ?? ''} is already in use.`,
+  );
+}
+
+export async function setSysadminFlag(db: Db, id: number, sysadmin: boolean, at: string): Promise<void> {
+  await db.updateTable('users').set({ sysadmin_flag: sysadmin ? 1 : 0, update_time: at }).where('user_id', '=', id).execute();
+}
+
+/** Deletes the user; their sessions go with them (foreign key cascade). */
+export async function deleteUserRow(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('users').where('user_id', '=', id).execute();
 }

@@ -1,6 +1,6 @@
 /** Rules for local users: names, e-mail, the password policy, and checking a password. */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { Database, NewUserRow } from '../../db/schema.js';
 import { invalid, notFound } from '../../lib/errors.js';
 import { hashPassword, passwordProblem, verifyPassword } from '../../lib/password.js';
 import { isoNow } from '../../lib/time.js';
@@ -29,14 +29,20 @@ export interface NewUser {
   skipPolicy?: boolean;
 }
 
-export async function createLocalUser(db: Db, input: NewUser): Promise<User> {
+/** Throws INVALID naming email when it is given and is not an e-mail address. */
+export function checkEmail(email: string | null | undefined): void {
+  if (email && !EMAIL.test(email)) throw invalid('The e-mail address is not valid.', 'email');
+}
+
+/** Checks a new user and hashes the password (slow: do it before opening a transaction). */
+export async function prepareLocalUser(input: NewUser): Promise<NewUserRow> {
   const nameProblem = usernameProblem(input.username);
   if (nameProblem) throw invalid(nameProblem, 'username');
-  if (input.email && !EMAIL.test(input.email)) throw invalid('The e-mail address is not valid.', 'email');
+  checkEmail(input.email);
   const pwProblem = input.skipPolicy ? null : passwordProblem(input.password);
   if (pwProblem) throw invalid(pwProblem, 'password');
   const now = isoNow();
-  return insertUser(db, {
+  return {
     username: input.username,
     email: input.email ? input.email.toLowerCase() : null,
     realname: input.realname ?? '',
@@ -47,7 +53,11 @@ export async function createLocalUser(db: Db, input: NewUser): Promise<User> {
     password_changed_at: now,
     creation_time: now,
     update_time: now,
-  });
+  };
+}
+
+export async function createLocalUser(db: Db, input: NewUser): Promise<User> {
+  return insertUser(db, await prepareLocalUser(input));
 }
 
 /** Sets a new password after checking the policy. Callers end the user's sessions. */

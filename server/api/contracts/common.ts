@@ -1,0 +1,58 @@
+/** Schemas every resource uses: Harbor's error body, paging, list headers, name-or-id. */
+import { z } from 'zod';
+
+export const ErrorBody = z
+  .object({
+    errors: z.array(z.object({ code: z.string(), message: z.string() })),
+  })
+  .meta({ id: 'Errors', description: 'Harbor\'s error body: {"errors":[{"code","message"}]}.' });
+
+/** Harbor's page, page_size, q and sort (src/lib/q). */
+export const pagingQuery = z.object({
+  page: z.coerce.number().int().min(1).default(1).describe('The page number, from 1.'),
+  page_size: z.coerce.number().int().min(1).max(100).default(10).describe('The size of a page, at most 100.'),
+  q: z
+    .string()
+    .optional()
+    .describe('Harbor\'s query: k=v (exact), k=~v (contains), k=[min~max] (range), k={a b} (any of), k=(a b) (all of), comma separated.'),
+  sort: z.string().optional().describe('Sort keys, comma separated, "-" before a key for descending: sort=name,-creation_time.'),
+});
+
+const TRUTHY = ['true', '1'];
+
+/** A flag in the query or a header: true or false (1 and 0, any case, as Harbor's parser takes them). */
+export const booleanParam = (description: string) =>
+  z
+    .string()
+    .toLowerCase()
+    .pipe(z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }))
+    .transform((v) => TRUTHY.includes(v))
+    .optional()
+    // Documented as what it means; on the wire a query or header value is text anyway.
+    .meta({ description, type: 'boolean' } as Record<string, unknown>);
+
+/** Headers of every list response. */
+export const LIST_HEADERS = ['X-Total-Count', 'Link'] as const;
+
+export const isResourceNameHeader = z.object({
+  'x-is-resource-name': booleanParam('true: {project_name_or_id} is a name even when it looks like a number.'),
+});
+
+export const projectNameOrId = z.string().min(1).describe('The project name or id.');
+
+/** The error responses an operation may give, for the document. */
+export const errorResponses = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((s) => [s, { description: ERROR_TEXT[s] ?? 'Error.', body: ErrorBody }]));
+
+const ERROR_TEXT: Record<number, string> = {
+  400: 'The request is not valid; the message names the field.',
+  401: 'Sign-in needed.',
+  403: 'Not allowed.',
+  404: 'Not found.',
+  409: 'Conflicts with an existing resource.',
+  412: 'A precondition failed.',
+  429: 'Too many failed sign-ins; Retry-After says when to try again.',
+};
+
+export const ok = { 200: { description: 'Done.' } } as const;
+export const created = { 201: { description: 'Created.', headers: ['Location'] } } as const;

@@ -1,0 +1,22 @@
+/**
+ * Every /api/v2.0 operation. The router mounts exactly these (a handler is required for each)
+ * and openapi.json describes exactly these.
+ */
+import { auditLogOperations } from './audit-logs.js';
+import { memberOperations } from './members.js';
+import { projectOperations } from './projects.js';
+import { searchOperations } from './search.js';
+import { systemOperations } from './system.js';
+import { userOperations } from './users.js';
+
+export const API_OPERATIONS = {
+  ...systemOperations,
+  ...projectOperations,
+  ...memberOperations,
+  ...userOperations,
+  ...searchOperations,
+  ...auditLogOperations,
+};
+
+export type ApiOperations = typeof API_OPERATIONS;
+export type OperationId = keyof ApiOperations;

@@ -1,0 +1,11 @@
+/** Reading Harbor's path conventions: {project_name_or_id} and the Location of what was created. */
+import type { Request } from 'express';
+import type { ProjectRef } from '../core/projects/project-access.js';
+
+/** An id when it looks like one, unless X-Is-Resource-Name: true says it is a name (Harbor). */
+export const projectRef = (value: string, isName?: boolean): ProjectRef =>
+  !isName && /^\d+$/.test(value) ? { id: Number(value) } : { name: value };
+
+/** /api/v2.0/<the request's path>/<id>: Harbor's Location for a 201. */
+export const locationOf = (req: Request, id: string | number) =>
+  `${req.baseUrl}${req.path.replace(/\/$/, '')}/${encodeURIComponent(String(id))}`;

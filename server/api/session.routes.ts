@@ -1,0 +1,42 @@
+/**
+ * /c: the console's sign-in and sign-out (Harbor's paths, outside /api/v2.0). See
+ * contracts/session.ts for the flow the console follows.
+ */
+import express, { type Router } from 'express';
+import { sameOrigin } from '../auth/csrf.js';
+import type { CoreContext } from '../core/context.js';
+import { signIn, signOut } from '../core/sessions/login.service.js';
+import { externalUrl } from '../http/external-url.js';
+import { denied } from '../lib/errors.js';
+import { sendSession, secureCookies } from './authentication.js';
+import { LoginForm } from './contracts/session.js';
+import { apiErrorHandler, apiNotFound } from './error-handler.js';
+import { clearedSessionCookie, readSessionCookie } from './session-cookie.js';
+import { parsePart } from './validation.js';
+import '../http/locals.js';
+
+export function consoleSessionRouter(ctx: CoreContext): Router {
+  const router = express.Router();
+  router.use(express.urlencoded({ extended: false, limit: '16kb' }), express.json({ limit: '16kb' }));
+
+  router.post('/login', async (req, res) => {
+    const ownHosts = [new URL(externalUrl(ctx.config, req)).host, req.get('host') ?? ''];
+    if (!sameOrigin(req.get('origin'), ownHosts)) throw denied('Sign-in is accepted only from Berth\'s own pages.');
+    const form = parsePart(LoginForm, req.body ?? {}, 'body');
+    const { user, session } = await signIn(ctx, { ...form, clientIp: req.ip ?? null });
+    res.locals.subject = { kind: 'user', user, via: 'session' };
+    sendSession(ctx, req, res, session);
+    res.status(200).end();
+  });
+
+  router.get('/log_out', async (req, res) => {
+    const cookieValue = readSessionCookie(req.get('cookie'));
+    if (cookieValue) await signOut(ctx, cookieValue, req.ip ?? null);
+    res.append('Set-Cookie', clearedSessionCookie(secureCookies(ctx, req)));
+    res.status(200).end();
+  });
+
+  router.use(apiNotFound);
+  router.use(apiErrorHandler(ctx.loggers.core));
+  return router;
+}

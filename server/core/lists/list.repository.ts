@@ -1,0 +1,79 @@
+/**
+ * The SQL half of every list: filters, orderings, the total and one page, all in the database.
+ *
+ * Fuzzy match ("contains") is case-insensitive for ASCII letters and exact for everything else,
+ * in both dialects: SQLite's LIKE folds ASCII only, so PostgreSQL folds ASCII only too
+ * (translate(), not lower() or ILIKE, whose folding depends on the server's locale). % and _
+ * in the value match themselves.
+ */
+import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { isPostgres } from '../../db/dialect.js';
+import type { Filter, ListQuery, Page } from './list-query.js';
+
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+
+const asciiLower = (value: string) => value.replace(/[A-Z]/g, (ch) => ch.toLowerCase());
+const escapeLike = (value: string) => value.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+
+function condition(filter: Filter, postgres: boolean): RawBuilder<SqlBool> {
+  const ref = sql.ref(filter.column);
+  switch (filter.op) {
+    case 'eq':
+      return sql<SqlBool>`${ref} = ${filter.value}`;
+    case 'contains': {
+      const pattern = `%${escapeLike(asciiLower(filter.value))}%`;
+      return postgres
+        ? sql<SqlBool>`translate(${ref}, ${UPPER}, ${LOWER}) like ${pattern} escape '\\'`
+        : sql<SqlBool>`${ref} like ${pattern} escape '\\'`;
+    }
+    case 'range': {
+      const parts = [
+        ...(filter.min !== undefined ? [sql`${ref} >= ${filter.min}`] : []),
+        ...(filter.max !== undefined ? [sql`${ref} <= ${filter.max}`] : []),
+      ];
+      return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
+    }
+    case 'in':
+      return sql<SqlBool>`${ref} in (${sql.join(filter.values)})`;
+  }
+}
+
+/** Adds the query's filters to a select. */
+export function withFilters<DB, TB extends keyof DB, O>(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  db: Kysely<any>,
+  qb: SelectQueryBuilder<DB, TB, O>,
+  filters: Filter[],
+): SelectQueryBuilder<DB, TB, O> {
+  const postgres = isPostgres(db);
+  return filters.reduce((acc, filter) => acc.where(condition(filter, postgres)), qb);
+}
+
+/**
+ * The total and one page of a filtered select. `base` holds the FROM, joins and any fixed
+ * conditions (visibility); `select` adds the columns. The page is skipped when it lies past the end.
+ */
+export async function pageOf<DB, TB extends keyof DB, O>(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  db: Kysely<any>,
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  base: SelectQueryBuilder<DB, TB, {}>,
+  query: ListQuery,
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  select: (qb: SelectQueryBuilder<DB, TB, {}>) => SelectQueryBuilder<DB, TB, O>,
+): Promise<Page<O>> {
+  const filtered = withFilters(db, base, query.filters);
+  const counted = await filtered
+    .select(sql<number>`count(*)`.as('count'))
+    .executeTakeFirstOrThrow();
+  const total = Number((counted as { count: number | string }).count);
+  const offset = (query.page - 1) * query.pageSize;
+  if (total <= offset) return { items: [], total, page: query.page, pageSize: query.pageSize };
+  const ordered = query.orderings.reduce(
+    (acc, o) => acc.orderBy(sql.ref(o.column), o.desc ? 'desc' : 'asc'),
+    select(filtered),
+  );
+  const items = await ordered.limit(query.pageSize).offset(offset).execute();
+  return { items: items as O[], total, page: query.page, pageSize: query.pageSize };
+}

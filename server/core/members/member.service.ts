@@ -1,0 +1,85 @@
+/**
+ * Project members: who may list, add, change and remove them (project admins manage; members
+ * from guest up read), by Harbor's rules, with an audit row for every change.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { inTransaction } from '../../db/transaction.js';
+import { invalid, notFound } from '../../lib/errors.js';
+import { writeAudit } from '../audit/audit.repository.js';
+import { buildListQuery, type Page, type Paging } from '../lists/list-query.js';
+import { projectFor, type ProjectRef } from '../projects/project-access.js';
+import type { Project } from '../projects/project.repository.js';
+import { auditedBy, type Actor } from '../security/actor.js';
+import { findUserById, findUserByUsername } from '../users/user.repository.js';
+import { deleteMemberRow, findMember, insertMember, listMemberRows, MEMBER_LIST, setMemberRole, type Member } from './member.repository.js';
+import { ROLE_NAMES, type RoleId } from './roles.js';
+
+type Db = Kysely<Database>;
+
+export async function listMembersAs(db: Db, actor: Actor, ref: ProjectRef, paging: Paging, entityName?: string): Promise<Page<Member>> {
+  const { project } = await projectFor(db, actor, ref, 'member', 'list');
+  const extra = entityName ? [{ key: 'entity_name', kind: 'fuzzy' as const, value: entityName }] : [];
+  return listMemberRows(db, project.id, buildListQuery(MEMBER_LIST, paging, extra));
+}
+
+async function memberOf(db: Db, project: Project, memberId: number): Promise<Member> {
+  const member = await findMember(db, project.id, memberId);
+  if (!member) throw notFound(`member ${memberId} not found in project ${project.name}`);
+  return member;
+}
+
+export async function getMemberAs(db: Db, actor: Actor, ref: ProjectRef, memberId: number): Promise<Member> {
+  const { project } = await projectFor(db, actor, ref, 'member', 'read');
+  return memberOf(db, project, memberId);
+}
+
+const audit = (db: Db, actor: Actor, project: Project, operation: string, member: { username: string; role: RoleId }) =>
+  writeAudit(db, {
+    projectId: project.id,
+    operation,
+    resourceType: 'member',
+    resource: member.username,
+    description: `${operation} user member ${member.username} (${ROLE_NAMES[member.role]}) in project ${project.name}`,
+    ...auditedBy(actor),
+  });
+
+export interface NewMember {
+  role: RoleId;
+  user?: { id?: number; username?: string };
+  /** Groups are not supported yet; any value is refused. */
+  group?: unknown;
+}
+
+/** Adds a user (by id or name) to the project; returns the member id. */
+export async function addMemberAs(db: Db, actor: Actor, ref: ProjectRef, req: NewMember): Promise<number> {
+  const { project } = await projectFor(db, actor, ref, 'member', 'create');
+  if (req.group !== undefined && req.group !== null) throw invalid('User groups are not supported yet; add users with member_user.', 'member_group');
+  const { id, username } = req.user ?? {};
+  if (id === undefined && !username) throw invalid('member_user must give a user_id or a username.', 'member_user');
+  const user = id !== undefined ? await findUserById(db, id) : await findUserByUsername(db, username!);
+  if (!user) throw invalid(`The user ${id ?? username} does not exist.`, 'member_user');
+  return inTransaction(db, async (trx) => {
+    const memberId = await insertMember(trx, { projectId: project.id, userId: user.id, role: req.role });
+    await audit(trx, actor, project, 'create', { username: user.username, role: req.role });
+    return memberId;
+  });
+}
+
+export async function changeMemberRoleAs(db: Db, actor: Actor, ref: ProjectRef, memberId: number, role: RoleId): Promise<void> {
+  const { project } = await projectFor(db, actor, ref, 'member', 'update');
+  const member = await memberOf(db, project, memberId);
+  await inTransaction(db, async (trx) => {
+    await setMemberRole(trx, member.id, role);
+    await audit(trx, actor, project, 'update', { username: member.username, role });
+  });
+}
+
+export async function removeMemberAs(db: Db, actor: Actor, ref: ProjectRef, memberId: number): Promise<void> {
+  const { project } = await projectFor(db, actor, ref, 'member', 'delete');
+  const member = await memberOf(db, project, memberId);
+  await inTransaction(db, async (trx) => {
+    await deleteMemberRow(trx, member.id);
+    await audit(trx, actor, project, 'delete', member);
+  });
+}

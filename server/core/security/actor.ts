@@ -1,0 +1,31 @@
+/**
+ * Who asks for a change and from where: what core services need to decide permissions and to
+ * write the audit row. The API builds one per request from its subject and client address.
+ */
+import { denied, unauthorized } from '../../lib/errors.js';
+import type { User } from '../users/user.repository.js';
+import { subjectName, type Subject } from './subject.js';
+
+export interface Actor {
+  subject: Subject;
+  /** The client address, for the audit log and sign-in limits. */
+  clientIp: string | null;
+}
+
+export const actorName = (actor: Actor) => subjectName(actor.subject);
+
+/** The signed-in user, or UNAUTHORIZED for anonymous callers. */
+export function requireUser(actor: Actor): User {
+  if (actor.subject.kind !== 'user') throw unauthorized('You need to sign in for this.');
+  return actor.subject.user;
+}
+
+/** The signed-in system admin; UNAUTHORIZED when anonymous, DENIED for other users. */
+export function requireSysadmin(actor: Actor): User {
+  const user = requireUser(actor);
+  if (!user.sysadmin) throw denied('Only system admins may do this.');
+  return user;
+}
+
+/** The audit fields that say who did it. */
+export const auditedBy = (actor: Actor) => ({ username: actorName(actor), clientIp: actor.clientIp });

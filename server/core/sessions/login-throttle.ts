@@ -1,0 +1,71 @@
+/**
+ * How failed sign-ins slow down guessing. Per account: after 5 failures the account is locked
+ * for 30 s, then each further failure doubles the lock, up to 15 minutes. Per client address:
+ * after 30 failures (across any accounts) the same, from 1 minute. Failures are forgotten an
+ * hour after the last one. While locked, sign-in answers 429 with Retry-After and the password
+ * is not even checked; a successful sign-in clears the account's count (not the address's, so
+ * one valid account cannot reset a guessing address).
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { AppError } from '../../lib/errors.js';
+import { clearFailures, countFailure, failureStates, lockUntil, type ThrottleKey } from './login-throttle.repository.js';
+
+type Db = Kysely<Database>;
+
+interface Policy {
+  /** Failures allowed before the first lock. */
+  limit: number;
+  firstLockMs: number;
+  maxLockMs: number;
+}
+
+export const THROTTLE_POLICIES: Record<ThrottleKey['scope'], Policy> = {
+  account: { limit: 5, firstLockMs: 30_000, maxLockMs: 15 * 60_000 },
+  address: { limit: 30, firstLockMs: 60_000, maxLockMs: 15 * 60_000 },
+};
+
+/** Failures older than this (since the last one) no longer count. */
+export const FORGET_AFTER_MS = 60 * 60_000;
+
+export const lockDuration = (policy: Policy, failures: number) =>
+  failures < policy.limit ? 0 : Math.min(policy.maxLockMs, policy.firstLockMs * 2 ** (failures - policy.limit));
+
+/** The keys a sign-in attempt counts against: the account, and the client address when known. */
+export function throttleKeys(account: string, clientIp: string | null): ThrottleKey[] {
+  return [{ scope: 'account', key: account.slice(0, 255) }, ...(clientIp ? [{ scope: 'address' as const, key: clientIp }] : [])];
+}
+
+/**
+ * Throws TOO_MANY_REQUESTS (with Retry-After seconds) while any key is locked. Otherwise returns
+ * whether the account has failures on record (only then does a success need to clear them).
+ */
+export async function refuseWhileLocked(db: Db, keys: ThrottleKey[], now: number): Promise<{ accountHasFailures: boolean }> {
+  const states = await failureStates(db, keys);
+  const until = states
+    .map((s) => s.lockedUntil)
+    .filter((t): t is string => t !== null && Date.parse(t) > now)
+    .sort()
+    .at(-1);
+  if (until) {
+    const seconds = Math.max(1, Math.ceil((Date.parse(until) - now) / 1000));
+    throw new AppError('TOO_MANY_REQUESTS', `Too many failed sign-ins; try again in ${seconds} seconds.`, { retryAfter: seconds });
+  }
+  return { accountHasFailures: states.some((s) => s.scope === 'account') };
+}
+
+/** Counts a failure against each key and locks those past their limit. Run in the audit row's transaction. */
+export async function recordFailure(db: Db, keys: ThrottleKey[], now: number): Promise<void> {
+  const at = new Date(now).toISOString();
+  const forgetBefore = new Date(now - FORGET_AFTER_MS).toISOString();
+  for (const key of keys) {
+    const failures = await countFailure(db, key, at, forgetBefore);
+    const lock = lockDuration(THROTTLE_POLICIES[key.scope], failures);
+    if (lock > 0) await lockUntil(db, key, new Date(now + lock).toISOString());
+  }
+}
+
+/** After a successful sign-in: the account starts over. */
+export async function recordSuccess(db: Db, keys: ThrottleKey[]): Promise<void> {
+  for (const key of keys.filter((k) => k.scope === 'account')) await clearFailures(db, key);
+}

@@ -1,0 +1,89 @@
+/**
+ * Signing in with a password, for the console (/c/login) and for HTTP Basic. Both go through
+ * the same limits (login-throttle.ts) and write a failed attempt to the audit log; a console
+ * sign-in and sign-out are audited when they succeed too. (Successful Basic requests are not:
+ * each API call would add a row.)
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { inTransaction } from '../../db/transaction.js';
+import { unauthorized } from '../../lib/errors.js';
+import { writeAudit } from '../audit/audit.repository.js';
+import type { CoreContext } from '../context.js';
+import { verifyPassword } from '../../lib/password.js';
+import { findCredentialsByPrincipal, type User } from '../users/user.repository.js';
+import { recordFailure, recordSuccess, refuseWhileLocked, throttleKeys } from './login-throttle.js';
+import { deleteSession } from './session.repository.js';
+import { resumeSession, sessionIdOf, startSession, type StartedSession } from './session.service.js';
+
+type Deps = Pick<CoreContext, 'db' | 'settings'>;
+
+export interface Attempt {
+  principal: string;
+  password: string;
+  clientIp: string | null;
+  via: 'console' | 'basic';
+}
+
+const loginAudit = (attempt: Attempt, username: string, success: boolean) => ({
+  operation: 'login',
+  resourceType: 'user',
+  resource: username.slice(0, 255),
+  description: `login user ${username.slice(0, 255)} (${attempt.via}): ${success ? 'signed in' : 'wrong username or password'}`,
+  success,
+  username: username.slice(0, 255),
+  clientIp: attempt.clientIp,
+});
+
+/**
+ * The user whose credentials these are, or null (the failure is counted and audited).
+ * Throws TOO_MANY_REQUESTS while the account or the address is locked.
+ */
+export async function verifyCredentials(db: Kysely<Database>, given: Attempt, now: () => number = Date.now): Promise<User | null> {
+  // No account name holds a NUL, and PostgreSQL refuses one in a query: drop them.
+  const attempt = { ...given, principal: given.principal.replace(/\0/g, '') };
+  // Count against the account's id when it exists, so its username and e-mail share one limit.
+  const known = await findCredentialsByPrincipal(db, attempt.principal);
+  const keys = throttleKeys(known ? `user:${known.user.id}` : `name:${attempt.principal.toLowerCase()}`, attempt.clientIp);
+  const { accountHasFailures } = await refuseWhileLocked(db, keys, now());
+  const user = (await verifyPassword(attempt.password, known?.passwordHash ?? null)) ? known!.user : null;
+  if (!user) {
+    await inTransaction(db, async (trx) => {
+      await recordFailure(trx, keys, now());
+      await writeAudit(trx, loginAudit(attempt, attempt.principal, false));
+    });
+    return null;
+  }
+  if (accountHasFailures) await recordSuccess(db, keys);
+  return user;
+}
+
+/** POST /c/login: checks the credentials and starts a session. */
+export async function signIn(deps: Deps, attempt: Omit<Attempt, 'via'>): Promise<{ user: User; session: StartedSession }> {
+  const full = { ...attempt, via: 'console' as const };
+  const user = await verifyCredentials(deps.db, full);
+  if (!user) throw unauthorized('The user name or password is not correct.');
+  const timeout = await deps.settings.get('session_timeout');
+  const session = await inTransaction(deps.db, async (trx) => {
+    const started = await startSession(trx, user, timeout);
+    await writeAudit(trx, loginAudit(full, user.username, true));
+    return started;
+  });
+  return { user, session };
+}
+
+/** GET /c/log_out: ends the session, if it is live, with an audit row. */
+export async function signOut(deps: Deps, cookieValue: string, clientIp: string | null): Promise<void> {
+  const live = await resumeSession(deps, cookieValue, false);
+  if (!live) return;
+  await inTransaction(deps.db, async (trx) => {
+    await deleteSession(trx, sessionIdOf(cookieValue));
+    await writeAudit(trx, {
+      operation: 'logout',
+      resourceType: 'user',
+      resource: live.user.username,
+      username: live.user.username,
+      clientIp,
+    });
+  });
+}
