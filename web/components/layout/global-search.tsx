@@ -1,0 +1,72 @@
+/** The header's search box: projects and repositories the user can see, as they type. */
+import { useQuery } from '@tanstack/react-query';
+import { Search } from 'lucide-react';
+import { useDeferredValue, useId, useState } from 'react';
+import { Link } from 'react-router';
+import { paths } from '../../config/paths';
+import { api } from '../../lib/api-client';
+
+interface SearchResult {
+  project: { project_id: number; name: string }[];
+  repository: { project_id: number; project_name: string; repository_name: string }[];
+}
+
+export function GlobalSearch() {
+  const [text, setText] = useState('');
+  const [open, setOpen] = useState(false);
+  const query = useDeferredValue(text.trim());
+  const listId = useId();
+  const results = useQuery({
+    queryKey: ['search', query],
+    queryFn: async () => (await api.get<SearchResult>('/search', { params: { q: query } })).data,
+    enabled: query.length > 0,
+    staleTime: 10_000,
+  });
+  const close = () => {
+    setOpen(false);
+    setText('');
+  };
+  const data = results.data;
+  const nothing = data && data.project.length === 0 && data.repository.length === 0;
+  return (
+    <div className="relative max-w-md" onBlur={(e) => !e.currentTarget.contains(e.relatedTarget) && setOpen(false)}>
+      <Search size={14} className="pointer-events-none absolute top-2 left-2 text-header-fg/70" aria-hidden />
+      <input
+        type="search"
+        aria-label="Search projects and repositories"
+        aria-controls={listId}
+        placeholder="Search projects and repositories"
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          setOpen(true);
+        }}
+        onKeyDown={(e) => e.key === 'Escape' && close()}
+        className="h-7 w-full rounded bg-white/15 pr-2 pl-7 text-sm text-header-fg placeholder:text-header-fg/60 focus:bg-white/25 focus:outline-none"
+      />
+      {open && query && (
+        <div id={listId} className="absolute top-8 left-0 z-50 w-full rounded border border-border bg-surface p-1 text-sm text-fg shadow-lg">
+          {results.isPending && <p className="px-2 py-1 text-muted">Searching...</p>}
+          {nothing && <p className="px-2 py-1 text-muted">Nothing matches "{query}".</p>}
+          {data && data.project.length > 0 && <p className="px-2 pt-1 text-xs font-semibold text-muted">Projects</p>}
+          {data?.project.map((p) => (
+            <Link key={`p${p.project_id}`} to={paths.project(p.project_id)} onClick={close} className="block rounded px-2 py-1 hover:bg-surface-2">
+              {p.name}
+            </Link>
+          ))}
+          {data && data.repository.length > 0 && <p className="px-2 pt-1 text-xs font-semibold text-muted">Repositories</p>}
+          {data?.repository.map((r) => (
+            <Link
+              key={`r${r.repository_name}`}
+              to={paths.repository(r.project_id, r.repository_name)}
+              onClick={close}
+              className="block rounded px-2 py-1 hover:bg-surface-2"
+            >
+              {r.repository_name}
+            </Link>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

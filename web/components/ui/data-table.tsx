@@ -1,0 +1,136 @@
+/**
+ * Tables over server-side pages (TanStack Table in manual mode): sortable headers that say
+ * their order to screen readers, a pager, an empty state, and placeholder rows of the final
+ * height while a page loads so nothing jumps.
+ */
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
+import { clsx } from 'clsx';
+import { ArrowDown, ArrowUp, ChevronLeft, ChevronRight } from 'lucide-react';
+import type { ReactNode } from 'react';
+import { PAGE_SIZES, type ListParams } from '../../lib/list-params';
+
+export interface SortableMeta {
+  /** The API's sort field for this column, when it can be sorted. */
+  sortField?: string;
+  className?: string;
+}
+
+export interface DataTableProps<T> {
+  /** Names the table for screen readers. */
+  label: string;
+  columns: ColumnDef<T, unknown>[];
+  rows: T[] | undefined;
+  total: number;
+  params: ListParams;
+  onParams: (changes: Partial<ListParams>) => void;
+  loading?: boolean;
+  error?: string | undefined;
+  empty: ReactNode;
+  rowKey: (row: T) => string | number;
+}
+
+function SortButton({ label, field, sort, onSort }: { label: ReactNode; field: string; sort: string; onSort: (s: string) => void }) {
+  const active = sort === field || sort === `-${field}`;
+  const descending = sort === `-${field}`;
+  return (
+    <button type="button" className="inline-flex items-center gap-1 hover:text-fg" onClick={() => onSort(active && !descending ? `-${field}` : field)}>
+      {label}
+      {active && (descending ? <ArrowDown size={12} aria-hidden /> : <ArrowUp size={12} aria-hidden />)}
+    </button>
+  );
+}
+
+export function DataTable<T>({ label, columns, rows, total, params, onParams, loading, error, empty, rowKey }: DataTableProps<T>) {
+  const table = useReactTable({ data: rows ?? [], columns, getCoreRowModel: getCoreRowModel(), manualPagination: true, manualSorting: true });
+  const pages = Math.max(1, Math.ceil(total / params.pageSize));
+  const first = total === 0 ? 0 : (params.page - 1) * params.pageSize + 1;
+  const last = Math.min(total, params.page * params.pageSize);
+  const showPlaceholders = loading && !rows;
+
+  return (
+    <div className="overflow-hidden rounded-lg border border-border bg-surface">
+      <div className="overflow-x-auto">
+        <table className="w-full border-collapse text-sm" aria-label={label} aria-busy={loading || undefined}>
+          <thead className="bg-surface-2 text-left text-xs text-muted">
+            {table.getHeaderGroups().map((group) => (
+              <tr key={group.id}>
+                {group.headers.map((header) => {
+                  const meta = header.column.columnDef.meta as SortableMeta | undefined;
+                  const sortField = meta?.sortField;
+                  const ariaSort = sortField
+                    ? params.sort === sortField
+                      ? 'ascending'
+                      : params.sort === `-${sortField}`
+                        ? 'descending'
+                        : 'none'
+                    : undefined;
+                  const content = flexRender(header.column.columnDef.header, header.getContext());
+                  return (
+                    <th key={header.id} scope="col" aria-sort={ariaSort} className={clsx('px-3 py-2 font-medium', meta?.className)}>
+                      {sortField ? <SortButton label={content} field={sortField} sort={params.sort} onSort={(sort) => onParams({ sort })} /> : content}
+                    </th>
+                  );
+                })}
+              </tr>
+            ))}
+          </thead>
+          <tbody>
+            {showPlaceholders &&
+              Array.from({ length: Math.min(params.pageSize, 8) }, (_, i) => (
+                <tr key={`placeholder-${i}`} className="border-t border-border" aria-hidden>
+                  {columns.map((_, j) => (
+                    <td key={j} className="px-3 py-2.5">
+                      <div className="h-3 w-3/4 animate-pulse rounded bg-surface-2" />
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            {table.getRowModel().rows.map((row) => (
+              <tr key={rowKey(row.original)} className="border-t border-border hover:bg-surface-2/60">
+                {row.getVisibleCells().map((cell) => (
+                  <td key={cell.id} className={clsx('px-3 py-2 align-middle', (cell.column.columnDef.meta as SortableMeta | undefined)?.className)}>
+                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {error && (
+        <p className="border-t border-border px-3 py-4 text-sm text-danger" role="alert">
+          {error}
+        </p>
+      )}
+      {!error && !loading && rows && rows.length === 0 && <div className="border-t border-border">{empty}</div>}
+      <nav aria-label={`${label} pages`} className="flex flex-wrap items-center justify-end gap-3 border-t border-border px-3 py-2 text-xs text-muted">
+        <label className="flex items-center gap-1">
+          Rows per page
+          <select
+            className="rounded border border-border bg-surface px-1 py-0.5 text-fg"
+            value={params.pageSize}
+            onChange={(e) => onParams({ pageSize: Number(e.target.value) })}
+          >
+            {PAGE_SIZES.map((size) => (
+              <option key={size} value={size}>
+                {size}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span aria-live="polite">
+          {first}-{last} of {total}
+        </span>
+        <button type="button" aria-label="Previous page" className="rounded p-1 hover:bg-surface-2 disabled:opacity-40" disabled={params.page <= 1} onClick={() => onParams({ page: params.page - 1 })}>
+          <ChevronLeft size={14} aria-hidden />
+        </button>
+        <span>
+          Page {params.page} of {pages}
+        </span>
+        <button type="button" aria-label="Next page" className="rounded p-1 hover:bg-surface-2 disabled:opacity-40" disabled={params.page >= pages} onClick={() => onParams({ page: params.page + 1 })}>
+          <ChevronRight size={14} aria-hidden />
+        </button>
+      </nav>
+    </div>
+  );
+}

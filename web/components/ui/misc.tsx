@@ -1,0 +1,113 @@
+/** Small shared pieces: empty states, copy buttons, badges, skeleton rows, page headers. */
+import { clsx } from 'clsx';
+import { Check, Copy } from 'lucide-react';
+import { useState, type ReactNode } from 'react';
+import { Link } from 'react-router';
+import { toast } from 'sonner';
+
+export function EmptyState({ title, children, action }: { title: string; children?: ReactNode; action?: ReactNode }) {
+  return (
+    <div className="flex flex-col items-center gap-2 px-4 py-10 text-center">
+      <p className="font-medium">{title}</p>
+      {children && <p className="max-w-md text-sm text-muted">{children}</p>}
+      {action}
+    </div>
+  );
+}
+
+export function CopyButton({ text, label }: { text: string; label: string }) {
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      setCopied(true);
+      setTimeout(() => setCopied(false), 1500);
+    } catch {
+      toast.error('The browser did not allow copying; select the text and copy it by hand.');
+    }
+  };
+  return (
+    <button
+      type="button"
+      onClick={() => void copy()}
+      aria-label={label}
+      title={label}
+      className="inline-flex h-6 w-6 shrink-0 items-center justify-center rounded text-muted hover:bg-surface-2 hover:text-fg"
+    >
+      {copied ? <Check size={14} aria-hidden /> : <Copy size={14} aria-hidden />}
+    </button>
+  );
+}
+
+/** A command shown in monospace with its copy button. */
+export function CommandLine({ command, label }: { command: string; label: string }) {
+  return (
+    <div className="flex items-center gap-2 rounded border border-border bg-surface-2 px-2 py-1">
+      <code className="flex-1 truncate font-mono text-xs">{command}</code>
+      <CopyButton text={command} label={label} />
+    </div>
+  );
+}
+
+export function Badge({ children, tone = 'neutral' }: { children: ReactNode; tone?: 'neutral' | 'primary' | 'success' | 'danger' | 'warning' }) {
+  const tones = {
+    neutral: 'bg-surface-2 text-muted border-border',
+    primary: 'bg-primary/10 text-primary border-primary/30',
+    success: 'bg-success/10 text-success border-success/30',
+    danger: 'bg-danger/10 text-danger border-danger/30',
+    warning: 'bg-warning/10 text-warning border-warning/30',
+  };
+  return <span className={clsx('inline-flex items-center rounded border px-1.5 py-0.5 text-xs', tones[tone])}>{children}</span>;
+}
+
+export interface Crumb {
+  label: string;
+  to?: string;
+}
+
+export function PageHeader({ crumbs, title, actions, children }: { crumbs?: Crumb[]; title: ReactNode; actions?: ReactNode; children?: ReactNode }) {
+  return (
+    <header className="mb-4">
+      {crumbs && crumbs.length > 0 && (
+        <nav aria-label="Breadcrumb" className="mb-1 text-xs text-muted">
+          <ol className="flex flex-wrap items-center gap-1">
+            {crumbs.map((crumb, i) => (
+              <li key={i} className="flex items-center gap-1">
+                {i > 0 && <span aria-hidden>/</span>}
+                {crumb.to ? (
+                  <Link to={crumb.to} className="hover:text-primary hover:underline">
+                    {crumb.label}
+                  </Link>
+                ) : (
+                  <span aria-current="page">{crumb.label}</span>
+                )}
+              </li>
+            ))}
+          </ol>
+        </nav>
+      )}
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-xl font-semibold break-all">{title}</h1>
+        {actions && <div className="flex items-center gap-2">{actions}</div>}
+      </div>
+      {children}
+    </header>
+  );
+}
+
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso || iso.startsWith('0001-')) return '—';
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined) return '—';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value >= 10 || unit === 0 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
+}

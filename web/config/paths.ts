@@ -1,0 +1,31 @@
+/** Every console URL, written once. Repository names keep their slashes; `/-/` cannot occur in one. */
+
+const repoPath = (name: string) => name.split('/').map(encodeURIComponent).join('/');
+
+export type ProjectTab = 'summary' | 'repositories' | 'members' | 'logs';
+
+export const paths = {
+  home: '/',
+  signIn: (redirect?: string) => (redirect && redirect !== '/' ? `/sign-in?redirect=${encodeURIComponent(redirect)}` : '/sign-in'),
+  projects: '/projects',
+  project: (projectId: number | string, tab: ProjectTab = 'repositories') => `/projects/${projectId}/${tab}`,
+  repository: (projectId: number | string, repository: string) => `/projects/${projectId}/repositories/${repoPath(repository)}`,
+  artifact: (projectId: number | string, repository: string, reference: string) =>
+    `/projects/${projectId}/repositories/${repoPath(repository)}/-/artifacts/${encodeURIComponent(reference)}`,
+  admin: {
+    users: '/admin/users',
+    auditLogs: '/admin/audit-logs',
+    system: '/admin/system',
+  },
+  account: '/account',
+} as const;
+
+/** Splits the splat of /projects/:id/repositories/* into the repository and an artifact reference. */
+export function parseRepositorySplat(splat: string): { repository: string; reference?: string } {
+  const marker = splat.indexOf('/-/artifacts/');
+  if (marker < 0) return { repository: decodeURIComponent(splat.replace(/\/+$/, '')) };
+  return {
+    repository: decodeURIComponent(splat.slice(0, marker)),
+    reference: decodeURIComponent(splat.slice(marker + '/-/artifacts/'.length)),
+  };
+}

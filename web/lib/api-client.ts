@@ -1,0 +1,78 @@
+/**
+ * The one HTTP client for /api/v2.0 and /c. It keeps Harbor's CSRF token (sent back on every
+ * state-changing request, refreshed once on a "CSRF token invalid" 403) and turns every
+ * failure into an ApiError with the server's own message; callers decide how to show it.
+ */
+import axios, { AxiosError, type AxiosRequestConfig } from 'axios';
+
+const CSRF_HEADER = 'x-harbor-csrf-token';
+const SAFE_METHODS = new Set(['get', 'head', 'options']);
+
+let csrfToken: string | null = sessionStorage.getItem('berth.csrf');
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export const api = axios.create({ baseURL: '/api/v2.0', withCredentials: true, timeout: 30_000 });
+/** For /c/* (sign-in, sign-out, sign-up, password reset). */
+export const sessionApi = axios.create({ baseURL: '/c', withCredentials: true, timeout: 30_000 });
+
+function rememberCsrf(headers: Record<string, unknown> | undefined) {
+  const token = headers?.[CSRF_HEADER];
+  if (typeof token === 'string' && token) {
+    csrfToken = token;
+    sessionStorage.setItem('berth.csrf', token);
+  }
+}
+
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof AxiosError) {
+    if (!err.response) return new ApiError(0, 'NETWORK', 'The server cannot be reached. Check your connection and try again.');
+    const body = err.response.data as { errors?: { code?: string; message?: string }[] } | undefined;
+    const first = body?.errors?.[0];
+    return new ApiError(err.response.status, first?.code ?? 'UNKNOWN', first?.message ?? `The server answered ${err.response.status}.`);
+  }
+  return new ApiError(0, 'UNKNOWN', err instanceof Error ? err.message : String(err));
+}
+
+for (const client of [api, sessionApi]) {
+  client.interceptors.request.use((config) => {
+    if (csrfToken && !SAFE_METHODS.has((config.method ?? 'get').toLowerCase())) config.headers.set(CSRF_HEADER, csrfToken);
+    return config;
+  });
+  client.interceptors.response.use(
+    (response) => {
+      rememberCsrf(response.headers as Record<string, unknown>);
+      return response;
+    },
+    async (err: unknown) => {
+      if (err instanceof AxiosError) {
+        rememberCsrf(err.response?.headers as Record<string, unknown> | undefined);
+        const config = err.config as (AxiosRequestConfig & { csrfRetried?: boolean }) | undefined;
+        const apiError = toApiError(err);
+        // A stale token (another tab signed in again): fetch a fresh one and retry once.
+        if (apiError.status === 403 && /csrf/i.test(apiError.message) && config && !config.csrfRetried) {
+          config.csrfRetried = true;
+          await api.get('/users/current').catch(() => undefined);
+          return client.request(config);
+        }
+        throw apiError;
+      }
+      throw toApiError(err);
+    },
+  );
+}
+
+export function forgetCsrf() {
+  csrfToken = null;
+  sessionStorage.removeItem('berth.csrf');
+}

@@ -1,0 +1,16 @@
+/** One page of a Harbor list: the rows and X-Total-Count. */
+import { api } from './api-client';
+import type { ListParams } from './list-params';
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export async function fetchPage<T>(url: string, params: ListParams, extra: Record<string, string | undefined> = {}): Promise<Page<T>> {
+  const query: Record<string, string | number> = { page: params.page, page_size: params.pageSize };
+  if (params.sort) query.sort = params.sort;
+  for (const [key, value] of Object.entries(extra)) if (value !== undefined && value !== '') query[key] = value;
+  const res = await api.get<T[]>(url, { params: query });
+  return { items: res.data, total: Number(res.headers['x-total-count'] ?? res.data.length) };
+}
