@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp, createContext } from './app.js';
 import type { LoadedConfig } from './config/load.js';
 import type { CoreContext } from './core/context.js';
+import { schedulePurge } from './core/uploads/upload-purge.js';
 
 export interface RunningBerth {
   ctx: CoreContext;
@@ -64,6 +65,8 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
     throw err;
   }
   ctx.loggers.core.info({ port, httpsPort, externalUrl: config.external_url, version: ctx.version }, 'Berth is listening');
+  const purging = config.upload_purging;
+  const stopPurging = purging.enabled ? schedulePurge(ctx, purging, ctx.loggers.registry) : () => undefined;
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -77,6 +80,9 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
       }, config.http.shutdown_timeout);
       await Promise.all(closed);
       clearTimeout(deadline);
+      stopPurging();
+      // Pending pull counts and audit rows go to the database before it closes.
+      await ctx.registry.close();
       await ctx.database.close();
       ctx.loggers.core.info('stopped');
       await ctx.loggers.close();

@@ -5,8 +5,10 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026_11_29_0001_foundation.js';
 import * as auditLog from './2026_11_29_0002_audit_log.js';
+import * as registry from './2026_11_29_0003_registry.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_29_0001_foundation': foundation,
   '2026_11_29_0002_audit_log': auditLog,
+  '2026_11_29_0003_registry': registry,
 };
