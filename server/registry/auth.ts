@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { subjectFromBasic } from '../auth/basic.js';
+import { LoginThrottle, throttledBasic } from '../auth/login-throttle.js';
 import { RegistryTokenVerifier, TOKEN_SERVICE, type VerifiedToken } from '../auth/registry-token.js';
 import type { CoreContext } from '../core/context.js';
 import type { RegistryAction } from '../core/rbac/permissions.js';
@@ -49,6 +49,7 @@ export class RegistryAuth {
   private readonly tokens: RegistryTokenVerifier;
   private readonly basic = new TtlCache<string, Subject>(1000, BASIC_TTL_MS);
   private readonly grants = new TtlCache<string, RegistryAction[]>(10_000, LOOKUP_TTL_MS);
+  private readonly throttle = new LoginThrottle();
 
   constructor(private readonly ctx: CoreContext) {
     this.tokens = new RegistryTokenVerifier(ctx.tokenKey);
@@ -66,7 +67,7 @@ export class RegistryAuth {
       caller = this.tokenCaller(token, clientIp);
       res.locals.username = caller.actor.name;
     } else if (header?.startsWith('Basic ')) {
-      const subject = await this.basicSubject(header);
+      const subject = await this.basicSubject(header, req.socket.remoteAddress);
       if (!subject) throw this.challenge(req, res, need, undefined, 'the user name or password is not correct');
       caller = this.basicCaller(subject, clientIp);
       res.locals.subject = subject;
@@ -88,11 +89,11 @@ export class RegistryAuth {
     return new AppError('UNAUTHORIZED', message, { detail: scope ? { scope } : undefined });
   }
 
-  private async basicSubject(header: string): Promise<Subject | null> {
+  private async basicSubject(header: string, address: string | undefined): Promise<Subject | null> {
     const key = createHash('sha256').update(header).digest('base64');
     const known = this.basic.get(key);
     if (known) return known;
-    const subject = await subjectFromBasic(this.ctx.db, header);
+    const subject = await throttledBasic(this.ctx.db, this.throttle, header, address);
     if (subject && subject.kind === 'user') this.basic.set(key, subject);
     return subject?.kind === 'user' ? subject : null;
   }

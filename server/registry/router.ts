@@ -21,7 +21,9 @@ const CLIENT_GONE = new Set(['ECONNRESET', 'ECONNABORTED', 'ERR_STREAM_PREMATURE
 function registryErrorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const code = (err as NodeJS.ErrnoException | null)?.code;
-    if (res.headersSent || req.destroyed || (code && CLIENT_GONE.has(code))) {
+    // Not req.destroyed: a request whose body was read to the end is destroyed too.
+    const gone = !res.socket || res.socket.destroyed || (code !== undefined && CLIENT_GONE.has(code));
+    if (res.headersSent || gone) {
       logger.debug({ err, reqId: res.locals.requestId }, 'request ended early');
       res.destroy();
       return;
@@ -32,6 +34,7 @@ function registryErrorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     const fault = faultOf(err);
+    if (err.retryAfter !== undefined) res.setHeader('Retry-After', String(err.retryAfter));
     logger.debug({ reqId: res.locals.requestId, fault, message: err.message }, 'request refused');
     sendOciError(res, fault, err.message, err.detail);
   };

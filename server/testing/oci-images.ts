@@ -110,3 +110,21 @@ export async function writeOciLayout(dir: string, blobs: Blob[], refs: Record<st
   );
   await writeFile(path.join(dir, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests }));
 }
+
+/**
+ * An OCI artifact: a custom artifactType, the empty config (as ORAS pushes), one payload layer,
+ * and optionally a subject (which makes it a referrer).
+ */
+export function buildArtifact(options: { artifactType: string; payload: Blob; subject?: Blob; annotations?: Record<string, string> }) {
+  const empty = blobOf(OCI_EMPTY, '{}');
+  const manifest = blobOf(OCI_MANIFEST, {
+    schemaVersion: 2,
+    mediaType: OCI_MANIFEST,
+    artifactType: options.artifactType,
+    config: descriptor(empty),
+    layers: [descriptor(options.payload)],
+    ...(options.subject ? { subject: descriptor(options.subject) } : {}),
+    ...(options.annotations ? { annotations: options.annotations } : {}),
+  });
+  return { blobs: [empty, options.payload], manifest };
+}

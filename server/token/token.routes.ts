@@ -7,7 +7,7 @@
  */
 import express, { type ErrorRequestHandler, type Request, type Router } from 'express';
 import type { Logger } from 'pino';
-import { subjectFromBasic } from '../auth/basic.js';
+import { LoginThrottle, throttledBasic } from '../auth/login-throttle.js';
 import { issueRegistryToken, TOKEN_SERVICE } from '../auth/registry-token.js';
 import { parseScopes } from '../auth/scope.js';
 import type { CoreContext } from '../core/context.js';
@@ -19,6 +19,7 @@ import '../http/locals.js';
 const TOKEN_ERRORS: Partial<Record<ErrorKind, { status: number; code: string }>> = {
   INVALID: { status: 400, code: 'BAD_REQUEST' },
   UNAUTHORIZED: { status: 401, code: 'UNAUTHORIZED' },
+  TOO_MANY_REQUESTS: { status: 429, code: 'TOO_MANY_REQUEST' },
 };
 
 const values = (req: Request, name: string): string[] => {
@@ -32,16 +33,19 @@ function tokenErrorHandler(logger: Logger): ErrorRequestHandler {
     if (!known) logger.error({ err, reqId: res.locals.requestId, path: req.path }, 'unhandled error');
     const { status, code } = known ?? { status: 500, code: 'UNKNOWN' };
     if (status === 401) res.setHeader('WWW-Authenticate', 'Basic realm="harbor"');
+    const retryAfter = isAppError(err) ? err.retryAfter : undefined;
+    if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
     res.status(status).json({ errors: [{ code, message: known ? (err as AppError).message : 'internal server error' }] });
   };
 }
 
 export function tokenRouter(ctx: CoreContext): Router {
   const router = express.Router();
+  const throttle = new LoginThrottle();
   router.get('/', async (req, res) => {
     const service = values(req, 'service')[0];
     if (service !== TOKEN_SERVICE) throw new AppError('INVALID', `Unable to handle service: ${service ?? ''}`);
-    const subject = await subjectFromBasic(ctx.db, req.headers.authorization);
+    const subject = await throttledBasic(ctx.db, throttle, req.headers.authorization, req.socket.remoteAddress);
     if (!subject) throw unauthorized('The user name or password is not correct.');
     res.locals.subject = subject;
     const requested = parseScopes(values(req, 'scope'));
