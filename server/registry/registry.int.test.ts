@@ -175,13 +175,15 @@ describe('the /v2 protocol', () => {
     expect([((await none.json()) as { tags: string[] }).tags, none.headers.get('link')]).toEqual([[], null]);
   });
 
-  test('the catalog pages too, and lists only what the caller may pull', async () => {
+  test('the catalog pages too, lists only what the caller may pull, and names repositories several levels deep', async () => {
     await admin.pushImage('secret/hidden', 'v1', imageBlobs(image).slice(0, -1), image.manifest);
+    await admin.pushImage('library/team/app/api', 'v1', imageBlobs(image).slice(0, -1), image.manifest);
+    expect((await v2('library/team/app/api/tags/list').then((r) => r.json())) as object).toEqual({ name: 'library/team/app/api', tags: ['v1'] });
     const page = await v2('_catalog?n=2');
     expect(((await page.json()) as { repositories: string[] }).repositories).toHaveLength(2);
     expect(page.headers.get('link')).toMatch(/^<\/v2\/_catalog\?n=2&last=[^>]+>; rel="next"$/);
     const all = ((await (await v2('_catalog')).json()) as { repositories: string[] }).repositories;
-    expect(all).toContain('secret/hidden');
+    expect(all).toEqual(expect.arrayContaining(['secret/hidden', 'library/team/app/api']));
     const carol = new RegistryClient(server.url, { user: 'carol', password: 'Passw0rdC' });
     const seen = ((await (await carol.fetch('/v2/_catalog', ['registry:catalog:*'])).json()) as { repositories: string[] }).repositories;
     expect(seen).toEqual(all.filter((name) => name.startsWith('library/')));

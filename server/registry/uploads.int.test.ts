@@ -170,6 +170,41 @@ describe('blob uploads', () => {
     expect(await readdir(path.join(server.dataVolume, 'registry', 'blobs', 'sha256', digest.slice(7, 9))).catch(() => [])).not.toContain(digest.slice(7));
   });
 
+  test('a chunk broken off midway is not acknowledged: the session stays where it was and continues', async () => {
+    const data = randomBytes(600_000);
+    const location = await open('library/halfway');
+    expect((await patch(location, data.subarray(0, 100_000), '0-99999')).status).toBe(202);
+    await new Promise<void>((resolve) => {
+      const req = http.request(`${server.url}${location}`, {
+        method: 'PATCH',
+        headers: { ...ADMIN_BASIC, 'content-length': 500_000, 'content-range': '100000-599999' },
+      });
+      req.on('error', () => resolve());
+      req.write(data.subarray(100_000, 300_000), () => setTimeout(() => req.destroy(), 100));
+    });
+    const status = await fetch(`${server.url}${location}`, { headers: ADMIN_BASIC });
+    expect(status.headers.get('range')).toBe('0-99999');
+    // Until the server notices the broken connection, the session is still being appended to: 416.
+    let retry = await patch(location, data.subarray(100_000), '100000-599999');
+    for (let i = 0; i < 40 && retry.status === 416; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      retry = await patch(location, data.subarray(100_000), '100000-599999');
+    }
+    expect(retry.status).toBe(202);
+    expect((await fetch(`${server.url}${location}?digest=${digestOf(data)}`, { method: 'PUT', headers: ADMIN_BASIC })).status).toBe(201);
+  });
+
+  test('DELETE unlinks a blob from one repository (202), which then answers BLOB_UNKNOWN; other repositories keep it', async () => {
+    const blob = blobOf('application/octet-stream', randomBytes(2000));
+    await admin.pushBlob('library/del-a', blob);
+    await admin.pushBlob('library/del-b', blob);
+    expect((await v2(`library/del-a/blobs/${blob.digest}`, { method: 'DELETE' })).status).toBe(202);
+    const gone = await v2(`library/del-a/blobs/${blob.digest}`);
+    expect([gone.status, await errorCode(gone)]).toEqual([404, 'BLOB_UNKNOWN']);
+    expect((await v2(`library/del-a/blobs/${blob.digest}`, { method: 'DELETE' })).status).toBe(404);
+    expect((await v2(`library/del-b/blobs/${blob.digest}`, { method: 'HEAD' })).status).toBe(200);
+  });
+
   test('a chunked upload goes on after the server restarts on the same data', async () => {
     const data = randomBytes(300_000);
     const location = await open('library/restart');

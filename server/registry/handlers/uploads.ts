@@ -19,11 +19,16 @@ import type { Request, Response } from 'express';
 import { contentLength, hasBody, parseContentRange, queryParam, setUploadHeaders } from '../http.js';
 import type { Handler } from './types.js';
 
-const chunkOf = (req: Request): Chunk => ({
-  body: req,
-  range: parseContentRange(req.headers['content-range']),
-  length: contentLength(req),
-});
+/**
+ * Upload bodies may take long (the server has no request timeout), but not stall: a client gone
+ * without closing its connection would otherwise hold the session's lease forever.
+ */
+const BODY_IDLE_MS = 120_000;
+
+function chunkOf(req: Request): Chunk {
+  req.setTimeout(BODY_IDLE_MS, () => req.destroy(new Error('no upload data for 120 s')));
+  return { body: req, range: parseContentRange(req.headers['content-range']), length: contentLength(req) };
+}
 
 function blobCreated(res: Response, repository: string, digest: string): void {
   res.statusCode = 201;
@@ -42,7 +47,7 @@ export const postUpload: Handler = async (ctx, req, res, { name }, caller) => {
   }
   const digest = queryParam(req, 'digest');
   if (digest !== undefined) {
-    const blob = await uploadWhole(ctx, name, digest, { body: req, length: contentLength(req) });
+    const blob = await uploadWhole(ctx, name, digest, chunkOf(req));
     return blobCreated(res, name, blob.digest);
   }
   const upload = await startUpload(ctx, name);
