@@ -84,6 +84,16 @@ describe.each(DIALECTS)('real clients against Berth on %s', (dialect) => {
     expect(JSON.parse(tags.stdout)).toEqual({ Repository: `${host}/library/app`, Tags: ['v1'] });
   });
 
+  test('skopeo pushes Docker schema 2 (--format v2s2), served back with its own media type', async () => {
+    const pushed = await skopeo('copy', '--format', 'v2s2', '--dest-tls-verify=false', '--dest-creds', 'admin:Harbor12345', `oci:${work}/layout:app`, `docker://${host}/library/docker:v1`);
+    expect(pushed).toMatchObject({ code: 0 });
+    const raw = JSON.parse((await skopeo('inspect', '--raw', '--tls-verify=false', `docker://${host}/library/docker:v1`)).stdout) as Record<string, unknown>;
+    expect(raw).toMatchObject({ mediaType: 'application/vnd.docker.distribution.manifest.v2+json', config: { mediaType: 'application/vnd.docker.container.image.v1+json' } });
+    const client = new RegistryClient(server.url, ADMIN);
+    const res = await client.fetch('/v2/library/docker/manifests/v1', ['repository:library/docker:pull'], { method: 'HEAD' });
+    expect(res.headers.get('content-type')).toBe('application/vnd.docker.distribution.manifest.v2+json');
+  });
+
   test('skopeo pushes a two-platform index (--all) and copies it back out whole', async () => {
     expect(await copyIn('multi', 'library/multi:latest', undefined, true)).toMatchObject({ code: 0 });
     const out = await copyOut('library/multi:latest', true);

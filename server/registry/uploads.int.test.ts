@@ -106,6 +106,9 @@ describe('blob uploads', () => {
     expect(put.status).toBe(201);
     const head = await v2(`library/mono/blobs/${one.digest}`, { method: 'HEAD' });
     expect([head.status, head.headers.get('content-length'), head.headers.get('docker-content-digest')]).toEqual([200, '5000', one.digest]);
+    const empty = blobOf('application/octet-stream', Buffer.alloc(0));
+    expect((await admin.pushBlob('library/mono', empty)).status).toBe(201);
+    expect((await v2(`library/mono/blobs/${empty.digest}`, { method: 'HEAD' })).headers.get('content-length')).toBe('0');
     const cancelled = await open('library/mono');
     expect((await fetch(`${server.url}${cancelled}`, { method: 'DELETE', headers: ADMIN_BASIC })).status).toBe(204);
     const gone = await fetch(`${server.url}${cancelled}`, { headers: ADMIN_BASIC });
