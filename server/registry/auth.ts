@@ -57,16 +57,19 @@ export class RegistryAuth {
 
   /** The caller, when their credentials allow `need`; otherwise throws (with the challenge set on `res`). */
   async authorize(req: Request, res: Response, need: Need): Promise<RegistryCaller> {
-    const header = req.headers.authorization;
+    const header = req.headers.authorization ?? '';
+    const space = header.indexOf(' ');
+    // RFC 9110 §11.1: the scheme is case-insensitive.
+    const scheme = header.slice(0, space).toLowerCase();
     const clientIp = req.socket.remoteAddress ?? null;
     let caller: RegistryCaller;
     let viaToken = true;
-    if (header?.startsWith('Bearer ')) {
-      const token = this.tokens.verify(header.slice(7).trim());
+    if (scheme === 'bearer') {
+      const token = this.tokens.verify(header.slice(space + 1).trim());
       if (!token) throw this.challenge(req, res, need, 'invalid_token', 'the token is invalid or expired');
       caller = this.tokenCaller(token, clientIp);
       res.locals.username = caller.actor.name;
-    } else if (header?.startsWith('Basic ')) {
+    } else if (scheme === 'basic') {
       const subject = await this.basicSubject(header, req.socket.remoteAddress);
       if (!subject) throw this.challenge(req, res, need, undefined, 'the user name or password is not correct');
       caller = this.basicCaller(subject, clientIp);
