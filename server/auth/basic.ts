@@ -1,8 +1,24 @@
-/** HTTP Basic credentials: parsing, and turning them into a Subject. */
+/**
+ * HTTP Basic credentials, for every surface (/api, /v2, /service/token): parsing, and turning
+ * them into a Subject. Password hashes are slow on purpose, so credentials that checked out are
+ * remembered for a minute by a digest of the pair; each reuse still reads the user row and
+ * is honoured only while the password is the one that was checked (password_changed_at), so a
+ * changed password or a removed user stops working at once, on every process.
+ */
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { ANONYMOUS, type Subject } from '../core/security/subject.js';
 import { verifyCredentials } from '../core/sessions/login.service.js';
+import { findUserById } from '../core/users/user.repository.js';
+import { TtlCache } from '../lib/ttl-cache.js';
+
+const VERIFIED_TTL_MS = 60_000;
+
+/** Process-wide: the same credentials arrive on every surface. Holds digests, never passwords. */
+const verified = new TtlCache<string, { userId: number; passwordChangedAt: string | null }>(10_000, VERIFIED_TTL_MS);
+
+const digestOf = (c: Credentials) => createHash('sha256').update(`${c.username}\0${c.password}`).digest('base64');
 
 export interface Credentials {
   username: string;
@@ -32,11 +48,20 @@ export async function subjectFromBasic(
   if (!header) return ANONYMOUS;
   const credentials = parseBasic(header);
   if (!credentials) return null;
+  const digest = digestOf(credentials);
+  const remembered = verified.get(digest);
+  if (remembered) {
+    const user = await findUserById(db, remembered.userId);
+    if (user && user.passwordChangedAt === remembered.passwordChangedAt) return { kind: 'user', user, via: 'basic' };
+    verified.delete(digest);
+  }
   const user = await verifyCredentials(db, {
     principal: credentials.username,
     password: credentials.password,
     clientIp,
     via: 'basic',
   });
-  return user ? { kind: 'user', user, via: 'basic' } : null;
+  if (!user) return null;
+  verified.set(digest, { userId: user.id, passwordChangedAt: user.passwordChangedAt });
+  return { kind: 'user', user, via: 'basic' };
 }

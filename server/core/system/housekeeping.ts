@@ -3,6 +3,7 @@
  * purge is itself audited), expired sessions, and sign-in failures nobody counts any more. Each
  * step is idempotent, so processes sharing a database may run it at the same time.
  */
+import { runPeriodically, type Periodic } from '../../lib/periodic.js';
 import { isoNow } from '../../lib/time.js';
 import { purgeAuditLogs } from '../audit/audit.service.js';
 import type { CoreContext } from '../context.js';
@@ -23,18 +24,8 @@ export async function runHousekeeping(ctx: Pick<CoreContext, 'db' | 'settings' |
 }
 
 /** Runs housekeeping now and then every `everyMs`; stop() waits for a run in progress. */
-export function startHousekeeping(ctx: Pick<CoreContext, 'db' | 'settings' | 'loggers'>, everyMs = HOUSEKEEPING_EVERY_MS) {
-  let running: Promise<unknown> = Promise.resolve();
-  const run = () => {
-    running = runHousekeeping(ctx).catch((err: unknown) => ctx.loggers.core.error({ err }, 'housekeeping failed'));
-  };
-  run();
-  const timer = setInterval(run, everyMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+export function startHousekeeping(ctx: Pick<CoreContext, 'db' | 'settings' | 'loggers'>, everyMs = HOUSEKEEPING_EVERY_MS): Periodic {
+  return runPeriodically(everyMs, () => runHousekeeping(ctx), {
+    onError: (err) => ctx.loggers.core.error({ err }, 'housekeeping failed'),
+  });
 }
