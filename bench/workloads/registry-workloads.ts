@@ -62,8 +62,9 @@ export async function seedReadable(client: RegistryClient, repository: string) {
 
 export async function manifestLoad(client: RegistryClient, repository: string, ms: number) {
   const path = `/v2/${repository}/manifests/latest`;
-  await runFor(Math.min(500, ms), 8, () => client.get(repository, path, 'HEAD')); // warm-up
-  const head: LoadResult = await runFor(ms, 32, () => client.get(repository, path, 'HEAD'));
+  await runFor(Math.min(500, ms), 32, () => client.head(repository, path)); // warm-up
+  await runFor(Math.min(500, ms), 32, () => client.get(repository, path, 'GET'));
+  const head: LoadResult = await runFor(ms, 32, () => client.head(repository, path));
   const get: LoadResult = await runFor(ms, 32, () => client.get(repository, path, 'GET'));
   return { head, get };
 }
