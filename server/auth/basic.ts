@@ -6,12 +6,12 @@
  * changed password or a removed user stops working at once, on every process.
  */
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { CoreContext } from '../core/context.js';
 import { ANONYMOUS, type Subject } from '../core/security/subject.js';
 import { verifyCredentials } from '../core/sessions/login.service.js';
 import { findUserById } from '../core/users/user.repository.js';
 import { TtlCache } from '../lib/ttl-cache.js';
+import { directoryCheckFor } from './directory.js';
 
 const VERIFIED_TTL_MS = 60_000;
 
@@ -41,7 +41,7 @@ export function parseBasic(header: string | undefined): Credentials | null {
  * either is locked this throws TOO_MANY_REQUESTS (429 with Retry-After).
  */
 export async function subjectFromBasic(
-  db: Kysely<Database>,
+  ctx: Pick<CoreContext, 'db' | 'settings'>,
   header: string | undefined,
   clientIp: string | null = null,
 ): Promise<Subject | null> {
@@ -51,16 +51,16 @@ export async function subjectFromBasic(
   const digest = digestOf(credentials);
   const remembered = verified.get(digest);
   if (remembered) {
-    const user = await findUserById(db, remembered.userId);
+    const user = await findUserById(ctx.db, remembered.userId);
     if (user && user.passwordChangedAt === remembered.passwordChangedAt) return { kind: 'user', user, via: 'basic' };
     verified.delete(digest);
   }
-  const user = await verifyCredentials(db, {
-    principal: credentials.username,
-    password: credentials.password,
-    clientIp,
-    via: 'basic',
-  });
+  const user = await verifyCredentials(
+    ctx.db,
+    { principal: credentials.username, password: credentials.password, clientIp, via: 'basic' },
+    Date.now,
+    await directoryCheckFor(ctx),
+  );
   if (!user) return null;
   verified.set(digest, { userId: user.id, passwordChangedAt: user.passwordChangedAt });
   return { kind: 'user', user, via: 'basic' };

@@ -198,6 +198,15 @@ export interface UploadsTable {
   updated_at: string;
 }
 
+export interface PasswordResetTokensTable {
+  /** SHA-256 (hex) of the token mailed to the user; the token itself is never stored. */
+  token_hash: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -214,6 +223,7 @@ export interface Database {
   artifact_references: ArtifactReferencesTable;
   tags: TagsTable;
   uploads: UploadsTable;
+  password_reset_tokens: PasswordResetTokensTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -64,7 +64,7 @@ export class RegistryAuth {
       caller = this.tokenCaller(token, clientIp);
       res.locals.username = caller.actor.name;
     } else if (scheme === 'basic') {
-      const subject = await subjectFromBasic(this.ctx.db, header, clientIp);
+      const subject = await subjectFromBasic(this.ctx, header, clientIp);
       if (subject?.kind !== 'user') throw this.challenge(req, res, need, undefined, 'the user name or password is not correct');
       caller = this.basicCaller(subject, clientIp);
       res.locals.subject = subject;

@@ -20,6 +20,7 @@ const TOKEN_ERRORS: Partial<Record<ErrorKind, { status: number; code: string }>>
   INVALID: { status: 400, code: 'BAD_REQUEST' },
   UNAUTHORIZED: { status: 401, code: 'UNAUTHORIZED' },
   TOO_MANY_REQUESTS: { status: 429, code: 'TOO_MANY_REQUEST' },
+  UNAVAILABLE: { status: 503, code: 'UNAVAILABLE' },
 };
 
 const values = (req: Request, name: string): string[] => {
@@ -44,7 +45,7 @@ export function tokenRouter(ctx: CoreContext): Router {
   router.get('/', async (req, res) => {
     const service = values(req, 'service')[0];
     if (service !== TOKEN_SERVICE) throw new AppError('INVALID', `Unable to handle service: ${service ?? ''}`);
-    const subject = await subjectFromBasic(ctx.db, req.headers.authorization, req.ip ?? null);
+    const subject = await subjectFromBasic(ctx, req.headers.authorization, req.ip ?? null);
     if (!subject) throw unauthorized('The user name or password is not correct.');
     res.locals.subject = subject;
     const requested = parseScopes(values(req, 'scope'));

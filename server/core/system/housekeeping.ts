@@ -10,6 +10,7 @@ import type { CoreContext } from '../context.js';
 import { FORGET_AFTER_MS } from '../sessions/login-throttle.js';
 import { deleteStaleFailures } from '../sessions/login-throttle.repository.js';
 import { deleteExpiredSessions } from '../sessions/session.repository.js';
+import { deleteExpiredResetTokens } from '../users/password-reset.repository.js';
 
 export const HOUSEKEEPING_EVERY_MS = 60 * 60_000;
 
@@ -17,6 +18,7 @@ export async function runHousekeeping(ctx: Pick<CoreContext, 'db' | 'settings' |
   const purged = await purgeAuditLogs(ctx, now);
   const sessions = await deleteExpiredSessions(ctx.db, isoNow(now));
   const failures = await deleteStaleFailures(ctx.db, new Date(now() - FORGET_AFTER_MS).toISOString(), isoNow(now));
+  await deleteExpiredResetTokens(ctx.db, isoNow(now));
   if (purged || sessions || failures) {
     ctx.loggers.core.info({ auditRowsPurged: purged, sessionsExpired: sessions, signInFailuresForgotten: failures }, 'housekeeping');
   }
