@@ -9,17 +9,22 @@ import type { LoadedConfig } from './config/load.js';
 import { dataLayout } from './config/paths.js';
 import type { CoreContext } from './core/context.js';
 import { EventBus } from './core/events/bus.js';
+import { RegistryRuntime } from './core/registry/runtime.js';
 import { SettingsService } from './core/settings/settings.service.js';
 import { bootstrap } from './core/system/bootstrap.js';
 import { openDatabase } from './db/connect.js';
 import { migrateUp } from './db/migrate.js';
 import { accessLog } from './http/access-log.js';
 import { spa } from './http/spa.js';
+import { signingKeyFromPem } from './lib/jwt.js';
 import { VERSION, WEB_ROOT } from './lib/package-info.js';
 import { SecretBox } from './lib/secret-box.js';
 import { createLoggers, type Loggers } from './log/loggers.js';
+import { registryRouter } from './registry/router.js';
 import { prepareSecrets } from './secrets/prepare.js';
+import { FsBlobStore } from './storage/fs-blob-store.js';
 import { checkWritable } from './storage/health.js';
+import { tokenRouter } from './token/token.routes.js';
 
 export interface ContextOptions {
   loggers?: Loggers;
@@ -63,6 +68,9 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
       loggers,
       version: VERSION,
       checkStorage: () => checkWritable(registryDir),
+      blobs: new FsBlobStore(registryDir),
+      tokenKey: signingKeyFromPem(secrets.tokenKeyPem),
+      registry: new RegistryRuntime(database.db, loggers.registry),
     };
   } catch (err) {
     await database.close();
@@ -78,6 +86,8 @@ export function createApp(ctx: CoreContext, webRoot: string = WEB_ROOT): Express
   // Peers on public addresses cannot set it.
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.use(accessLog(ctx.loggers));
+  app.use('/v2', registryRouter(ctx));
+  app.use('/service/token', tokenRouter(ctx));
   app.get('/api/version', (_req, res) => {
     res.json({ version: 'v2.0' });
   });

@@ -11,6 +11,7 @@ import { createApp, createContext } from './app.js';
 import type { LoadedConfig } from './config/load.js';
 import type { CoreContext } from './core/context.js';
 import { startHousekeeping } from './core/system/housekeeping.js';
+import { schedulePurge } from './core/uploads/upload-purge.js';
 
 export interface RunningBerth {
   ctx: CoreContext;
@@ -66,6 +67,8 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
   }
   ctx.loggers.core.info({ port, httpsPort, externalUrl: config.external_url, version: ctx.version }, 'Berth is listening');
   const housekeeping = startHousekeeping(ctx);
+  const purging = config.upload_purging;
+  const purge = purging.enabled ? schedulePurge(ctx, purging, ctx.loggers.registry) : null;
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -80,6 +83,9 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
       await Promise.all(closed);
       clearTimeout(deadline);
       await housekeeping.stop();
+      await purge?.stop();
+      // Pending pull counts and audit rows go to the database before it closes.
+      await ctx.registry.close();
       await ctx.database.close();
       ctx.loggers.core.info('stopped');
       await ctx.loggers.close();

@@ -44,7 +44,7 @@ export function authentication(ctx: CoreContext): RequestHandler {
 
     const authorization = req.get('authorization');
     if (authorization) {
-      const subject = await subjectFromBasic(ctx.db, authorization, req.ip ?? null);
+      const subject = await subjectFromBasic(ctx, authorization, req.ip ?? null);
       if (!subject) throw unauthorized('The user name or password is not correct.');
       res.locals.subject = subject;
     } else {

@@ -5,6 +5,7 @@
 import express, { type Router } from 'express';
 import type { CoreContext } from '../core/context.js';
 import { auditLogHandlers } from './audit-logs.routes.js';
+import { configurationHandlers } from './configurations.routes.js';
 import { authentication } from './authentication.js';
 import { API_OPERATIONS, type ApiOperations } from './contracts/operations.js';
 import { apiErrorHandler, apiNotFound } from './error-handler.js';
@@ -34,6 +35,7 @@ export function apiRouter(ctx: CoreContext): Router {
     ...userHandlers(ctx),
     ...searchHandlers(ctx),
     ...auditLogHandlers(ctx),
+    ...configurationHandlers(ctx),
   };
   mountOperations(router, API_OPERATIONS, handlers);
   router.use(apiNotFound);

@@ -4,6 +4,8 @@
  */
 import express, { type Router } from 'express';
 import { sameOrigin } from '../auth/csrf.js';
+import { accountRoutes } from './accounts.routes.js';
+import { directoryCheckFor } from '../auth/directory.js';
 import type { CoreContext } from '../core/context.js';
 import { signIn, signOut } from '../core/sessions/login.service.js';
 import { externalUrl } from '../http/external-url.js';
@@ -23,7 +25,7 @@ export function consoleSessionRouter(ctx: CoreContext): Router {
     const ownHosts = [new URL(externalUrl(ctx.config, req)).host, req.get('host') ?? ''];
     if (!sameOrigin(req.get('origin'), ownHosts)) throw denied('Sign-in is accepted only from Berth\'s own pages.');
     const form = parsePart(LoginForm, req.body ?? {}, 'body');
-    const { user, session } = await signIn(ctx, { ...form, clientIp: req.ip ?? null });
+    const { user, session } = await signIn(ctx, { ...form, clientIp: req.ip ?? null }, await directoryCheckFor(ctx));
     res.locals.subject = { kind: 'user', user, via: 'session' };
     sendSession(ctx, req, res, session);
     res.status(200).end();
@@ -36,6 +38,7 @@ export function consoleSessionRouter(ctx: CoreContext): Router {
     res.status(200).end();
   });
 
+  accountRoutes(router, ctx);
   router.use(apiNotFound);
   router.use(apiErrorHandler(ctx.loggers.core));
   return router;

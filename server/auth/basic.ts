@@ -1,8 +1,24 @@
-/** HTTP Basic credentials: parsing, and turning them into a Subject. */
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+/**
+ * HTTP Basic credentials, for every surface (/api, /v2, /service/token): parsing, and turning
+ * them into a Subject. Password hashes are slow on purpose, so credentials that checked out are
+ * remembered for a minute by a digest of the pair; each reuse still reads the user row and
+ * is honoured only while the password is the one that was checked (password_changed_at), so a
+ * changed password or a removed user stops working at once, on every process.
+ */
+import { createHash } from 'node:crypto';
+import type { CoreContext } from '../core/context.js';
 import { ANONYMOUS, type Subject } from '../core/security/subject.js';
 import { verifyCredentials } from '../core/sessions/login.service.js';
+import { findUserById } from '../core/users/user.repository.js';
+import { TtlCache } from '../lib/ttl-cache.js';
+import { directoryCheckFor } from './directory.js';
+
+const VERIFIED_TTL_MS = 60_000;
+
+/** Process-wide: the same credentials arrive on every surface. Holds digests, never passwords. */
+const verified = new TtlCache<string, { userId: number; passwordChangedAt: string | null }>(10_000, VERIFIED_TTL_MS);
+
+const digestOf = (c: Credentials) => createHash('sha256').update(`${c.username}\0${c.password}`).digest('base64');
 
 export interface Credentials {
   username: string;
@@ -25,18 +41,27 @@ export function parseBasic(header: string | undefined): Credentials | null {
  * either is locked this throws TOO_MANY_REQUESTS (429 with Retry-After).
  */
 export async function subjectFromBasic(
-  db: Kysely<Database>,
+  ctx: Pick<CoreContext, 'db' | 'settings'>,
   header: string | undefined,
   clientIp: string | null = null,
 ): Promise<Subject | null> {
   if (!header) return ANONYMOUS;
   const credentials = parseBasic(header);
   if (!credentials) return null;
-  const user = await verifyCredentials(db, {
-    principal: credentials.username,
-    password: credentials.password,
-    clientIp,
-    via: 'basic',
-  });
-  return user ? { kind: 'user', user, via: 'basic' } : null;
+  const digest = digestOf(credentials);
+  const remembered = verified.get(digest);
+  if (remembered) {
+    const user = await findUserById(ctx.db, remembered.userId);
+    if (user && user.passwordChangedAt === remembered.passwordChangedAt) return { kind: 'user', user, via: 'basic' };
+    verified.delete(digest);
+  }
+  const user = await verifyCredentials(
+    ctx.db,
+    { principal: credentials.username, password: credentials.password, clientIp, via: 'basic' },
+    Date.now,
+    await directoryCheckFor(ctx),
+  );
+  if (!user) return null;
+  verified.set(digest, { userId: user.id, passwordChangedAt: user.passwordChangedAt });
+  return { kind: 'user', user, via: 'basic' };
 }

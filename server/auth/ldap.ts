@@ -137,13 +137,27 @@ export async function ldapAuthenticate(settings: LdapSettings, username: string,
 }
 
 /** Directory users whose uid matches (`*` wildcards allowed), for the console's import search. */
-export async function ldapSearchUsers(settings: LdapSettings, username: string | null, limit = 100): Promise<DirectoryUser[]> {
+export function ldapSearchUsers(settings: LdapSettings, username: string | null, limit = 100): Promise<DirectoryUser[]> {
+  return searchAsService(settings, { username, wildcards: true }, limit);
+}
+
+/** The one directory user whose uid is exactly `uid` (import), or null. */
+export async function ldapFindUser(settings: LdapSettings, uid: string): Promise<DirectoryUser | null> {
+  const found = await searchAsService(settings, { username: uid, wildcards: false }, 2);
+  return found.length === 1 ? found[0]! : null;
+}
+
+async function searchAsService(
+  settings: LdapSettings,
+  query: { username: string | null; wildcards: boolean },
+  limit: number,
+): Promise<DirectoryUser[]> {
   const client = await connect(settings).catch((err: unknown) => {
     if (err instanceof InvalidCredentialsError) throw new AppError('PRECONDITION', 'The LDAP search DN or its password is wrong.');
     throw err;
   });
   try {
-    return await search(client, settings, { username, wildcards: true }, limit);
+    return await search(client, settings, query, limit);
   } catch (err) {
     throw unreachable(settings, err);
   } finally {

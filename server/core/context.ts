@@ -6,8 +6,11 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config/load.js';
 import type { DbHandle } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
+import type { SigningKey } from '../lib/jwt.js';
 import type { Loggers } from '../log/loggers.js';
+import type { BlobStore } from '../storage/blob-store.js';
 import type { EventBus } from './events/bus.js';
+import type { RegistryRuntime } from './registry/runtime.js';
 import type { SettingsService } from './settings/settings.service.js';
 
 export interface CoreContext {
@@ -22,4 +25,10 @@ export interface CoreContext {
   version: string;
   /** Throws when the blob store cannot be written. */
   checkStorage(): Promise<void>;
+  /** Content-addressed blobs and uploads in progress. */
+  blobs: BlobStore;
+  /** Signs registry tokens (the token service) and verifies them (the registry). */
+  tokenKey: SigningKey;
+  /** The registry's caches and pull recorder; close() flushes what is pending. */
+  registry: RegistryRuntime;
 }

@@ -94,6 +94,119 @@ export interface LoginFailuresTable {
   locked_until: string | null;
 }
 
+/** A repository, `<project>/<name...>`; created by the first blob or manifest pushed into it. */
+export interface RepositoriesTable {
+  repository_id: Generated<number>;
+  project_id: number;
+  /** The full name (library/nginx, team/app/api); unique; sorts by bytes. */
+  name: string;
+  description: Generated<string>;
+  pull_count: Generated<number>;
+  creation_time: string;
+  update_time: string;
+}
+
+/** Content the blob store holds, by digest (layers and configs; manifests live in artifacts). */
+export interface BlobsTable {
+  blob_id: Generated<number>;
+  digest: string;
+  size: number;
+  creation_time: string;
+}
+
+/** Which repositories may serve which blob: an upload or a mount links it. */
+export interface RepositoryBlobsTable {
+  repository_id: number;
+  blob_id: number;
+  creation_time: string;
+}
+
+/** A manifest (image, index or any artifact) in a repository, stored byte for byte. */
+export interface ArtifactsTable {
+  artifact_id: Generated<number>;
+  project_id: number;
+  repository_id: number;
+  digest: string;
+  /** Harbor's kinds: IMAGE, CHART, CNAB, WASM, SBOM, CNAI, UNKNOWN. */
+  type: string;
+  /** The manifest's own media type (served as its Content-Type). */
+  manifest_media_type: string;
+  /** Harbor's media_type: the config's media type, or the manifest's for an index. */
+  media_type: string;
+  /** OCI artifactType: the manifest's, else its config's media type; null for an index without one. */
+  artifact_type: string | null;
+  manifest: Buffer;
+  manifest_size: number;
+  /** Bytes the artifact takes: the manifest, its config and layers, or an index and its children. */
+  size: number;
+  config_digest: string | null;
+  /** The manifest's `subject`: what it refers to (referrers API). */
+  subject_digest: string | null;
+  /** JSON: architecture, os, created, author, config... from the image config (Harbor's extra_attrs). */
+  extra_attrs: Generated<string>;
+  /** JSON: the manifest's annotations. */
+  annotations: Generated<string>;
+  push_time: string;
+  pull_time: string | null;
+  pull_count: Generated<number>;
+}
+
+/** The blobs (config and layers) an artifact's manifest names. */
+export interface ArtifactBlobsTable {
+  artifact_id: number;
+  blob_id: number;
+}
+
+/** An index's children, with the platform each is for. */
+export interface ArtifactReferencesTable {
+  id: Generated<number>;
+  parent_id: number;
+  child_id: number;
+  child_digest: string;
+  /** JSON {architecture, os, variant, os.version, os.features}, or null. */
+  platform: string | null;
+  /** JSON object. */
+  annotations: Generated<string>;
+  /** JSON array, or null. */
+  urls: string | null;
+}
+
+export interface TagsTable {
+  tag_id: Generated<number>;
+  repository_id: number;
+  artifact_id: number;
+  /** Unique per repository; sorts by bytes. */
+  name: string;
+  push_time: string;
+  pull_time: string | null;
+  pull_count: Generated<number>;
+}
+
+/**
+ * A blob upload in progress. The bytes are in <registry>/uploads/<upload_id>; `size` is how many
+ * of them are acknowledged. The lease lets one process at a time append.
+ */
+export interface UploadsTable {
+  upload_id: string;
+  project_id: number;
+  /** The repository's full name; its row is created when the blob lands. */
+  repository: string;
+  size: Generated<number>;
+  lease_owner: string | null;
+  lease_until: string | null;
+  started_at: string;
+  updated_at: string;
+}
+
+export interface PasswordResetTokensTable {
+  /** SHA-256 (hex) of the token mailed to the user; the token itself is never stored. */
+  token_hash: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -102,6 +215,15 @@ export interface Database {
   system_config: SystemConfigTable;
   audit_logs: AuditLogsTable;
   login_failures: LoginFailuresTable;
+  repositories: RepositoriesTable;
+  blobs: BlobsTable;
+  repository_blobs: RepositoryBlobsTable;
+  artifacts: ArtifactsTable;
+  artifact_blobs: ArtifactBlobsTable;
+  artifact_references: ArtifactReferencesTable;
+  tags: TagsTable;
+  uploads: UploadsTable;
+  password_reset_tokens: PasswordResetTokensTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -113,3 +235,9 @@ export type NewProjectRow = Insertable<ProjectsTable>;
 export type ProjectMemberRow = Selectable<ProjectMembersTable>;
 export type AuditLogRow = Selectable<AuditLogsTable>;
 export type NewAuditLogRow = Insertable<AuditLogsTable>;
+export type RepositoryRow = Selectable<RepositoriesTable>;
+export type ArtifactRow = Selectable<ArtifactsTable>;
+export type NewArtifactRow = Insertable<ArtifactsTable>;
+export type ArtifactReferenceRow = Selectable<ArtifactReferencesTable>;
+export type TagRow = Selectable<TagsTable>;
+export type UploadRow = Selectable<UploadsTable>;

@@ -34,7 +34,7 @@ export function accessLog(loggers: Loggers) {
       loggers[componentFor(path)].info(
         {
           reqId: requestId,
-          user: subjectName(res.locals.subject),
+          user: res.locals.username ?? subjectName(res.locals.subject),
           method: req.method,
           path,
           status: res.writableFinished ? res.statusCode : 499,

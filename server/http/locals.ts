@@ -8,6 +8,8 @@ declare global {
       requestId: string;
       /** Set by the authentication middleware; anonymous until then. */
       subject: Subject;
+      /** Who the access line names when there is no full subject (a registry token's `sub`). */
+      username?: string;
     }
   }
 }

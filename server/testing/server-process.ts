@@ -19,6 +19,8 @@ export interface ServerOptions {
   preparedDataVolume?: string;
   /** Reuse this directory (to restart on the same data); not removed by stop(). */
   dir?: string;
+  /** Flags for node itself, such as --cpu-prof when profiling a benchmark. */
+  nodeArgs?: string[];
 }
 
 export interface ServerProcess {
@@ -56,7 +58,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerPr
     ...options.config,
   };
   await writeFile(configFile, stringify(config));
-  const child = spawn(process.execPath, [MAIN, 'serve', '--config', configFile], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), MAIN, 'serve', '--config', configFile], {
     cwd: dir,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

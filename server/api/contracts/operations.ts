@@ -3,6 +3,7 @@
  * and openapi.json describes exactly these.
  */
 import { auditLogOperations } from './audit-logs.js';
+import { configurationOperations } from './configurations.js';
 import { memberOperations } from './members.js';
 import { projectOperations } from './projects.js';
 import { searchOperations } from './search.js';
@@ -16,6 +17,7 @@ export const API_OPERATIONS = {
   ...userOperations,
   ...searchOperations,
   ...auditLogOperations,
+  ...configurationOperations,
 };
 
 export type ApiOperations = typeof API_OPERATIONS;

@@ -22,3 +22,37 @@ export const LoginForm = z.object({
   password: z.string().min(1).max(1024),
 });
 export type LoginForm = z.infer<typeof LoginForm>;
+
+/*
+ * Accounts, also under /c (issue: self-registration and password reset by e-mail):
+ *
+ *   POST /c/sign_up (SignUpForm) -> 201; 403 when self-registration is closed or the auth mode
+ *        is ldap_auth; 409 when the username or e-mail is taken; 429 after too many attempts.
+ *   POST /c/userExists (form: target=username|email, value) -> true | false (Harbor's), while
+ *        self-registration is open; 412 otherwise.
+ *   POST /c/send_reset_email (form: email) -> 200 {message} whatever the address; 429 after
+ *        too many requests. Database users get a link to /reset-password?token=...
+ *   POST /c/reset (form: token (or Harbor's reset_uuid), password) -> 200; 400 naming the field.
+ */
+export const SignUpForm = z.object({
+  username: z.string().min(1).max(255),
+  email: z.string().min(3).max(255),
+  realname: z.string().max(255).optional(),
+  comment: z.string().max(30).optional(),
+  password: z.string().min(1).max(128),
+});
+export type SignUpForm = z.infer<typeof SignUpForm>;
+
+export const UserExistsForm = z.object({ target: z.enum(['username', 'email']), value: z.string().min(1).max(255) });
+
+export const ResetRequestForm = z.object({ email: z.string().min(1).max(255) });
+
+export const ResetForm = z
+  .object({
+    token: z.string().min(1).max(256).optional(),
+    reset_uuid: z.string().min(1).max(256).optional().describe("Harbor 1.x's name for the token."),
+    password: z.string().min(1).max(128),
+  })
+  .refine((form) => form.token ?? form.reset_uuid, { message: 'the token from the e-mailed link is missing', path: ['token'] });
+
+export const RESET_PASSWORD_PATH = '/reset-password';

@@ -63,5 +63,15 @@ export function registryActions(access: ProjectAccess | null): RegistryAction[] 
   });
 }
 
+/**
+ * Who holds a permission, for queries that list what a caller may see: the roles that grant it,
+ * and whether a public project grants it to everyone. Read from the same table as can().
+ */
+export function holdersOf(resource: ProjectResource, action: Action): { roles: RoleId[]; publicProjects: boolean } {
+  const permission: Permission = `${resource}:${action}`;
+  const roles = (Object.keys(ROLE_PERMISSIONS).map(Number) as RoleId[]).filter((role) => ROLE_PERMISSIONS[role].has(permission));
+  return { roles, publicProjects: PUBLIC_PROJECT_PERMISSIONS.has(permission) };
+}
+
 /** System-level resources (users, audit log, configuration, catalog...): system admins only. */
 export const canAdminister = (subject: Subject) => subject.kind === 'user' && subject.user.sysadmin;

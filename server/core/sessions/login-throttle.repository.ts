@@ -9,7 +9,11 @@ import type { Database } from '../../db/schema.js';
 type Db = Kysely<Database>;
 
 export interface ThrottleKey {
-  scope: 'account' | 'address';
+  /**
+   * account / address: failed sign-ins per account and per client address. The other scopes
+   * count requests that must stay rare (password reset mails, sign-ups) the same way.
+   */
+  scope: 'account' | 'address' | 'reset-email' | 'reset-address' | 'signup-address';
   key: string;
 }
 

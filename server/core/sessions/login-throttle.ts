@@ -23,6 +23,10 @@ interface Policy {
 export const THROTTLE_POLICIES: Record<ThrottleKey['scope'], Policy> = {
   account: { limit: 5, firstLockMs: 30_000, maxLockMs: 15 * 60_000 },
   address: { limit: 30, firstLockMs: 60_000, maxLockMs: 15 * 60_000 },
+  // Reset mails: three per address and ten per client an hour or so, then a pause.
+  'reset-email': { limit: 3, firstLockMs: 15 * 60_000, maxLockMs: 60 * 60_000 },
+  'reset-address': { limit: 10, firstLockMs: 15 * 60_000, maxLockMs: 60 * 60_000 },
+  'signup-address': { limit: 5, firstLockMs: 15 * 60_000, maxLockMs: 60 * 60_000 },
 };
 
 /** Failures older than this (since the last one) no longer count. */
@@ -40,7 +44,12 @@ export function throttleKeys(account: string, clientIp: string | null): Throttle
  * Throws TOO_MANY_REQUESTS (with Retry-After seconds) while any key is locked. Otherwise returns
  * whether the account has failures on record (only then does a success need to clear them).
  */
-export async function refuseWhileLocked(db: Db, keys: ThrottleKey[], now: number): Promise<{ accountHasFailures: boolean }> {
+export async function refuseWhileLocked(
+  db: Db,
+  keys: ThrottleKey[],
+  now: number,
+  tooMany = 'Too many failed sign-ins',
+): Promise<{ accountHasFailures: boolean }> {
   const states = await failureStates(db, keys);
   const until = states
     .map((s) => s.lockedUntil)
@@ -49,7 +58,7 @@ export async function refuseWhileLocked(db: Db, keys: ThrottleKey[], now: number
     .at(-1);
   if (until) {
     const seconds = Math.max(1, Math.ceil((Date.parse(until) - now) / 1000));
-    throw new AppError('TOO_MANY_REQUESTS', `Too many failed sign-ins; try again in ${seconds} seconds.`, { retryAfter: seconds });
+    throw new AppError('TOO_MANY_REQUESTS', `${tooMany}; try again in ${seconds} seconds.`, { retryAfter: seconds });
   }
   return { accountHasFailures: states.some((s) => s.scope === 'account') };
 }

@@ -25,6 +25,16 @@ export interface Attempt {
   via: 'console' | 'basic';
 }
 
+/**
+ * Checks a password against the directory (auth_mode ldap_auth) and returns the local user it
+ * maps to, or null. Supplied by server/auth, so core stays free of the LDAP client. May throw
+ * UNAVAILABLE when the directory cannot be reached (not counted as a failed sign-in).
+ */
+export type DirectoryCheck = (principal: string, password: string) => Promise<User | null>;
+
+/** The built-in admin (user 1) signs in with its database password in every mode, as in Harbor. */
+const BUILT_IN_ADMIN_ID = 1;
+
 const loginAudit = (attempt: Attempt, username: string, success: boolean) => ({
   operation: 'login',
   resourceType: 'user',
@@ -39,14 +49,24 @@ const loginAudit = (attempt: Attempt, username: string, success: boolean) => ({
  * The user whose credentials these are, or null (the failure is counted and audited).
  * Throws TOO_MANY_REQUESTS while the account or the address is locked.
  */
-export async function verifyCredentials(db: Kysely<Database>, given: Attempt, now: () => number = Date.now): Promise<User | null> {
+export async function verifyCredentials(
+  db: Kysely<Database>,
+  given: Attempt,
+  now: () => number = Date.now,
+  directory?: DirectoryCheck,
+): Promise<User | null> {
   // No account name holds a NUL, and PostgreSQL refuses one in a query: drop them.
   const attempt = { ...given, principal: given.principal.replace(/\0/g, '') };
   // Count against the account's id when it exists, so its username and e-mail share one limit.
   const known = await findCredentialsByPrincipal(db, attempt.principal);
   const keys = throttleKeys(known ? `user:${known.user.id}` : `name:${attempt.principal.toLowerCase()}`, attempt.clientIp);
   const { accountHasFailures } = await refuseWhileLocked(db, keys, now());
-  const user = (await verifyPassword(attempt.password, known?.passwordHash ?? null)) ? known!.user : null;
+  const user =
+    directory && known?.user.id !== BUILT_IN_ADMIN_ID
+      ? await directory(attempt.principal, attempt.password)
+      : (await verifyPassword(attempt.password, known?.passwordHash ?? null))
+        ? known!.user
+        : null;
   if (!user) {
     await inTransaction(db, async (trx) => {
       await recordFailure(trx, keys, now());
@@ -59,9 +79,13 @@ export async function verifyCredentials(db: Kysely<Database>, given: Attempt, no
 }
 
 /** POST /c/login: checks the credentials and starts a session. */
-export async function signIn(deps: Deps, attempt: Omit<Attempt, 'via'>): Promise<{ user: User; session: StartedSession }> {
+export async function signIn(
+  deps: Deps,
+  attempt: Omit<Attempt, 'via'>,
+  directory?: DirectoryCheck,
+): Promise<{ user: User; session: StartedSession }> {
   const full = { ...attempt, via: 'console' as const };
-  const user = await verifyCredentials(deps.db, full);
+  const user = await verifyCredentials(deps.db, full, Date.now, directory);
   if (!user) throw unauthorized('The user name or password is not correct.');
   const timeout = await deps.settings.get('session_timeout');
   const session = await inTransaction(deps.db, async (trx) => {

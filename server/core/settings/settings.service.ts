@@ -51,7 +51,8 @@ export class SettingsService {
   }
 
   /** Validates every value first; writes nothing unless all are valid. Returns the keys changed. */
-  async update(changes: Record<string, unknown>): Promise<SettingKey[]> {
+  /** `db`: the caller's transaction, when the change must commit with something else (its audit row). */
+  async update(changes: Record<string, unknown>, db: Db = this.db): Promise<SettingKey[]> {
     const problem = settingProblems(changes)[0];
     if (problem) throw invalid(problem.message, problem.key);
     const rows = new Map<string, string>();
@@ -60,7 +61,7 @@ export class SettingsService {
       const stored = SECRET_SETTINGS.has(key) && parsed ? this.box.seal(String(parsed)) : parsed;
       rows.set(key, JSON.stringify(stored));
     }
-    await inTransaction(this.db, (trx) => writeSettingRows(trx, rows, isoNow()));
+    await inTransaction(db, (trx) => writeSettingRows(trx, rows, isoNow()));
     return [...rows.keys()] as SettingKey[];
   }
 }

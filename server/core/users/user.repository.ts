@@ -130,3 +130,18 @@ export async function setSysadminFlag(db: Db, id: number, sysadmin: boolean, at:
 export async function deleteUserRow(db: Db, id: number): Promise<void> {
   await db.deleteFrom('users').where('user_id', '=', id).execute();
 }
+
+export async function findUserByEmail(db: Db, email: string): Promise<User | undefined> {
+  const row = await db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+  return row && toUser(row);
+}
+
+/** Keeps a directory user's local record in step with the directory. */
+export async function updateDirectoryFields(
+  db: Db,
+  id: number,
+  fields: { email: string | null; realname: string; ldap_dn: string },
+  at: string,
+): Promise<void> {
+  await db.updateTable('users').set({ ...fields, update_time: at }).where('user_id', '=', id).execute();
+}

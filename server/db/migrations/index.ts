@@ -5,10 +5,14 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026_11_29_0001_foundation.js';
 import * as auditLog from './2026_11_29_0002_audit_log.js';
+import * as registry from './2026_11_29_0003_registry.js';
 import * as api from './2026_11_29_0004_api.js';
+import * as accounts from './2026_11_29_0006_accounts.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_29_0001_foundation': foundation,
   '2026_11_29_0002_audit_log': auditLog,
+  '2026_11_29_0003_registry': registry,
   '2026_11_29_0004_api': api,
+  '2026_11_29_0006_accounts': accounts,
 };

@@ -1,0 +1,30 @@
+/**
+ * auth_mode ldap_auth: every password sign-in (console, API Basic, docker login through the
+ * token service) is checked against the directory, and the first success makes the local record.
+ * In db_auth mode there is no directory check and the local password decides.
+ */
+import { writeAudit } from '../core/audit/audit.repository.js';
+import type { CoreContext } from '../core/context.js';
+import type { DirectoryCheck } from '../core/sessions/login.service.js';
+import { adoptDirectoryUser } from '../core/users/directory-user.service.js';
+import { ldapAuthenticate } from './ldap.js';
+
+export async function directoryCheckFor(ctx: Pick<CoreContext, 'db' | 'settings'>): Promise<DirectoryCheck | undefined> {
+  const settings = await ctx.settings.all();
+  if (settings.auth_mode !== 'ldap_auth') return undefined;
+  return async (principal, password) => {
+    const entry = await ldapAuthenticate(settings, principal, password);
+    if (!entry) return null;
+    const adopted = await adoptDirectoryUser(ctx.db, entry);
+    if (adopted?.created) {
+      await writeAudit(ctx.db, {
+        operation: 'create',
+        resourceType: 'user',
+        resource: entry.username,
+        username: entry.username,
+        description: `create user ${entry.username} from the LDAP directory at first sign-in`,
+      });
+    }
+    return adopted?.user ?? null;
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * Deleting by tag removes the tag; deleting by digest removes the artifact and every tag on it
+ * (spec, "Content Management"). A manifest an index still lists cannot go on its own: the index
+ * would break. Each deletion writes its audit row in the same transaction.
+ */
+import { inTransaction } from '../../db/transaction.js';
+import { AppError } from '../../lib/errors.js';
+import { isoNow } from '../../lib/time.js';
+import { writeAudit } from '../audit/audit.repository.js';
+import type { CoreContext } from '../context.js';
+import type { Actor } from '../registry/actor.js';
+import { manifestUnknown } from '../registry/registry-errors.js';
+import { deleteArtifact, findManifest, isIndexChild } from './artifact.repository.js';
+import { checkDigestReference, isDigestReference } from './references.js';
+import { deleteTag, findTag, tagNamesOf } from './tag.repository.js';
+
+type Deps = Pick<CoreContext, 'db' | 'registry' | 'events'>;
+
+async function deleteByTag(deps: Deps, actor: Actor, repository: string, tag: string): Promise<void> {
+  const target = await findTag(deps.db, repository, tag);
+  const manifest = target && (await findManifest(deps.db, repository, target.digest));
+  if (!target || !manifest) throw manifestUnknown(tag);
+  const at = isoNow();
+  await inTransaction(deps.db, async (trx) => {
+    await deleteTag(trx, target.tagId);
+    await writeAudit(trx, {
+      projectId: manifest.projectId,
+      operation: 'delete',
+      resourceType: 'tag',
+      resource: `${repository}:${tag}`,
+      username: actor.name,
+      clientIp: actor.clientIp,
+      at,
+    });
+  });
+  deps.registry.tags.delete(`${repository}:${tag}`);
+  const { projectId, digest, mediaType } = manifest;
+  deps.events.emit({ type: 'tag.deleted', operator: actor.name, projectId, repository, digest, tag, mediaType, at });
+}
+
+async function deleteByDigest(deps: Deps, actor: Actor, repository: string, digest: string): Promise<void> {
+  const manifest = await findManifest(deps.db, repository, digest);
+  if (!manifest) throw manifestUnknown(digest);
+  const at = isoNow();
+  const tags = await inTransaction(deps.db, async (trx) => {
+    if (await isIndexChild(trx, manifest.artifactId)) {
+      throw new AppError('PRECONDITION', `${digest} is listed by an index in ${repository}; delete the index first`);
+    }
+    const names = await tagNamesOf(trx, manifest.artifactId);
+    await deleteArtifact(trx, manifest.artifactId);
+    await writeAudit(trx, {
+      projectId: manifest.projectId,
+      operation: 'delete',
+      resourceType: 'artifact',
+      resource: `${repository}@${digest}`,
+      username: actor.name,
+      clientIp: actor.clientIp,
+      at,
+    });
+    return names;
+  });
+  deps.registry.manifests.delete(`${repository}@${digest}`);
+  for (const name of tags) deps.registry.tags.delete(`${repository}:${name}`);
+  const { projectId, mediaType } = manifest;
+  deps.events.emit({ type: 'artifact.deleted', operator: actor.name, projectId, repository, digest, mediaType, at });
+}
+
+export async function deleteManifest(deps: Deps, actor: Actor, repository: string, reference: string): Promise<void> {
+  if (!isDigestReference(reference)) return deleteByTag(deps, actor, repository, reference);
+  checkDigestReference(reference);
+  return deleteByDigest(deps, actor, repository, reference);
+}

@@ -1,0 +1,82 @@
+/**
+ * Serving manifests: the hot path of every pull. A tag resolves to a digest and a digest to the
+ * stored bytes through brief caches (LOOKUP_TTL_MS), so repeated pulls do not touch the
+ * database; a GET (never a HEAD) is then recorded by the pull recorder's batched writes.
+ */
+import { isTag } from '../../lib/reference.js';
+import { isoNow } from '../../lib/time.js';
+import type { CoreContext } from '../context.js';
+import type { Actor } from '../registry/actor.js';
+import { manifestUnknown } from '../registry/registry-errors.js';
+import { MAX_CACHED_MANIFEST_BYTES } from '../registry/runtime.js';
+import { findManifest, type StoredManifest } from './artifact.repository.js';
+import { checkDigestReference, isDigestReference } from './references.js';
+import { findTag } from './tag.repository.js';
+
+type Deps = Pick<CoreContext, 'db' | 'registry' | 'events'>;
+
+export interface ResolvedManifest {
+  manifest: StoredManifest;
+  /** The tag the client asked for, when it asked by tag. */
+  tag: { name: string; id: number } | undefined;
+}
+
+async function byDigest(deps: Deps, repository: string, digest: string): Promise<StoredManifest> {
+  const key = `${repository}@${digest}`;
+  const cached = deps.registry.manifests.get(key);
+  if (cached) return cached;
+  const found = await findManifest(deps.db, repository, digest);
+  if (!found) throw manifestUnknown(digest);
+  if (found.bytes.length <= MAX_CACHED_MANIFEST_BYTES) deps.registry.manifests.set(key, found);
+  return found;
+}
+
+export async function resolveManifest(deps: Deps, repository: string, reference: string): Promise<ResolvedManifest> {
+  if (isDigestReference(reference)) {
+    checkDigestReference(reference);
+    return { manifest: await byDigest(deps, repository, reference), tag: undefined };
+  }
+  if (!isTag(reference)) throw manifestUnknown(reference);
+  const key = `${repository}:${reference}`;
+  let target = deps.registry.tags.get(key);
+  if (!target) {
+    target = await findTag(deps.db, repository, reference);
+    if (!target) throw manifestUnknown(reference);
+    deps.registry.tags.set(key, target);
+  }
+  return { manifest: await byDigest(deps, repository, target.digest), tag: { name: reference, id: target.tagId } };
+}
+
+/**
+ * Records a served GET: the audit row (awaited: a pull that succeeded always has its row), the
+ * pull counts and times (batched), and the event.
+ */
+export async function recordPull(deps: Deps, actor: Actor, repository: string, resolved: ResolvedManifest): Promise<void> {
+  const { manifest, tag } = resolved;
+  const at = isoNow();
+  await deps.registry.pulls.record({
+    repositoryId: manifest.repositoryId,
+    artifactId: manifest.artifactId,
+    tagId: tag?.id,
+    at,
+    audit: {
+      projectId: manifest.projectId,
+      operation: 'pull',
+      resourceType: 'artifact',
+      resource: tag ? `${repository}:${tag.name}` : `${repository}@${manifest.digest}`,
+      username: actor.name,
+      clientIp: actor.clientIp,
+      at,
+    },
+  });
+  deps.events.emit({
+    type: 'artifact.pulled',
+    operator: actor.name,
+    projectId: manifest.projectId,
+    repository,
+    digest: manifest.digest,
+    ...(tag ? { tag: tag.name } : {}),
+    mediaType: manifest.mediaType,
+    at,
+  });
+}

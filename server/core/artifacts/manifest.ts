@@ -1,0 +1,116 @@
+/**
+ * Reading a pushed manifest: which kind it is, the descriptors it names, its subject. Accepts
+ * OCI image manifests and indexes and their Docker schema 2 equivalents; the bytes themselves
+ * are kept exactly as sent, this only looks inside them.
+ */
+import { z } from 'zod';
+import { isDigest } from '../../lib/digest.js';
+import { manifestInvalid } from '../registry/registry-errors.js';
+
+export const MEDIA_TYPES = {
+  ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+  ociIndex: 'application/vnd.oci.image.index.v1+json',
+  dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+  dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+} as const;
+
+const IMAGE_TYPES = new Set<string>([MEDIA_TYPES.ociManifest, MEDIA_TYPES.dockerManifest]);
+const INDEX_TYPES = new Set<string>([MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList]);
+const SCHEMA1 = /^application\/vnd\.docker\.distribution\.manifest\.v1\+(prettyjws|json)$/;
+
+/** Spec: registries SHOULD accept manifests of at least 4 MB; larger ones get 413. */
+export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+const descriptor = z.looseObject({
+  mediaType: z.string().min(1),
+  digest: z.string().refine(isDigest, { error: 'not a digest' }),
+  size: z.int().min(0),
+  urls: z.array(z.string()).optional(),
+  annotations: z.record(z.string(), z.string()).optional(),
+  artifactType: z.string().optional(),
+  platform: z
+    .looseObject({
+      architecture: z.string(),
+      os: z.string(),
+      variant: z.string().optional(),
+      'os.version': z.string().optional(),
+      'os.features': z.array(z.string()).optional(),
+    })
+    .optional(),
+});
+export type Descriptor = z.infer<typeof descriptor>;
+
+const common = {
+  schemaVersion: z.literal(2),
+  artifactType: z.string().optional(),
+  subject: descriptor.optional(),
+  annotations: z.record(z.string(), z.string()).optional(),
+};
+const imageSchema = z.looseObject({ ...common, config: descriptor, layers: z.array(descriptor) });
+const indexSchema = z.looseObject({ ...common, manifests: z.array(descriptor) });
+
+interface ManifestBase {
+  /** The media type the manifest is served with. */
+  mediaType: string;
+  subject: Descriptor | undefined;
+  artifactType: string | undefined;
+  annotations: Record<string, string>;
+}
+export type ParsedManifest =
+  | (ManifestBase & { kind: 'image'; config: Descriptor; layers: Descriptor[] })
+  | (ManifestBase & { kind: 'index'; manifests: Descriptor[] });
+
+function mediaTypeOf(body: Record<string, unknown>, contentType: string | undefined): string {
+  const declared = typeof body.mediaType === 'string' ? body.mediaType : undefined;
+  const sent = contentType?.split(';')[0]!.trim();
+  const sentKnown = sent && (IMAGE_TYPES.has(sent) || INDEX_TYPES.has(sent) || SCHEMA1.test(sent)) ? sent : undefined;
+  // Spec, "Pushing Manifests": a manifest's mediaType field and the Content-Type must agree.
+  if (declared && sentKnown && declared !== sentKnown) {
+    throw manifestInvalid(`mediaType ${declared} does not match Content-Type ${sentKnown}`);
+  }
+  const type = declared ?? sentKnown ?? (Array.isArray(body.manifests) ? MEDIA_TYPES.ociIndex : MEDIA_TYPES.ociManifest);
+  if (SCHEMA1.test(type)) throw manifestInvalid('Docker schema 1 manifests are not supported; push schema 2 or OCI');
+  if (!IMAGE_TYPES.has(type) && !INDEX_TYPES.has(type)) throw manifestInvalid(`unsupported manifest media type ${type}`);
+  return type;
+}
+
+function problemOf(error: z.ZodError): string {
+  const issue = error.issues[0]!;
+  return `${issue.path.join('.') || 'manifest'}: ${issue.message}`;
+}
+
+export function parseManifest(bytes: Buffer, contentType: string | undefined): ParsedManifest {
+  let body: unknown;
+  try {
+    body = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw manifestInvalid('the body is not JSON');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw manifestInvalid('the body is not a JSON object');
+  const mediaType = mediaTypeOf(body as Record<string, unknown>, contentType);
+  if (INDEX_TYPES.has(mediaType)) {
+    const parsed = indexSchema.safeParse(body);
+    if (!parsed.success) throw manifestInvalid(problemOf(parsed.error));
+    const { manifests, subject, artifactType, annotations } = parsed.data;
+    return { kind: 'index', mediaType, manifests, subject, artifactType, annotations: annotations ?? {} };
+  }
+  const parsed = imageSchema.safeParse(body);
+  if (!parsed.success) throw manifestInvalid(problemOf(parsed.error));
+  const { config, layers, subject, artifactType, annotations } = parsed.data;
+  return { kind: 'image', mediaType, config, layers, subject, artifactType, annotations: annotations ?? {} };
+}
+
+/**
+ * The artifactType the referrers API reports (spec, "Listing Referrers"): the manifest's own,
+ * else its config's media type; an index without one has none.
+ */
+export function referrerArtifactType(manifest: ParsedManifest): string | null {
+  if (manifest.artifactType) return manifest.artifactType;
+  return manifest.kind === 'image' ? manifest.config.mediaType : null;
+}
+
+/** Blobs a manifest needs in the repository: config and layers, except foreign layers (with urls). */
+export function requiredBlobs(manifest: ParsedManifest): Descriptor[] {
+  if (manifest.kind !== 'image') return [];
+  return [manifest.config, ...manifest.layers.filter((layer) => !layer.urls?.length)];
+}

@@ -1,0 +1,59 @@
+/**
+ * Reading and removing blobs as a repository sees them. A repository serves a blob only when
+ * linked to it (uploaded or mounted there). Its own manifests are served too, as distribution
+ * does: they are content like any other.
+ */
+import type { Readable } from 'node:stream';
+import { inTransaction } from '../../db/transaction.js';
+import { isDigest, isSha256Digest } from '../../lib/digest.js';
+import type { ByteRange } from '../../storage/blob-store.js';
+import { findManifest } from '../artifacts/artifact.repository.js';
+import type { CoreContext } from '../context.js';
+import { blobUnknown, digestInvalid } from '../registry/registry-errors.js';
+import { findRepositoryByName } from '../repositories/repository.repository.js';
+import { findRepositoryBlob, unlinkBlob } from './blob.repository.js';
+
+type Deps = Pick<CoreContext, 'db' | 'blobs' | 'registry'>;
+
+/** A blob as served: its size, and its bytes when it is a manifest held in the database. */
+export interface ServedBlob {
+  size: number;
+  bytes?: Buffer;
+}
+
+function checkDigest(digest: string): void {
+  if (!isDigest(digest)) throw digestInvalid(`invalid digest ${digest}`, { digest });
+}
+
+export async function statBlob(deps: Deps, repository: string, digest: string): Promise<ServedBlob> {
+  checkDigest(digest);
+  const key = `${repository}@${digest}`;
+  const cached = deps.registry.blobs.get(key);
+  if (cached !== undefined) return { size: cached };
+  if (!isSha256Digest(digest)) throw blobUnknown(digest);
+  const blob = await findRepositoryBlob(deps.db, repository, digest);
+  if (blob) {
+    deps.registry.blobs.set(key, blob.size);
+    return { size: blob.size };
+  }
+  const manifest = await findManifest(deps.db, repository, digest);
+  if (manifest) return { size: manifest.bytes.length, bytes: manifest.bytes };
+  throw blobUnknown(digest);
+}
+
+/** The blob's bytes (or a range of them); BLOB_UNKNOWN when the store lost them. */
+export async function openBlob(deps: Deps, digest: string, range?: ByteRange): Promise<Readable> {
+  const stream = await deps.blobs.open(digest, range);
+  if (!stream) throw blobUnknown(digest);
+  return stream;
+}
+
+/** Unlinks the blob from the repository (spec: DELETE blob). The bytes wait for garbage collection. */
+export async function deleteRepositoryBlob(deps: Deps, repository: string, digest: string): Promise<void> {
+  checkDigest(digest);
+  const [found, target] = await Promise.all([findRepositoryBlob(deps.db, repository, digest), findRepositoryByName(deps.db, repository)]);
+  if (!found || !target) throw blobUnknown(digest);
+  const removed = await inTransaction(deps.db, (trx) => unlinkBlob(trx, target.id, found.blobId));
+  deps.registry.blobs.delete(`${repository}@${digest}`);
+  if (!removed) throw blobUnknown(digest);
+}

@@ -1,0 +1,27 @@
+/**
+ * The registry's questions to the permission table: which of pull, push and delete a caller
+ * holds on a repository (what a token grants; what a Basic caller may do on /v2), and which
+ * repositories a caller may see in the catalog. Both read can()'s table; there is no other rule.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { projectOf } from '../../lib/reference.js';
+import { findProjectByName } from '../projects/project.repository.js';
+import type { RepositoryVisibility } from '../repositories/repository.repository.js';
+import { isSysadmin, type Subject } from '../security/subject.js';
+import type { RegistryAction } from './permissions.js';
+import { holdersOf, projectAccess, registryActions } from './access.js';
+
+/** What `subject` may do on the repository; nothing when its project does not exist. */
+export async function registryGrants(db: Kysely<Database>, subject: Subject, repository: string): Promise<RegistryAction[]> {
+  const project = await findProjectByName(db, projectOf(repository));
+  if (!project) return [];
+  return registryActions(await projectAccess(db, subject, project));
+}
+
+/** The repositories `subject` may pull from: everything for a system admin. */
+export function pullableRepositories(subject: Subject): RepositoryVisibility {
+  if (isSysadmin(subject)) return { all: true };
+  const { roles, publicProjects } = holdersOf('repository', 'pull');
+  return { all: false, publicProjects, member: subject.kind === 'user' ? { userId: subject.user.id, roles } : null };
+}

@@ -1,0 +1,47 @@
+/**
+ * The registry domain's failures, as AppErrors whose `field` says what was at fault. Core stays
+ * free of wire codes: the /v2 edge turns (kind, field) into an OCI error code in one table
+ * (server/registry/oci-errors.ts).
+ */
+import { AppError, type ErrorKind } from '../../lib/errors.js';
+
+export type RegistryField =
+  | 'name'
+  | 'reference'
+  | 'digest'
+  | 'blob'
+  | 'upload'
+  | 'manifest'
+  /** A manifest names blobs or child manifests the repository does not have. */
+  | 'manifest-blob'
+  /** A chunk that does not start where the upload ends, or whose Content-Range is unreadable. */
+  | 'range'
+  /** A Range request beyond the end of a blob. */
+  | 'blob-range'
+  | 'size';
+
+const fault = (kind: ErrorKind, field: RegistryField, message: string, detail?: unknown) =>
+  new AppError(kind, message, { field, detail });
+
+export const nameInvalid = (name: string) =>
+  fault('INVALID', 'name', 'invalid repository name: expected <project>/<name>, lower case, each part [a-z0-9] joined by . _ __ or -', { name });
+export const nameUnknown = (name: string) => fault('NOT_FOUND', 'name', `repository name not known to registry: ${name}`, { name });
+export const projectUnknown = (project: string) =>
+  fault('NOT_FOUND', 'name', `project ${project} does not exist; create it before pushing`, { project });
+export const blobUnknown = (digest: string) => fault('NOT_FOUND', 'blob', 'blob unknown to registry', { digest });
+export const uploadUnknown = (id: string) => fault('NOT_FOUND', 'upload', 'blob upload unknown to registry', { id });
+export const manifestUnknown = (reference: string) =>
+  fault('NOT_FOUND', 'manifest', 'manifest unknown to registry', { reference });
+export const digestInvalid = (message: string, detail?: unknown) => fault('INVALID', 'digest', message, detail);
+export const referenceInvalid = (reference: string) =>
+  fault('INVALID', 'reference', 'invalid tag: [a-zA-Z0-9_][a-zA-Z0-9._-]{0,127} expected', { reference });
+export const manifestInvalid = (message: string) => fault('INVALID', 'manifest', `manifest invalid: ${message}`);
+export const manifestBlobUnknown = (digests: string[]) =>
+  fault('INVALID', 'manifest-blob', 'manifest references a manifest or blob unknown to registry', { digests });
+export const chunkOutOfOrder = (expected: number) =>
+  fault('INVALID', 'range', `chunk out of order: the next chunk must start at byte ${expected}`, { expected });
+export const contentRangeInvalid = (header: string) =>
+  fault('INVALID', 'range', `Content-Range ${header} is not <start>-<end>`, { contentRange: header });
+export const rangeNotSatisfiable = (size: number) => fault('INVALID', 'blob-range', 'requested range not satisfiable', { size });
+export const sizeInvalid = (message: string) => fault('INVALID', 'size', message);
+export const uploadInvalid = (message: string) => fault('INVALID', 'upload', message);

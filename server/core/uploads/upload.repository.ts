@@ -1,0 +1,92 @@
+/**
+ * Data access for upload sessions. A session's bytes are in the blob store; its row says how
+ * many are acknowledged and who may append. Appending takes a lease first (only when the row is
+ * still at the offset the client continues from), so two processes never write one file at once.
+ */
+import type { Kysely } from 'kysely';
+import type { Database, UploadRow } from '../../db/schema.js';
+
+type Db = Kysely<Database>;
+
+export interface Upload {
+  id: string;
+  projectId: number;
+  repository: string;
+  /** Bytes acknowledged so far. */
+  size: number;
+  startedAt: string;
+  updatedAt: string;
+}
+
+const toUpload = (row: UploadRow): Upload => ({
+  id: row.upload_id,
+  projectId: row.project_id,
+  repository: row.repository,
+  size: row.size,
+  startedAt: row.started_at,
+  updatedAt: row.updated_at,
+});
+
+export async function insertUpload(db: Db, u: { id: string; projectId: number; repository: string; now: string }): Promise<void> {
+  await db
+    .insertInto('uploads')
+    .values({ upload_id: u.id, project_id: u.projectId, repository: u.repository, started_at: u.now, updated_at: u.now })
+    .execute();
+}
+
+export async function findUpload(db: Db, id: string): Promise<Upload | undefined> {
+  const row = await db.selectFrom('uploads').selectAll().where('upload_id', '=', id).executeTakeFirst();
+  return row && toUpload(row);
+}
+
+/** Takes the lease when the upload holds exactly `size` bytes and nobody else holds it. */
+export async function claimUpload(
+  db: Db,
+  lease: { id: string; size: number; owner: string; until: string; now: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('uploads')
+    .set({ lease_owner: lease.owner, lease_until: lease.until })
+    .where('upload_id', '=', lease.id)
+    .where('size', '=', lease.size)
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', lease.now)]))
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function extendLease(db: Db, id: string, owner: string, until: string): Promise<void> {
+  await db.updateTable('uploads').set({ lease_until: until }).where('upload_id', '=', id).where('lease_owner', '=', owner).execute();
+}
+
+/** Records the new size and gives the lease back. */
+export async function releaseUpload(db: Db, id: string, owner: string, size: number, now: string): Promise<void> {
+  await db
+    .updateTable('uploads')
+    .set({ size, lease_owner: null, lease_until: null, updated_at: now })
+    .where('upload_id', '=', id)
+    .where('lease_owner', '=', owner)
+    .execute();
+}
+
+export async function deleteUpload(db: Db, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('uploads').where('upload_id', '=', id).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+/** Uploads untouched since `before` and not being appended to. */
+export async function findStaleUploads(db: Db, before: string, now: string): Promise<Upload[]> {
+  const rows = await db
+    .selectFrom('uploads')
+    .selectAll()
+    .where('updated_at', '<', before)
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+    .execute();
+  return rows.map(toUpload);
+}
+
+/** Of `ids`, those that have a session row. */
+export async function existingUploadIds(db: Db, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('uploads').select('upload_id').where('upload_id', 'in', ids).execute();
+  return new Set(rows.map((r) => r.upload_id));
+}

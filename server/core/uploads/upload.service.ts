@@ -1,0 +1,213 @@
+/**
+ * Blob uploads (spec, "Pushing blobs"): sessions that grow chunk by chunk, monolithic pushes,
+ * and cross-repository mounts. A session lives in the database and on the shared volume, so any
+ * Berth process can take the next chunk, and a restart loses nothing acknowledged. The blob
+ * becomes visible only when its digest matched, with its database rows in one transaction.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { inTransaction } from '../../db/transaction.js';
+import { isDigest, isSha256Digest } from '../../lib/digest.js';
+import { projectOf } from '../../lib/reference.js';
+import { isoAfter, isoNow } from '../../lib/time.js';
+import type { ByteRange } from '../../storage/blob-store.js';
+import { UploadDamagedError } from '../../storage/fs-blob-store.js';
+import { findRepositoryBlob, linkBlob, upsertBlob } from '../blobs/blob.repository.js';
+import type { CoreContext } from '../context.js';
+import { findProjectByName } from '../projects/project.repository.js';
+import {
+  chunkOutOfOrder,
+  digestInvalid,
+  projectUnknown,
+  sizeInvalid,
+  uploadInvalid,
+  uploadUnknown,
+} from '../registry/registry-errors.js';
+import { ensureRepository } from '../repositories/repository.repository.js';
+import {
+  claimUpload,
+  deleteUpload,
+  extendLease,
+  findUpload,
+  insertUpload,
+  releaseUpload,
+  type Upload,
+} from './upload.repository.js';
+
+type Deps = Pick<CoreContext, 'db' | 'blobs' | 'registry'>;
+
+/** A client's bytes: the body, and what its headers claim about them. */
+export interface Chunk {
+  body: Readable;
+  /** From Content-Range: where the chunk claims to sit. */
+  range?: ByteRange | undefined;
+  /** From Content-Length. */
+  length?: number | undefined;
+}
+
+/** An append holds the upload's lease this long, renewed while bytes keep coming. */
+const LEASE_MS = 60_000;
+const UPLOAD_ID = /^[0-9a-f-]{36}$/;
+
+async function projectIdFor(deps: Deps, repository: string): Promise<number> {
+  const project = await findProjectByName(deps.db, projectOf(repository));
+  if (!project) throw projectUnknown(projectOf(repository));
+  return project.id;
+}
+
+/** Only sha256 digests can be checked (spec: an unsupported algorithm is a 400). */
+function checkedDigest(digest: string | undefined): string {
+  if (!digest || !isDigest(digest)) throw digestInvalid('a digest query parameter such as sha256:<64 hex> is required');
+  if (!isSha256Digest(digest)) throw digestInvalid(`unsupported digest ${digest}: Berth stores sha256 only`, { digest });
+  return digest;
+}
+
+async function sessionOf(deps: Deps, repository: string, id: string): Promise<Upload> {
+  const upload = UPLOAD_ID.test(id) ? await findUpload(deps.db, id) : undefined;
+  if (!upload || upload.repository !== repository) throw uploadUnknown(id);
+  return upload;
+}
+
+export async function startUpload(deps: Deps, repository: string): Promise<Upload> {
+  const projectId = await projectIdFor(deps, repository);
+  const id = randomUUID();
+  const now = isoNow();
+  await deps.blobs.createUpload(id);
+  await insertUpload(deps.db, { id, projectId, repository, now });
+  return { id, projectId, repository, size: 0, startedAt: now, updatedAt: now };
+}
+
+export const uploadStatus = (deps: Deps, repository: string, id: string) => sessionOf(deps, repository, id);
+
+/** Spec: a chunk MUST start where the upload ends (else 416), and say its true length. */
+function checkChunk(upload: Upload, chunk: Chunk): void {
+  const { range, length } = chunk;
+  if (!range) return;
+  if (range.start !== upload.size) throw chunkOutOfOrder(upload.size);
+  if (range.end < range.start) throw sizeInvalid(`Content-Range ${range.start}-${range.end} is empty or reversed`);
+  if (length !== undefined && length !== range.end - range.start + 1) {
+    throw sizeInvalid(`Content-Range covers ${range.end - range.start + 1} bytes but Content-Length is ${length}`);
+  }
+}
+
+/**
+ * Runs `work` holding the upload's lease, which is taken only while the upload still ends
+ * where the client continues from. Returns the size `work` reached.
+ */
+async function underLease(deps: Deps, upload: Upload, work: () => Promise<number>): Promise<number> {
+  const owner = deps.registry.instanceId;
+  const claimed = await claimUpload(deps.db, { id: upload.id, size: upload.size, owner, until: isoAfter(LEASE_MS), now: isoNow() });
+  if (!claimed) throw chunkOutOfOrder(upload.size);
+  const renew = setInterval(() => void extendLease(deps.db, upload.id, owner, isoAfter(LEASE_MS)).catch(() => undefined), LEASE_MS / 3);
+  renew.unref();
+  let size = upload.size;
+  try {
+    size = await work();
+    return size;
+  } finally {
+    clearInterval(renew);
+    await releaseUpload(deps.db, upload.id, owner, size, isoNow());
+  }
+}
+
+/** Appends the chunk's bytes; on a refused or broken chunk the upload is back where it was. */
+async function appendBytes(deps: Deps, upload: Upload, chunk: Chunk): Promise<number> {
+  let size: number;
+  try {
+    size = await deps.blobs.append(upload.id, upload.size, chunk.body);
+  } catch (err) {
+    if (err instanceof UploadDamagedError) throw uploadInvalid('the upload was lost on the server; start it again');
+    throw err;
+  }
+  const claimed = chunk.range ? chunk.range.end - chunk.range.start + 1 : chunk.length;
+  if (claimed !== undefined && size - upload.size !== claimed) {
+    await deps.blobs.truncateUpload(upload.id, upload.size);
+    throw sizeInvalid(`the chunk announced ${claimed} bytes but ${size - upload.size} arrived`);
+  }
+  return size;
+}
+
+export async function appendChunk(deps: Deps, repository: string, id: string, chunk: Chunk): Promise<Upload> {
+  const upload = await sessionOf(deps, repository, id);
+  checkChunk(upload, chunk);
+  const size = await underLease(deps, upload, () => appendBytes(deps, upload, chunk));
+  return { ...upload, size };
+}
+
+/** Records a verified blob and links it to the repository (creating the repository on first push). */
+async function linkVerifiedBlob(deps: Deps, projectId: number, repository: string, digest: string, size: number, uploadId?: string) {
+  await inTransaction(deps.db, async (trx) => {
+    const now = isoNow();
+    const repositoryId = await ensureRepository(trx, projectId, repository, now);
+    await linkBlob(trx, repositoryId, await upsertBlob(trx, digest, size, now), now);
+    if (uploadId) await deleteUpload(trx, uploadId);
+  });
+}
+
+/**
+ * Closes a session (spec: PUT <location>?digest=, with an optional last chunk). A digest that
+ * does not match cancels the upload, as distribution does: nothing of it remains.
+ */
+export async function completeUpload(
+  deps: Deps,
+  repository: string,
+  id: string,
+  digestParam: string | undefined,
+  chunk: Chunk | undefined,
+): Promise<{ digest: string; size: number }> {
+  const digest = checkedDigest(digestParam);
+  const upload = await sessionOf(deps, repository, id);
+  if (chunk) checkChunk(upload, chunk);
+  let size = upload.size;
+  await underLease(deps, upload, async () => {
+    if (chunk) size = await appendBytes(deps, upload, chunk);
+    if (!(await deps.blobs.commit(id, size, digest))) {
+      await cancelUpload(deps, repository, id);
+      throw digestInvalid('provided digest did not match uploaded content', { digest });
+    }
+    await linkVerifiedBlob(deps, upload.projectId, repository, digest, size, id);
+    return size;
+  });
+  return { digest, size };
+}
+
+/** A blob in one request (spec: POST ?digest= with the body). Leaves nothing behind on failure. */
+export async function uploadWhole(
+  deps: Deps,
+  repository: string,
+  digestParam: string | undefined,
+  chunk: Chunk,
+): Promise<{ digest: string; size: number }> {
+  const digest = checkedDigest(digestParam);
+  const projectId = await projectIdFor(deps, repository);
+  const id = randomUUID();
+  await deps.blobs.createUpload(id);
+  try {
+    const size = await deps.blobs.append(id, 0, chunk.body);
+    if (chunk.length !== undefined && chunk.length !== size) throw sizeInvalid(`Content-Length is ${chunk.length} but ${size} bytes arrived`);
+    if (!(await deps.blobs.commit(id, size, digest))) throw digestInvalid('provided digest did not match uploaded content', { digest });
+    await linkVerifiedBlob(deps, projectId, repository, digest, size);
+    return { digest, size };
+  } finally {
+    await deps.blobs.removeUpload(id);
+  }
+}
+
+export async function cancelUpload(deps: Deps, repository: string, id: string): Promise<void> {
+  await sessionOf(deps, repository, id);
+  await deleteUpload(deps.db, id);
+  await deps.blobs.removeUpload(id);
+}
+
+/**
+ * Cross-repository mount (spec, "Mounting a blob from another repository"): links a blob that
+ * `from` has into `repository`. False when `from` does not have it; the caller, who has checked
+ * that the client may read `from`, then opens a normal session.
+ */
+export async function mountBlob(deps: Deps, repository: string, digest: string, from: string): Promise<boolean> {
+  if (!isSha256Digest(digest)) return false;
+  const source = await findRepositoryBlob(deps.db, from, digest);
+  if (!source || (await deps.blobs.stat(digest)) === null) return false;
+  await linkVerifiedBlob(deps, await projectIdFor(deps, repository), repository, digest, source.size);
+  return true;
+}

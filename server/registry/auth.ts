@@ -1,0 +1,117 @@
+/**
+ * Who calls /v2 and whether they may. A Bearer token from /service/token is checked against its
+ * signature, audience and expiry once and then remembered by its text: the per-request decision
+ * is a map lookup. Basic credentials sent straight to /v2 work too (some clients do that), with
+ * the permission table consulted through the same grants the token service uses.
+ *
+ * Failures follow docker/distribution's token spec: no or bad credentials, or a token lacking
+ * the action, get 401 with a Bearer challenge (error="insufficient_scope" when the token is valid
+ * but short); an authenticated Basic caller without the permission gets 403 DENIED.
+ */
+import type { Request, Response } from 'express';
+import { subjectFromBasic } from '../auth/basic.js';
+import { RegistryTokenVerifier, TOKEN_SERVICE, type VerifiedToken } from '../auth/registry-token.js';
+import type { CoreContext } from '../core/context.js';
+import type { RegistryAction } from '../core/rbac/permissions.js';
+import { pullableRepositories, registryGrants } from '../core/rbac/registry-grants.js';
+import type { Actor } from '../core/registry/actor.js';
+import { LOOKUP_TTL_MS } from '../core/registry/runtime.js';
+import type { RepositoryVisibility } from '../core/repositories/repository.repository.js';
+import { ANONYMOUS, subjectName, type Subject } from '../core/security/subject.js';
+import { findUserByUsername } from '../core/users/user.repository.js';
+import { externalUrl } from '../http/external-url.js';
+import { AppError } from '../lib/errors.js';
+import { TtlCache } from '../lib/ttl-cache.js';
+
+/** What a route needs: any valid credentials, the catalog, or an action on a repository. */
+export type Need = { kind: 'login' } | { kind: 'catalog' } | { kind: 'repository'; name: string; action: RegistryAction };
+
+export interface RegistryCaller {
+  actor: Actor;
+  /** Whether the caller may act on a repository (the route's own, or a mount's source). */
+  may(repository: string, action: RegistryAction): Promise<boolean>;
+  /** The repositories the caller may see in the catalog. */
+  catalogVisibility(): Promise<RepositoryVisibility>;
+}
+
+function scopeOf(need: Need): string | undefined {
+  if (need.kind === 'catalog') return 'registry:catalog:*';
+  if (need.kind === 'login') return undefined;
+  // Pushing needs pull too (docker asks for both); distribution's challenge says the same.
+  return `repository:${need.name}:${need.action === 'push' ? 'pull,push' : need.action}`;
+}
+
+export class RegistryAuth {
+  private readonly tokens: RegistryTokenVerifier;
+  private readonly grants = new TtlCache<string, RegistryAction[]>(10_000, LOOKUP_TTL_MS);
+
+  constructor(private readonly ctx: CoreContext) {
+    this.tokens = new RegistryTokenVerifier(ctx.tokenKey);
+  }
+
+  /** The caller, when their credentials allow `need`; otherwise throws (with the challenge set on `res`). */
+  async authorize(req: Request, res: Response, need: Need): Promise<RegistryCaller> {
+    const header = req.headers.authorization ?? '';
+    const space = header.indexOf(' ');
+    // RFC 9110 §11.1: the scheme is case-insensitive.
+    const scheme = header.slice(0, space).toLowerCase();
+    const clientIp = req.ip ?? null;
+    let caller: RegistryCaller;
+    let viaToken = true;
+    if (scheme === 'bearer') {
+      const token = this.tokens.verify(header.slice(space + 1).trim());
+      if (!token) throw this.challenge(req, res, need, 'invalid_token', 'the token is invalid or expired');
+      caller = this.tokenCaller(token, clientIp);
+      res.locals.username = caller.actor.name;
+    } else if (scheme === 'basic') {
+      const subject = await subjectFromBasic(this.ctx, header, clientIp);
+      if (subject?.kind !== 'user') throw this.challenge(req, res, need, undefined, 'the user name or password is not correct');
+      caller = this.basicCaller(subject, clientIp);
+      res.locals.subject = subject;
+      viaToken = false;
+    } else {
+      throw this.challenge(req, res, need);
+    }
+    if (need.kind !== 'repository' || (await caller.may(need.name, need.action))) return caller;
+    if (viaToken) throw this.challenge(req, res, need, 'insufficient_scope', 'the token does not grant this action');
+    throw new AppError('DENIED', `requested access to the resource is denied: ${need.action} on ${need.name}`);
+  }
+
+  /** Sets the Bearer challenge (token spec, "How to authenticate") and returns the 401 to throw. */
+  private challenge(req: Request, res: Response, need: Need, error?: string, message = 'authentication required'): AppError {
+    const scope = scopeOf(need);
+    const realm = `${externalUrl(this.ctx.config, req)}/service/token`;
+    const params = [`realm="${realm}"`, `service="${TOKEN_SERVICE}"`, scope && `scope="${scope}"`, error && `error="${error}"`];
+    res.setHeader('WWW-Authenticate', `Bearer ${params.filter(Boolean).join(',')}`);
+    return new AppError('UNAUTHORIZED', message, { detail: scope ? { scope } : undefined });
+  }
+
+  private tokenCaller(token: VerifiedToken, clientIp: string | null): RegistryCaller {
+    const name = token.subject || 'anonymous';
+    return {
+      actor: { name, clientIp },
+      may: async (repository, action) => token.allows('repository', repository, action),
+      catalogVisibility: async () => {
+        if (token.allows('registry', 'catalog', '*')) return { all: true };
+        const user = token.subject ? await findUserByUsername(this.ctx.db, token.subject) : undefined;
+        return pullableRepositories(user ? { kind: 'user', user, via: 'token' } : ANONYMOUS);
+      },
+    };
+  }
+
+  private basicCaller(subject: Subject, clientIp: string | null): RegistryCaller {
+    return {
+      actor: { name: subjectName(subject), clientIp },
+      may: async (repository, action) => {
+        const key = `${subject.kind === 'user' ? subject.user.id : 0}:${repository}`;
+        let granted = this.grants.get(key);
+        if (!granted) {
+          granted = await registryGrants(this.ctx.db, subject, repository);
+          this.grants.set(key, granted);
+        }
+        return granted.includes(action);
+      },
+      catalogVisibility: async () => pullableRepositories(subject),
+    };
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The /v2 surface: every response says `Docker-Distribution-API-Version: registry/2.0`; a
+ * request is matched in the route table, its repository name checked against the spec's
+ * grammar, its caller authorized, and handed to one thin handler. Errors become OCI bodies in
+ * one place; a failure that is not the client's is logged and answered without details.
+ */
+import express, { type ErrorRequestHandler, type Router } from 'express';
+import type { Logger } from 'pino';
+import type { CoreContext } from '../core/context.js';
+import { nameInvalid } from '../core/registry/registry-errors.js';
+import { AppError, isAppError } from '../lib/errors.js';
+import { isRepositoryName } from '../lib/reference.js';
+import { RegistryAuth } from './auth.js';
+import { faultOf, sendOciError } from './oci-errors.js';
+import { matchRoute, needOf, type Method } from './routes.js';
+import '../http/locals.js';
+
+/** The client went away mid-request: there is nobody to answer. */
+const CLIENT_GONE = new Set(['ECONNRESET', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE', 'EPIPE']);
+
+function registryErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    const code = (err as NodeJS.ErrnoException | null)?.code;
+    // Not req.destroyed: a request whose body was read to the end is destroyed too.
+    const gone = !res.socket || res.socket.destroyed || (code !== undefined && CLIENT_GONE.has(code));
+    if (res.headersSent || gone) {
+      logger.debug({ err, reqId: res.locals.requestId }, 'request ended early');
+      res.destroy();
+      return;
+    }
+    if (!isAppError(err)) {
+      logger.error({ err, reqId: res.locals.requestId, method: req.method, path: req.path }, 'unhandled error');
+      sendOciError(res, 'UNKNOWN');
+      return;
+    }
+    const fault = faultOf(err);
+    if (err.retryAfter !== undefined) res.setHeader('Retry-After', String(err.retryAfter));
+    logger.debug({ reqId: res.locals.requestId, fault, message: err.message }, 'request refused');
+    sendOciError(res, fault, err.message, err.detail);
+  };
+}
+
+export function registryRouter(ctx: CoreContext): Router {
+  const router = express.Router();
+  const auth = new RegistryAuth(ctx);
+  router.use(async (req, res) => {
+    res.setHeader('Docker-Distribution-API-Version', 'registry/2.0');
+    const match = matchRoute(req.path);
+    if (!match) throw new AppError('NOT_FOUND', `no registry endpoint at ${req.path}`);
+    const endpoint = match.route.methods[req.method as Method];
+    if (!endpoint) {
+      res.setHeader('Allow', Object.keys(match.route.methods).join(', '));
+      throw new AppError('UNSUPPORTED', `${req.method} is not supported on this endpoint`);
+    }
+    const { name } = match.params;
+    if (match.route.name !== 'base' && match.route.name !== 'catalog' && !isRepositoryName(name)) throw nameInvalid(name);
+    const caller = await auth.authorize(req, res, needOf(endpoint, match.params));
+    await endpoint.handle(ctx, req, res, match.params, caller);
+  });
+  router.use(registryErrorHandler(ctx.loggers.registry));
+  return router;
+}

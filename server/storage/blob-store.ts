@@ -1,0 +1,42 @@
+/**
+ * What Berth needs from a blob store: content-addressed blobs that appear whole or not at all,
+ * and uploads that grow by appends and become blobs once their digest is checked. The store
+ * knows digests and bytes, nothing of projects or repositories. The filesystem implementation
+ * is fs-blob-store.ts; another backend (S3) implements the same interface.
+ */
+import type { Readable } from 'node:stream';
+
+/** Inclusive byte positions, as HTTP ranges count. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+export interface BlobStore {
+  /** The blob's size, or null when the store does not hold it. */
+  stat(digest: string): Promise<number | null>;
+  /** A stream of the blob (or of `range` of it), or null when the store does not hold it. */
+  open(digest: string, range?: ByteRange): Promise<Readable | null>;
+  /** The whole blob when it is at most `limit` bytes; null when absent or larger. */
+  readSmall(digest: string, limit: number): Promise<Buffer | null>;
+
+  /** Creates an empty upload. */
+  createUpload(id: string): Promise<void>;
+  /**
+   * Appends `body` to the upload, which holds `offset` acknowledged bytes, hashing as it writes.
+   * Resolves with the upload's new size. When the body fails midway (client gone), the upload is
+   * cut back to `offset` and the error is rethrown.
+   */
+  append(id: string, offset: number, body: Readable): Promise<number>;
+  /** Cuts the upload back to `size` bytes (undoing an append the caller refuses). */
+  truncateUpload(id: string, size: number): Promise<void>;
+  /**
+   * Makes the upload's first `size` bytes the blob `digest` when they hash to it; returns false
+   * (and keeps the upload) when they do not.
+   */
+  commit(id: string, size: number, digest: string): Promise<boolean>;
+  /** Removes an upload's bytes; absent uploads are fine. */
+  removeUpload(id: string): Promise<void>;
+  /** Every upload the store holds, with when it last changed (epoch ms). */
+  listUploads(): Promise<{ id: string; modified: number }[]>;
+}

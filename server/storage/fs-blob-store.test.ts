@@ -1,0 +1,93 @@
+/** The filesystem blob store on a real temporary directory. */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { FsBlobStore, UploadDamagedError } from './fs-blob-store.js';
+
+const digestOf = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+
+describe('the filesystem blob store', () => {
+  let root: string;
+  let store: FsBlobStore;
+
+  beforeEach(async () => {
+    root = await mkdtemp(path.join(os.tmpdir(), 'berth-store-'));
+    store = new FsBlobStore(root);
+  });
+
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  test('chunks append and hash as they go; the blob appears at blobs/sha256/<2 hex>/<hex> only on commit', async () => {
+    const data = randomBytes(300_000);
+    const digest = digestOf(data);
+    await store.createUpload('u1');
+    expect(await store.append('u1', 0, Readable.from([data.subarray(0, 100_000)]))).toBe(100_000);
+    expect(await store.append('u1', 100_000, Readable.from([data.subarray(100_000)]))).toBe(300_000);
+    expect(await store.stat(digest)).toBeNull();
+    expect(await store.commit('u1', 300_000, digest)).toBe(true);
+    const file = path.join(root, 'blobs', 'sha256', digest.slice(7, 9), digest.slice(7));
+    expect((await readFile(file)).equals(data)).toBe(true);
+    expect(await readdir(path.join(root, 'uploads'))).toEqual([]);
+    expect(await store.stat(digest)).toBe(300_000);
+  });
+
+  test('a wrong digest commits nothing and keeps the upload; a range reads just those bytes', async () => {
+    const data = randomBytes(1000);
+    await store.createUpload('u2');
+    await store.append('u2', 0, Readable.from([data]));
+    expect(await store.commit('u2', 1000, digestOf(Buffer.from('other')))).toBe(false);
+    expect(await store.listUploads()).toEqual([expect.objectContaining({ id: 'u2' })]);
+    expect(await store.commit('u2', 1000, digestOf(data))).toBe(true);
+    const chunks: Buffer[] = [];
+    for await (const chunk of (await store.open(digestOf(data), { start: 10, end: 19 }))!) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).equals(data.subarray(10, 20))).toBe(true);
+    expect(await store.readSmall(digestOf(data), 999)).toBeNull();
+    expect((await store.readSmall(digestOf(data), 1000))?.equals(data)).toBe(true);
+  });
+
+  test('another process (a second store on the same directory) continues an upload by hashing the partial file once', async () => {
+    const data = randomBytes(200_000);
+    await store.createUpload('u3');
+    await store.append('u3', 0, Readable.from([data.subarray(0, 50_000)]));
+    const other = new FsBlobStore(root);
+    await other.append('u3', 50_000, Readable.from([data.subarray(50_000, 120_000)]));
+    // Back on the first: its held state covers 50,000 bytes, not 120,000, so it re-hashes.
+    await store.append('u3', 120_000, Readable.from([data.subarray(120_000)]));
+    expect(await store.commit('u3', 200_000, digestOf(data))).toBe(true);
+  });
+
+  test('a body that breaks midway leaves the upload as it was, and the next append continues cleanly', async () => {
+    const data = randomBytes(100_000);
+    await store.createUpload('u4');
+    await store.append('u4', 0, Readable.from([data.subarray(0, 40_000)]));
+    const broken = new PassThrough();
+    const appending = store.append('u4', 40_000, broken);
+    broken.write(randomBytes(30_000));
+    setTimeout(() => broken.destroy(new Error('client went away')), 20);
+    await expect(appending).rejects.toThrow('client went away');
+    expect((await readFile(path.join(root, 'uploads', 'u4'))).length).toBe(40_000);
+    await store.append('u4', 40_000, Readable.from([data.subarray(40_000)]));
+    expect(await store.commit('u4', 100_000, digestOf(data))).toBe(true);
+  });
+
+  test('two uploads of the same content both commit, leaving one file', async () => {
+    const data = randomBytes(64_000);
+    await Promise.all([store.createUpload('a'), store.createUpload('b')]);
+    await Promise.all([store.append('a', 0, Readable.from([data])), store.append('b', 0, Readable.from([data]))]);
+    expect(await Promise.all([store.commit('a', 64_000, digestOf(data)), store.commit('b', 64_000, digestOf(data))])).toEqual([true, true]);
+    expect(await readdir(path.join(root, 'blobs', 'sha256', digestOf(data).slice(7, 9)))).toEqual([digestOf(data).slice(7)]);
+    expect(await readdir(path.join(root, 'uploads'))).toEqual([]);
+  });
+
+  test('an upload file shorter than what was acknowledged is reported as damaged; upload ids cannot escape the directory', async () => {
+    await store.createUpload('u5');
+    await writeFile(path.join(root, 'uploads', 'u5'), 'abc');
+    await expect(store.append('u5', 10, Readable.from([Buffer.from('x')]))).rejects.toBeInstanceOf(UploadDamagedError);
+    await expect(store.removeUpload('../blobs')).rejects.toThrow('not an upload id');
+  });
+});

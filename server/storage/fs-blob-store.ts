@@ -1,0 +1,169 @@
+/**
+ * The filesystem blob store (layout in paths.ts). Every byte pushed is hashed once, as it is
+ * written: the running SHA-256 of each upload stays in memory between chunks. When a chunk
+ * reaches a process that does not hold that state (another process, or this one after a
+ * restart), the partial file is hashed once from disk and the upload goes on from there.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { BlobStore, ByteRange } from './blob-store.js';
+import { blobFile, storeLayout, uploadFile, type StoreLayout } from './paths.js';
+
+/** Large reads mean fewer system calls per blob served. */
+const READ_CHUNK = 512 * 1024;
+
+/** An upload file shorter than the bytes acknowledged for it: lost or damaged on disk. */
+export class UploadDamagedError extends Error {
+  constructor(id: string) {
+    super(`upload ${id} holds fewer bytes than were acknowledged`);
+    this.name = 'UploadDamagedError';
+  }
+}
+
+const isMissing = (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENOENT';
+
+async function sizeOf(file: string): Promise<number | null> {
+  try {
+    return (await stat(file)).size;
+  } catch (err) {
+    if (isMissing(err)) return null;
+    throw err;
+  }
+}
+
+export class FsBlobStore implements BlobStore {
+  private readonly layout: StoreLayout;
+  /** Running hashes of uploads this process last appended to, and how many bytes each covers. */
+  private readonly hashes = new Map<string, { hash: Hash; size: number }>();
+
+  constructor(root: string) {
+    this.layout = storeLayout(root);
+  }
+
+  stat(digest: string): Promise<number | null> {
+    return sizeOf(blobFile(this.layout, digest));
+  }
+
+  async open(digest: string, range?: ByteRange): Promise<Readable | null> {
+    try {
+      const handle = await open(blobFile(this.layout, digest), 'r');
+      return handle.createReadStream({ start: range?.start, end: range?.end, highWaterMark: READ_CHUNK });
+    } catch (err) {
+      if (isMissing(err)) return null;
+      throw err;
+    }
+  }
+
+  async readSmall(digest: string, limit: number): Promise<Buffer | null> {
+    const size = await this.stat(digest);
+    if (size === null || size > limit) return null;
+    const stream = await this.open(digest);
+    if (!stream) return null;
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+
+  async createUpload(id: string): Promise<void> {
+    await mkdir(this.layout.uploads, { recursive: true });
+    await writeFile(uploadFile(this.layout, id), '', { flag: 'wx' });
+    this.hashes.set(id, { hash: createHash('sha256'), size: 0 });
+  }
+
+  async append(id: string, offset: number, body: Readable): Promise<number> {
+    const file = uploadFile(this.layout, id);
+    const hash = await this.hashAt(id, file, offset);
+    this.hashes.delete(id);
+    let written = 0;
+    try {
+      await pipeline(
+        body,
+        async function* (source: AsyncIterable<Buffer>) {
+          for await (const chunk of source) {
+            hash.update(chunk);
+            written += chunk.length;
+            yield chunk;
+          }
+        },
+        createWriteStream(file, { flags: 'r+', start: offset }),
+      );
+    } catch (err) {
+      await truncate(file, offset).catch(() => undefined);
+      throw err;
+    }
+    this.hashes.set(id, { hash, size: offset + written });
+    return offset + written;
+  }
+
+  async truncateUpload(id: string, size: number): Promise<void> {
+    this.hashes.delete(id);
+    await truncate(uploadFile(this.layout, id), size);
+  }
+
+  async commit(id: string, size: number, digest: string): Promise<boolean> {
+    const file = uploadFile(this.layout, id);
+    // copy(): the running hash stays usable should the digest not match.
+    const actual = `sha256:${(await this.hashAt(id, file, size)).copy().digest('hex')}`;
+    if (actual !== digest) return false;
+    const target = blobFile(this.layout, digest);
+    if ((await sizeOf(target)) === size) {
+      // Someone stored the same content first: keep theirs, the bytes are the same.
+      await this.removeUpload(id);
+      return true;
+    }
+    await mkdir(path.dirname(target), { recursive: true });
+    await rename(file, target);
+    this.hashes.delete(id);
+    return true;
+  }
+
+  async removeUpload(id: string): Promise<void> {
+    this.hashes.delete(id);
+    await rm(uploadFile(this.layout, id), { force: true });
+  }
+
+  async listUploads(): Promise<{ id: string; modified: number }[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.layout.uploads);
+    } catch (err) {
+      if (isMissing(err)) return [];
+      throw err;
+    }
+    const found = await Promise.all(
+      names.map(async (id) => {
+        try {
+          return { id, modified: (await stat(path.join(this.layout.uploads, id))).mtimeMs };
+        } catch {
+          return null;
+        }
+      }),
+    );
+    return found.filter((f) => f !== null);
+  }
+
+  /**
+   * The running hash of the upload's first `size` bytes, with the file cut to exactly that
+   * length (a failed append elsewhere may have left more). Hashes the file from disk only when
+   * this process does not hold the state already.
+   */
+  private async hashAt(id: string, file: string, size: number): Promise<Hash> {
+    const onDisk = await sizeOf(file);
+    if (onDisk === null || onDisk < size) throw new UploadDamagedError(id);
+    if (onDisk > size) await truncate(file, size);
+    const held = this.hashes.get(id);
+    if (held && held.size === size) return held.hash;
+    const hash = createHash('sha256');
+    if (size > 0) {
+      for await (const chunk of createReadStream(file, { end: size - 1, highWaterMark: READ_CHUNK })) {
+        hash.update(chunk as Buffer);
+      }
+    }
+    this.hashes.set(id, { hash, size });
+    return hash;
+  }
+}

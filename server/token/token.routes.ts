@@ -1,0 +1,62 @@
+/**
+ * GET /service/token (docker/distribution docs/spec/auth/token.md, Harbor's token service):
+ * Basic credentials or none, any number of `scope` parameters, `service=harbor-registry`.
+ * Answers {token, access_token, expires_in, issued_at}; the token lives `token_expiration`
+ * minutes (a runtime setting). Without credentials and without a scope there is nothing to
+ * grant: 401, as `docker login` expects for a bad password.
+ */
+import express, { type ErrorRequestHandler, type Request, type Router } from 'express';
+import type { Logger } from 'pino';
+import { subjectFromBasic } from '../auth/basic.js';
+import { issueRegistryToken, TOKEN_SERVICE } from '../auth/registry-token.js';
+import { parseScopes } from '../auth/scope.js';
+import type { CoreContext } from '../core/context.js';
+import { AppError, isAppError, unauthorized, type ErrorKind } from '../lib/errors.js';
+import { grantScopes } from './grant.js';
+import '../http/locals.js';
+
+/** The token service's error table; its body is Harbor's {"errors":[{code, message}]}. */
+const TOKEN_ERRORS: Partial<Record<ErrorKind, { status: number; code: string }>> = {
+  INVALID: { status: 400, code: 'BAD_REQUEST' },
+  UNAUTHORIZED: { status: 401, code: 'UNAUTHORIZED' },
+  TOO_MANY_REQUESTS: { status: 429, code: 'TOO_MANY_REQUEST' },
+  UNAVAILABLE: { status: 503, code: 'UNAVAILABLE' },
+};
+
+const values = (req: Request, name: string): string[] => {
+  const value = req.query[name];
+  return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
+};
+
+function tokenErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    const known = isAppError(err) ? TOKEN_ERRORS[err.kind] : undefined;
+    if (!known) logger.error({ err, reqId: res.locals.requestId, path: req.path }, 'unhandled error');
+    const { status, code } = known ?? { status: 500, code: 'UNKNOWN' };
+    if (status === 401) res.setHeader('WWW-Authenticate', 'Basic realm="harbor"');
+    const retryAfter = isAppError(err) ? err.retryAfter : undefined;
+    if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
+    res.status(status).json({ errors: [{ code, message: known ? (err as AppError).message : 'internal server error' }] });
+  };
+}
+
+export function tokenRouter(ctx: CoreContext): Router {
+  const router = express.Router();
+  router.get('/', async (req, res) => {
+    const service = values(req, 'service')[0];
+    if (service !== TOKEN_SERVICE) throw new AppError('INVALID', `Unable to handle service: ${service ?? ''}`);
+    const subject = await subjectFromBasic(ctx, req.headers.authorization, req.ip ?? null);
+    if (!subject) throw unauthorized('The user name or password is not correct.');
+    res.locals.subject = subject;
+    const requested = parseScopes(values(req, 'scope'));
+    if (subject.kind === 'anonymous' && requested.length === 0) throw unauthorized('Authentication is required.');
+    const access = await grantScopes(ctx.db, subject, requested);
+    const minutes = await ctx.settings.get('token_expiration');
+    const name = subject.kind === 'user' ? subject.user.username : '';
+    const issued = issueRegistryToken(ctx.tokenKey, name, access, minutes * 60);
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ token: issued.token, access_token: issued.token, expires_in: issued.expiresIn, issued_at: issued.issuedAt });
+  });
+  router.use(tokenErrorHandler(ctx.loggers.token));
+  return router;
+}
