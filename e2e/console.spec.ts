@@ -33,7 +33,15 @@ test('admin sets up a developer, who sees only their project, is refused Adminis
     await dialog.getByLabel('Confirm password').fill(FIRST_PASSWORD);
     await dialog.getByRole('button', { name: 'Create' }).click();
     await expect(page.getByText(`User ${USER} created.`)).toBeVisible();
-    await expect(page.getByRole('table', { name: 'Users' }).getByRole('row', { name: new RegExp(USER) })).toContainText('Dev Eloper');
+    const row = page.getByRole('table', { name: 'Users' }).getByRole('row', { name: new RegExp(USER) });
+    await expect(row).toContainText('Dev Eloper');
+    await page.getByRole('button', { name: `Actions for ${USER}` }).click();
+    await page.getByRole('menuitem', { name: 'Make system admin' }).click();
+    await expect(page.getByText(`${USER} is now a system admin.`)).toBeVisible();
+    await expect(row).toContainText('Admin');
+    await page.getByRole('button', { name: `Actions for ${USER}` }).click();
+    await page.getByRole('menuitem', { name: 'Remove admin rights' }).click();
+    await expect(page.getByText(`${USER} is no longer a system admin.`)).toBeVisible();
     await page.screenshot({ path: screenshotPath('admin-users'), fullPage: true });
   });
 
@@ -94,7 +102,14 @@ test('admin sets up a developer, who sees only their project, is refused Adminis
     await expect(log.getByRole('row', { name: /login user admin/ }).first()).toBeVisible();
     await page.screenshot({ path: screenshotPath('admin-audit-logs'), fullPage: true });
 
+    // The session ends behind the console's back: the next page asks to sign in, then comes back.
+    await page.context().clearCookies();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'System info' }).click();
+    await expect(page).toHaveURL(/\/sign-in\?redirect=%2Fadmin%2Fsystem$/);
+    await page.getByLabel('Username or e-mail').fill('admin');
+    await page.getByLabel('Password').fill('Harbor12345');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(/\/admin\/system$/);
     await expect(page.getByRole('table', { name: 'Components' }).getByRole('row', { name: /database/i })).toContainText('Healthy');
     await page.screenshot({ path: screenshotPath('admin-system'), fullPage: true });
   });
