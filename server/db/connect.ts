@@ -47,6 +47,30 @@ export function postgresPoolConfig(settings: DatabaseSettings): pg.PoolConfig {
   return { ...where, ssl, max: settings.max_open_conns, types: pgTypes, connectionTimeoutMillis: 10_000 };
 }
 
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * better-sqlite3 under Kysely, with prepared statements reused by their SQL text: Kysely
+ * prepares every query afresh, and preparing cost as much as running on the registry's hot
+ * paths. Safe because better-sqlite3 runs a statement to completion synchronously (Berth does
+ * not stream query results, the one case where a statement stays busy).
+ */
+function withStatementCache(sqlite: SQLite.Database) {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        statement = sqlite.prepare(sql);
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 function queryLogger(logger: Logger | undefined) {
   if (!logger) return undefined;
   return (event: LogEvent) => {
@@ -77,7 +101,7 @@ export function openDatabase(settings: DatabaseSettings, logger?: Logger): DbHan
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), log: queryLogger(logger) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log: queryLogger(logger) });
   return {
     db,
     dialect: 'sqlite',

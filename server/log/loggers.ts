@@ -68,7 +68,11 @@ function openFile(location: string, component: Component, settings: LogSettings)
 export function createLoggers(settings: LogSettings): Loggers {
   mkdirSync(settings.location, { recursive: true });
   const level = PINO_LEVEL[settings.level] ?? 'info';
-  const stdout = settings.stdout === false ? null : pino.destination({ dest: 1, sync: false });
+  // Lines are gathered into 4 KiB writes (one system call per line cost more than a small
+  // request), and whatever is waiting goes out every 100 ms, so stdout never lags behind.
+  const stdout = settings.stdout === false ? null : pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  const flusher = stdout && setInterval(() => stdout.flush(), 100);
+  flusher?.unref();
   const files: RotatingFileStream[] = [];
   const loggers = {} as Record<Component, Logger>;
   for (const component of COMPONENTS) {
@@ -90,6 +94,7 @@ export function createLoggers(settings: LogSettings): Loggers {
   let closed: Promise<void> | undefined;
   const close = () =>
     (closed ??= Promise.all([
+      Promise.resolve(flusher && clearInterval(flusher)),
       ...files.map((f) => new Promise<void>((resolve) => f.end(() => resolve()))),
       new Promise<void>((resolve) => (stdout ? stdout.flush(() => resolve()) : resolve())),
     ]).then(() => undefined));

@@ -7,14 +7,18 @@
  * Each file is written to a temporary name and linked into place, so two processes preparing
  * the same shared volume at once both end with the same, complete files.
  */
-import 'reflect-metadata';
 import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, webcrypto } from 'node:crypto';
 import { chmod, link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import * as x509 from '@peculiar/x509';
 import { dataLayout } from '../config/paths.js';
 
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+/** The X.509 library is loaded only when a certificate is made (first start), not in every process. */
+async function loadX509() {
+  await import('reflect-metadata');
+  const x509 = await import('@peculiar/x509');
+  x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+  return x509;
+}
 
 export interface PreparedSecrets {
   /** Files this call created (empty when everything already existed). */
@@ -68,6 +72,7 @@ function newRsaKey(bits: number): Promise<string> {
 }
 
 async function selfSignedCertificate(privateKeyPem: string): Promise<string> {
+  const x509 = await loadX509();
   const privateKey = createPrivateKey(privateKeyPem);
   const subtle = webcrypto.subtle;
   const keys = {
@@ -85,7 +90,7 @@ async function selfSignedCertificate(privateKeyPem: string): Promise<string> {
     name: 'CN=harbor-token-issuer, O=Berth',
     notBefore: new Date(),
     notAfter: new Date(Date.now() + 3650 * 86_400_000),
-    keys: keys as unknown as x509.X509CertificateCreateSelfSignedParams['keys'],
+    keys: keys as unknown as Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[0]['keys'],
     signingAlgorithm: SIGNING,
   });
   return cert.toString('pem');
