@@ -86,7 +86,9 @@ test('admin sets up a developer, who sees only their project, is refused Adminis
     await page.screenshot({ path: screenshotPath('project-logs'), fullPage: true });
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit logs' }).click();
-    const log = page.getByRole('table', { name: 'Audit log' });
+    // The project's Logs tab has the same filters: act only once the admin page is there.
+    await expect(page.getByRole('heading', { name: 'Audit logs' })).toBeVisible();
+    const log = page.getByRole('table', { name: 'Audit log', exact: true });
     await page.getByLabel('Resource type').selectOption('project');
     await page.getByLabel('Filter by resource').fill(PROJECT);
     await expect(page).toHaveURL(new RegExp(`resource=${PROJECT}`));
