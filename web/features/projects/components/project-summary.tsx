@@ -33,7 +33,7 @@ export default function ProjectSummaryTab({ project }: { project: Project }) {
         {summary && summary.project_admin_count === undefined ? (
           <p className="text-sm text-muted">Only members of the project see who else is in it.</p>
         ) : (
-          <div className="grid grid-cols-3 gap-y-3 sm:grid-cols-5">
+          <div className="grid grid-cols-3 gap-x-4 gap-y-3 sm:grid-cols-5">
             {ROLE_COUNTS.map(([key, label]) => (
               <Stat key={key} label={label} value={summary?.[key]} />
             ))}
