@@ -1,5 +1,5 @@
 /** Playwright fixtures: a real Berth server per test file, stopped and removed afterwards. */
-import { test as base } from '@playwright/test';
+import { expect, test as base, type Page } from '@playwright/test';
 import { startServer, type ServerProcess } from '../server/testing/server-process';
 
 export const test = base.extend<object, { berth: ServerProcess }>({
@@ -16,7 +16,22 @@ export const test = base.extend<object, { berth: ServerProcess }>({
   baseURL: async ({ berth }, use) => use(berth.url),
 });
 
-export { expect } from '@playwright/test';
+export { expect };
 
 /** Where screenshots of the main pages go, to be looked at. */
 export const screenshotPath = (name: string) => `test-results/screenshots/${name}.png`;
+
+/** Signs in through the form, from wherever the page is. */
+export async function signIn(page: Page, username: string, password: string) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Username or e-mail').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: `User menu for ${username}` })).toBeVisible();
+}
+
+/** Picks an entry of the signed-in user's menu. */
+export async function userMenu(page: Page, item: string) {
+  await page.getByRole('button', { name: /^User menu for / }).click();
+  await page.getByRole('menuitem', { name: item }).click();
+}

@@ -57,7 +57,10 @@ export async function ensureServerBuilt({ force = false } = {}) {
 }
 
 export async function ensureWebBuilt({ force = false } = {}) {
-  if (force || isStale(WEB)) build(WEB);
+  if (!force && !isStale(WEB)) return;
+  build(WEB);
+  const { describe, measureFirstRoutes } = await import('./bundle-size.mjs');
+  process.stderr.write(`${describe(measureFirstRoutes(at('dist', 'web')))}\n`);
 }
 
 // `node scripts/build-if-stale.mjs [--force]` builds both.

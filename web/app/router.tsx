@@ -1,26 +1,67 @@
 /** Routes, each page loaded on demand (code-split), behind the sign-in and admin guards. */
-import { createBrowserRouter, Navigate } from 'react-router';
+import type { ComponentType } from 'react';
+import { createBrowserRouter, Navigate, useOutletContext } from 'react-router';
 import { AppLayout } from '../components/layout/app-layout';
-import { paths } from '../config/paths';
+import { DEFAULT_PROJECT_TAB, paths } from '../config/paths';
+import type { ProjectOutletContext } from '../features/projects/project-page';
+import type { Project } from '../lib/api-types';
 import { RequireAdmin, RequireAuth } from '../lib/auth';
 
-const page = (load: () => Promise<{ default: React.ComponentType }>) => async () => ({ Component: (await load()).default });
+type Module<P = object> = { default: ComponentType<P> };
+
+const page = (load: () => Promise<Module>) => async () => ({ Component: (await load()).default });
+
+/** A project tab from any feature: it gets the project the project page loaded. */
+const projectTab = (load: () => Promise<Module<{ project: Project }>>) => async () => {
+  const Tab = (await load()).default;
+  return {
+    Component: function ProjectTabRoute() {
+      const { project } = useOutletContext<ProjectOutletContext>();
+      return <Tab project={project} />;
+    },
+  };
+};
 
 export const router = createBrowserRouter([
-  { path: '/sign-in', lazy: page(() => import('../features/auth/sign-in-page')) },
   {
-    element: <RequireAuth />,
+    // Shown while the first page's code arrives.
+    hydrateFallbackElement: <p className="p-8 text-muted">Loading…</p>,
     children: [
+      { path: '/sign-in', lazy: page(() => import('../features/auth/sign-in-page')) },
       {
-        element: <AppLayout />,
+        element: <RequireAuth />,
         children: [
-          { index: true, element: <Navigate to={paths.projects} replace /> },
-          { path: 'projects', lazy: page(() => import('../features/projects/projects-page')) },
           {
-            element: <RequireAdmin />,
-            children: [],
+            element: <AppLayout />,
+            children: [
+              { index: true, element: <Navigate to={paths.projects} replace /> },
+              { path: 'projects', lazy: page(() => import('../features/projects/projects-page')) },
+              {
+                path: 'projects/:projectId',
+                lazy: page(() => import('../features/projects/project-page')),
+                children: [
+                  { index: true, element: <Navigate to={DEFAULT_PROJECT_TAB} replace /> },
+                  { path: 'summary', lazy: projectTab(() => import('../features/projects/components/project-summary')) },
+                  { path: 'repositories', lazy: projectTab(() => import('./repositories-pending')) },
+                  { path: 'members', lazy: projectTab(() => import('../features/members/members-tab')) },
+                  { path: 'logs', lazy: projectTab(() => import('../features/audit/project-logs-tab')) },
+                ],
+              },
+              { path: 'account/profile', lazy: page(() => import('../features/account/profile-page')) },
+              { path: 'account/password', lazy: page(() => import('../features/account/password-page')) },
+              {
+                path: 'admin',
+                element: <RequireAdmin />,
+                children: [
+                  { index: true, element: <Navigate to={paths.admin.users} replace /> },
+                  { path: 'users', lazy: page(() => import('../features/users/users-page')) },
+                  { path: 'audit-logs', lazy: page(() => import('../features/audit/audit-logs-page')) },
+                  { path: 'system', lazy: page(() => import('../features/system/system-info-page')) },
+                ],
+              },
+              { path: '*', lazy: page(() => import('./not-found')) },
+            ],
           },
-          { path: '*', lazy: page(() => import('./not-found')) },
         ],
       },
     ],

@@ -3,12 +3,13 @@
 const repoPath = (name: string) => name.split('/').map(encodeURIComponent).join('/');
 
 export type ProjectTab = 'summary' | 'repositories' | 'members' | 'logs';
+export const DEFAULT_PROJECT_TAB: ProjectTab = 'summary';
 
 export const paths = {
   home: '/',
   signIn: (redirect?: string) => (redirect && redirect !== '/' ? `/sign-in?redirect=${encodeURIComponent(redirect)}` : '/sign-in'),
   projects: '/projects',
-  project: (projectId: number | string, tab: ProjectTab = 'repositories') => `/projects/${projectId}/${tab}`,
+  project: (projectId: number | string, tab: ProjectTab = DEFAULT_PROJECT_TAB) => `/projects/${projectId}/${tab}`,
   repository: (projectId: number | string, repository: string) => `/projects/${projectId}/repositories/${repoPath(repository)}`,
   artifact: (projectId: number | string, repository: string, reference: string) =>
     `/projects/${projectId}/repositories/${repoPath(repository)}/-/artifacts/${encodeURIComponent(reference)}`,
@@ -17,7 +18,10 @@ export const paths = {
     auditLogs: '/admin/audit-logs',
     system: '/admin/system',
   },
-  account: '/account',
+  account: {
+    profile: '/account/profile',
+    password: '/account/password',
+  },
 } as const;
 
 /** Splits the splat of /projects/:id/repositories/* into the repository and an artifact reference. */

@@ -15,6 +15,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The response body as the server sent it, for the rare caller that needs more than the message. */
+    readonly body?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -39,7 +41,7 @@ export function toApiError(err: unknown): ApiError {
     if (!err.response) return new ApiError(0, 'NETWORK', 'The server cannot be reached. Check your connection and try again.');
     const body = err.response.data as { errors?: { code?: string; message?: string }[] } | undefined;
     const first = body?.errors?.[0];
-    return new ApiError(err.response.status, first?.code ?? 'UNKNOWN', first?.message ?? `The server answered ${err.response.status}.`);
+    return new ApiError(err.response.status, first?.code ?? 'UNKNOWN', first?.message ?? `The server answered ${err.response.status}.`, err.response.data);
   }
   return new ApiError(0, 'UNKNOWN', err instanceof Error ? err.message : String(err));
 }

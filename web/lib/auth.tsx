@@ -4,22 +4,13 @@ import type { ReactNode } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { paths } from '../config/paths';
 import { ApiError, api, forgetCsrf, sessionApi } from './api-client';
-
-export interface CurrentUser {
-  user_id: number;
-  username: string;
-  email: string;
-  realname: string;
-  comment: string;
-  sysadmin_flag: boolean;
-  creation_time: string;
-}
+import type { User } from './api-types';
 
 export const currentUserQuery = queryOptions({
   queryKey: ['current-user'],
-  queryFn: async (): Promise<CurrentUser | null> => {
+  queryFn: async (): Promise<User | null> => {
     try {
-      return (await api.get<CurrentUser>('/users/current')).data;
+      return (await api.get<User>('/users/current')).data;
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) return null;
       throw err;
@@ -77,7 +68,7 @@ export function RequireAdmin() {
   const { data: user } = useCurrentUser();
   if (!user?.sysadmin_flag) {
     return (
-      <div className="p-8" role="alert">
+      <div className="py-2" role="alert">
         <h1 className="text-xl font-semibold">Not allowed</h1>
         <p className="mt-2 text-muted">This page is for system administrators. Ask one if you need access.</p>
       </div>

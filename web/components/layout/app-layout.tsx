@@ -2,7 +2,7 @@
 import { clsx } from 'clsx';
 import { ClipboardList, FolderGit2, Info, Users } from 'lucide-react';
 import { Suspense } from 'react';
-import { NavLink, Outlet } from 'react-router';
+import { Link, NavLink, Outlet } from 'react-router';
 import { paths } from '../../config/paths';
 import { useCurrentUser } from '../../lib/auth';
 import { GlobalSearch } from './global-search';
@@ -27,10 +27,10 @@ export function AppLayout() {
   return (
     <div className="flex h-full flex-col">
       <header className="flex h-12 shrink-0 items-center gap-4 bg-header px-4 text-header-fg">
-        <a href={paths.projects} className="flex items-center gap-2 font-semibold">
+        <Link to={paths.projects} className="flex items-center gap-2 font-semibold">
           <img src="/favicon.svg" alt="" className="h-6 w-6" />
           Berth
-        </a>
+        </Link>
         <div className="flex-1">
           <GlobalSearch />
         </div>

@@ -5,11 +5,8 @@ import { useDeferredValue, useId, useState } from 'react';
 import { Link } from 'react-router';
 import { paths } from '../../config/paths';
 import { api } from '../../lib/api-client';
-
-interface SearchResult {
-  project: { project_id: number; name: string }[];
-  repository: { project_id: number; project_name: string; repository_name: string }[];
-}
+import type { SearchResult } from '../../lib/api-types';
+import { searchKeys } from '../../lib/query-keys';
 
 export function GlobalSearch() {
   const [text, setText] = useState('');
@@ -17,7 +14,7 @@ export function GlobalSearch() {
   const query = useDeferredValue(text.trim());
   const listId = useId();
   const results = useQuery({
-    queryKey: ['search', query],
+    queryKey: searchKeys.text(query),
     queryFn: async () => (await api.get<SearchResult>('/search', { params: { q: query } })).data,
     enabled: query.length > 0,
     staleTime: 10_000,

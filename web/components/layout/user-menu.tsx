@@ -1,12 +1,11 @@
 /** The signed-in user's menu: profile, theme, about, sign out. */
-import { useQuery } from '@tanstack/react-query';
-import { ChevronDown, Moon, Sun } from 'lucide-react';
+import { ChevronDown, Info, KeyRound, LogOut, Moon, Sun, UserRound } from 'lucide-react';
 import { DropdownMenu } from 'radix-ui';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { paths } from '../../config/paths';
-import { api } from '../../lib/api-client';
 import { useCurrentUser, useSignOut } from '../../lib/auth';
+import { useSystemInfo } from '../../lib/system-info';
 import { useTheme } from '../../lib/theme';
 import { Button } from '../ui/button';
 import { Dialog } from '../ui/dialog';
@@ -14,11 +13,7 @@ import { Dialog } from '../ui/dialog';
 const itemClass = 'flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-surface-2';
 
 function AboutDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
-  const info = useQuery({
-    queryKey: ['systeminfo'],
-    queryFn: async () => (await api.get<{ harbor_version?: string; external_url?: string }>('/systeminfo')).data,
-    enabled: open,
-  });
+  const info = useSystemInfo(open);
   return (
     <Dialog open={open} onOpenChange={onOpenChange} title="About Berth" width="sm" footer={<Button onClick={() => onOpenChange(false)}>Close</Button>}>
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
@@ -48,14 +43,20 @@ export function UserMenu() {
         </DropdownMenu.Trigger>
         <DropdownMenu.Portal>
           <DropdownMenu.Content align="end" sideOffset={4} className="z-50 min-w-44 rounded border border-border bg-surface p-1 text-fg shadow-lg">
-            <DropdownMenu.Item className={itemClass} onSelect={() => void navigate(paths.account)}>
-              Profile and password
+            <DropdownMenu.Item className={itemClass} onSelect={() => void navigate(paths.account.profile)}>
+              <UserRound size={14} aria-hidden />
+              Profile
+            </DropdownMenu.Item>
+            <DropdownMenu.Item className={itemClass} onSelect={() => void navigate(paths.account.password)}>
+              <KeyRound size={14} aria-hidden />
+              Change password
             </DropdownMenu.Item>
             <DropdownMenu.Item className={itemClass} onSelect={toggle}>
               {theme === 'dark' ? <Sun size={14} aria-hidden /> : <Moon size={14} aria-hidden />}
               {theme === 'dark' ? 'Light theme' : 'Dark theme'}
             </DropdownMenu.Item>
             <DropdownMenu.Item className={itemClass} onSelect={() => setAbout(true)}>
+              <Info size={14} aria-hidden />
               About
             </DropdownMenu.Item>
             <DropdownMenu.Separator className="my-1 h-px bg-border" />
@@ -63,6 +64,7 @@ export function UserMenu() {
               className={itemClass}
               onSelect={() => signOut.mutate(undefined, { onSettled: () => void navigate(paths.signIn()) })}
             >
+              <LogOut size={14} aria-hidden />
               Sign out
             </DropdownMenu.Item>
           </DropdownMenu.Content>

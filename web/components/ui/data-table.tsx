@@ -3,11 +3,24 @@
  * their order to screen readers, a pager, an empty state, and placeholder rows of the final
  * height while a page loads so nothing jumps.
  */
-import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
+import { getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
 import { clsx } from 'clsx';
 import { ArrowDown, ArrowUp, ChevronLeft, ChevronRight } from 'lucide-react';
+import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
+import { toApiError } from '../../lib/api-client';
 import { PAGE_SIZES, type ListParams } from '../../lib/list-params';
+import type { Page } from '../../lib/pages';
+
+/**
+ * Renders a header or cell definition by calling it. TanStack's flexRender would mount it as a
+ * component, and the column definitions are rebuilt on every render, so each render would be a
+ * new component type: React would remount every cell, dropping focus and the state of controls
+ * in cells (a role select's pending change, its toast). Cells keep hooks in their own components.
+ */
+function render<C>(content: unknown, context: C): ReactNode {
+  return typeof content === 'function' ? (content as (context: C) => ReactNode)(context) : (content as ReactNode);
+}
 
 export interface SortableMeta {
   /** The API's sort field for this column, when it can be sorted. */
@@ -19,12 +32,10 @@ export interface DataTableProps<T> {
   /** Names the table for screen readers. */
   label: string;
   columns: ColumnDef<T, unknown>[];
-  rows: T[] | undefined;
-  total: number;
+  /** The page query: rows, total, loading and error come from it. */
+  query: UseQueryResult<Page<T>>;
   params: ListParams;
   onParams: (changes: Partial<ListParams>) => void;
-  loading?: boolean;
-  error?: string | undefined;
   empty: ReactNode;
   rowKey: (row: T) => string | number;
 }
@@ -40,7 +51,11 @@ function SortButton({ label, field, sort, onSort }: { label: ReactNode; field: s
   );
 }
 
-export function DataTable<T>({ label, columns, rows, total, params, onParams, loading, error, empty, rowKey }: DataTableProps<T>) {
+export function DataTable<T>({ label, columns, query, params, onParams, empty, rowKey }: DataTableProps<T>) {
+  const rows = query.data?.items;
+  const total = query.data?.total ?? 0;
+  const loading = query.isFetching;
+  const error = query.error ? toApiError(query.error).message : undefined;
   const table = useReactTable({ data: rows ?? [], columns, getCoreRowModel: getCoreRowModel(), manualPagination: true, manualSorting: true });
   const pages = Math.max(1, Math.ceil(total / params.pageSize));
   const first = total === 0 ? 0 : (params.page - 1) * params.pageSize + 1;
@@ -64,7 +79,7 @@ export function DataTable<T>({ label, columns, rows, total, params, onParams, lo
                         ? 'descending'
                         : 'none'
                     : undefined;
-                  const content = flexRender(header.column.columnDef.header, header.getContext());
+                  const content = render(header.column.columnDef.header, header.getContext());
                   return (
                     <th key={header.id} scope="col" aria-sort={ariaSort} className={clsx('px-3 py-2 font-medium', meta?.className)}>
                       {sortField ? <SortButton label={content} field={sortField} sort={params.sort} onSort={(sort) => onParams({ sort })} /> : content}
@@ -89,7 +104,7 @@ export function DataTable<T>({ label, columns, rows, total, params, onParams, lo
               <tr key={rowKey(row.original)} className="border-t border-border hover:bg-surface-2/60">
                 {row.getVisibleCells().map((cell) => (
                   <td key={cell.id} className={clsx('px-3 py-2 align-middle', (cell.column.columnDef.meta as SortableMeta | undefined)?.className)}>
-                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                    {render(cell.column.columnDef.cell, cell.getContext())}
                   </td>
                 ))}
               </tr>

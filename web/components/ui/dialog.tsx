@@ -75,3 +75,40 @@ export function ConfirmDialog({ open, onOpenChange, title, message, confirmLabel
     </Dialog>
   );
 }
+
+export interface FormDialogProps {
+  open: boolean;
+  /** Cancel, Escape, or a click outside. */
+  onClose: () => void;
+  title: string;
+  description?: ReactNode;
+  /** The id of the <form> among the children, which the submit button submits. */
+  formId: string;
+  submitLabel: string;
+  busy?: boolean;
+  width?: DialogProps['width'];
+  children: ReactNode;
+}
+
+/** A dialog around one form, with Cancel and the form's submit button in its footer. */
+export function FormDialog({ open, onClose, title, description, formId, submitLabel, busy, width, children }: FormDialogProps) {
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(next) => !next && onClose()}
+      title={title}
+      description={description}
+      width={width}
+      footer={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" type="submit" form={formId} busy={busy}>
+            {submitLabel}
+          </Button>
+        </>
+      }
+    >
+      {children}
+    </Dialog>
+  );
+}

@@ -2,7 +2,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import { Navigate, useSearchParams } from 'react-router';
-import { z } from 'zod';
+import { z } from '../../lib/zod';
 import { Button } from '../../components/ui/button';
 import { Field } from '../../components/ui/field';
 import { paths } from '../../config/paths';

@@ -1,20 +1,22 @@
 /** Projects: the list the caller can see, with create and delete. */
 import type { ColumnDef } from '@tanstack/react-table';
 import { Plus, Trash2 } from 'lucide-react';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Link } from 'react-router';
-import { toast } from 'sonner';
 import { DataTable } from '../../components/ui/data-table';
 import { Button } from '../../components/ui/button';
-import { ConfirmDialog } from '../../components/ui/dialog';
-import { inputClass } from '../../components/ui/field';
+import { ConfirmMutation } from '../../components/ui/confirm-mutation';
+import { FilterInput } from '../../components/ui/filter-input';
 import { Badge, EmptyState, PageHeader, formatTime } from '../../components/ui/misc';
 import { paths } from '../../config/paths';
-import { toApiError } from '../../lib/api-client';
 import { useCurrentUser } from '../../lib/auth';
+import type { Project } from '../../lib/api-types';
 import { useListParams } from '../../lib/list-params';
-import { ROLE_LABELS, useDeleteProject, useProjects, type Project } from './api/projects';
-import { CreateProjectDialog } from './components/create-project-dialog';
+import { roleLabel } from '../../lib/roles';
+import { useDeleteProject, useProjects } from './api/projects';
+
+// Forms (zod, react-hook-form) load when the dialog first opens, keeping the first route light.
+const CreateProjectDialog = lazy(() => import('./components/create-project-dialog'));
 
 export default function ProjectsPage() {
   const { data: user } = useCurrentUser();
@@ -40,12 +42,9 @@ export default function ProjectsPage() {
     },
     {
       header: 'Your role',
-      cell: ({ row }) => {
-        const role = row.original.current_user_role_id;
-        return role ? ROLE_LABELS[role] : <span className="text-muted">—</span>;
-      },
+      cell: ({ row }) => roleLabel(row.original.current_user_role_id),
     },
-    { header: 'Repositories', cell: ({ row }) => row.original.repo_count ?? 0, meta: { className: 'text-right' } },
+    { header: 'Repositories', cell: ({ row }) => row.original.repo_count, meta: { className: 'text-right tabular-nums' } },
     { header: 'Created', meta: { sortField: 'creation_time' }, cell: ({ row }) => formatTime(row.original.creation_time) },
     {
       id: 'actions',
@@ -71,24 +70,14 @@ export default function ProjectsPage() {
         }
       />
       <div className="mb-3 flex items-center gap-2">
-        <input
-          type="search"
-          aria-label="Filter projects by name"
-          placeholder="Filter by name"
-          className={`${inputClass} max-w-xs`}
-          defaultValue={params.filter}
-          onChange={(e) => setParams({ filter: e.target.value })}
-        />
+        <FilterInput label="Filter projects by name" placeholder="Filter by name" value={params.filter} onChange={(filter) => setParams({ filter })} />
       </div>
       <DataTable
         label="Projects"
         columns={columns}
-        rows={projects.data?.items}
-        total={projects.data?.total ?? 0}
+        query={projects}
         params={params}
         onParams={setParams}
-        loading={projects.isFetching}
-        error={projects.error ? toApiError(projects.error).message : undefined}
         rowKey={(p) => p.project_id}
         empty={
           <EmptyState
@@ -103,33 +92,23 @@ export default function ProjectsPage() {
           </EmptyState>
         }
       />
-      <CreateProjectDialog open={creating} onOpenChange={setCreating} />
-      <ConfirmDialog
-        open={deleting !== null}
-        onOpenChange={(open) => {
-          if (!open) {
-            setDeleting(null);
-            remove.reset();
-          }
-        }}
+      {creating && (
+        <Suspense fallback={null}>
+          <CreateProjectDialog open onOpenChange={setCreating} />
+        </Suspense>
+      )}
+      <ConfirmMutation
+        target={deleting}
+        onClose={() => setDeleting(null)}
+        mutation={remove}
         title="Delete project"
-        message={
+        message={(p) => (
           <>
-            Delete the project <strong>{deleting?.name}</strong>? This cannot be undone.
+            Delete the project <strong>{p.name}</strong>? This cannot be undone.
           </>
-        }
-        confirmLabel={`Delete ${deleting?.name ?? ''}`}
-        busy={remove.isPending}
-        error={remove.error ? toApiError(remove.error).message : undefined}
-        onConfirm={() =>
-          deleting &&
-          remove.mutate(deleting, {
-            onSuccess: () => {
-              toast.success(`Project ${deleting.name} deleted.`);
-              setDeleting(null);
-            },
-          })
-        }
+        )}
+        confirmLabel={(p) => `Delete ${p.name}`}
+        done={(p) => `Project ${p.name} deleted.`}
       />
     </>
   );

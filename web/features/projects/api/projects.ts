@@ -1,33 +1,10 @@
-/** The projects endpoints: list, create, delete; query keys written once here. */
+/** The projects endpoints: list, get, summary, delete (create is in create-project.ts, with its form schema). */
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { z } from 'zod';
 import { api } from '../../../lib/api-client';
+import type { Project, ProjectSummary } from '../../../lib/api-types';
 import type { ListParams } from '../../../lib/list-params';
 import { fetchPage } from '../../../lib/pages';
-
-export interface Project {
-  project_id: number;
-  name: string;
-  owner_name?: string;
-  repo_count?: number;
-  creation_time: string;
-  metadata: { public?: string } & Record<string, string | undefined>;
-  current_user_role_id?: number;
-  current_user_role_ids?: number[];
-}
-
-export const ROLE_LABELS: Record<number, string> = {
-  1: 'Project Admin',
-  2: 'Developer',
-  3: 'Guest',
-  4: 'Maintainer',
-  5: 'Limited Guest',
-};
-
-export const projectKeys = {
-  all: ['projects'] as const,
-  list: (params: ListParams) => ['projects', 'list', params] as const,
-};
+import { auditKeys, invalidate, projectKeys, searchKeys, statisticsKeys } from '../../../lib/query-keys';
 
 export const projectsQueryOptions = (params: ListParams) =>
   queryOptions({
@@ -38,35 +15,24 @@ export const projectsQueryOptions = (params: ListParams) =>
 
 export const useProjects = (params: ListParams) => useQuery(projectsQueryOptions(params));
 
-/** Harbor's project name rule, shown while typing. */
-export const projectNameRules = [
-  { test: (v: string) => v.length >= 1 && v.length <= 255, text: '1 to 255 characters' },
-  { test: (v: string) => /^[a-z0-9._-]*$/.test(v), text: 'only lower case letters, digits, and . _ -' },
-  { test: (v: string) => /^[a-z0-9]/.test(v) && /[a-z0-9]$/.test(v), text: 'starts and ends with a letter or digit' },
-  { test: (v: string) => !/[._-]{2}/.test(v), text: 'no two separators in a row' },
-];
-
-export const createProjectSchema = z.object({
-  project_name: z
-    .string()
-    .refine((v) => projectNameRules.every((rule) => rule.test(v)), 'The name does not follow the rules below.'),
-  public: z.boolean(),
-});
-export type CreateProjectInput = z.infer<typeof createProjectSchema>;
-
-export function useCreateProject() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (input: CreateProjectInput) =>
-      api.post('/projects', { project_name: input.project_name, metadata: { public: String(input.public) } }),
-    onSuccess: () => client.invalidateQueries({ queryKey: projectKeys.all }),
+export const projectQueryOptions = (projectId: number) =>
+  queryOptions({
+    queryKey: projectKeys.detail(projectId),
+    queryFn: async () => (await api.get<Project>(`/projects/${projectId}`)).data,
   });
-}
+
+export const useProject = (projectId: number) => useQuery(projectQueryOptions(projectId));
+
+export const useProjectSummary = (projectId: number) =>
+  useQuery({
+    queryKey: projectKeys.summary(projectId),
+    queryFn: async () => (await api.get<ProjectSummary>(`/projects/${projectId}/summary`)).data,
+  });
 
 export function useDeleteProject() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (project: Project) => api.delete(`/projects/${project.project_id}`),
-    onSuccess: () => client.invalidateQueries({ queryKey: projectKeys.all }),
+    onSuccess: () => invalidate(client, projectKeys.all, auditKeys.all, searchKeys.all, statisticsKeys.all),
   });
 }

@@ -1,0 +1,45 @@
+/** An audit log with its filters and pages: used by Administration and by a project's Logs tab. */
+import type { ColumnDef } from '@tanstack/react-table';
+import { DataTable } from '../../../components/ui/data-table';
+import { Badge, EmptyState, formatTime } from '../../../components/ui/misc';
+import type { AuditLog } from '../../../lib/api-types';
+import { useListParams } from '../../../lib/list-params';
+import { AUDIT_FILTER_KEYS, useAuditLogs, type AuditScope } from '../api/audit-logs';
+import { AuditFilters } from './audit-filters';
+
+const columns: ColumnDef<AuditLog, unknown>[] = [
+  { header: 'Time', meta: { sortField: 'op_time', className: 'whitespace-nowrap' }, cell: ({ row }) => formatTime(row.original.op_time) },
+  { header: 'User', meta: { className: 'whitespace-nowrap' }, cell: ({ row }) => row.original.username },
+  { header: 'Operation', meta: { className: 'whitespace-nowrap' }, cell: ({ row }) => row.original.operation },
+  { header: 'Resource type', meta: { className: 'whitespace-nowrap' }, cell: ({ row }) => row.original.resource_type.replace(/_/g, ' ') },
+  { header: 'Resource', cell: ({ row }) => <span className="inline-block min-w-32 [overflow-wrap:anywhere]">{row.original.resource}</span> },
+  { header: 'Description', cell: ({ row }) => <span className="text-muted">{row.original.operation_description}</span> },
+  {
+    header: 'Result',
+    cell: ({ row }) => (row.original.operation_result ? <Badge tone="success">Succeeded</Badge> : <Badge tone="danger">Failed</Badge>),
+  },
+];
+
+export function AuditLogView({ scope, label }: { scope: AuditScope; label: string }) {
+  const [params, setParams] = useListParams({ sort: '-op_time', filterKeys: AUDIT_FILTER_KEYS });
+  const logs = useAuditLogs(scope, params);
+  const filtered = Object.values(params.filters).some(Boolean);
+  return (
+    <>
+      <AuditFilters filters={params.filters} onChange={(filters) => setParams({ filters })} />
+      <DataTable
+        label={label}
+        columns={columns}
+        query={logs}
+        params={params}
+        onParams={setParams}
+        rowKey={(entry) => entry.id}
+        empty={
+          <EmptyState title={filtered ? 'No entry matches these filters.' : 'Nothing has been logged yet.'}>
+            {filtered ? 'Widen the time range or clear a filter.' : 'Changes to projects, members, users and images appear here as they happen.'}
+          </EmptyState>
+        }
+      />
+    </>
+  );
+}

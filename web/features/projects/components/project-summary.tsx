@@ -1,0 +1,55 @@
+/** The Summary tab: repositories, members by role, storage used, and how to push into the project. */
+import { CommandLine, formatBytes } from '../../../components/ui/misc';
+import { Panel, Stat } from '../../../components/ui/panel';
+import type { Project } from '../../../lib/api-types';
+import { registryHost, useSystemInfo } from '../../../lib/system-info';
+import { useProjectSummary } from '../api/projects';
+
+const ROLE_COUNTS = [
+  ['project_admin_count', 'Project admins'],
+  ['maintainer_count', 'Maintainers'],
+  ['developer_count', 'Developers'],
+  ['guest_count', 'Guests'],
+  ['limited_guest_count', 'Limited guests'],
+] as const;
+
+export default function ProjectSummaryTab({ project }: { project: Project }) {
+  const summary = useProjectSummary(project.project_id).data;
+  const info = useSystemInfo();
+  const host = registryHost(info.data);
+  const target = `${host}/${project.name}/REPOSITORY[:TAG]`;
+  const quota = summary?.quota;
+
+  return (
+    <div className="grid gap-4 lg:grid-cols-2">
+      <Panel title="Repositories and storage">
+        <div className="flex gap-10">
+          <Stat label="Repositories" value={summary?.repo_count} />
+          <Stat label="Storage used" value={summary && formatBytes(quota?.used.storage ?? 0)} />
+          <Stat label="Storage limit" value={summary && (quota && quota.hard.storage >= 0 ? formatBytes(quota.hard.storage) : 'Unlimited')} />
+        </div>
+      </Panel>
+      <Panel title="Members by role">
+        {summary && summary.project_admin_count === undefined ? (
+          <p className="text-sm text-muted">Only members of the project see who else is in it.</p>
+        ) : (
+          <div className="grid grid-cols-3 gap-x-4 gap-y-3 sm:grid-cols-5">
+            {ROLE_COUNTS.map(([key, label]) => (
+              <Stat key={key} label={label} value={summary?.[key]} />
+            ))}
+          </div>
+        )}
+      </Panel>
+      <Panel title="Push an image" className="lg:col-span-2">
+        <p className="mb-2 text-sm text-muted">
+          Sign in to the registry, tag a local image for this project, and push it. It appears under Repositories.
+        </p>
+        <div className="flex flex-col gap-2">
+          <CommandLine command={`docker login ${host}`} label="Copy the login command" />
+          <CommandLine command={`docker tag SOURCE_IMAGE[:TAG] ${target}`} label="Copy the tag command" />
+          <CommandLine command={`docker push ${target}`} label="Copy the push command" />
+        </div>
+      </Panel>
+    </div>
+  );
+}

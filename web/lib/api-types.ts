@@ -1,0 +1,35 @@
+/**
+ * The server's response shapes, inferred from its zod contracts (server/api/contracts), so the
+ * console and the API cannot drift apart: change a contract and the console stops compiling
+ * where it relied on the old shape. Type-only imports: no server code reaches the bundle.
+ */
+import type { z } from 'zod';
+import type * as audit from '../../server/api/contracts/audit-logs';
+import type * as members from '../../server/api/contracts/members';
+import type * as projects from '../../server/api/contracts/projects';
+import type * as search from '../../server/api/contracts/search';
+import type * as system from '../../server/api/contracts/system';
+import type * as users from '../../server/api/contracts/users';
+
+export type Project = z.output<typeof projects.Project>;
+export type ProjectSummary = z.output<typeof projects.ProjectSummary>;
+export type ProjectCreateRequest = z.input<typeof projects.ProjectCreateReq>;
+
+export type ProjectMember = z.output<typeof members.ProjectMemberEntity>;
+export type ProjectMemberRequest = z.input<typeof members.ProjectMemberReq>;
+
+export type User = z.output<typeof users.UserResp>;
+export type UserSearchItem = z.output<typeof users.UserSearchRespItem>;
+export type UserCreateRequest = z.input<typeof users.UserCreationReq>;
+export type UserProfile = z.input<typeof users.UserProfile>;
+export type PasswordRequest = z.input<typeof users.PasswordReq>;
+export type Permission = z.output<typeof users.Permission>;
+
+export type AuditLog = z.output<typeof audit.AuditLogExt>;
+export type AuditEventType = z.output<typeof audit.AuditLogEventType>;
+
+export type SearchResult = z.output<typeof search.SearchResult>;
+export type Statistic = z.output<typeof search.Statistic>;
+
+export type SystemInfo = z.output<typeof system.GeneralInfo>;
+export type HealthStatus = z.output<typeof system.OverallHealthStatus>;
