@@ -9,7 +9,8 @@ import { useForm, type DefaultValues, type FieldValues, type Path, type Resolver
 import { toast } from 'sonner';
 import { Button } from '../../../components/ui/button';
 import { FormError } from '../../../components/ui/field';
-import { splitFieldMessage, toApiError } from '../../../lib/api-client';
+import { toApiError } from '../../../lib/api-client';
+import { splitFieldMessage } from '../../../lib/field-message';
 import type { z } from '../../../lib/zod';
 import { useConfigurations, useSaveConfigurations, type Configurations } from '../api/configurations';
 
