@@ -2,7 +2,7 @@
 import type { ComponentType } from 'react';
 import { createBrowserRouter, Navigate, useOutletContext } from 'react-router';
 import { AppLayout } from '../components/layout/app-layout';
-import { DEFAULT_PROJECT_TAB, paths } from '../config/paths';
+import { DEFAULT_CONFIGURATION_TAB, DEFAULT_PROJECT_TAB, paths } from '../config/paths';
 import type { ProjectOutletContext } from '../features/projects/project-page';
 import type { Project } from '../lib/api-types';
 import { RequireAdmin, RequireAuth } from '../lib/auth';
@@ -28,6 +28,9 @@ export const router = createBrowserRouter([
     hydrateFallbackElement: <p className="p-8 text-muted">Loading…</p>,
     children: [
       { path: '/sign-in', lazy: page(() => import('../features/auth/sign-in-page')) },
+      { path: paths.forgotPassword, lazy: page(() => import('../features/auth/forgot-password-page')) },
+      { path: paths.resetPassword, lazy: page(() => import('../features/auth/reset-password-page')) },
+      { path: paths.signUp, lazy: page(() => import('../features/auth/sign-up-page')) },
       {
         element: <RequireAuth />,
         children: [
@@ -57,6 +60,16 @@ export const router = createBrowserRouter([
                   { path: 'users', lazy: page(() => import('../features/users/users-page')) },
                   { path: 'audit-logs', lazy: page(() => import('../features/audit/audit-logs-page')) },
                   { path: 'system', lazy: page(() => import('../features/system/system-info-page')) },
+                  {
+                    path: 'configuration',
+                    lazy: page(() => import('../features/configuration/configuration-page')),
+                    children: [
+                      { index: true, element: <Navigate to={DEFAULT_CONFIGURATION_TAB} replace /> },
+                      { path: 'authentication', lazy: page(() => import('../features/configuration/authentication-tab')) },
+                      { path: 'email', lazy: page(() => import('../features/configuration/email-tab')) },
+                      { path: 'system', lazy: page(() => import('../features/configuration/system-tab')) },
+                    ],
+                  },
                 ],
               },
               { path: '*', lazy: page(() => import('./not-found')) },

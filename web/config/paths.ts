@@ -5,9 +5,16 @@ const repoPath = (name: string) => name.split('/').map(encodeURIComponent).join(
 export type ProjectTab = 'summary' | 'repositories' | 'members' | 'logs';
 export const DEFAULT_PROJECT_TAB: ProjectTab = 'summary';
 
+export type ConfigurationTab = 'authentication' | 'email' | 'system';
+export const DEFAULT_CONFIGURATION_TAB: ConfigurationTab = 'authentication';
+
 export const paths = {
   home: '/',
   signIn: (redirect?: string) => (redirect && redirect !== '/' ? `/sign-in?redirect=${encodeURIComponent(redirect)}` : '/sign-in'),
+  /** Public pages, next to sign-in. The reset page's path is the mailed link's (server/api/contracts/session.ts). */
+  forgotPassword: '/forgot-password',
+  resetPassword: '/reset-password',
+  signUp: '/sign-up',
   projects: '/projects',
   project: (projectId: number | string, tab: ProjectTab = DEFAULT_PROJECT_TAB) => `/projects/${projectId}/${tab}`,
   repository: (projectId: number | string, repository: string) => `/projects/${projectId}/repositories/${repoPath(repository)}`,
@@ -17,6 +24,8 @@ export const paths = {
     users: '/admin/users',
     auditLogs: '/admin/audit-logs',
     system: '/admin/system',
+    /** Without a tab: the page's own address, which opens its first tab. */
+    configuration: (tab?: ConfigurationTab) => (tab ? `/admin/configuration/${tab}` : '/admin/configuration'),
   },
   account: {
     profile: '/account/profile',

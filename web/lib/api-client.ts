@@ -17,6 +17,8 @@ export class ApiError extends Error {
     message: string,
     /** The response body as the server sent it, for the rare caller that needs more than the message. */
     readonly body?: unknown,
+    /** Seconds to wait, from Retry-After on a 429. */
+    readonly retryAfter?: number,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -41,7 +43,14 @@ export function toApiError(err: unknown): ApiError {
     if (!err.response) return new ApiError(0, 'NETWORK', 'The server cannot be reached. Check your connection and try again.');
     const body = err.response.data as { errors?: { code?: string; message?: string }[] } | undefined;
     const first = body?.errors?.[0];
-    return new ApiError(err.response.status, first?.code ?? 'UNKNOWN', first?.message ?? `The server answered ${err.response.status}.`, err.response.data);
+    const retryAfter = Number((err.response.headers as Record<string, unknown> | undefined)?.['retry-after']) || undefined;
+    return new ApiError(
+      err.response.status,
+      first?.code ?? 'UNKNOWN',
+      first?.message ?? `The server answered ${err.response.status}.`,
+      err.response.data,
+      retryAfter,
+    );
   }
   return new ApiError(0, 'UNKNOWN', err instanceof Error ? err.message : String(err));
 }

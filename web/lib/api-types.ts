@@ -5,9 +5,11 @@
  */
 import type { z } from 'zod';
 import type * as audit from '../../server/api/contracts/audit-logs';
+import type * as configurations from '../../server/api/contracts/configurations';
 import type * as members from '../../server/api/contracts/members';
 import type * as projects from '../../server/api/contracts/projects';
 import type * as search from '../../server/api/contracts/search';
+import type * as session from '../../server/api/contracts/session';
 import type * as system from '../../server/api/contracts/system';
 import type * as users from '../../server/api/contracts/users';
 
@@ -33,3 +35,17 @@ export type Statistic = z.output<typeof search.Statistic>;
 
 export type SystemInfo = z.output<typeof system.GeneralInfo>;
 export type HealthStatus = z.output<typeof system.OverallHealthStatus>;
+
+export type ConfigurationsResponse = z.output<typeof configurations.ConfigurationsResponse>;
+export type ConfigurationsRequest = z.input<typeof configurations.Configurations>;
+export type EmailSettings = z.input<typeof configurations.EmailSettings>;
+export type LdapConf = z.input<typeof configurations.LdapConf>;
+export type LdapPingResult = z.output<typeof configurations.LdapPingResult>;
+export type LdapUser = z.output<typeof configurations.LdapUser>;
+export type LdapImportUsers = z.input<typeof configurations.LdapImportUsers>;
+export type LdapFailedImportUser = z.output<typeof configurations.LdapFailedImportUser>;
+
+export type SignUpForm = z.input<typeof session.SignUpForm>;
+export type UserExistsForm = z.input<typeof session.UserExistsForm>;
+export type ResetRequestForm = z.input<typeof session.ResetRequestForm>;
+export type ResetForm = z.input<typeof session.ResetForm>;

@@ -31,6 +31,11 @@ export const auditKeys = {
   eventTypes: ['audit-logs', 'event-types'] as const,
 };
 
+export const configurationKeys = {
+  all: ['configurations'] as const,
+  ldapSearch: (username: string) => ['configurations', 'ldap-search', username] as const,
+};
+
 export const statisticsKeys = {
   all: ['statistics'] as const,
 };

@@ -1,6 +1,6 @@
 /** The frame of every signed-in page: header (search, theme, user menu), left navigation, content. */
 import { clsx } from 'clsx';
-import { ClipboardList, FolderGit2, Info, Users } from 'lucide-react';
+import { ClipboardList, FolderGit2, Info, Settings, Users } from 'lucide-react';
 import { Suspense } from 'react';
 import { Link, NavLink, Outlet } from 'react-router';
 import { paths } from '../../config/paths';
@@ -49,6 +49,9 @@ export function AppLayout() {
               </NavItem>
               <NavItem to={paths.admin.auditLogs} icon={<ClipboardList size={16} aria-hidden />}>
                 Audit logs
+              </NavItem>
+              <NavItem to={paths.admin.configuration()} icon={<Settings size={16} aria-hidden />}>
+                Configuration
               </NavItem>
               <NavItem to={paths.admin.system} icon={<Info size={16} aria-hidden />}>
                 System info

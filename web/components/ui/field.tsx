@@ -11,7 +11,7 @@ interface FrameProps {
 
 /** A control's look without its width, for controls that size themselves (filters in a row). */
 export const controlClass =
-  'h-8 rounded border border-border bg-surface px-2 text-sm text-fg placeholder:text-muted focus:border-primary focus:outline-none';
+  'h-8 rounded border border-border bg-surface px-2 text-sm text-fg placeholder:text-muted focus:border-primary focus:outline-none disabled:cursor-not-allowed disabled:bg-surface-2 disabled:text-muted';
 export const inputClass = `${controlClass} w-full`;
 
 /** The label, hint and error around one control, with the ids that tie them together. */
@@ -29,17 +29,25 @@ export function Frame({ label, hint, error, className, inputId, children }: Fram
         {label}
       </label>
       {children}
-      {hint && !error && (
-        <p id={`${inputId}-hint`} className="text-xs text-muted">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={`${inputId}-error`} className="text-xs text-danger" role="alert">
-          {error}
-        </p>
-      )}
+      <Notes inputId={inputId} hint={hint} error={error} />
     </div>
+  );
+}
+
+/** The hint under a control, or its error instead; ids as useFieldIds gives them. */
+function Notes({ inputId, hint, error, className }: { inputId: string; hint: ReactNode; error: string | undefined; className?: string }) {
+  if (error) {
+    return (
+      <p id={`${inputId}-error`} className={clsx('text-xs text-danger', className)} role="alert">
+        {error}
+      </p>
+    );
+  }
+  if (!hint) return null;
+  return (
+    <p id={`${inputId}-hint`} className={clsx('text-xs text-muted', className)}>
+      {hint}
+    </p>
   );
 }
 
@@ -95,6 +103,26 @@ export const TextAreaField = forwardRef<HTMLTextAreaElement, TextAreaFieldProps>
         {...rest}
       />
     </Frame>
+  );
+});
+
+export interface CheckFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'type'> {
+  label: string;
+  hint?: ReactNode;
+  error?: string | undefined;
+}
+
+/** A checkbox with its label on the right and an optional hint below. */
+export const CheckField = forwardRef<HTMLInputElement, CheckFieldProps>(function CheckField({ label, hint, error, className, id, ...rest }, ref) {
+  const { inputId, describedBy } = useFieldIds(id, hint, error);
+  return (
+    <div className={clsx('flex flex-col gap-0.5', className)}>
+      <label htmlFor={inputId} className="flex items-center gap-2 text-sm">
+        <input ref={ref} id={inputId} type="checkbox" aria-describedby={describedBy} aria-invalid={error ? true : undefined} className="h-4 w-4 accent-primary" {...rest} />
+        {label}
+      </label>
+      <Notes inputId={inputId} hint={hint} error={error} className="pl-6" />
+    </div>
   );
 });
 

@@ -1,13 +1,18 @@
-/** Sign in with a username or e-mail; afterwards, back to the page that asked. */
+/**
+ * Sign in with a username or e-mail; afterwards, back to the page that asked. "Forgot password?"
+ * always, "Sign up" only while the server says self-registration is open.
+ */
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import { Navigate, useSearchParams } from 'react-router';
 import { z } from '../../lib/zod';
 import { Button } from '../../components/ui/button';
 import { Field } from '../../components/ui/field';
+import { PublicLink, PublicPage } from '../../components/layout/public-page';
 import { paths } from '../../config/paths';
 import { toApiError } from '../../lib/api-client';
 import { useCurrentUser, useSignIn } from '../../lib/auth';
+import { useSystemInfo } from '../../lib/system-info';
 
 const schema = z.object({
   principal: z.string().trim().min(1, 'Enter your username or e-mail.'),
@@ -24,6 +29,7 @@ export default function SignInPage() {
   const redirect = safeRedirect(search.get('redirect'));
   const { data: user } = useCurrentUser();
   const signIn = useSignIn();
+  const info = useSystemInfo().data;
   const form = useForm<z.infer<typeof schema>>({ resolver: zodResolver(schema), defaultValues: { principal: '', password: '' } });
 
   if (user) return <Navigate to={redirect} replace />;
@@ -33,25 +39,31 @@ export default function SignInPage() {
     error?.status === 401 ? 'The username, e-mail or password is not correct.' : error?.message;
 
   return (
-    <div className="flex min-h-full items-center justify-center bg-header/95 p-4">
-      <main className="w-full max-w-sm rounded-lg border border-border bg-surface p-6 shadow-xl">
-        <div className="mb-5 flex items-center gap-2">
-          <img src="/favicon.svg" alt="" className="h-8 w-8" />
-          <h1 className="text-xl font-semibold">Sign in to Berth</h1>
-        </div>
-        <form onSubmit={(e) => void submit(e)} className="flex flex-col gap-3" noValidate>
-          <Field label="Username or e-mail" autoComplete="username" autoFocus error={form.formState.errors.principal?.message} {...form.register('principal')} />
-          <Field label="Password" type="password" autoComplete="current-password" error={form.formState.errors.password?.message} {...form.register('password')} />
-          {message && (
-            <p className="text-sm text-danger" role="alert">
-              {message}
-            </p>
+    <PublicPage
+      title="Sign in to Berth"
+      footer={
+        <>
+          <PublicLink to={paths.forgotPassword}>Forgot password?</PublicLink>
+          {info?.self_registration && (
+            <span className="text-muted">
+              No account? <PublicLink to={paths.signUp}>Sign up</PublicLink>
+            </span>
           )}
-          <Button variant="primary" type="submit" busy={signIn.isPending} className="mt-1">
-            Sign in
-          </Button>
-        </form>
-      </main>
-    </div>
+        </>
+      }
+    >
+      <form onSubmit={(e) => void submit(e)} className="flex flex-col gap-3" noValidate>
+        <Field label="Username or e-mail" autoComplete="username" autoFocus error={form.formState.errors.principal?.message} {...form.register('principal')} />
+        <Field label="Password" type="password" autoComplete="current-password" error={form.formState.errors.password?.message} {...form.register('password')} />
+        {message && (
+          <p className="text-sm text-danger" role="alert">
+            {message}
+          </p>
+        )}
+        <Button variant="primary" type="submit" busy={signIn.isPending} className="mt-1">
+          Sign in
+        </Button>
+      </form>
+    </PublicPage>
   );
 }

@@ -1,0 +1,60 @@
+/**
+ * "Forgot password?": an e-mail address in, the server's neutral sentence out (it never says
+ * whether an account uses the address). Too many requests: the server's message and the wait.
+ */
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useForm } from 'react-hook-form';
+import { Outcome, PublicLink, PublicPage } from '../../components/layout/public-page';
+import { Button } from '../../components/ui/button';
+import { Field, FormError } from '../../components/ui/field';
+import { paths } from '../../config/paths';
+import { toApiError } from '../../lib/api-client';
+import { useSystemInfo } from '../../lib/system-info';
+import { z } from '../../lib/zod';
+import { requiredEmailSchema, useSendResetEmail } from './api/accounts';
+
+const schema = z.object({ email: requiredEmailSchema });
+
+function refusal(err: Error | null): string | undefined {
+  if (!err) return undefined;
+  const error = toApiError(err);
+  if (error.status === 429 && error.retryAfter) {
+    const at = new Date(Date.now() + error.retryAfter * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    return `${error.message} You can ask again after ${at}.`;
+  }
+  return error.message;
+}
+
+export default function ForgotPasswordPage() {
+  const send = useSendResetEmail();
+  const directory = useSystemInfo().data?.auth_mode === 'ldap_auth';
+  const form = useForm<z.infer<typeof schema>>({ resolver: zodResolver(schema), defaultValues: { email: '' } });
+  const submit = form.handleSubmit((input) => send.mutate(input));
+
+  return (
+    <PublicPage title="Reset your password" footer={<PublicLink to={paths.signIn()}>Back to sign in</PublicLink>}>
+      {send.isSuccess ? (
+        <div className="flex flex-col gap-3">
+          <Outcome tone="success">{send.data}</Outcome>
+          <p className="text-sm text-muted">No message after a few minutes? Check the address and your spam folder, then ask again.</p>
+          <Button onClick={() => send.reset()}>Use another address</Button>
+        </div>
+      ) : (
+        <form onSubmit={(e) => void submit(e)} className="flex flex-col gap-3" noValidate aria-label="Ask for a reset link">
+          <p className="text-sm text-muted">Enter the e-mail address of your account: we send it a link to choose a new password.</p>
+          {directory && (
+            <p className="rounded border border-border bg-surface-2 p-2 text-xs text-muted">
+              Accounts from your organisation&apos;s directory (LDAP) change their password in the directory, not here; the link works for
+              Berth&apos;s own accounts, such as admin.
+            </p>
+          )}
+          <Field label="E-mail" type="email" autoComplete="email" autoFocus error={form.formState.errors.email?.message} {...form.register('email')} />
+          <FormError message={refusal(send.error)} />
+          <Button variant="primary" type="submit" busy={send.isPending}>
+            Send the link
+          </Button>
+        </form>
+      )}
+    </PublicPage>
+  );
+}

@@ -1,0 +1,132 @@
+/**
+ * Configuration > Authentication: database or LDAP sign-in, the LDAP settings (shown in LDAP
+ * mode, or on demand to prepare a directory before switching), "Test LDAP server" with the
+ * unsaved values, and importing directory users with the saved ones.
+ */
+import { ChevronDown, ChevronRight, UserPlus } from 'lucide-react';
+import { useState } from 'react';
+import { Button } from '../../components/ui/button';
+import { SelectField } from '../../components/ui/field';
+import { Panel } from '../../components/ui/panel';
+import { toApiError } from '../../lib/api-client';
+import type { LdapConf } from '../../lib/api-types';
+import { usePingLdap, type Configurations, type StoredSettings } from './api/configurations';
+import { ImportUsersDialog } from './components/import-users-dialog';
+import { authenticationSchema, LdapFields, type AuthenticationValues } from './components/ldap-fields';
+import { secretChange } from './components/secret-field';
+import { SaveBar, SettingsTab, useSettingsForm } from './components/settings-form';
+import { TestResult, type TestOutcome } from './components/test-result';
+
+/** The server's rule (server/core/settings/configurations.service.ts); GET says only that the mode is locked. */
+const MODE_LOCKED = 'The authentication mode cannot change once users other than admin exist: their accounts belong to the current mode.';
+
+const MODES = { db_auth: 'Database: Berth keeps the accounts', ldap_auth: 'LDAP: people sign in with their directory account' } as const;
+
+const formOf = (s: StoredSettings): AuthenticationValues => ({
+  auth_mode: s.auth_mode,
+  ldap_url: s.ldap_url,
+  ldap_search_dn: s.ldap_search_dn,
+  ldap_search_password: '',
+  ldap_search_password_clear: false,
+  ldap_base_dn: s.ldap_base_dn,
+  ldap_filter: s.ldap_filter,
+  ldap_uid: s.ldap_uid,
+  ldap_scope: s.ldap_scope,
+  ldap_timeout: s.ldap_timeout,
+  ldap_verify_cert: s.ldap_verify_cert,
+  ldap_starttls: s.ldap_starttls,
+});
+
+function ldapOf({ auth_mode: _mode, ldap_search_password, ldap_search_password_clear, ...rest }: AuthenticationValues): LdapConf {
+  const password = secretChange(ldap_search_password, ldap_search_password_clear);
+  return { ...rest, ...(password !== undefined ? { ldap_search_password: password } : {}) };
+}
+
+function outcomeOf(ping: ReturnType<typeof usePingLdap>): TestOutcome {
+  if (ping.isPending) return { state: 'testing' };
+  if (ping.data) return { state: ping.data.success ? 'passed' : 'failed', message: ping.data.message };
+  if (ping.error) return { state: 'failed', message: toApiError(ping.error).message };
+  return { state: 'idle' };
+}
+
+function AuthenticationForm({ config }: { config: Configurations }) {
+  const { settings, editable } = config;
+  const ping = usePingLdap();
+  const [showLdap, setShowLdap] = useState(settings.auth_mode === 'ldap_auth' || settings.ldap_url !== '');
+  const [importing, setImporting] = useState(false);
+  const { form, onSubmit, saving, refusal } = useSettingsForm<AuthenticationValues>({
+    schema: authenticationSchema,
+    initial: formOf(settings),
+    toSettings: (values) => ({ auth_mode: values.auth_mode, ...ldapOf(values) }),
+    afterSave: (values) => ({ ...values, ldap_search_password: '', ldap_search_password_clear: false }),
+    saved: 'Authentication settings saved.',
+  });
+  const modeEditable = editable.auth_mode !== false;
+  const ldapMode = form.watch('auth_mode') === 'ldap_auth';
+  const ldapDirty = Object.keys(form.formState.dirtyFields).some((key) => key.startsWith('ldap_'));
+  const savedUrl = form.formState.defaultValues?.ldap_url ?? '';
+  const importBlocked = !savedUrl ? 'Save an LDAP URL first.' : ldapDirty ? 'Save the LDAP settings first: the import searches with the saved ones.' : undefined;
+  const test = form.handleSubmit((values) => ping.mutate(ldapOf(values)));
+  const modeSelect = modeEditable ? form.register('auth_mode') : { value: settings.auth_mode, disabled: true, onChange: () => undefined };
+
+  // The dialog stays outside the form: React bubbles its search form's submit through the portal.
+  return (
+    <>
+      <form onSubmit={onSubmit} noValidate aria-label="Authentication settings" className="flex max-w-3xl flex-col gap-4">
+        <Panel title="Sign-in">
+          <SelectField
+            label="Authentication mode"
+            className="max-w-md"
+            hint={modeEditable ? 'The local admin always signs in with its Berth password, whatever the mode.' : MODE_LOCKED}
+            error={form.formState.errors.auth_mode?.message}
+            {...modeSelect}
+          >
+            {Object.entries(MODES).map(([mode, words]) => (
+              <option key={mode} value={mode}>
+                {words}
+              </option>
+            ))}
+          </SelectField>
+        </Panel>
+        <Panel
+          title="LDAP directory"
+          actions={
+            !ldapMode && (
+              <Button size="sm" variant="ghost" aria-expanded={showLdap} onClick={() => setShowLdap(!showLdap)}>
+                {showLdap ? <ChevronDown size={14} aria-hidden /> : <ChevronRight size={14} aria-hidden />}
+                {showLdap ? 'Hide LDAP settings' : 'Edit LDAP settings'}
+              </Button>
+            )
+          }
+        >
+          {ldapMode || showLdap ? (
+            <div className="flex flex-col gap-4">
+              <LdapFields form={form} />
+              <div className="flex flex-wrap items-center gap-2 border-t border-border pt-4">
+                <Button onClick={() => void test()} busy={ping.isPending}>
+                  Test LDAP server
+                </Button>
+                <Button onClick={() => setImporting(true)} disabled={importBlocked !== undefined}>
+                  <UserPlus size={14} aria-hidden /> Import users
+                </Button>
+                {importBlocked && <span className="text-xs text-muted">{importBlocked}</span>}
+              </div>
+              <TestResult label="LDAP test" outcome={outcomeOf(ping)} />
+            </div>
+          ) : (
+            <p className="text-sm text-muted">
+              People sign in with Berth&apos;s own accounts. To prepare a directory before switching (test it, import its users), edit the LDAP
+              settings.
+            </p>
+          )}
+        </Panel>
+        <SaveBar dirty={form.formState.isDirty} saving={saving} refusal={refusal} onDiscard={() => form.reset()} />
+      </form>
+      <ImportUsersDialog open={importing} onOpenChange={setImporting} />
+    </>
+  );
+}
+
+export default function AuthenticationTab() {
+  return <SettingsTab rows={4}>{(config) => <AuthenticationForm config={config} />}</SettingsTab>;
+}

@@ -1,0 +1,24 @@
+// The shapes of the server's 400 messages, as its tests see them (server/api/accounts.int.test.ts).
+import { expect, test } from 'vitest';
+import { splitFieldMessage } from './field-message';
+
+test('"field: sentence" names the field and keeps the sentence', () => {
+  expect(splitFieldMessage('token_expiration: Too small: expected number to be >=1')).toEqual({
+    field: 'token_expiration',
+    text: 'Too small: expected number to be >=1',
+  });
+  expect(splitFieldMessage('token: This password reset link is not valid: it was used, expired, or replaced by a newer one.')).toEqual({
+    field: 'token',
+    text: 'This password reset link is not valid: it was used, expired, or replaced by a newer one.',
+  });
+});
+
+test('"field must ..." and "field is ..." name the field and stay whole', () => {
+  expect(splitFieldMessage('page_size must be at most 100.')).toEqual({ field: 'page_size', text: 'page_size must be at most 100.' });
+  expect(splitFieldMessage('colour is not a configuration item.')).toEqual({ field: 'colour', text: 'colour is not a configuration item.' });
+});
+
+test('a sentence that names no field is left as it is', () => {
+  const weak = 'The password must contain at least one upper case letter, one lower case letter and one digit.';
+  expect(splitFieldMessage(weak)).toEqual({ text: weak });
+});
