@@ -65,6 +65,10 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
     await ctx.loggers.close();
     throw err;
   }
+  // With port 0 the system chose the port: the default external URL (mailed links) must name it.
+  if (!config.external_url_configured && (config.http.port === 0 || config.https?.port === 0)) {
+    config.external_url = config.https ? `https://${config.hostname}:${httpsPort}` : `http://${config.hostname}:${port}`;
+  }
   ctx.loggers.core.info({ port, httpsPort, externalUrl: config.external_url, version: ctx.version }, 'Berth is listening');
   const housekeeping = startHousekeeping(ctx);
   const purging = config.upload_purging;
