@@ -20,6 +20,8 @@ export interface ListField {
   sort?: boolean;
   /** No two rows share a value, so an ordering on it needs no tie-breaker. */
   unique?: boolean;
+  /** May be NULL: sorts as the smallest value on both dialects (SQLite's rule). */
+  nullable?: boolean;
 }
 
 export interface ListSpec {
@@ -41,6 +43,7 @@ export type Filter =
 export interface Ordering {
   column: string;
   desc: boolean;
+  nullable?: boolean;
 }
 
 export interface ListQuery {
@@ -133,7 +136,11 @@ export function buildListQuery(spec: ListSpec, paging: Paging, extra: Condition[
   const conditions = [...parseQuery(paging.q), ...extra];
   const sortKeys = parseSort(paging.sort || spec.defaultSort);
   const fields = sortKeys.map(({ key }) => fieldOf(spec, key, 'sort'));
-  const orderings = sortKeys.map(({ desc }, i) => ({ column: fields[i]!.column, desc }));
+  const orderings: Ordering[] = sortKeys.map(({ desc }, i) => ({
+    column: fields[i]!.column,
+    desc,
+    ...(fields[i]!.nullable ? { nullable: true } : {}),
+  }));
   const settled = fields.some((f) => f.unique || f.column === spec.tieBreaker);
   if (!settled) {
     orderings.push({ column: spec.tieBreaker, desc: orderings[0]?.desc ?? false });

@@ -70,8 +70,14 @@ export async function pageOf<DB, TB extends keyof DB, O>(
   const total = Number((counted as { count: number | string }).count);
   const offset = (query.page - 1) * query.pageSize;
   if (total <= offset) return { items: [], total, page: query.page, pageSize: query.pageSize };
+  const postgres = isPostgres(db);
   const ordered = query.orderings.reduce(
-    (acc, o) => acc.orderBy(sql.ref(o.column), o.desc ? 'desc' : 'asc'),
+    (acc, o) =>
+      // PostgreSQL puts NULL last ascending; SQLite (and so Berth) first. Said only where it
+      // differs, so SQLite's planner keeps using its indexes.
+      postgres && o.nullable
+        ? acc.orderBy(sql.ref(o.column), (ob) => (o.desc ? ob.desc().nullsLast() : ob.asc().nullsFirst()))
+        : acc.orderBy(sql.ref(o.column), o.desc ? 'desc' : 'asc'),
     select(filtered),
   );
   const items = await ordered.limit(query.pageSize).offset(offset).execute();
