@@ -97,8 +97,8 @@ describe('repositories', () => {
     const listed = (await mia.get<z.output<typeof Project>[]>('/projects?name=shop')).body;
     expect(listed.map((p) => [p.name, p.repo_count])).toEqual([['shop', 2]]);
     const summary = (await mia.get<z.output<typeof ProjectSummary>>('/projects/shop/summary')).body;
-    // shop/web and shop/api/v2 share every blob and the manifest of `shared`.
-    expect(summary).toMatchObject({ repo_count: 2, quota: { used: { storage: bytesOf(shared) + bytesOf(other) } } });
+    // shop/web and shop/api/v2 share the blobs of `shared`; each repository holds its manifest.
+    expect(summary).toMatchObject({ repo_count: 2, quota: { used: { storage: bytesOf(shared) + shared.manifest.size + bytesOf(other) } } });
 
     const found = (await dev.get<z.output<typeof SearchResult>>('/search?q=v2')).body;
     expect(found.repository).toEqual([
@@ -111,8 +111,9 @@ describe('repositories', () => {
     expect((await anonymous.get<z.output<typeof SearchResult>>('/search?q=e')).body.repository.map((r) => r.repository_name)).toEqual(['library/hello']);
 
     const stats = (await admin.get<z.output<typeof Statistic>>('/statistics')).body;
-    // `other` is in shop and in library: stored once.
-    expect(stats).toMatchObject({ total_repo_count: 3, public_repo_count: 1, private_repo_count: 2, total_storage_consumption: bytesOf(shared) + bytesOf(other) });
+    // `other` is in shop and in library: its blobs are stored once.
+    const total = bytesOf(shared) + shared.manifest.size + bytesOf(other) + other.manifest.size;
+    expect(stats).toMatchObject({ total_repo_count: 3, public_repo_count: 1, private_repo_count: 2, total_storage_consumption: total });
     expect((await dev.get('/statistics')).body).toMatchObject({ private_repo_count: 2, public_repo_count: 1, total_repo_count: 0 });
   });
 

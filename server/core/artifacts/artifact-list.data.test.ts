@@ -151,13 +151,14 @@ describe.each(DIALECTS)('registry lists on %s', (dialect) => {
     expect(await countRepositories(handle.db, { kind: 'public' })).toBe(1);
   });
 
-  test('storage counts each blob and manifest once per project, and once overall', async () => {
+  test('storage counts each blob once per project and once overall, and each artifact\'s manifest', async () => {
     const team = (await handle.db.selectFrom('projects').select('project_id').where('name', '=', 'team').executeTakeFirstOrThrow()).project_id;
     const noteBytes = note.manifest.size + note.blobs.reduce((sum, b) => sum + b.size, 0);
     const orphanBytes = orphan.manifest.size + orphan.blobs.reduce((sum, b) => sum + b.size, 0) - orphan.blobs[0]!.size;
     const teamBytes = bytesOf(v1) + bytesOf(v2) + bytesOf(loose) + bytesOf(amd) + bytesOf(arm) + index.size + noteBytes + orphanBytes;
-    expect(await storageUsedByProject(handle.db, team)).toBe(teamBytes);
-    expect(await totalStorageUsed(handle.db)).toBe(teamBytes);
+    // team/other holds v1 again: the same blobs, its own copy of the manifest.
+    expect(await storageUsedByProject(handle.db, team)).toBe(teamBytes + v1.manifest.size);
+    expect(await totalStorageUsed(handle.db)).toBe(teamBytes + v1.manifest.size + loose.manifest.size + v2.manifest.size);
   });
 
   test('a copy carries the index, its children and tags into another project; deleting the repository takes it all', async () => {
@@ -167,10 +168,10 @@ describe.each(DIALECTS)('registry lists on %s', (dialect) => {
     expect(copied.items.map((a) => a.digest)).toEqual([index.digest]);
     const refs = await handle.db.selectFrom('artifact_references').innerJoin('artifacts', 'artifact_id', 'child_id').select('repository_id').where('artifacts.repository_id', '=', copy.id).execute();
     expect(refs).toHaveLength(2);
-    // The copy shares blobs: the total does not grow.
+    // The copy shares blobs: the total grows by the manifest only.
     const total = await totalStorageUsed(handle.db);
     await copyArtifactAs(deps, admin, { project: 'hidden', repository: 'copy' }, `team/app@${v1.manifest.digest}`);
-    expect(await totalStorageUsed(handle.db)).toBe(total);
+    expect(await totalStorageUsed(handle.db)).toBe(total + v1.manifest.size);
 
     await deleteRepositoryAs(deps, admin, { project: 'hidden', repository: 'copy' });
     expect(await findRepositoryByName(handle.db, 'hidden/copy')).toBeUndefined();

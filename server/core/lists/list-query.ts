@@ -22,6 +22,8 @@ export interface ListField {
   unique?: boolean;
   /** May be NULL: sorts as the smallest value on both dialects (SQLite's rule). */
   nullable?: boolean;
+  /** Text stored in lower case only (a grammar says so): fuzzy match need not fold the column. */
+  lowerCase?: boolean;
 }
 
 export interface ListSpec {
@@ -36,7 +38,7 @@ export interface ListSpec {
 
 export type Filter =
   | { column: string; op: 'eq'; value: Scalar }
-  | { column: string; op: 'contains'; value: string }
+  | { column: string; op: 'contains'; value: string; lowerCase?: boolean }
   | { column: string; op: 'range'; min?: Scalar; max?: Scalar }
   | { column: string; op: 'in'; values: Scalar[] };
 
@@ -113,7 +115,7 @@ export function filtersFor(spec: ListSpec, condition: Condition): Filter[] {
       return [{ column, op: 'eq', value: value(condition.value) }];
     case 'fuzzy':
       if (field.type !== 'string') throw invalid(`In q, ${condition.key} cannot be matched with "~": it is not text.`, 'q');
-      return [{ column, op: 'contains', value: condition.value }];
+      return [{ column, op: 'contains', value: condition.value, ...(field.lowerCase ? { lowerCase: true } : {}) }];
     case 'range':
       return [
         {

@@ -1,10 +1,10 @@
 /**
  * What projects hold in the registry: repositories and storage.
  *
- * Storage is what the artifacts hold: each blob (config or layer) they name and each manifest,
- * counted once however many artifacts or repositories share it, in a project (a project's
- * usage) or across all (the total). Blobs that no artifact names any more (after a delete,
- * awaiting garbage collection) no longer count.
+ * A project's storage is what its artifacts hold: each blob (config or layer) they name, counted
+ * once however many artifacts or repositories share it, plus each artifact's manifest, which its
+ * row stores. Blobs no artifact names any more (after a delete, awaiting garbage collection) stop
+ * counting at once. The total is what the store holds, those blobs included, as Harbor counts it.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
@@ -36,35 +36,26 @@ export async function countRepositoriesOfProjects(db: Db, projectIds: number[]):
 }
 
 /** PostgreSQL sums bigints as numeric, which arrives as text. */
-const bytes = (value: number | string | null | undefined) => Number(value ?? 0);
+const sumOf = async (query: { executeTakeFirstOrThrow(): Promise<{ total: string | number | null }> }) =>
+  Number((await query.executeTakeFirstOrThrow()).total ?? 0);
 
-/** Bytes of the blobs and manifests of the artifacts `projectId` holds (all projects when undefined). */
-async function storageOf(db: Db, projectId: number | undefined): Promise<number> {
-  let artifacts = db.selectFrom('artifacts');
-  if (projectId !== undefined) artifacts = artifacts.where('project_id', '=', projectId);
-  const blobs = await db
-    .selectFrom('blobs')
-    .select(sql<string>`sum(size)`.as('total'))
-    .where('blob_id', 'in', (eb) =>
-      eb
-        .selectFrom('artifact_blobs as ab')
-        .select('ab.blob_id')
-        .where('ab.artifact_id', 'in', artifacts.select('artifact_id')),
-    )
-    .executeTakeFirstOrThrow();
-  // A manifest pushed to several repositories is stored once per digest.
-  const manifests = await db
-    .selectFrom(artifacts.select(['digest', sql<number>`min(manifest_size)`.as('size')]).groupBy('digest').as('m'))
-    .select(sql<string>`sum(m.size)`.as('total'))
-    .executeTakeFirstOrThrow();
-  return bytes(blobs.total) + bytes(manifests.total);
+/** Bytes the project's artifacts use: the blobs they name, each once, and their manifests. */
+export async function storageUsedByProject(db: Db, projectId: number): Promise<number> {
+  const artifacts = db.selectFrom('artifacts').where('project_id', '=', projectId);
+  const named = db.selectFrom('artifact_blobs').select('blob_id').where('artifact_id', 'in', artifacts.select('artifact_id'));
+  const blobs = await sumOf(db.selectFrom('blobs').select(sql<string>`sum(size)`.as('total')).where('blob_id', 'in', named));
+  // Each artifact row holds its manifest's bytes, so a manifest counts once per repository.
+  return blobs + (await sumOf(artifacts.select(sql<string>`sum(manifest_size)`.as('total'))));
 }
 
-/** Bytes the project's artifacts use, each blob once. */
-export const storageUsedByProject = (db: Db, projectId: number) => storageOf(db, projectId);
-
-/** Bytes all artifacts use, each blob once. */
-export const totalStorageUsed = (db: Db) => storageOf(db, undefined);
+/**
+ * Bytes Berth stores: every blob the store holds — including those no artifact names any more,
+ * until garbage collection removes them — and every manifest (Harbor's total_storage_consumption).
+ */
+export async function totalStorageUsed(db: Db): Promise<number> {
+  const blobs = await sumOf(db.selectFrom('blobs').select(sql<string>`sum(size)`.as('total')));
+  return blobs + (await sumOf(db.selectFrom('artifacts').select(sql<string>`sum(manifest_size)`.as('total'))));
+}
 
 /** Repository counts: in all projects, in public ones, or in the private projects a user belongs to. */
 export async function countRepositories(

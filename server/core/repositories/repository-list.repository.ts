@@ -15,7 +15,8 @@ type Db = Kysely<Database>;
 export const REPOSITORY_LIST: ListSpec = {
   items: 'repositories',
   fields: {
-    name: { column: 'r.name', type: 'string', sort: true, unique: true },
+    // The distribution grammar allows lower case only.
+    name: { column: 'r.name', type: 'string', sort: true, unique: true, lowerCase: true },
     id: { column: 'r.repository_id', type: 'int', sort: true, unique: true },
     project_id: { column: 'r.project_id', type: 'int' },
     creation_time: { column: 'r.creation_time', type: 'time', sort: true },
@@ -65,7 +66,7 @@ export interface FoundRepository extends RepositoryWithCount {
 
 /** Repositories whose names contain `text`, best (shortest) names first: GET /search. */
 export async function searchRepositoryRows(db: Db, visibility: RepositoryVisibility, text: string, limit: number): Promise<FoundRepository[]> {
-  const filtered = withFilters(db, scoped(db, { visibility }), [{ column: 'r.name', op: 'contains', value: text }]);
+  const filtered = withFilters(db, scoped(db, { visibility }), [{ column: 'r.name', op: 'contains', value: text, lowerCase: true }]);
   const rows = await filtered
     .innerJoin('projects as p', 'p.project_id', 'r.project_id')
     .selectAll('r')
