@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { ApiClient, createUser, type ApiResponse } from '../testing/api-client.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/dialects.js';
+import { blobOf, buildArtifact, buildImage, buildIndex } from '../testing/oci-images.js';
+import { ADMIN, RegistryClient } from '../testing/registry-client.js';
 import { startServer, type ServerProcess } from '../testing/server-process.js';
 
 describe.runIf(DIALECTS.includes('postgresql'))('the API on PostgreSQL', () => {
@@ -60,5 +62,40 @@ describe.runIf(DIALECTS.includes('postgresql'))('the API on PostgreSQL', () => {
     expect(names(await ok(admin.get('/projects?owner=admin')))).toEqual(['library', 'pg-one', 'pg-two']);
     await ok(admin.delete('/projects/pg-two'));
     expect(await ok<unknown[]>(admin.get('/auditlog-exts?q=resource_type=project,operation=delete'))).toHaveLength(1);
+  });
+
+  test('repositories, artifacts, tags, copies and their deletion', async () => {
+    const admin = ApiClient.basic(server, 'admin', 'Harbor12345');
+    const registry = new RegistryClient(server.url, ADMIN);
+    const image = buildImage({ seed: 'pg-image' });
+    const [amd64, arm64] = [buildImage({ seed: 'pg-amd64' }), buildImage({ seed: 'pg-arm64', architecture: 'arm64' })];
+    const index = buildIndex([amd64, arm64]);
+    const note = buildArtifact({ artifactType: 'application/vnd.berth.note', payload: blobOf('text/plain', 'n'), subject: image.manifest });
+    await registry.pushImage('library/pg/app', 'v1', [image.config, ...image.layers], image.manifest);
+    await registry.pushImage('library/pg/app', note.manifest.digest, note.blobs, note.manifest);
+    await registry.pushIndex('library/pg/app', 'multi', [amd64, arm64], index);
+    expect(await registry.manifestStatus('library/pg/app', 'v1')).toBe(200);
+    const base = '/projects/library/repositories/pg%252Fapp/artifacts';
+    const digests = (list: { digest: string }[]) => list.map((a) => a.digest);
+
+    expect(digests(await ok(admin.get(base)))).toEqual([index.digest, image.manifest.digest]);
+    await expect.poll(async () => digests(await ok(admin.get(`${base}?sort=-pull_time`))), { timeout: 5000 }).toEqual([image.manifest.digest, index.digest]);
+    expect(digests(await ok(admin.get(`${base}?sort=pull_time&q=tags%3D~ULT`)))).toEqual([index.digest]);
+    expect(await ok(admin.get(`${base}/v1?with_accessory=true`))).toMatchObject({ accessory_count: 1, accessories: [{ digest: note.manifest.digest }] });
+    await ok(admin.post(`${base}/v1/tags`, { name: 'stable' }), 201);
+    expect((await admin.post(`${base}/multi/tags`, { name: 'stable' })).status).toBe(409);
+    expect(names(await ok(admin.get(`${base}/v1/tags?sort=-name`)))).toEqual(['v1', 'stable']);
+    await ok(admin.delete(`${base}/v1/tags/stable`));
+
+    await ok(admin.post('/projects/library/repositories/copy/artifacts?from=library/pg/app:multi'), 201);
+    expect(await ok(admin.get('/projects/library/repositories/copy/artifacts/multi'))).toMatchObject({ references: [{}, {}] });
+    expect(await ok(admin.get('/projects/library/summary'))).toMatchObject({ repo_count: 2, quota: { used: { storage: expect.any(Number) } } });
+    expect(names(await ok(admin.get('/repositories?sort=-name')))).toEqual(['library/pg/app', 'library/copy']);
+    await ok(admin.delete('/projects/library/repositories/copy'));
+    await ok(admin.delete('/projects/library/repositories/pg%2Fapp'));
+    expect(await registry.manifestStatus('library/pg/app', 'v1')).toBe(404);
+    expect(await ok(admin.get('/projects/library/summary'))).toMatchObject({ repo_count: 0, quota: { used: { storage: 0 } } });
+    // The blobs stay in the store until garbage collection, and count in the total until then.
+    expect(await ok(admin.get('/statistics'))).toMatchObject({ total_repo_count: 0, total_storage_consumption: expect.any(Number) });
   });
 });

@@ -6,6 +6,13 @@ import type { ProjectRef } from '../core/projects/project-access.js';
 export const projectRef = (value: string, isName?: boolean): ProjectRef =>
   !isName && /^\d+$/.test(value) ? { id: Number(value) } : { name: value };
 
+/** The project, repository (within it) and reference a /projects/{p}/repositories/{r}/... path names. */
+export const pathNames = (params: { project_name: string; repository_name: string; reference?: string }) => ({
+  project: params.project_name,
+  repository: params.repository_name,
+  reference: params.reference ?? '',
+});
+
 /** /api/v2.0/<the request's path>/<id>: Harbor's Location for a 201. */
 export const locationOf = (req: Request, id: string | number) =>
   `${req.baseUrl}${req.path.replace(/\/$/, '')}/${encodeURIComponent(String(id))}`;

@@ -4,6 +4,7 @@
  */
 import express, { type Router } from 'express';
 import type { CoreContext } from '../core/context.js';
+import { artifactHandlers } from './artifacts.routes.js';
 import { auditLogHandlers } from './audit-logs.routes.js';
 import { configurationHandlers } from './configurations.routes.js';
 import { authentication } from './authentication.js';
@@ -12,6 +13,7 @@ import { apiErrorHandler, apiNotFound } from './error-handler.js';
 import { memberHandlers } from './members.routes.js';
 import { buildOpenApi } from './openapi.js';
 import { projectHandlers } from './projects.routes.js';
+import { repositoryHandlers } from './repositories.routes.js';
 import { mountOperations, type HandlersOf } from './route.js';
 import { searchHandlers } from './search.routes.js';
 import { systemHandlers } from './system.routes.js';
@@ -32,6 +34,8 @@ export function apiRouter(ctx: CoreContext): Router {
     ...systemHandlers(ctx),
     ...projectHandlers(ctx),
     ...memberHandlers(ctx),
+    ...repositoryHandlers(ctx),
+    ...artifactHandlers(ctx),
     ...userHandlers(ctx),
     ...searchHandlers(ctx),
     ...auditLogHandlers(ctx),

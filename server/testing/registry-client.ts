@@ -6,7 +6,7 @@
 import { openDatabase, type DbHandle } from '../db/connect.js';
 import type { Config } from '../config/load.js';
 import { basic, type ServerProcess } from './server-process.js';
-import type { Blob } from './oci-images.js';
+import type { Blob, Image } from './oci-images.js';
 
 export interface Credentials {
   user: string;
@@ -69,6 +69,20 @@ export class RegistryClient {
     }
     const res = await this.pushManifest(repository, reference, manifest);
     if (res.status !== 201) throw new Error(`manifest push failed: ${res.status} ${await res.text()}`);
+  }
+
+  /** Pushes each image by digest, then the index over them under `tag`. */
+  async pushIndex(repository: string, tag: string, images: Image[], index: Blob): Promise<void> {
+    for (const image of images) await this.pushImage(repository, image.manifest.digest, [image.config, ...image.layers], image.manifest);
+    const res = await this.pushManifest(repository, tag, index);
+    if (res.status !== 201) throw new Error(`index push failed: ${res.status} ${await res.text()}`);
+  }
+
+  /** GET (a pull) or HEAD of a manifest; the status tells whether it is there. */
+  async manifestStatus(repository: string, reference: string, method: 'GET' | 'HEAD' = 'GET'): Promise<number> {
+    const res = await this.fetch(`/v2/${repository}/manifests/${reference}`, [pullScope(repository)], { method });
+    await res.arrayBuffer();
+    return res.status;
   }
 }
 

@@ -2,10 +2,12 @@
  * Every /api/v2.0 operation. The router mounts exactly these (a handler is required for each)
  * and openapi.json describes exactly these.
  */
+import { artifactOperations } from './artifacts.js';
 import { auditLogOperations } from './audit-logs.js';
 import { configurationOperations } from './configurations.js';
 import { memberOperations } from './members.js';
 import { projectOperations } from './projects.js';
+import { repositoryOperations } from './repositories.js';
 import { searchOperations } from './search.js';
 import { systemOperations } from './system.js';
 import { userOperations } from './users.js';
@@ -14,6 +16,8 @@ export const API_OPERATIONS = {
   ...systemOperations,
   ...projectOperations,
   ...memberOperations,
+  ...repositoryOperations,
+  ...artifactOperations,
   ...userOperations,
   ...searchOperations,
   ...auditLogOperations,

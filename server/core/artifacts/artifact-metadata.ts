@@ -31,6 +31,9 @@ export function harborMediaType(manifest: ParsedManifest): string {
   return manifest.kind === 'image' ? manifest.config.mediaType : manifest.mediaType;
 }
 
+/** Whether a config of this media type is a container image's (with history and rootfs). */
+export const isImageConfig = (mediaType: string) => IMAGE_CONFIGS.has(mediaType);
+
 /** Whether the config is worth reading for extra attributes. */
 export function wantsConfig(manifest: ParsedManifest): boolean {
   return manifest.kind === 'image' && (IMAGE_CONFIGS.has(manifest.config.mediaType) || manifest.config.mediaType === CHART_CONFIG);

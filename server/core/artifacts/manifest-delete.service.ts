@@ -9,6 +9,8 @@ import { isoNow } from '../../lib/time.js';
 import { writeAudit } from '../audit/audit.repository.js';
 import type { CoreContext } from '../context.js';
 import type { Actor } from '../registry/actor.js';
+import { actorName, type Actor as ApiActor } from '../security/actor.js';
+import { artifactFor } from './artifact-access.js';
 import { manifestUnknown } from '../registry/registry-errors.js';
 import { deleteArtifact, findManifest, isIndexChild } from './artifact.repository.js';
 import { checkDigestReference, isDigestReference } from './references.js';
@@ -69,4 +71,14 @@ export async function deleteManifest(deps: Deps, actor: Actor, repository: strin
   if (!isDigestReference(reference)) return deleteByTag(deps, actor, repository, reference);
   checkDigestReference(reference);
   return deleteByDigest(deps, actor, repository, reference);
+}
+
+/**
+ * DELETE …/artifacts/{reference} through the API (artifact:delete): the artifact a digest or a
+ * tag names goes with all its tags, as a client's DELETE by digest; refused (412) while an index
+ * lists it.
+ */
+export async function deleteArtifactAs(deps: Deps, actor: ApiActor, names: { project: string; repository: string; reference: string }) {
+  const { repository, artifact } = await artifactFor(deps.db, actor, names, 'artifact', 'delete');
+  await deleteByDigest(deps, { name: actorName(actor), clientIp: actor.clientIp }, repository.name, artifact.digest);
 }

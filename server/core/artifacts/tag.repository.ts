@@ -1,6 +1,10 @@
 /** Data access for tags: a name in a repository pointing at one artifact. */
 import type { Kysely } from 'kysely';
+import { orConflict } from '../../db/db-errors.js';
 import type { Database } from '../../db/schema.js';
+import type { ListQuery, ListSpec, Page } from '../lists/list-query.js';
+import { pageOf } from '../lists/list.repository.js';
+import { toTagRecord, type TagRecord } from './artifact-list.repository.js';
 import { laterPullTime } from './artifact.repository.js';
 
 type Db = Kysely<Database>;
@@ -55,4 +59,46 @@ export async function addTagPulls(db: Db, tagId: number, count: number, at: stri
     .set((eb) => ({ pull_count: eb('pull_count', '+', count), pull_time: laterPullTime(at) }))
     .where('tag_id', '=', tagId)
     .execute();
+}
+
+/** The fields an artifact's tag list offers in q and sort; each sort has an index with artifact_id. */
+export const TAG_LIST: ListSpec = {
+  items: 'tags',
+  fields: {
+    name: { column: 'name', type: 'string', sort: true, unique: true },
+    push_time: { column: 'push_time', type: 'time', sort: true },
+    pull_time: { column: 'pull_time', type: 'time', sort: true, nullable: true },
+    id: { column: 'tag_id', type: 'int', sort: true, unique: true },
+  },
+  defaultSort: '-push_time',
+  tieBreaker: 'tag_id',
+};
+
+/** A page of the artifact's tags. */
+export async function listTagRows(db: Db, artifactId: number, query: ListQuery): Promise<Page<TagRecord>> {
+  const base = db.selectFrom('tags').where('artifact_id', '=', artifactId);
+  const page = await pageOf(db, base, query, (qb) =>
+    qb.select(['tag_id', 'repository_id', 'artifact_id', 'name', 'push_time', 'pull_time']),
+  );
+  return { ...page, items: page.items.map(toTagRecord) };
+}
+
+/** Adds a tag; CONFLICT when the repository has a tag of that name already, on any artifact (as Harbor). */
+export async function insertTag(db: Db, tag: { repositoryId: number; artifactId: number; name: string; at: string }, repository: string) {
+  const row = await orConflict(
+    () =>
+      db
+        .insertInto('tags')
+        .values({ repository_id: tag.repositoryId, artifact_id: tag.artifactId, name: tag.name, push_time: tag.at })
+        .returning('tag_id')
+        .executeTakeFirstOrThrow(),
+    `The tag ${tag.name} already exists in ${repository}.`,
+  );
+  return row.tag_id;
+}
+
+/** Whether the artifact carries the tag. */
+export async function artifactHasTag(db: Db, artifactId: number, name: string): Promise<boolean> {
+  const row = await db.selectFrom('tags').select('tag_id').where('artifact_id', '=', artifactId).where('name', '=', name).executeTakeFirst();
+  return row !== undefined;
 }

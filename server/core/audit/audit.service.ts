@@ -27,6 +27,7 @@ export const AUDIT_EVENT_TYPES = [
   'pull_artifact',
   'create_tag',
   'delete_tag',
+  'update_repository',
   'delete_repository',
   'create_project',
   'update_project',

@@ -25,6 +25,7 @@ export type BerthEvent =
   | ({ type: 'artifact.pushed' } & ArtifactEventBase)
   | ({ type: 'artifact.pulled' } & ArtifactEventBase)
   | ({ type: 'artifact.deleted' } & ArtifactEventBase)
+  | ({ type: 'tag.created' } & ArtifactEventBase & { tag: string })
   | ({ type: 'tag.deleted' } & ArtifactEventBase & { tag: string })
   | { type: 'repository.deleted'; operator: string; projectId: number; repository: string; at: string }
   | { type: 'project.deleted'; operator: string; projectId: number; project: string; at: string };

@@ -20,6 +20,10 @@ export interface ListField {
   sort?: boolean;
   /** No two rows share a value, so an ordering on it needs no tie-breaker. */
   unique?: boolean;
+  /** May be NULL: sorts as the smallest value on both dialects (SQLite's rule). */
+  nullable?: boolean;
+  /** Text stored in lower case only (a grammar says so): fuzzy match need not fold the column. */
+  lowerCase?: boolean;
 }
 
 export interface ListSpec {
@@ -34,13 +38,14 @@ export interface ListSpec {
 
 export type Filter =
   | { column: string; op: 'eq'; value: Scalar }
-  | { column: string; op: 'contains'; value: string }
+  | { column: string; op: 'contains'; value: string; lowerCase?: boolean }
   | { column: string; op: 'range'; min?: Scalar; max?: Scalar }
   | { column: string; op: 'in'; values: Scalar[] };
 
 export interface Ordering {
   column: string;
   desc: boolean;
+  nullable?: boolean;
 }
 
 export interface ListQuery {
@@ -110,7 +115,7 @@ export function filtersFor(spec: ListSpec, condition: Condition): Filter[] {
       return [{ column, op: 'eq', value: value(condition.value) }];
     case 'fuzzy':
       if (field.type !== 'string') throw invalid(`In q, ${condition.key} cannot be matched with "~": it is not text.`, 'q');
-      return [{ column, op: 'contains', value: condition.value }];
+      return [{ column, op: 'contains', value: condition.value, ...(field.lowerCase ? { lowerCase: true } : {}) }];
     case 'range':
       return [
         {
@@ -133,7 +138,11 @@ export function buildListQuery(spec: ListSpec, paging: Paging, extra: Condition[
   const conditions = [...parseQuery(paging.q), ...extra];
   const sortKeys = parseSort(paging.sort || spec.defaultSort);
   const fields = sortKeys.map(({ key }) => fieldOf(spec, key, 'sort'));
-  const orderings = sortKeys.map(({ desc }, i) => ({ column: fields[i]!.column, desc }));
+  const orderings: Ordering[] = sortKeys.map(({ desc }, i) => ({
+    column: fields[i]!.column,
+    desc,
+    ...(fields[i]!.nullable ? { nullable: true } : {}),
+  }));
   const settled = fields.some((f) => f.unique || f.column === spec.tieBreaker);
   if (!settled) {
     orderings.push({ column: spec.tieBreaker, desc: orderings[0]?.desc ?? false });

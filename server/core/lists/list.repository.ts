@@ -23,7 +23,9 @@ function condition(filter: Filter, postgres: boolean): RawBuilder<SqlBool> {
       return sql<SqlBool>`${ref} = ${filter.value}`;
     case 'contains': {
       const pattern = `%${escapeLike(asciiLower(filter.value))}%`;
-      return postgres
+      // translate() on every row is what such a scan costs on PostgreSQL; skipped where the
+      // column holds lower case only.
+      return postgres && !filter.lowerCase
         ? sql<SqlBool>`translate(${ref}, ${UPPER}, ${LOWER}) like ${pattern} escape '\\'`
         : sql<SqlBool>`${ref} like ${pattern} escape '\\'`;
     }
@@ -70,8 +72,14 @@ export async function pageOf<DB, TB extends keyof DB, O>(
   const total = Number((counted as { count: number | string }).count);
   const offset = (query.page - 1) * query.pageSize;
   if (total <= offset) return { items: [], total, page: query.page, pageSize: query.pageSize };
+  const postgres = isPostgres(db);
   const ordered = query.orderings.reduce(
-    (acc, o) => acc.orderBy(sql.ref(o.column), o.desc ? 'desc' : 'asc'),
+    (acc, o) =>
+      // PostgreSQL puts NULL last ascending; SQLite (and so Berth) first. Said only where it
+      // differs, so SQLite's planner keeps using its indexes.
+      postgres && o.nullable
+        ? acc.orderBy(sql.ref(o.column), (ob) => (o.desc ? ob.desc().nullsLast() : ob.asc().nullsFirst()))
+        : acc.orderBy(sql.ref(o.column), o.desc ? 'desc' : 'asc'),
     select(filtered),
   );
   const items = await ordered.limit(query.pageSize).offset(offset).execute();

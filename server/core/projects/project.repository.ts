@@ -58,7 +58,8 @@ export type ProjectVisibility =
 export const PROJECT_LIST: ListSpec = {
   items: 'projects',
   fields: {
-    name: { column: 'p.name', type: 'string', sort: true, unique: true },
+    // Harbor's project name grammar allows lower case only.
+    name: { column: 'p.name', type: 'string', sort: true, unique: true, lowerCase: true },
     project_id: { column: 'p.project_id', type: 'int', sort: true, unique: true },
     public: { column: 'p.public', type: 'bool' },
     owner: { column: 'owner.username', type: 'string' },
@@ -106,7 +107,7 @@ export async function listProjectRows(db: Db, visibility: ProjectVisibility, que
 
 /** Projects whose names contain `text`, best (shortest) names first: GET /search. */
 export async function searchProjectRows(db: Db, visibility: ProjectVisibility, text: string, limit: number) {
-  const filtered = withFilters(db, visibleProjects(db, visibility), [{ column: 'p.name', op: 'contains', value: text }]);
+  const filtered = withFilters(db, visibleProjects(db, visibility), [{ column: 'p.name', op: 'contains', value: text, lowerCase: true }]);
   const rows = await filtered
     .selectAll('p')
     .select('owner.username as owner_name')

@@ -1,39 +1,75 @@
 /**
  * What projects hold in the registry: repositories and storage.
  *
- * TODO(lead): wire these to the registry's tables (issue 3: repositories, artifacts, blobs) when
- * the branches merge. Until then no project holds anything, so every count is 0, deleting a
- * project is never refused for its repositories, and summaries and statistics report 0.
+ * A project's storage is what its artifacts hold: each blob (config or layer) they name, counted
+ * once however many artifacts or repositories share it, plus each artifact's manifest, which its
+ * row stores. Blobs no artifact names any more (after a delete, awaiting garbage collection) stop
+ * counting at once. The total is what the store holds, those blobs included, as Harbor counts it.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 
 type Db = Kysely<Database>;
 
 /** How many repositories the project holds (a project that holds any cannot be deleted). */
-export async function countRepositoriesOfProject(_db: Db, _projectId: number): Promise<number> {
-  return 0;
+export async function countRepositoriesOfProject(db: Db, projectId: number): Promise<number> {
+  const row = await db
+    .selectFrom('repositories')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('project_id', '=', projectId)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
 }
 
 /** Repository counts for a page of projects, keyed by project id. */
-export async function countRepositoriesOfProjects(_db: Db, projectIds: number[]): Promise<Map<number, number>> {
-  return new Map(projectIds.map((id) => [id, 0]));
+export async function countRepositoriesOfProjects(db: Db, projectIds: number[]): Promise<Map<number, number>> {
+  const counts = new Map(projectIds.map((id) => [id, 0]));
+  if (projectIds.length === 0) return counts;
+  const rows = await db
+    .selectFrom('repositories')
+    .select(['project_id', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('project_id', 'in', projectIds)
+    .groupBy('project_id')
+    .execute();
+  for (const row of rows) counts.set(row.project_id, Number(row.count));
+  return counts;
 }
 
-/** Bytes the project's artifacts use. */
-export async function storageUsedByProject(_db: Db, _projectId: number): Promise<number> {
-  return 0;
+/** PostgreSQL sums bigints as numeric, which arrives as text. */
+const sumOf = async (query: { executeTakeFirstOrThrow(): Promise<{ total: string | number | null }> }) =>
+  Number((await query.executeTakeFirstOrThrow()).total ?? 0);
+
+/** Bytes the project's artifacts use: the blobs they name, each once, and their manifests. */
+export async function storageUsedByProject(db: Db, projectId: number): Promise<number> {
+  const artifacts = db.selectFrom('artifacts').where('project_id', '=', projectId);
+  const named = db.selectFrom('artifact_blobs').select('blob_id').where('artifact_id', 'in', artifacts.select('artifact_id'));
+  const blobs = await sumOf(db.selectFrom('blobs').select(sql<string>`sum(size)`.as('total')).where('blob_id', 'in', named));
+  // Each artifact row holds its manifest's bytes, so a manifest counts once per repository.
+  return blobs + (await sumOf(artifacts.select(sql<string>`sum(manifest_size)`.as('total'))));
+}
+
+/**
+ * Bytes Berth stores: every blob the store holds — including those no artifact names any more,
+ * until garbage collection removes them — and every manifest (Harbor's total_storage_consumption).
+ */
+export async function totalStorageUsed(db: Db): Promise<number> {
+  const blobs = await sumOf(db.selectFrom('blobs').select(sql<string>`sum(size)`.as('total')));
+  return blobs + (await sumOf(db.selectFrom('artifacts').select(sql<string>`sum(manifest_size)`.as('total'))));
 }
 
 /** Repository counts: in all projects, in public ones, or in the private projects a user belongs to. */
 export async function countRepositories(
-  _db: Db,
-  _scope: { kind: 'all' } | { kind: 'public' } | { kind: 'private-of-member'; userId: number },
+  db: Db,
+  scope: { kind: 'all' } | { kind: 'public' } | { kind: 'private-of-member'; userId: number },
 ): Promise<number> {
-  return 0;
-}
-
-/** Total bytes of all blobs. */
-export async function totalStorageUsed(_db: Db): Promise<number> {
-  return 0;
+  let query = db.selectFrom('repositories as r').select((eb) => eb.fn.countAll<number>().as('count'));
+  if (scope.kind !== 'all') {
+    query = query.innerJoin('projects as p', 'p.project_id', 'r.project_id').where('p.public', '=', scope.kind === 'public' ? 1 : 0);
+  }
+  if (scope.kind === 'private-of-member') {
+    query = query.where('r.project_id', 'in', (eb) =>
+      eb.selectFrom('project_members').select('project_id').where('entity_type', '=', 'u').where('entity_id', '=', scope.userId),
+    );
+  }
+  return Number((await query.executeTakeFirstOrThrow()).count);
 }

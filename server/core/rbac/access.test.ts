@@ -25,6 +25,9 @@ describe('can()', () => {
     expect(registryActions(access([], true))).toEqual(['pull']);
     expect(registryActions(null)).toEqual([]);
     expect(can(null, 'project', 'read')).toBe(false);
+    // Berth's one addition to Harbor's public policies: opening a repository one may list and pull.
+    expect(can(access([], true), 'repository', 'read')).toBe(true);
+    expect(can(access([], true), 'repository', 'update')).toBe(false);
   });
 
   test('a system admin may do everything, member or not', () => {

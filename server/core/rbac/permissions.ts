@@ -123,11 +123,15 @@ export const ROLE_PERMISSIONS: Record<RoleId, ReadonlySet<Permission>> = {
   }),
 };
 
-/** What anyone, anonymous included, may do in a public project (Harbor's publicProjectPolicies). */
+/**
+ * What anyone, anonymous included, may do in a public project (Harbor's publicProjectPolicies),
+ * plus repository:read: Harbor lets anyone list a public project's repositories and pull them but
+ * not open one (GET /projects/{p}/repositories/{r} answers 401), which only breaks browsing.
+ */
 export const PUBLIC_PROJECT_PERMISSIONS: ReadonlySet<Permission> = expand({
   project: 'R',
   label: 'RL',
-  repository: 'L pull',
+  repository: 'RL pull',
   tag: 'L',
   artifact: 'RL',
   'artifact-addition': 'R',

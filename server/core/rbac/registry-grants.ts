@@ -1,7 +1,8 @@
 /**
  * The registry's questions to the permission table: which of pull, push and delete a caller
  * holds on a repository (what a token grants; what a Basic caller may do on /v2), and which
- * repositories a caller may see in the catalog. Both read can()'s table; there is no other rule.
+ * repositories a caller may see in the catalog or the API's lists. All read can()'s table; there
+ * is no other rule.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
@@ -19,9 +20,12 @@ export async function registryGrants(db: Kysely<Database>, subject: Subject, rep
   return registryActions(await projectAccess(db, subject, project));
 }
 
-/** The repositories `subject` may pull from: everything for a system admin. */
-export function pullableRepositories(subject: Subject): RepositoryVisibility {
+/** The repositories `subject` holds repository:`action` on: everything for a system admin. */
+export function repositoriesAllowing(subject: Subject, action: 'pull' | 'list'): RepositoryVisibility {
   if (isSysadmin(subject)) return { all: true };
-  const { roles, publicProjects } = holdersOf('repository', 'pull');
+  const { roles, publicProjects } = holdersOf('repository', action);
   return { all: false, publicProjects, member: subject.kind === 'user' ? { userId: subject.user.id, roles } : null };
 }
+
+/** The repositories `subject` may pull from (the catalog). */
+export const pullableRepositories = (subject: Subject) => repositoriesAllowing(subject, 'pull');

@@ -1,6 +1,6 @@
 /** Data access for repositories (`project/name...`). */
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { Database, RepositoriesTable, RepositoryRow } from '../../db/schema.js';
 
 type Db = Kysely<Database>;
 
@@ -14,19 +14,19 @@ export interface Repository {
   updateTime: string;
 }
 
+export const toRepository = (row: RepositoryRow): Repository => ({
+  id: row.repository_id,
+  projectId: row.project_id,
+  name: row.name,
+  description: row.description,
+  pullCount: Number(row.pull_count),
+  creationTime: row.creation_time,
+  updateTime: row.update_time,
+});
+
 export async function findRepositoryByName(db: Db, name: string): Promise<Repository | undefined> {
   const row = await db.selectFrom('repositories').selectAll().where('name', '=', name).executeTakeFirst();
-  return (
-    row && {
-      id: row.repository_id,
-      projectId: row.project_id,
-      name: row.name,
-      description: row.description,
-      pullCount: row.pull_count,
-      creationTime: row.creation_time,
-      updateTime: row.update_time,
-    }
-  );
+  return row && toRepository(row);
 }
 
 /** The repository's id, creating it (first push) when absent; marks it updated. */
@@ -45,6 +45,37 @@ export type RepositoryVisibility =
   | { all: true }
   | { all: false; publicProjects: boolean; member: { userId: number; roles: number[] } | null };
 
+/** The condition that `visibility` allows the repository aliased `r`, or null when it allows all. */
+export function visibleCondition(visibility: RepositoryVisibility) {
+  if (visibility.all) return null;
+  const { publicProjects, member } = visibility;
+  return (eb: ExpressionBuilder<Database & { r: RepositoriesTable }, 'r'>) =>
+    eb.exists(
+      eb
+        .selectFrom('projects as p')
+        .select('p.project_id')
+        .whereRef('p.project_id', '=', 'r.project_id')
+        .where((inner) =>
+          inner.or([
+            ...(publicProjects ? [inner('p.public', '=', 1)] : []),
+            ...(member && member.roles.length
+              ? [
+                  inner.exists(
+                    inner
+                      .selectFrom('project_members as m')
+                      .select('m.id')
+                      .whereRef('m.project_id', '=', 'p.project_id')
+                      .where('m.entity_type', '=', 'u')
+                      .where('m.entity_id', '=', member.userId)
+                      .where('m.role', 'in', member.roles),
+                  ),
+                ]
+              : []),
+          ]),
+        ),
+    );
+}
+
 /** Repository names after `after` in byte order, at most `limit`, that `visibility` allows. */
 export async function listRepositoryNames(
   db: Db,
@@ -54,35 +85,8 @@ export async function listRepositoryNames(
 ): Promise<string[]> {
   let query = db.selectFrom('repositories as r').select('r.name').orderBy('r.name').limit(limit);
   if (after !== undefined) query = query.where('r.name', '>', after);
-  if (!visibility.all) {
-    const { publicProjects, member } = visibility;
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('projects as p')
-          .select('p.project_id')
-          .whereRef('p.project_id', '=', 'r.project_id')
-          .where((inner) =>
-            inner.or([
-              ...(publicProjects ? [inner('p.public', '=', 1)] : []),
-              ...(member && member.roles.length
-                ? [
-                    inner.exists(
-                      inner
-                        .selectFrom('project_members as m')
-                        .select('m.id')
-                        .whereRef('m.project_id', '=', 'p.project_id')
-                        .where('m.entity_type', '=', 'u')
-                        .where('m.entity_id', '=', member.userId)
-                        .where('m.role', 'in', member.roles),
-                    ),
-                  ]
-                : []),
-            ]),
-          ),
-      ),
-    );
-  }
+  const visible = visibleCondition(visibility);
+  if (visible) query = query.where(visible);
   return (await query.execute()).map((r) => r.name);
 }
 
@@ -92,4 +96,18 @@ export async function addRepositoryPulls(db: Db, id: number, count: number): Pro
     .set((eb) => ({ pull_count: eb('pull_count', '+', count) }))
     .where('repository_id', '=', id)
     .execute();
+}
+
+export async function updateRepositoryDescription(db: Db, id: number, description: string, at: string): Promise<void> {
+  await db.updateTable('repositories').set({ description, update_time: at }).where('repository_id', '=', id).execute();
+}
+
+/** Deletes the repository with its artifacts, tags and blob links (foreign key cascades). */
+export async function deleteRepositoryRow(db: Db, id: number): Promise<void> {
+  // Index children are not deleted by cascade while an index lists them; the index's links go first.
+  await db
+    .deleteFrom('artifact_references')
+    .where('parent_id', 'in', (eb) => eb.selectFrom('artifacts').select('artifact_id').where('repository_id', '=', id))
+    .execute();
+  await db.deleteFrom('repositories').where('repository_id', '=', id).execute();
 }

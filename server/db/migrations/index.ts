@@ -7,6 +7,7 @@ import * as foundation from './2026_11_29_0001_foundation.js';
 import * as auditLog from './2026_11_29_0002_audit_log.js';
 import * as registry from './2026_11_29_0003_registry.js';
 import * as api from './2026_11_29_0004_api.js';
+import * as apiArtifacts from './2026_11_29_0005_api_artifacts.js';
 import * as accounts from './2026_11_29_0006_accounts.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -14,5 +15,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_29_0002_audit_log': auditLog,
   '2026_11_29_0003_registry': registry,
   '2026_11_29_0004_api': api,
+  '2026_11_29_0005_api_artifacts': apiArtifacts,
   '2026_11_29_0006_accounts': accounts,
 };

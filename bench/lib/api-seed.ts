@@ -1,0 +1,124 @@
+/**
+ * Rows for the API benchmark, written straight into a server's database: the lists read only
+ * these tables, never manifest bytes or blobs, so a push per artifact would only slow seeding.
+ */
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import type { DbHandle } from '../../server/db/connect.js';
+
+type Db = DbHandle['db'];
+
+const BATCH = 500;
+const digest = () => `sha256:${randomBytes(32).toString('hex')}`;
+export const at = (i: number) => new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString();
+
+function artifactRow(projectId: number, repositoryId: number, i: number) {
+  return {
+    project_id: projectId,
+    repository_id: repositoryId,
+    digest: digest(),
+    type: 'IMAGE',
+    manifest_media_type: 'application/vnd.oci.image.manifest.v1+json',
+    media_type: 'application/vnd.oci.image.config.v1+json',
+    artifact_type: 'application/vnd.oci.image.config.v1+json',
+    manifest: Buffer.from('{}'),
+    manifest_size: 2,
+    size: 1000 + (i % 1000),
+    config_digest: digest(),
+    extra_attrs: JSON.stringify({ architecture: 'amd64', os: 'linux' }),
+    push_time: at(i),
+    // Half never pulled: the pull-time sort must place them the same on both dialects.
+    pull_time: i % 2 ? at(i + 10) : null,
+  };
+}
+
+async function project(db: Db, name: string, isPublic: boolean): Promise<number> {
+  const row = await db
+    .insertInto('projects')
+    .values({ name, owner_id: 1, public: isPublic ? 1 : 0, creation_time: at(0), update_time: at(0) })
+    .returning('project_id')
+    .executeTakeFirstOrThrow();
+  return row.project_id;
+}
+
+async function repositories(db: Db, projectId: number, names: string[], from: number): Promise<number[]> {
+  const rows = await db
+    .insertInto('repositories')
+    .values(names.map((name, k) => ({ project_id: projectId, name, creation_time: at(from + k), update_time: at(from + k) })))
+    .returning('repository_id')
+    .execute();
+  return rows.map((r) => r.repository_id);
+}
+
+async function insertBlobs(db: Db, count: number, size: number): Promise<{ blobId: number; digest: string }[]> {
+  const rows = Array.from({ length: count }, () => ({ digest: digest(), size, creation_time: at(0) }));
+  const ids = await db.insertInto('blobs').values(rows).returning('blob_id').execute();
+  return ids.map((r, k) => ({ blobId: r.blob_id, digest: rows[k]!.digest }));
+}
+
+/**
+ * Artifacts with one tag each (`t-<n>`), `count` in each repository: each has its own config
+ * blob and shares two layers with the rest of its repository, as successive builds do.
+ */
+async function artifactsWithTags(db: Db, projectOf: (repositoryId: number) => number, repositoryIds: number[], count: number): Promise<void> {
+  const layers = new Map<number, number[]>();
+  for (let start = 0; start < repositoryIds.length; start += BATCH / 2) {
+    const slice = repositoryIds.slice(start, start + BATCH / 2);
+    const blobs = await insertBlobs(db, slice.length * 2, 5_000_000);
+    slice.forEach((id, k) => layers.set(id, [blobs[2 * k]!.blobId, blobs[2 * k + 1]!.blobId]));
+  }
+  const all = repositoryIds.flatMap((id) => Array.from({ length: count }, (_, k) => ({ id, k })));
+  for (let start = 0; start < all.length; start += BATCH) {
+    const slice = all.slice(start, start + BATCH);
+    const configs = await insertBlobs(db, slice.length, 2_000);
+    const ids = await db
+      .insertInto('artifacts')
+      .values(slice.map(({ id }, n) => ({ ...artifactRow(projectOf(id), id, start + n), config_digest: configs[n]!.digest })))
+      .returning('artifact_id')
+      .execute();
+    await db
+      .insertInto('tags')
+      .values(slice.map(({ id, k }, n) => ({ repository_id: id, artifact_id: ids[n]!.artifact_id, name: `t-${String(k).padStart(4, '0')}`, push_time: at(start + n) })))
+      .execute();
+    await db
+      .insertInto('artifact_blobs')
+      .values(
+        slice.flatMap(({ id }, n) =>
+          [configs[n]!.blobId, ...layers.get(id)!].map((blobId) => ({ artifact_id: ids[n]!.artifact_id, blob_id: blobId })),
+        ),
+      )
+      .execute();
+  }
+}
+
+/** Project `bench`: `many` holds `tags` artifacts with a tag each, `one` a single artifact carrying `tags` tags. */
+export async function seedTaggedRepositories(db: Db, tags: number): Promise<void> {
+  const projectId = await project(db, 'bench', false);
+  const [many, one] = await repositories(db, projectId, ['bench/many', 'bench/one'], 0);
+  await artifactsWithTags(db, () => projectId, [many!], tags);
+  const { artifact_id: shared } = await db.insertInto('artifacts').values(artifactRow(projectId, one!, 0)).returning('artifact_id').executeTakeFirstOrThrow();
+  for (let start = 0; start < tags; start += BATCH) {
+    const names = Array.from({ length: Math.min(BATCH, tags - start) }, (_, k) => `t-${String(start + k).padStart(4, '0')}`);
+    await db.insertInto('tags').values(names.map((name, k) => ({ repository_id: one!, artifact_id: shared, name, push_time: at(start + k) }))).execute();
+  }
+  await sql`analyze`.execute(db);
+}
+
+/**
+ * The issue's scale: `projects` projects (every other one public), `perProject` repositories in
+ * each and `perRepository` artifacts with a tag in each; `memberId` belongs to the first ten.
+ */
+export async function seedScale(db: Db, sizes: { projects: number; perProject: number; perRepository: number }, memberId: number): Promise<void> {
+  const projectOf = new Map<number, number>();
+  for (let p = 0; p < sizes.projects; p++) {
+    const name = `p${String(p).padStart(4, '0')}`;
+    const projectId = await project(db, name, p % 2 === 0);
+    if (p < 10) {
+      await db.insertInto('project_members').values({ project_id: projectId, entity_id: memberId, entity_type: 'u', role: 2, creation_time: at(0), update_time: at(0) }).execute();
+    }
+    const names = Array.from({ length: sizes.perProject }, (_, r) => `${name}/repo-${String(r).padStart(2, '0')}`);
+    for (const id of await repositories(db, projectId, names, p * sizes.perProject)) projectOf.set(id, projectId);
+  }
+  await artifactsWithTags(db, (id) => projectOf.get(id)!, [...projectOf.keys()], sizes.perRepository);
+  await sql`analyze`.execute(db);
+}

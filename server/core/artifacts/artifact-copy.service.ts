@@ -1,0 +1,88 @@
+/**
+ * POST /projects/{p}/repositories/{r}/artifacts?from=<project>/<repository>(:<tag>|@<digest>):
+ * Harbor's copy (retag across repositories). The caller needs pull on the source and push on the
+ * target, as a client copying through /v2 would. The artifact lands in the target repository
+ * (created when absent) with an index's children, linked to the same blobs — no bytes are
+ * copied — and carrying the source's tags, which move there when the target had them elsewhere.
+ * One audit row (create artifact) commits with the copy.
+ */
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { inTransaction } from '../../db/transaction.js';
+import { invalid } from '../../lib/errors.js';
+import { projectOf } from '../../lib/reference.js';
+import { isoNow } from '../../lib/time.js';
+import { writeAudit } from '../audit/audit.repository.js';
+import type { CoreContext } from '../context.js';
+import { repositoryFor, repositoryNameFor } from '../repositories/repository-access.js';
+import { ensureRepository } from '../repositories/repository.repository.js';
+import { actorName, auditedBy, type Actor } from '../security/actor.js';
+import { artifactIn, parseReference } from './artifact-access.js';
+import { copyArtifactRow, copyBlobLinks, copyReferences, type CopyTarget } from './artifact-copy.repository.js';
+import { findArtifactRecord, referencesOf, type ArtifactRecord } from './artifact-list.repository.js';
+import { tagNamesOf, upsertTag } from './tag.repository.js';
+
+type Deps = Pick<CoreContext, 'db' | 'registry' | 'events'>;
+
+/** `from` split into the source repository's project, name within it, and reference; INVALID naming `from` otherwise. */
+export function parseCopySource(from: string): { project: string; repository: string; reference: string } {
+  const at = from.indexOf('@');
+  const colon = from.lastIndexOf(':');
+  const split = at >= 0 ? at : colon > from.lastIndexOf('/') ? colon : -1;
+  const name = split >= 0 ? from.slice(0, split) : '';
+  const reference = split >= 0 ? from.slice(split + 1) : '';
+  const project = projectOf(name);
+  if (!project || !reference) throw invalid(`from must be <project>/<repository>:<tag> or <project>/<repository>@<digest>, not "${from}".`, 'from');
+  parseReference(reference, 'from');
+  return { project, repository: name.slice(project.length + 1), reference };
+}
+
+/** Copies the artifact, an index's children first; returns the copy's id. */
+async function copyDeep(trx: Transaction<Database>, sourceRepositoryId: number, artifact: ArtifactRecord, target: CopyTarget): Promise<number> {
+  const children = await referencesOf(trx, [artifact.id]);
+  for (const child of children) {
+    const found = await findArtifactRecord(trx, sourceRepositoryId, { digest: child.childDigest });
+    if (found) await copyDeep(trx, sourceRepositoryId, found, target);
+  }
+  const copy = await copyArtifactRow(trx, artifact.id, target);
+  if (copy.created) {
+    await copyBlobLinks(trx, artifact.id, copy.id, target);
+    await copyReferences(trx, artifact.id, copy.id, target);
+  }
+  return copy.id;
+}
+
+export async function copyArtifactAs(deps: Deps, actor: Actor, target: { project: string; repository: string }, from: string) {
+  const source = parseCopySource(from);
+  const into = await repositoryNameFor(deps.db, actor, target, 'repository', 'push');
+  const { repository: sourceRepository } = await repositoryFor(deps.db, actor, source, 'repository', 'pull');
+  const artifact = await artifactIn(deps.db, sourceRepository, source.reference);
+  const at = isoNow();
+  const tags = await inTransaction(deps.db, async (trx) => {
+    const repositoryId = await ensureRepository(trx, into.project.id, into.name, at);
+    const copyId = await copyDeep(trx, sourceRepository.id, artifact, { projectId: into.project.id, repositoryId, at });
+    const names = await tagNamesOf(trx, artifact.id);
+    for (const name of names) await upsertTag(trx, repositoryId, copyId, name, at);
+    await writeAudit(trx, {
+      projectId: into.project.id,
+      operation: 'create',
+      resourceType: 'artifact',
+      resource: `${into.name}@${artifact.digest}`,
+      description: `copy artifact: ${sourceRepository.name}@${artifact.digest} to ${into.name}`,
+      at,
+      ...auditedBy(actor),
+    });
+    return names;
+  });
+  for (const name of tags) deps.registry.tags.delete(`${into.name}:${name}`);
+  deps.events.emit({
+    type: 'artifact.pushed',
+    operator: actorName(actor),
+    projectId: into.project.id,
+    repository: into.name,
+    digest: artifact.digest,
+    mediaType: artifact.manifestMediaType,
+    at,
+  });
+  return { reference: source.reference };
+}

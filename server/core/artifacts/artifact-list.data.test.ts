@@ -1,0 +1,181 @@
+/**
+ * The API's registry queries on each dialect: which artifacts a repository's list holds, q on
+ * tags, pull-time order with never-pulled artifacts, repository lists and search by visibility,
+ * storage counted once per blob, copies, and deleting a repository that holds an index.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { DbHandle } from '../../db/connect.js';
+import { migrateUp } from '../../db/migrate.js';
+import { FsBlobStore } from '../../storage/fs-blob-store.js';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../../testing/dialects.js';
+import { blobOf, buildArtifact, buildImage, buildIndex, OCI_MANIFEST, type Blob, type Image } from '../../testing/oci-images.js';
+import { EventBus } from '../events/bus.js';
+import { buildListQuery, type Paging } from '../lists/list-query.js';
+import { insertMember } from '../members/member.repository.js';
+import { ROLE } from '../members/roles.js';
+import { countRepositories, storageUsedByProject, totalStorageUsed } from '../projects/registry-usage.repository.js';
+import { createProject } from '../projects/project.service.js';
+import { repositoriesAllowing } from '../rbac/registry-grants.js';
+import { RegistryRuntime } from '../registry/runtime.js';
+import { listRepositoryRows, REPOSITORY_LIST, searchRepositoryRows } from '../repositories/repository-list.repository.js';
+import { deleteRepositoryAs } from '../repositories/repository.service.js';
+import { findRepositoryByName } from '../repositories/repository.repository.js';
+import type { Actor } from '../security/actor.js';
+import { ANONYMOUS } from '../security/subject.js';
+import { bootstrap } from '../system/bootstrap.js';
+import { uploadWhole } from '../uploads/upload.service.js';
+import { findUserByUsername } from '../users/user.repository.js';
+import { createLocalUser } from '../users/user.service.js';
+import { copyArtifactAs } from './artifact-copy.service.js';
+import { ARTIFACT_LIST, countListedArtifacts, listArtifactRows, type TagFilter } from './artifact-list.repository.js';
+import { addArtifactPulls } from './artifact.repository.js';
+import { pushManifest } from './manifest-push.service.js';
+
+const logger = pino({ level: 'silent' });
+const registryActor = { name: 'admin', clientIp: null };
+const paging = (extra: Partial<Paging> = {}): Paging => ({ page: 1, page_size: 100, ...extra });
+const bytesOf = (image: Image) => image.manifest.size + image.config.size + image.layers.reduce((sum, l) => sum + l.size, 0);
+
+const v1 = buildImage({ seed: 'list-v1', layers: 2 });
+const v2 = buildImage({ seed: 'list-v2' });
+const loose = buildImage({ seed: 'list-loose' });
+const [amd, arm] = [buildImage({ seed: 'list-amd' }), buildImage({ seed: 'list-arm', architecture: 'arm64' })];
+const index = buildIndex([amd, arm]);
+const note = buildArtifact({ artifactType: 'application/vnd.berth.note', payload: blobOf('text/plain', 'n'), subject: v1.manifest });
+const orphan = buildArtifact({ artifactType: 'application/vnd.berth.note', payload: blobOf('text/plain', 'o'), subject: blobOf(OCI_MANIFEST, '{}') });
+
+describe.each(DIALECTS)('registry lists on %s', (dialect) => {
+  let testDb: TestDatabase;
+  let handle: DbHandle;
+  let dir: string;
+  let deps: { db: DbHandle['db']; blobs: FsBlobStore; registry: RegistryRuntime; events: EventBus };
+  let admin: Actor;
+  let repositoryId: number;
+
+  const push = async (repository: string, reference: string, blobs: Blob[], manifest: Blob) => {
+    for (const blob of blobs) await uploadWhole(deps, repository, blob.digest, { body: Readable.from([blob.bytes]) });
+    await pushManifest(deps, registryActor, repository, reference, manifest.mediaType, manifest.bytes);
+  };
+  const pushImage = (repository: string, reference: string, image: Image) => push(repository, reference, [image.config, ...image.layers], image.manifest);
+  const listed = async (tags: TagFilter[] = [], extra: Partial<Paging> = {}) => {
+    const page = await listArtifactRows(handle.db, repositoryId, buildListQuery(ARTIFACT_LIST, paging(extra)), tags);
+    return page.items.map((a) => a.digest);
+  };
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase(dialect);
+    handle = testDb.open();
+    await migrateUp(handle.db);
+    await bootstrap(handle.db, 'Harbor12345');
+    dir = await mkdtemp(path.join(os.tmpdir(), 'berth-list-data-'));
+    deps = { db: handle.db, blobs: new FsBlobStore(dir), registry: new RegistryRuntime(handle.db, logger), events: new EventBus(logger) };
+    const adminUser = (await findUserByUsername(handle.db, 'admin'))!;
+    admin = { subject: { kind: 'user', user: adminUser, via: 'basic' }, clientIp: null };
+    const team = await createProject(handle.db, { name: 'team', ownerId: adminUser.id });
+    await createProject(handle.db, { name: 'hidden', ownerId: adminUser.id });
+    const eve = await createLocalUser(handle.db, { username: 'eve', password: 'Passw0rdE' });
+    await insertMember(handle.db, { projectId: team.id, userId: eve.id, role: ROLE.limitedGuest });
+
+    await pushImage('team/app', 'v1', v1);
+    await pushImage('team/app', loose.manifest.digest, loose);
+    await pushImage('team/app', amd.manifest.digest, amd);
+    await pushImage('team/app', 'arm', arm);
+    await pushManifest(deps, registryActor, 'team/app', 'multi', index.mediaType, index.bytes);
+    await push('team/app', note.manifest.digest, note.blobs, note.manifest);
+    await push('team/app', orphan.manifest.digest, orphan.blobs, orphan.manifest);
+    await pushImage('team/app', 'v2', v2);
+    await pushImage('team/other', 'v1', v1);
+    await pushImage('hidden/thing', 'v1', v2);
+    await pushImage('library/pub', 'v1', loose);
+    repositoryId = (await findRepositoryByName(handle.db, 'team/app'))!.id;
+  });
+
+  afterAll(async () => {
+    await deps.registry.close();
+    await handle.close();
+    await testDb.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('the list: tagged index children stay, untagged ones and accessories of present subjects go; q on tags', async () => {
+    const all = [v2.manifest.digest, orphan.manifest.digest, index.digest, arm.manifest.digest, loose.manifest.digest, v1.manifest.digest];
+    expect(await listed()).toEqual(all);
+    expect(await countListedArtifacts(handle.db, [repositoryId])).toEqual(new Map([[repositoryId, all.length]]));
+    expect(await listed([{ kind: 'untagged' }])).toEqual([orphan.manifest.digest, loose.manifest.digest]);
+    expect(await listed([{ kind: 'tagged' }])).toEqual([v2.manifest.digest, index.digest, arm.manifest.digest, v1.manifest.digest]);
+    const name = (op: 'eq' | 'contains', value: string): TagFilter => ({ kind: 'name', filter: { column: 'name', op, value } });
+    expect(await listed([name('contains', 'V')])).toEqual([v2.manifest.digest, v1.manifest.digest]);
+    expect(await listed([name('eq', 'arm')])).toEqual([arm.manifest.digest]);
+    expect(await listed([{ kind: 'name', filter: { column: 'name', op: 'in', values: ['v1', 'multi'] } }])).toEqual([index.digest, v1.manifest.digest]);
+    expect(await listed([name('contains', 'v'), name('eq', 'v2')])).toEqual([v2.manifest.digest]);
+    expect(await listed([], { q: 'type=IMAGE,media_type=application/vnd.oci.image.config.v1+json' })).toEqual([
+      v2.manifest.digest,
+      arm.manifest.digest,
+      loose.manifest.digest,
+      v1.manifest.digest,
+    ]);
+  });
+
+  test('pull time: never pulled sorts first ascending and last descending, the same on both dialects', async () => {
+    const ids = await handle.db.selectFrom('artifacts').select(['artifact_id', 'digest']).where('repository_id', '=', repositoryId).execute();
+    const idOf = (digest: string) => ids.find((a) => a.digest === digest)!.artifact_id;
+    await addArtifactPulls(handle.db, idOf(loose.manifest.digest), 1, '2026-05-01T00:00:00.000Z');
+    await addArtifactPulls(handle.db, idOf(v1.manifest.digest), 1, '2026-06-01T00:00:00.000Z');
+    const ascending = await listed([], { sort: 'pull_time' });
+    expect(ascending.slice(-2)).toEqual([loose.manifest.digest, v1.manifest.digest]);
+    expect(await listed([], { sort: '-pull_time' })).toEqual([...ascending].reverse());
+    expect(await listed([], { sort: '-pull_time', page_size: 2 })).toEqual([v1.manifest.digest, loose.manifest.digest]);
+    expect(await listed([], { q: 'pull_time=[2026-05-15 00:00:00~]' })).toEqual([v1.manifest.digest]);
+  });
+
+  test('repository lists and search follow who may list them; counts come with each page', async () => {
+    const names = async (subject: Actor['subject'], extra: Partial<Paging> = {}) =>
+      (await listRepositoryRows(handle.db, { visibility: repositoriesAllowing(subject, 'list') }, buildListQuery(REPOSITORY_LIST, paging({ sort: 'name', ...extra })))).items.map(
+        (r) => `${r.name}:${r.artifactCount}`,
+      );
+    const eve = (await findUserByUsername(handle.db, 'eve'))!;
+    expect(await names(admin.subject)).toEqual(['hidden/thing:1', 'library/pub:1', 'team/app:6', 'team/other:1']);
+    expect(await names({ kind: 'user', user: eve, via: 'basic' })).toEqual(['library/pub:1', 'team/app:6', 'team/other:1']);
+    expect(await names(ANONYMOUS, { q: 'name=~P' })).toEqual(['library/pub:1']);
+    const found = await searchRepositoryRows(handle.db, repositoriesAllowing({ kind: 'user', user: eve, via: 'basic' }, 'list'), 'T', 10);
+    expect(found.map((r) => [r.name, r.projectName, r.projectPublic])).toEqual([
+      ['team/app', 'team', false],
+      ['team/other', 'team', false],
+    ]);
+    expect(await countRepositories(handle.db, { kind: 'private-of-member', userId: eve.id })).toBe(2);
+    expect(await countRepositories(handle.db, { kind: 'public' })).toBe(1);
+  });
+
+  test('storage counts each blob once per project and once overall, and each artifact\'s manifest', async () => {
+    const team = (await handle.db.selectFrom('projects').select('project_id').where('name', '=', 'team').executeTakeFirstOrThrow()).project_id;
+    const noteBytes = note.manifest.size + note.blobs.reduce((sum, b) => sum + b.size, 0);
+    const orphanBytes = orphan.manifest.size + orphan.blobs.reduce((sum, b) => sum + b.size, 0) - orphan.blobs[0]!.size;
+    const teamBytes = bytesOf(v1) + bytesOf(v2) + bytesOf(loose) + bytesOf(amd) + bytesOf(arm) + index.size + noteBytes + orphanBytes;
+    // team/other holds v1 again: the same blobs, its own copy of the manifest.
+    expect(await storageUsedByProject(handle.db, team)).toBe(teamBytes + v1.manifest.size);
+    expect(await totalStorageUsed(handle.db)).toBe(teamBytes + v1.manifest.size + loose.manifest.size + v2.manifest.size);
+  });
+
+  test('a copy carries the index, its children and tags into another project; deleting the repository takes it all', async () => {
+    await copyArtifactAs(deps, admin, { project: 'hidden', repository: 'copy' }, 'team/app:multi');
+    const copy = (await findRepositoryByName(handle.db, 'hidden/copy'))!;
+    const copied = await listArtifactRows(handle.db, copy.id, buildListQuery(ARTIFACT_LIST, paging()), []);
+    expect(copied.items.map((a) => a.digest)).toEqual([index.digest]);
+    const refs = await handle.db.selectFrom('artifact_references').innerJoin('artifacts', 'artifact_id', 'child_id').select('repository_id').where('artifacts.repository_id', '=', copy.id).execute();
+    expect(refs).toHaveLength(2);
+    // The copy shares blobs: the total grows by the manifest only.
+    const total = await totalStorageUsed(handle.db);
+    await copyArtifactAs(deps, admin, { project: 'hidden', repository: 'copy' }, `team/app@${v1.manifest.digest}`);
+    expect(await totalStorageUsed(handle.db)).toBe(total + v1.manifest.size);
+
+    await deleteRepositoryAs(deps, admin, { project: 'hidden', repository: 'copy' });
+    expect(await findRepositoryByName(handle.db, 'hidden/copy')).toBeUndefined();
+    const left = await handle.db.selectFrom('artifacts').select('artifact_id').where('repository_id', '=', copy.id).execute();
+    expect(left).toEqual([]);
+  });
+});

@@ -1,0 +1,262 @@
+/**
+ * Reading artifacts as the API lists them, paged in the database.
+ *
+ * A repository's list holds what Harbor's holds (src/pkg/artifact/dao): every artifact except an
+ * untagged child of an index (it shows under its index's references) and an accessory, a
+ * manifest whose `subject` is an artifact of the same repository (it shows under its subject).
+ * Each page then gets its tags, index children and accessory counts in one query each.
+ */
+import { sql, type Kysely, type SqlBool } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { Filter, ListQuery, ListSpec, Page } from '../lists/list-query.js';
+import { pageOf, withFilters } from '../lists/list.repository.js';
+
+type Db = Kysely<Database>;
+
+/** The fields artifact lists offer in q (besides tags) and sort; each has an index with repository_id. */
+export const ARTIFACT_LIST: ListSpec = {
+  items: 'artifacts',
+  fields: {
+    digest: { column: 'a.digest', type: 'string' },
+    type: { column: 'a.type', type: 'string' },
+    media_type: { column: 'a.media_type', type: 'string' },
+    push_time: { column: 'a.push_time', type: 'time', sort: true },
+    pull_time: { column: 'a.pull_time', type: 'time', sort: true, nullable: true },
+  },
+  defaultSort: '-push_time',
+  tieBreaker: 'a.artifact_id',
+};
+
+/** Accessories list newest first, as Harbor's. */
+export const ACCESSORY_LIST: ListSpec = {
+  items: 'accessories',
+  fields: {
+    digest: { column: 'a.digest', type: 'string' },
+    artifact_type: { column: 'a.artifact_type', type: 'string' },
+    id: { column: 'a.artifact_id', type: 'int', sort: true, unique: true },
+  },
+  defaultSort: '-id',
+  tieBreaker: 'a.artifact_id',
+};
+
+/** How `q=tags=...` narrows the list: tagged, untagged, or having a tag that matches a filter on its name. */
+export type TagFilter = { kind: 'tagged' } | { kind: 'untagged' } | { kind: 'name'; filter: Filter };
+
+export interface ArtifactRecord {
+  id: number;
+  projectId: number;
+  repositoryId: number;
+  digest: string;
+  type: string;
+  mediaType: string;
+  manifestMediaType: string;
+  artifactType: string | null;
+  size: number;
+  configDigest: string | null;
+  subjectDigest: string | null;
+  extraAttrs: Record<string, unknown>;
+  annotations: Record<string, string>;
+  pushTime: string;
+  pullTime: string | null;
+}
+
+export interface TagRecord {
+  id: number;
+  repositoryId: number;
+  artifactId: number;
+  name: string;
+  pushTime: string;
+  pullTime: string | null;
+}
+
+export interface ReferenceRecord {
+  parentId: number;
+  childId: number;
+  childDigest: string;
+  platform: Record<string, unknown> | null;
+  annotations: Record<string, string>;
+  urls: string[] | null;
+}
+
+/**
+ * Whether the artifact aliased `a` belongs in its repository's list (see the file comment).
+ * Written as two NOT EXISTS so that PostgreSQL plans anti-joins probing the indexes row by row;
+ * EXISTS under an OR makes it hash the whole tags table first, which costs more than the page.
+ */
+export const LISTED = sql<SqlBool>`(
+  not exists (select 1 from artifact_references lr where lr.child_id = a.artifact_id
+    and not exists (select 1 from tags lt where lt.artifact_id = lr.child_id))
+  and not exists (select 1 from artifacts ls where ls.repository_id = a.repository_id and ls.digest = a.subject_digest)
+)`;
+
+const COLUMNS = [
+  'a.artifact_id',
+  'a.project_id',
+  'a.repository_id',
+  'a.digest',
+  'a.type',
+  'a.media_type',
+  'a.manifest_media_type',
+  'a.artifact_type',
+  'a.size',
+  'a.config_digest',
+  'a.subject_digest',
+  'a.extra_attrs',
+  'a.annotations',
+  'a.push_time',
+  'a.pull_time',
+] as const;
+
+type ArtifactColumns = {
+  artifact_id: number;
+  project_id: number;
+  repository_id: number;
+  digest: string;
+  type: string;
+  media_type: string;
+  manifest_media_type: string;
+  artifact_type: string | null;
+  size: number;
+  config_digest: string | null;
+  subject_digest: string | null;
+  extra_attrs: string;
+  annotations: string;
+  push_time: string;
+  pull_time: string | null;
+};
+
+const toArtifact = (row: ArtifactColumns): ArtifactRecord => ({
+  id: row.artifact_id,
+  projectId: row.project_id,
+  repositoryId: row.repository_id,
+  digest: row.digest,
+  type: row.type,
+  mediaType: row.media_type,
+  manifestMediaType: row.manifest_media_type,
+  artifactType: row.artifact_type,
+  size: Number(row.size),
+  configDigest: row.config_digest,
+  subjectDigest: row.subject_digest,
+  extraAttrs: JSON.parse(row.extra_attrs) as Record<string, unknown>,
+  annotations: JSON.parse(row.annotations) as Record<string, string>,
+  pushTime: row.push_time,
+  pullTime: row.pull_time,
+});
+
+function tagCondition(db: Db, repositoryId: number, tag: TagFilter) {
+  if (tag.kind === 'tagged') return sql<SqlBool>`exists (select 1 from tags t where t.artifact_id = a.artifact_id)`;
+  if (tag.kind === 'untagged') return sql<SqlBool>`not exists (select 1 from tags t where t.artifact_id = a.artifact_id)`;
+  // Through the repository's (repository_id, name) index, not artifact by artifact.
+  const named = withFilters(db, db.selectFrom('tags').select('artifact_id').where('repository_id', '=', repositoryId), [tag.filter]);
+  return sql<SqlBool>`a.artifact_id in (${named})`;
+}
+
+/** One page of the repository's list. */
+export async function listArtifactRows(db: Db, repositoryId: number, query: ListQuery, tags: TagFilter[]): Promise<Page<ArtifactRecord>> {
+  let base = db.selectFrom('artifacts as a').where('a.repository_id', '=', repositoryId).where(LISTED);
+  for (const tag of tags) base = base.where(tagCondition(db, repositoryId, tag));
+  const page = await pageOf(db, base, query, (qb) => qb.select(COLUMNS));
+  return { ...page, items: page.items.map(toArtifact) };
+}
+
+/** The artifact of the repository that a digest, or a tag, names. */
+export async function findArtifactRecord(db: Db, repositoryId: number, ref: { digest: string } | { tag: string }) {
+  let query = db.selectFrom('artifacts as a').select(COLUMNS).where('a.repository_id', '=', repositoryId);
+  if ('digest' in ref) query = query.where('a.digest', '=', ref.digest);
+  else {
+    query = query.where('a.artifact_id', '=', (eb) =>
+      eb.selectFrom('tags').select('artifact_id').where('repository_id', '=', repositoryId).where('name', '=', ref.tag),
+    );
+  }
+  const row = await query.executeTakeFirst();
+  return row && toArtifact(row);
+}
+
+/** The tags of a page of artifacts, newest first. */
+export async function tagsOfArtifacts(db: Db, artifactIds: number[]): Promise<TagRecord[]> {
+  if (artifactIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('tags')
+    .select(['tag_id', 'repository_id', 'artifact_id', 'name', 'push_time', 'pull_time'])
+    .where('artifact_id', 'in', artifactIds)
+    .orderBy('push_time', 'desc')
+    .orderBy('tag_id', 'desc')
+    .execute();
+  return rows.map(toTagRecord);
+}
+
+export const toTagRecord = (row: {
+  tag_id: number;
+  repository_id: number;
+  artifact_id: number;
+  name: string;
+  push_time: string;
+  pull_time: string | null;
+}): TagRecord => ({
+  id: row.tag_id,
+  repositoryId: row.repository_id,
+  artifactId: row.artifact_id,
+  name: row.name,
+  pushTime: row.push_time,
+  pullTime: row.pull_time,
+});
+
+/** The children of a page of indexes, in the order each index lists them. */
+export async function referencesOf(db: Db, parentIds: number[]): Promise<ReferenceRecord[]> {
+  if (parentIds.length === 0) return [];
+  const rows = await db.selectFrom('artifact_references').selectAll().where('parent_id', 'in', parentIds).orderBy('id').execute();
+  return rows.map((r) => ({
+    parentId: r.parent_id,
+    childId: r.child_id,
+    childDigest: r.child_digest,
+    platform: r.platform ? (JSON.parse(r.platform) as Record<string, unknown>) : null,
+    annotations: JSON.parse(r.annotations) as Record<string, string>,
+    urls: r.urls ? (JSON.parse(r.urls) as string[]) : null,
+  }));
+}
+
+/** How many accessories (manifests whose subject it is) each of `digests` has in the repository. */
+export async function countAccessories(db: Db, repositoryId: number, digests: string[]): Promise<Map<string, number>> {
+  if (digests.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('artifacts')
+    .select(['subject_digest', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('repository_id', '=', repositoryId)
+    .where('subject_digest', 'in', digests)
+    .groupBy('subject_digest')
+    .execute();
+  return new Map(rows.map((r) => [r.subject_digest!, Number(r.count)]));
+}
+
+/** A page of the accessories of `subject` in the repository. */
+export async function listAccessoryRows(db: Db, repositoryId: number, subject: string, query: ListQuery): Promise<Page<ArtifactRecord>> {
+  const base = db.selectFrom('artifacts as a').where('a.repository_id', '=', repositoryId).where('a.subject_digest', '=', subject);
+  const page = await pageOf(db, base, query, (qb) => qb.select(COLUMNS));
+  return { ...page, items: page.items.map(toArtifact) };
+}
+
+/** The accessories of several subjects at once (with_accessory), oldest first. */
+export async function accessoriesOf(db: Db, repositoryId: number, subjects: string[]): Promise<ArtifactRecord[]> {
+  if (subjects.length === 0) return [];
+  const rows = await db
+    .selectFrom('artifacts as a')
+    .select(COLUMNS)
+    .where('a.repository_id', '=', repositoryId)
+    .where('a.subject_digest', 'in', subjects)
+    .orderBy('a.artifact_id')
+    .execute();
+  return rows.map(toArtifact);
+}
+
+/** How many artifacts each repository's list holds (a repository's artifact_count). */
+export async function countListedArtifacts(db: Db, repositoryIds: number[]): Promise<Map<number, number>> {
+  if (repositoryIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('artifacts as a')
+    .select(['a.repository_id', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('a.repository_id', 'in', repositoryIds)
+    .where(LISTED)
+    .groupBy('a.repository_id')
+    .execute();
+  return new Map(rows.map((r) => [r.repository_id, Number(r.count)]));
+}

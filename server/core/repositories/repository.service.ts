@@ -1,0 +1,81 @@
+/**
+ * Repositories through the API: listed per project and across the projects the caller may see,
+ * read, described, and deleted with everything in them. Repositories stay when their last
+ * artifact goes (as Harbor's do), and are listed with artifact_count 0, until deleted.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { inTransaction } from '../../db/transaction.js';
+import { isoNow } from '../../lib/time.js';
+import { writeAudit } from '../audit/audit.repository.js';
+import type { CoreContext } from '../context.js';
+import { buildListQuery, type Page, type Paging } from '../lists/list-query.js';
+import { projectFor } from '../projects/project-access.js';
+import { repositoriesAllowing } from '../rbac/registry-grants.js';
+import { actorName, auditedBy, type Actor } from '../security/actor.js';
+import { repositoryFor, type RepositoryNames } from './repository-access.js';
+import {
+  listRepositoryRows,
+  REPOSITORY_LIST,
+  searchRepositoryRows,
+  withArtifactCount,
+  type FoundRepository,
+  type RepositoryWithCount,
+} from './repository-list.repository.js';
+import { deleteRepositoryRow, updateRepositoryDescription } from './repository.repository.js';
+
+type Db = Kysely<Database>;
+
+/** GET /projects/{p}/repositories: needs repository:list in the project. */
+export async function listRepositoriesAs(db: Db, actor: Actor, projectName: string, paging: Paging): Promise<Page<RepositoryWithCount>> {
+  const { project } = await projectFor(db, actor, { name: projectName }, 'repository', 'list');
+  return listRepositoryRows(db, { projectId: project.id }, buildListQuery(REPOSITORY_LIST, paging));
+}
+
+/** GET /repositories: the repositories of every project where the caller holds repository:list. */
+export async function listAllRepositoriesAs(db: Db, actor: Actor, paging: Paging): Promise<Page<RepositoryWithCount>> {
+  const query = buildListQuery(REPOSITORY_LIST, paging);
+  return listRepositoryRows(db, { visibility: repositoriesAllowing(actor.subject, 'list') }, query);
+}
+
+export async function getRepositoryAs(db: Db, actor: Actor, names: RepositoryNames): Promise<RepositoryWithCount> {
+  const { repository } = await repositoryFor(db, actor, names, 'repository', 'read');
+  return withArtifactCount(db, repository);
+}
+
+/** PUT /projects/{p}/repositories/{r}: only the description changes. */
+export async function updateRepositoryAs(db: Db, actor: Actor, names: RepositoryNames, description: string) {
+  const { project, repository } = await repositoryFor(db, actor, names, 'repository', 'update');
+  await inTransaction(db, async (trx) => {
+    await updateRepositoryDescription(trx, repository.id, description, isoNow());
+    await writeAudit(trx, { projectId: project.id, operation: 'update', resourceType: 'repository', resource: repository.name, ...auditedBy(actor) });
+  });
+}
+
+/**
+ * DELETE /projects/{p}/repositories/{r}: the repository, its artifacts, tags and blob links, with
+ * one audit row in the same transaction; this process's registry caches forget it at once.
+ */
+export async function deleteRepositoryAs(
+  ctx: Pick<CoreContext, 'db' | 'registry' | 'events'>,
+  actor: Actor,
+  names: RepositoryNames,
+): Promise<void> {
+  const { project, repository } = await repositoryFor(ctx.db, actor, names, 'repository', 'delete');
+  const at = isoNow();
+  await inTransaction(ctx.db, async (trx) => {
+    await deleteRepositoryRow(trx, repository.id);
+    await writeAudit(trx, { projectId: project.id, operation: 'delete', resourceType: 'repository', resource: repository.name, at, ...auditedBy(actor) });
+  });
+  // Keys are `<repository>@<digest>` and `<repository>:<tag>`; neither separator occurs in a name.
+  const ofRepository = (key: string) => key.startsWith(`${repository.name}@`) || key.startsWith(`${repository.name}:`);
+  ctx.registry.manifests.deleteWhere(ofRepository);
+  ctx.registry.tags.deleteWhere(ofRepository);
+  ctx.registry.blobs.deleteWhere(ofRepository);
+  ctx.events.emit({ type: 'repository.deleted', operator: actorName(actor), projectId: project.id, repository: repository.name, at });
+}
+
+/** GET /search: repositories whose names contain `text`, among those the caller may list. */
+export function searchRepositoriesAs(db: Db, actor: Actor, text: string, limit: number): Promise<FoundRepository[]> {
+  return searchRepositoryRows(db, repositoriesAllowing(actor.subject, 'list'), text, limit);
+}
