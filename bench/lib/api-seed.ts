@@ -122,3 +122,28 @@ export async function seedScale(db: Db, sizes: { projects: number; perProject: n
   await artifactsWithTags(db, (id) => projectOf.get(id)!, [...projectOf.keys()], sizes.perRepository);
   await sql`analyze`.execute(db);
 }
+
+/** Audit rows spread over the projects, users and operations the lists filter on. */
+export async function seedAuditLogs(db: Db, count: number, projects: number): Promise<void> {
+  const operations = ['create', 'pull', 'delete'];
+  for (let start = 0; start < count; start += BATCH) {
+    const rows = Array.from({ length: Math.min(BATCH, count - start) }, (_, k) => {
+      const i = start + k;
+      const operation = operations[i % 3]!;
+      const project = `p${String(i % projects).padStart(4, '0')}`;
+      return {
+        project_id: null,
+        operation,
+        operation_description: `${operation} artifact: ${project}/repo-00:t-${i}`,
+        operation_result: 1,
+        resource_type: 'artifact',
+        resource: `${project}/repo-00:t-${i}`,
+        username: `user${i % 50}`,
+        client_ip: null,
+        op_time: at(i),
+      };
+    });
+    await db.insertInto('audit_logs').values(rows).execute();
+  }
+  await sql`analyze`.execute(db);
+}
