@@ -53,7 +53,7 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
 export function CommandLine({ command, label, wrap = false }: { command: string; label: string; wrap?: boolean }) {
   return (
     <div className="flex items-center gap-2 rounded border border-border bg-surface-2 px-2 py-1">
-      <code className={clsx('flex-1 font-mono text-xs', wrap ? 'break-all' : 'truncate')}>{command}</code>
+      <code className={clsx('flex-1 font-mono text-xs', wrap ? '[overflow-wrap:anywhere]' : 'truncate')}>{command}</code>
       <CopyButton text={command} label={label} />
     </div>
   );
@@ -96,7 +96,8 @@ export function PageHeader({ crumbs, title, actions, children }: { crumbs?: Crum
           </ol>
         </nav>
       )}
-      <div className="flex flex-wrap items-center justify-between gap-3">
+      {/* As tall as a button, so actions that appear once data arrives do not push the page down. */}
+      <div className="flex min-h-8 flex-wrap items-center justify-between gap-3">
         <h1 className="text-xl font-semibold break-all">{title}</h1>
         {actions && <div className="flex items-center gap-2">{actions}</div>}
       </div>
