@@ -4,12 +4,12 @@
  * (testing each with unsaved values); a visitor signs up; a forgotten password is reset through
  * the mailed link; a directory import that collides with a local account lists why.
  */
-import { expect, test as base, type Page } from '@playwright/test';
+import { expect, test as base } from '@playwright/test';
 import { freePort } from '../server/testing/free-port';
 import { startServer, type ServerProcess } from '../server/testing/server-process';
 import { BASE, startSlapd, type Slapd } from '../server/testing/slapd';
 import { startSmtp, type TestSmtp } from '../server/testing/smtp';
-import { screenshotPath, signIn, userMenu } from './fixtures';
+import { screenshotPath, shoot, signIn, userMenu } from './fixtures';
 
 interface Accounts {
   server: ServerProcess;
@@ -36,15 +36,6 @@ const test = base.extend<object, { accounts: Accounts }>({
   ],
   baseURL: async ({ accounts }, use) => use(accounts.server.url),
 });
-
-/** A screenshot of the whole page: the console scrolls inside <main>, so the window grows to fit it first. */
-async function shoot(page: Page, name: string) {
-  const size = page.viewportSize()!;
-  const height = await page.getByRole('main').evaluate((main) => main.getBoundingClientRect().top + main.scrollHeight);
-  await page.setViewportSize({ width: size.width, height: Math.max(size.height, Math.ceil(height)) });
-  await page.screenshot({ path: screenshotPath(name), fullPage: true });
-  await page.setViewportSize(size);
-}
 
 test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 1280, height: 800 } });

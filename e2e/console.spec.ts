@@ -3,7 +3,7 @@
  * user a developer there; the user sees only what is theirs and is refused Administration; the
  * audit log shows the changes; the user changes their password and signs in with it; themes.
  */
-import { expect, screenshotPath, signIn, test, userMenu } from './fixtures';
+import { createProject, expect, screenshotPath, signIn, test, userMenu } from './fixtures';
 
 const suffix = Date.now().toString(36).slice(-5);
 const USER = `dev-${suffix}`;
@@ -46,14 +46,7 @@ test('admin sets up a developer, who sees only their project, is refused Adminis
   });
 
   await test.step('admin creates a private project and reads its push commands', async () => {
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Projects' }).click();
-    await page.getByRole('button', { name: 'New project' }).click();
-    const dialog = page.getByRole('dialog', { name: 'New project' });
-    await dialog.getByLabel('Project name').fill(PROJECT);
-    await dialog.getByRole('button', { name: 'Create' }).click();
-    await expect(page.getByText(`Project ${PROJECT} created.`)).toBeVisible();
-    await page.getByRole('table', { name: 'Projects' }).getByRole('link', { name: PROJECT }).click();
-    await expect(page.getByRole('heading', { name: PROJECT })).toBeVisible();
+    await createProject(page, PROJECT);
     const push = page.getByRole('region', { name: 'Push an image' });
     await expect(push.getByText(`docker push 127.0.0.1:${new URL(page.url()).port}/${PROJECT}/REPOSITORY[:TAG]`)).toBeVisible();
     await expect(push.getByRole('button', { name: 'Copy the push command' })).toBeVisible();

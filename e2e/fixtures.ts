@@ -21,6 +21,15 @@ export { expect };
 /** Where screenshots of the main pages go, to be looked at. */
 export const screenshotPath = (name: string) => `test-results/screenshots/${name}.png`;
 
+/** A screenshot of the whole page: the console scrolls inside <main>, so the window grows to fit it first. */
+export async function shoot(page: Page, name: string) {
+  const size = page.viewportSize()!;
+  const height = await page.getByRole('main').evaluate((main) => main.getBoundingClientRect().top + main.scrollHeight);
+  await page.setViewportSize({ width: size.width, height: Math.max(size.height, Math.ceil(height)) });
+  await page.screenshot({ path: screenshotPath(name), fullPage: true });
+  await page.setViewportSize(size);
+}
+
 /** Signs in through the form, from wherever the page is. */
 export async function signIn(page: Page, username: string, password: string) {
   await page.goto('/sign-in');
@@ -28,6 +37,18 @@ export async function signIn(page: Page, username: string, password: string) {
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('button', { name: `User menu for ${username}` })).toBeVisible();
+}
+
+/** Creates a private project through the New project dialog of the projects list, then opens it. */
+export async function createProject(page: Page, name: string) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Projects' }).click();
+  await page.getByRole('button', { name: 'New project' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New project' });
+  await dialog.getByLabel('Project name').fill(name);
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByText(`Project ${name} created.`)).toBeVisible();
+  await page.getByRole('table', { name: 'Projects' }).getByRole('link', { name }).click();
+  await expect(page.getByRole('heading', { name })).toBeVisible();
 }
 
 /** Picks an entry of the signed-in user's menu. */

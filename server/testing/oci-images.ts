@@ -61,8 +61,18 @@ export interface Image {
   manifest: Blob;
 }
 
-/** An image of `layers` gzipped tar layers for one platform; `seed` makes its content unique. */
-export function buildImage(options: { seed: string; layers?: number; architecture?: string; os?: string; layerBytes?: number }): Image {
+/**
+ * An image of `layers` gzipped tar layers for one platform; `seed` makes its content unique.
+ * `createdBy` names the build step of each layer in the config's history (`layer <i>` otherwise).
+ */
+export function buildImage(options: {
+  seed: string;
+  layers?: number;
+  architecture?: string;
+  os?: string;
+  layerBytes?: number;
+  createdBy?: string[];
+}): Image {
   const { seed, architecture = 'amd64', os = 'linux' } = options;
   const layers = Array.from({ length: options.layers ?? 1 }, (_, i) => {
     const filler = Buffer.alloc(options.layerBytes ?? 0, `${seed}-${i}`);
@@ -75,7 +85,7 @@ export function buildImage(options: { seed: string; layers?: number; architectur
     author: 'berth tests',
     config: { Env: ['PATH=/usr/bin'], Cmd: ['/bin/true'], Labels: { seed } },
     rootfs: { type: 'layers', diff_ids: layers.map((l) => digestOf(Buffer.from(l.digest))) },
-    history: layers.map((_, i) => ({ created_by: `layer ${i}` })),
+    history: layers.map((_, i) => ({ created_by: options.createdBy?.[i] ?? `layer ${i}` })),
   });
   const manifest = blobOf(OCI_MANIFEST, {
     schemaVersion: 2,

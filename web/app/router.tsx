@@ -45,11 +45,13 @@ export const router = createBrowserRouter([
                 children: [
                   { index: true, element: <Navigate to={DEFAULT_PROJECT_TAB} replace /> },
                   { path: 'summary', lazy: projectTab(() => import('../features/projects/components/project-summary')) },
-                  { path: 'repositories', lazy: projectTab(() => import('./repositories-pending')) },
+                  { path: 'repositories', lazy: projectTab(() => import('../features/repositories/repositories-tab')) },
                   { path: 'members', lazy: projectTab(() => import('../features/members/members-tab')) },
                   { path: 'logs', lazy: projectTab(() => import('../features/audit/project-logs-tab')) },
                 ],
               },
+              // A repository's page and its artifacts' pages: names keep their slashes (paths.repository).
+              { path: 'projects/:projectId/repositories/*', lazy: page(() => import('../features/repositories/repository-route')) },
               { path: 'account/profile', lazy: page(() => import('../features/account/profile-page')) },
               { path: 'account/password', lazy: page(() => import('../features/account/password-page')) },
               {

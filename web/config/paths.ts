@@ -5,6 +5,8 @@ const repoPath = (name: string) => name.split('/').map(encodeURIComponent).join(
 export type ProjectTab = 'summary' | 'repositories' | 'members' | 'logs';
 export const DEFAULT_PROJECT_TAB: ProjectTab = 'summary';
 
+export type ArtifactTab = 'tags' | 'layers' | 'children' | 'referrers';
+
 export type ConfigurationTab = 'authentication' | 'email' | 'system';
 export const DEFAULT_CONFIGURATION_TAB: ConfigurationTab = 'authentication';
 
@@ -17,9 +19,11 @@ export const paths = {
   signUp: '/sign-up',
   projects: '/projects',
   project: (projectId: number | string, tab: ProjectTab = DEFAULT_PROJECT_TAB) => `/projects/${projectId}/${tab}`,
+  /** `repository` is the name within the project (`team/app` for `proj/team/app`), as the API names it. */
   repository: (projectId: number | string, repository: string) => `/projects/${projectId}/repositories/${repoPath(repository)}`,
-  artifact: (projectId: number | string, repository: string, reference: string) =>
-    `/projects/${projectId}/repositories/${repoPath(repository)}/-/artifacts/${encodeURIComponent(reference)}`,
+  /** An artifact by digest or tag; `tab` opens one of its page's tabs. */
+  artifact: (projectId: number | string, repository: string, reference: string, tab?: ArtifactTab) =>
+    `/projects/${projectId}/repositories/${repoPath(repository)}/-/artifacts/${encodeURIComponent(reference)}${tab ? `?tab=${tab}` : ''}`,
   admin: {
     users: '/admin/users',
     auditLogs: '/admin/audit-logs',

@@ -4,10 +4,12 @@
  * where it relied on the old shape. Type-only imports: no server code reaches the bundle.
  */
 import type { z } from 'zod';
+import type * as artifacts from '../../server/api/contracts/artifacts';
 import type * as audit from '../../server/api/contracts/audit-logs';
 import type * as configurations from '../../server/api/contracts/configurations';
 import type * as members from '../../server/api/contracts/members';
 import type * as projects from '../../server/api/contracts/projects';
+import type * as repositories from '../../server/api/contracts/repositories';
 import type * as search from '../../server/api/contracts/search';
 import type * as session from '../../server/api/contracts/session';
 import type * as system from '../../server/api/contracts/system';
@@ -16,6 +18,17 @@ import type * as users from '../../server/api/contracts/users';
 export type Project = z.output<typeof projects.Project>;
 export type ProjectSummary = z.output<typeof projects.ProjectSummary>;
 export type ProjectCreateRequest = z.input<typeof projects.ProjectCreateReq>;
+
+export type Repository = z.output<typeof repositories.Repository>;
+export type RepositoryUpdate = z.input<typeof repositories.RepositoryUpdate>;
+
+export type Artifact = z.output<typeof artifacts.Artifact>;
+export type Platform = z.output<typeof artifacts.Platform>;
+export type ArtifactReference = z.output<typeof artifacts.Reference>;
+export type Tag = z.output<typeof artifacts.Tag>;
+export type NewTag = z.input<typeof artifacts.NewTag>;
+export type Accessory = z.output<typeof artifacts.Accessory>;
+export type Layer = z.output<typeof artifacts.Layer>;
 
 export type ProjectMember = z.output<typeof members.ProjectMemberEntity>;
 export type ProjectMemberRequest = z.input<typeof members.ProjectMemberReq>;

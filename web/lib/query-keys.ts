@@ -31,6 +31,32 @@ export const auditKeys = {
   eventTypes: ['audit-logs', 'event-types'] as const,
 };
 
+/** A repository is named by its project's name and its name within the project, as the API names it. */
+export interface RepositoryRef {
+  projectName: string;
+  repository: string;
+}
+
+export const repositoryKeys = {
+  all: ['repositories'] as const,
+  project: (projectName: string) => ['repositories', projectName] as const,
+  list: (projectName: string, params: ListParams) => ['repositories', projectName, 'list', params] as const,
+  detail: (ref: RepositoryRef) => ['repositories', ref.projectName, 'detail', ref.repository] as const,
+};
+
+/** Everything about one repository's artifacts sits under `repository`, so one change refreshes it all. */
+export const artifactKeys = {
+  all: ['artifacts'] as const,
+  repository: (ref: RepositoryRef) => ['artifacts', ref.projectName, ref.repository] as const,
+  list: (ref: RepositoryRef, params: ListParams) => ['artifacts', ref.projectName, ref.repository, 'list', params] as const,
+  detail: (ref: RepositoryRef, reference: string) => ['artifacts', ref.projectName, ref.repository, 'detail', reference] as const,
+  tags: (ref: RepositoryRef, reference: string, params: ListParams) => ['artifacts', ref.projectName, ref.repository, 'tags', reference, params] as const,
+  tagPreview: (ref: RepositoryRef, digest: string) => ['artifacts', ref.projectName, ref.repository, 'tag-preview', digest] as const,
+  layers: (ref: RepositoryRef, digest: string) => ['artifacts', ref.projectName, ref.repository, 'layers', digest] as const,
+  accessories: (ref: RepositoryRef, reference: string, params: ListParams) =>
+    ['artifacts', ref.projectName, ref.repository, 'accessories', reference, params] as const,
+};
+
 export const configurationKeys = {
   all: ['configurations'] as const,
   ldapSearch: (username: string) => ['configurations', 'ldap-search', username] as const,

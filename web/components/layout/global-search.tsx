@@ -55,7 +55,7 @@ export function GlobalSearch() {
           {data?.repository.map((r) => (
             <Link
               key={`r${r.repository_name}`}
-              to={paths.repository(r.project_id, r.repository_name)}
+              to={paths.repository(r.project_id, r.repository_name.slice(r.project_name.length + 1))}
               onClick={close}
               className="block rounded px-2 py-1 hover:bg-surface-2"
             >

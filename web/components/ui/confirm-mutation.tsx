@@ -18,9 +18,11 @@ export interface ConfirmMutationProps<T> {
   confirmLabel: (target: T) => string;
   /** The toast after success. */
   done: (target: T) => string;
+  /** After success, once the dialog has closed (to leave a page whose subject is gone). */
+  onDone?: (target: T) => void;
 }
 
-export function ConfirmMutation<T>({ target, onClose, mutation, title, message, confirmLabel, done }: ConfirmMutationProps<T>) {
+export function ConfirmMutation<T>({ target, onClose, mutation, title, message, confirmLabel, done, onDone }: ConfirmMutationProps<T>) {
   const close = () => {
     mutation.reset();
     onClose();
@@ -40,6 +42,7 @@ export function ConfirmMutation<T>({ target, onClose, mutation, title, message, 
           onSuccess: () => {
             toast.success(done(target));
             close();
+            onDone?.(target);
           },
         })
       }

@@ -51,6 +51,31 @@ function SortButton({ label, field, sort, onSort }: { label: ReactNode; field: s
   );
 }
 
+/** Grey rows of a table's final row height, shown while its first page loads. */
+export function PlaceholderRows({ rows, columns }: { rows: number; columns: number }) {
+  return Array.from({ length: rows }, (_, i) => (
+    <tr key={`placeholder-${i}`} className="border-t border-border" aria-hidden>
+      {Array.from({ length: columns }, (_, j) => (
+        <td key={j} className="px-3 py-2.5">
+          <div className="h-3 w-3/4 animate-pulse rounded bg-surface-2" />
+        </td>
+      ))}
+    </tr>
+  ));
+}
+
+/** Under a table's rows: why it could not load, else its empty state when there are none. */
+export function TableNotes({ error, empty }: { error: string | undefined; empty: ReactNode | undefined }) {
+  if (error) {
+    return (
+      <p className="border-t border-border px-3 py-4 text-sm text-danger" role="alert">
+        {error}
+      </p>
+    );
+  }
+  return empty ? <div className="border-t border-border">{empty}</div> : null;
+}
+
 export function DataTable<T>({ label, columns, query, params, onParams, empty, rowKey }: DataTableProps<T>) {
   const rows = query.data?.items;
   const total = query.data?.total ?? 0;
@@ -90,16 +115,7 @@ export function DataTable<T>({ label, columns, query, params, onParams, empty, r
             ))}
           </thead>
           <tbody>
-            {showPlaceholders &&
-              Array.from({ length: Math.min(params.pageSize, 8) }, (_, i) => (
-                <tr key={`placeholder-${i}`} className="border-t border-border" aria-hidden>
-                  {columns.map((_, j) => (
-                    <td key={j} className="px-3 py-2.5">
-                      <div className="h-3 w-3/4 animate-pulse rounded bg-surface-2" />
-                    </td>
-                  ))}
-                </tr>
-              ))}
+            {showPlaceholders && <PlaceholderRows rows={Math.min(params.pageSize, 8)} columns={columns.length} />}
             {table.getRowModel().rows.map((row) => (
               <tr key={rowKey(row.original)} className="border-t border-border hover:bg-surface-2/60">
                 {row.getVisibleCells().map((cell) => (
@@ -112,12 +128,7 @@ export function DataTable<T>({ label, columns, query, params, onParams, empty, r
           </tbody>
         </table>
       </div>
-      {error && (
-        <p className="border-t border-border px-3 py-4 text-sm text-danger" role="alert">
-          {error}
-        </p>
-      )}
-      {!error && !loading && rows && rows.length === 0 && <div className="border-t border-border">{empty}</div>}
+      <TableNotes error={error} empty={!loading && rows && rows.length === 0 ? empty : undefined} />
       <nav aria-label={`${label} pages`} className="flex flex-wrap items-center justify-end gap-3 border-t border-border px-3 py-2 text-xs text-muted">
         <label className="flex items-center gap-1">
           Rows per page

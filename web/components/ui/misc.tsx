@@ -5,6 +5,9 @@ import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { toast } from 'sonner';
 
+// Plain formatting lives in lib (the browser tests compute expected text with it); kept importable from here.
+export { formatBytes, formatTime } from '../../lib/format';
+
 export function EmptyState({ title, children, action }: { title: string; children?: ReactNode; action?: ReactNode }) {
   return (
     <div className="flex flex-col items-center gap-2 px-4 py-10 text-center">
@@ -15,16 +18,23 @@ export function EmptyState({ title, children, action }: { title: string; childre
   );
 }
 
+/** Puts text on the clipboard; says so when the browser refuses (plain HTTP on another host). */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    toast.error('The browser did not allow copying; select the text and copy it by hand.');
+    return false;
+  }
+}
+
 export function CopyButton({ text, label }: { text: string; label: string }) {
   const [copied, setCopied] = useState(false);
   const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(text);
-      setCopied(true);
-      setTimeout(() => setCopied(false), 1500);
-    } catch {
-      toast.error('The browser did not allow copying; select the text and copy it by hand.');
-    }
+    if (!(await copyText(text))) return;
+    setCopied(true);
+    setTimeout(() => setCopied(false), 1500);
   };
   return (
     <button
@@ -39,11 +49,11 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
   );
 }
 
-/** A command shown in monospace with its copy button. */
-export function CommandLine({ command, label }: { command: string; label: string }) {
+/** A command shown in monospace with its copy button; `wrap` breaks a long one over lines instead of cutting it. */
+export function CommandLine({ command, label, wrap = false }: { command: string; label: string; wrap?: boolean }) {
   return (
     <div className="flex items-center gap-2 rounded border border-border bg-surface-2 px-2 py-1">
-      <code className="flex-1 truncate font-mono text-xs">{command}</code>
+      <code className={clsx('flex-1 font-mono text-xs', wrap ? '[overflow-wrap:anywhere]' : 'truncate')}>{command}</code>
       <CopyButton text={command} label={label} />
     </div>
   );
@@ -86,28 +96,12 @@ export function PageHeader({ crumbs, title, actions, children }: { crumbs?: Crum
           </ol>
         </nav>
       )}
-      <div className="flex flex-wrap items-center justify-between gap-3">
+      {/* As tall as a button, so actions that appear once data arrives do not push the page down. */}
+      <div className="flex min-h-8 flex-wrap items-center justify-between gap-3">
         <h1 className="text-xl font-semibold break-all">{title}</h1>
         {actions && <div className="flex items-center gap-2">{actions}</div>}
       </div>
       {children}
     </header>
   );
-}
-
-export function formatTime(iso: string | null | undefined): string {
-  if (!iso || iso.startsWith('0001-')) return '—';
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}
-
-export function formatBytes(bytes: number | null | undefined): string {
-  if (bytes === null || bytes === undefined) return '—';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value >= 10 || unit === 0 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
 }

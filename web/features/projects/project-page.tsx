@@ -10,7 +10,7 @@ import { toApiError } from '../../lib/api-client';
 import type { Project } from '../../lib/api-types';
 import { useProjectPermissions } from '../../lib/permissions';
 import { roleLabel } from '../../lib/roles';
-import { useProject } from './api/projects';
+import { useProject } from '../../lib/projects';
 
 /** What each tab receives. */
 export interface ProjectOutletContext {

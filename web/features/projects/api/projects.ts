@@ -1,4 +1,4 @@
-/** The projects endpoints: list, get, summary, delete (create is in create-project.ts, with its form schema). */
+/** The projects endpoints: list, summary, delete (create is in create-project.ts, with its form schema; get in lib/projects.ts). */
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 import type { Project, ProjectSummary } from '../../../lib/api-types';
@@ -14,14 +14,6 @@ export const projectsQueryOptions = (params: ListParams) =>
   });
 
 export const useProjects = (params: ListParams) => useQuery(projectsQueryOptions(params));
-
-export const projectQueryOptions = (projectId: number) =>
-  queryOptions({
-    queryKey: projectKeys.detail(projectId),
-    queryFn: async () => (await api.get<Project>(`/projects/${projectId}`)).data,
-  });
-
-export const useProject = (projectId: number) => useQuery(projectQueryOptions(projectId));
 
 export const useProjectSummary = (projectId: number) =>
   useQuery({

@@ -1,8 +1,8 @@
 /** The Summary tab: repositories, members by role, storage used, and how to push into the project. */
-import { CommandLine, formatBytes } from '../../../components/ui/misc';
+import { PushCommands } from '../../../components/push-commands';
+import { formatBytes } from '../../../components/ui/misc';
 import { Panel, Stat } from '../../../components/ui/panel';
 import type { Project } from '../../../lib/api-types';
-import { registryHost, useSystemInfo } from '../../../lib/system-info';
 import { useProjectSummary } from '../api/projects';
 
 const ROLE_COUNTS = [
@@ -15,9 +15,6 @@ const ROLE_COUNTS = [
 
 export default function ProjectSummaryTab({ project }: { project: Project }) {
   const summary = useProjectSummary(project.project_id).data;
-  const info = useSystemInfo();
-  const host = registryHost(info.data);
-  const target = `${host}/${project.name}/REPOSITORY[:TAG]`;
   const quota = summary?.quota;
 
   return (
@@ -44,11 +41,7 @@ export default function ProjectSummaryTab({ project }: { project: Project }) {
         <p className="mb-2 text-sm text-muted">
           Sign in to the registry, tag a local image for this project, and push it. It appears under Repositories.
         </p>
-        <div className="flex flex-col gap-2">
-          <CommandLine command={`docker login ${host}`} label="Copy the login command" />
-          <CommandLine command={`docker tag SOURCE_IMAGE[:TAG] ${target}`} label="Copy the tag command" />
-          <CommandLine command={`docker push ${target}`} label="Copy the push command" />
-        </div>
+        <PushCommands projectName={project.name} />
       </Panel>
     </div>
   );

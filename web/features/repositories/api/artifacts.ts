@@ -1,0 +1,69 @@
+/**
+ * A repository's artifacts: list, get, delete, the layers addition and the accessories
+ * (referrers). Lists ask without tags (with_tag=false): an artifact may carry thousands, so
+ * tags come in pages of their own (tags.ts), as Harbor's portal does.
+ */
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../../lib/api-client';
+import type { Accessory, Artifact, Layer } from '../../../lib/api-types';
+import { harborQuery, type ListParams } from '../../../lib/list-params';
+import { fetchPage } from '../../../lib/pages';
+import { artifactKeys, auditKeys, invalidate, projectKeys, repositoryKeys, statisticsKeys, type RepositoryRef } from '../../../lib/query-keys';
+import { repositoryUrl } from './repositories';
+
+export const artifactUrl = (ref: RepositoryRef, reference: string) => `${repositoryUrl(ref)}/artifacts/${encodeURIComponent(reference)}`;
+
+/** The artifact list's filters by URL key: `by` says whether `filter` is part of a tag or of a digest. */
+export const ARTIFACT_FILTER_KEYS = ['by'] as const;
+export type ArtifactFilterField = 'tag' | 'digest';
+
+export function artifactQuery(params: ListParams): string | undefined {
+  const field = params.filters.by === 'digest' ? 'digest' : 'tags';
+  return harborQuery({ [field]: { contains: params.filter } });
+}
+
+export const useArtifacts = (ref: RepositoryRef, params: ListParams) =>
+  useQuery({
+    queryKey: artifactKeys.list(ref, params),
+    queryFn: () => fetchPage<Artifact>(`${repositoryUrl(ref)}/artifacts`, params, { q: artifactQuery(params), with_tag: 'false' }),
+    placeholderData: keepPreviousData,
+  });
+
+export const useArtifact = (ref: RepositoryRef, reference: string) =>
+  useQuery({
+    queryKey: artifactKeys.detail(ref, reference),
+    queryFn: async () => (await api.get<Artifact>(artifactUrl(ref, reference), { params: { with_tag: false } })).data,
+  });
+
+/** The image's layers with the build step of each; only for artifacts that link the addition. */
+export const useLayers = (ref: RepositoryRef, digest: string, enabled: boolean) =>
+  useQuery({
+    queryKey: artifactKeys.layers(ref, digest),
+    queryFn: async () => (await api.get<Layer[]>(`${artifactUrl(ref, digest)}/additions/layers`)).data,
+    enabled,
+    staleTime: Infinity,
+  });
+
+export const useAccessories = (ref: RepositoryRef, digest: string, params: ListParams) =>
+  useQuery({
+    queryKey: artifactKeys.accessories(ref, digest, params),
+    queryFn: () => fetchPage<Accessory>(`${artifactUrl(ref, digest)}/accessories`, params),
+    placeholderData: keepPreviousData,
+  });
+
+/**
+ * What deleting an artifact changes: the repository's lists and counts, the project's storage,
+ * the log. Queries about the deleted artifact itself are left alone rather than refetched into
+ * a 404 while its page is still open.
+ */
+export function useDeleteArtifact(ref: RepositoryRef) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (digest: string) => api.delete(artifactUrl(ref, digest)),
+    onSuccess: (_data, digest) =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: artifactKeys.repository(ref), predicate: (query) => !query.queryKey.includes(digest) }),
+        invalidate(client, repositoryKeys.project(ref.projectName), projectKeys.all, statisticsKeys.all, auditKeys.all),
+      ]),
+  });
+}

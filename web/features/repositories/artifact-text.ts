@@ -1,0 +1,47 @@
+/** How artifacts read in the console: short digests, platforms, types and pull commands. */
+import type { Artifact, Platform } from '../../lib/api-types';
+
+/** `sha256:32fe8a1f`, as Harbor's portal shortens a digest. */
+export const shortDigest = (digest: string) => {
+  const colon = digest.indexOf(':');
+  return colon < 0 ? digest.slice(0, 12) : digest.slice(0, colon + 9);
+};
+
+export const isDigest = (reference: string) => /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(reference);
+
+export const platformText = (p: Platform) => [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+
+export const isIndex = (a: Pick<Artifact, 'manifest_media_type'>) => /index|manifest\.list/.test(a.manifest_media_type);
+
+/** An index's children's platforms, or an image's own from its config. */
+export function platformsOf(a: Artifact): string[] {
+  if (a.references.length > 0) return a.references.flatMap((r) => (r.platform ? [platformText(r.platform)] : []));
+  const { os, architecture, variant } = a.extra_attrs as Record<string, unknown>;
+  if (typeof os === 'string' && typeof architecture === 'string') {
+    return [platformText({ os, architecture, variant: typeof variant === 'string' ? variant : undefined })];
+  }
+  return [];
+}
+
+/** The OCI artifactType when it says more than the config's media type does (images carry that). */
+export const distinctArtifactType = (a: Pick<Artifact, 'artifact_type' | 'media_type'>) =>
+  a.artifact_type && a.artifact_type !== a.media_type ? a.artifact_type : undefined;
+
+/** `docker pull host/proj/repo:tag` or `...@sha256:...`; `fullName` includes the project. */
+export const pullCommand = (host: string, fullName: string, reference: string) =>
+  `docker pull ${host}/${fullName}${isDigest(reference) ? '@' : ':'}${reference}`;
+
+const ACCESSORY_TYPES: Record<string, string> = {
+  'signature.cosign': 'Cosign signature',
+  'signature.notation': 'Notation signature',
+  'sbom.harbor': 'SBOM',
+  'subject.accessory': 'Referrer',
+};
+
+export const accessoryTypeText = (type: string) => ACCESSORY_TYPES[type] ?? type;
+
+/** The value of one of an image config's fields (extra_attrs), when it is text. */
+export const configText = (a: Artifact, key: string) => {
+  const value = (a.extra_attrs as Record<string, unknown>)[key];
+  return typeof value === 'string' ? value : undefined;
+};

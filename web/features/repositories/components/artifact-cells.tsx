@@ -1,0 +1,78 @@
+/** Cells of artifact tables: digest with copy, the first tags, type, platforms, push and pull times. */
+import type { ColumnDef } from '@tanstack/react-table';
+import { Link } from 'react-router';
+import { Badge, CopyButton, formatTime } from '../../../components/ui/misc';
+import type { Artifact } from '../../../lib/api-types';
+import type { RepositoryRef } from '../../../lib/query-keys';
+import { useTagPreview } from '../api/tags';
+import { distinctArtifactType, platformsOf, shortDigest } from '../artifact-text';
+
+/** The short digest linking to the artifact's page, and a button copying the whole digest. */
+export function DigestCell({ digest, to }: { digest: string; to: string }) {
+  return (
+    <span className="inline-flex items-center gap-1 whitespace-nowrap">
+      <Link to={to} title={digest} className="font-mono text-xs text-primary hover:underline">
+        {shortDigest(digest)}
+      </Link>
+      <CopyButton text={digest} label={`Copy digest ${shortDigest(digest)}`} />
+    </span>
+  );
+}
+
+/** The newest few tags, and "+N more" leading to the artifact's Tags tab. */
+export function TagsCell({ target, digest, moreTo }: { target: RepositoryRef; digest: string; moreTo: string }) {
+  const preview = useTagPreview(target, digest);
+  if (!preview.data) return <span className="inline-block h-4 w-16 animate-pulse rounded bg-surface-2" aria-hidden />;
+  const { items, total } = preview.data;
+  if (total === 0) return <span className="text-xs text-muted">untagged</span>;
+  return (
+    <span className="flex flex-wrap items-center gap-1">
+      {items.map((tag) => (
+        <Badge key={tag.id} tone="primary">
+          {tag.name}
+        </Badge>
+      ))}
+      {total > items.length && (
+        <Link to={moreTo} className="text-xs whitespace-nowrap text-primary hover:underline" aria-label={`All ${total} tags of ${shortDigest(digest)}`}>
+          +{total - items.length} more
+        </Link>
+      )}
+    </span>
+  );
+}
+
+export function TypeCell({ artifact }: { artifact: Artifact }) {
+  const artifactType = distinctArtifactType(artifact);
+  return (
+    <span className="flex flex-col items-start gap-0.5">
+      <Badge>{artifact.type}</Badge>
+      {artifactType && <span className="font-mono text-xs break-all text-muted">{artifactType}</span>}
+    </span>
+  );
+}
+
+export function PlatformsCell({ artifact }: { artifact: Artifact }) {
+  const platforms = platformsOf(artifact);
+  if (platforms.length === 0) return <span className="text-muted">—</span>;
+  return (
+    <ul aria-label="Platforms" className="flex flex-wrap gap-1">
+      {platforms.map((p, i) => (
+        <li key={`${p}-${i}`} className="rounded bg-surface-2 px-1.5 py-0.5 font-mono text-xs whitespace-nowrap">
+          {p}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Pushed and Pulled, sortable, for artifacts and tags alike ("Never" until the first pull). */
+export function timeColumns<T extends { push_time: string; pull_time: string | null }>(): ColumnDef<T, unknown>[] {
+  return [
+    { header: 'Pushed', meta: { sortField: 'push_time', className: 'whitespace-nowrap' }, cell: ({ row }) => formatTime(row.original.push_time) },
+    {
+      header: 'Pulled',
+      meta: { sortField: 'pull_time', className: 'whitespace-nowrap' },
+      cell: ({ row }) => (row.original.pull_time ? formatTime(row.original.pull_time) : <span className="text-muted">Never</span>),
+    },
+  ];
+}

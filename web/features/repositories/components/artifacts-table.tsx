@@ -1,0 +1,142 @@
+/**
+ * A repository's artifacts: filtered by tag or digest, sorted by push or pull time, paged, all
+ * in the URL. Each row copies pull commands; those allowed remove tags and delete artifacts.
+ */
+import type { ColumnDef } from '@tanstack/react-table';
+import { Copy, Tag as TagIcon, Trash2 } from 'lucide-react';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { toast } from 'sonner';
+import { DataTable } from '../../../components/ui/data-table';
+import { controlClass } from '../../../components/ui/field';
+import { FilterInput } from '../../../components/ui/filter-input';
+import { CommandLine, EmptyState, copyText, formatBytes } from '../../../components/ui/misc';
+import { RowMenu, type RowAction } from '../../../components/ui/row-menu';
+import { paths } from '../../../config/paths';
+import type { Artifact } from '../../../lib/api-types';
+import { useListParams } from '../../../lib/list-params';
+import type { Can } from '../../../lib/permissions';
+import type { RepositoryRef } from '../../../lib/query-keys';
+import { ARTIFACT_FILTER_KEYS, useArtifacts } from '../api/artifacts';
+import { useTagPreview, type TagTarget } from '../api/tags';
+import { pullCommand, shortDigest } from '../artifact-text';
+import { DigestCell, PlatformsCell, TagsCell, TypeCell, timeColumns } from './artifact-cells';
+import { DeleteArtifactDialog, RemoveTagDialog } from './artifact-dialogs';
+
+export interface ArtifactsTableProps {
+  projectId: number;
+  target: RepositoryRef;
+  /** <project>/<repository>, as docker names it. */
+  fullName: string;
+  host: string;
+  can: Can;
+}
+
+const copy = async (command: string) => {
+  if (await copyText(command)) toast.success('Pull command copied.');
+};
+
+/** The row's menu: pull commands by digest and by each shown tag, tag removal, deletion. */
+function ArtifactActions({ artifact, props, onRemoveTag, onDelete }: { artifact: Artifact; props: ArtifactsTableProps; onRemoveTag: (t: TagTarget) => void; onDelete: () => void }) {
+  const tags = useTagPreview(props.target, artifact.digest).data?.items ?? [];
+  const actions: RowAction[] = [
+    { label: 'Copy pull command by digest', icon: <Copy size={14} aria-hidden />, onSelect: () => void copy(pullCommand(props.host, props.fullName, artifact.digest)) },
+    ...tags.map((tag) => ({
+      label: `Copy pull command for ${tag.name}`,
+      icon: <Copy size={14} aria-hidden />,
+      onSelect: () => void copy(pullCommand(props.host, props.fullName, tag.name)),
+    })),
+  ];
+  if (props.can('tag', 'delete')) {
+    for (const tag of tags) {
+      actions.push({ label: `Remove tag ${tag.name}`, icon: <TagIcon size={14} aria-hidden />, onSelect: () => onRemoveTag({ digest: artifact.digest, name: tag.name }), danger: true });
+    }
+  }
+  if (props.can('artifact', 'delete')) actions.push({ label: 'Delete artifact', icon: <Trash2 size={14} aria-hidden />, onSelect: onDelete, danger: true });
+  return <RowMenu label={`Actions for ${shortDigest(artifact.digest)}`} actions={actions} />;
+}
+
+export function ArtifactsTable(props: ArtifactsTableProps) {
+  const { projectId, target } = props;
+  const [params, setParams] = useListParams({ sort: '-push_time', filterKeys: ARTIFACT_FILTER_KEYS });
+  const artifacts = useArtifacts(target, params);
+  const [deleting, setDeleting] = useState<string | null>(null);
+  const [removingTag, setRemovingTag] = useState<TagTarget | null>(null);
+  const byDigest = params.filters.by === 'digest';
+  const link = (digest: string, tab?: 'tags' | 'referrers') => paths.artifact(projectId, target.repository, digest, tab);
+
+  const columns: ColumnDef<Artifact, unknown>[] = [
+    { header: 'Digest', cell: ({ row }) => <DigestCell digest={row.original.digest} to={link(row.original.digest)} /> },
+    { header: 'Tags', cell: ({ row }) => <TagsCell target={target} digest={row.original.digest} moreTo={link(row.original.digest, 'tags')} /> },
+    { header: 'Type', cell: ({ row }) => <TypeCell artifact={row.original} /> },
+    { header: 'Platforms', cell: ({ row }) => <PlatformsCell artifact={row.original} /> },
+    { header: 'Size', meta: { className: 'text-right tabular-nums whitespace-nowrap' }, cell: ({ row }) => formatBytes(row.original.size) },
+    {
+      header: 'Referrers',
+      meta: { className: 'text-right tabular-nums' },
+      cell: ({ row }) =>
+        row.original.accessory_count > 0 ? (
+          <Link to={link(row.original.digest, 'referrers')} className="text-primary hover:underline" aria-label={`${row.original.accessory_count} ${row.original.accessory_count === 1 ? 'referrer' : 'referrers'} of ${shortDigest(row.original.digest)}`}>
+            {row.original.accessory_count}
+          </Link>
+        ) : (
+          <span className="text-muted">0</span>
+        ),
+    },
+    ...timeColumns<Artifact>(),
+    {
+      id: 'actions',
+      header: () => <span className="sr-only">Actions</span>,
+      meta: { className: 'w-10 text-right' },
+      cell: ({ row }) => (
+        <ArtifactActions artifact={row.original} props={props} onRemoveTag={setRemovingTag} onDelete={() => setDeleting(row.original.digest)} />
+      ),
+    },
+  ];
+
+  return (
+    <section aria-labelledby="artifacts-heading">
+      <div className="mb-3 flex flex-wrap items-center gap-2">
+        <h2 id="artifacts-heading" className="mr-auto text-sm font-semibold">
+          Artifacts
+        </h2>
+        <select aria-label="Filter artifacts by" className={controlClass} value={byDigest ? 'digest' : 'tag'} onChange={(e) => setParams({ filters: { by: e.target.value === 'digest' ? 'digest' : '' } })}>
+          <option value="tag">Tag</option>
+          <option value="digest">Digest</option>
+        </select>
+        <FilterInput
+          label={byDigest ? 'Filter artifacts by digest' : 'Filter artifacts by tag'}
+          placeholder={byDigest ? 'Part of a digest' : 'Part of a tag'}
+          value={params.filter}
+          onChange={(filter) => setParams({ filter })}
+        />
+      </div>
+      <DataTable
+        label="Artifacts"
+        columns={columns}
+        query={artifacts}
+        params={params}
+        onParams={setParams}
+        rowKey={(a) => a.id}
+        empty={
+          params.filter ? (
+            <EmptyState title={`No artifact's ${byDigest ? 'digest' : 'tag'} contains "${params.filter}".`}>Change the filter, or clear it to see every artifact.</EmptyState>
+          ) : (
+            <EmptyState
+              title="This repository holds no artifacts."
+              action={
+                <div className="w-full max-w-lg text-left">
+                  <CommandLine command={`docker push ${props.host}/${props.fullName}:TAG`} label="Copy the push command" />
+                </div>
+              }
+            >
+              Push an image to it, or delete the repository from the project's Repositories tab.
+            </EmptyState>
+          )
+        }
+      />
+      <DeleteArtifactDialog target={target} digest={deleting} onClose={() => setDeleting(null)} />
+      <RemoveTagDialog target={target} tag={removingTag} onClose={() => setRemovingTag(null)} />
+    </section>
+  );
+}
