@@ -105,7 +105,7 @@ describe.each(DIALECTS)('registry data on %s', (dialect) => {
     expect((await resolveManifest(deps, 'library/missing', image.manifest.digest).catch((e: unknown) => e)) as object).toMatchObject({ kind: 'NOT_FOUND' });
   });
 
-  test('an index records its children with their platforms; a child it lists cannot be deleted before the index', async () => {
+  test('an index records its children with their platforms; a child it lists cannot be deleted before the index; untagged children go with it', async () => {
     const amd = buildImage({ seed: 'data-amd', architecture: 'amd64' });
     const arm = buildImage({ seed: 'data-arm', architecture: 'arm64' });
     await pushImage('library/multi', amd.manifest.digest, amd);
@@ -118,10 +118,13 @@ describe.each(DIALECTS)('registry data on %s', (dialect) => {
       [arm.manifest.digest, { architecture: 'arm64', os: 'linux' }],
     ]);
     await expect(deleteManifest(deps, actor, 'library/multi', amd.manifest.digest)).rejects.toMatchObject({ kind: 'PRECONDITION' });
+    // The arm64 child is also tagged: it stays; the untagged amd64 child goes with the index (Harbor's rule).
+    await pushManifest(deps, actor, 'library/multi', 'arm', OCI_MANIFEST, arm.manifest.bytes);
     await deleteManifest(deps, actor, 'library/multi', index.digest);
-    await deleteManifest(deps, actor, 'library/multi', amd.manifest.digest);
-    expect(events.at(-1)).toMatchObject({ type: 'artifact.deleted', digest: amd.manifest.digest });
+    expect(events.filter((e) => e.type === 'artifact.deleted').map((e) => (e as { digest: string }).digest)).toEqual([index.digest, amd.manifest.digest]);
     expect(await count('audit_logs', { operation: 'delete' })).toBe(2);
+    await expect(resolveManifest(deps, 'library/multi', amd.manifest.digest)).rejects.toMatchObject({ kind: 'NOT_FOUND' });
+    expect((await resolveManifest(deps, 'library/multi', 'arm')).manifest.digest).toBe(arm.manifest.digest);
     await expect(resolveManifest(deps, 'library/multi', 'latest')).rejects.toMatchObject({ field: 'manifest' });
   });
 
@@ -194,6 +197,21 @@ describe.each(DIALECTS)('registry data on %s', (dialect) => {
     expect(left).not.toContain(stale.id);
     expect(left).not.toContain('00000000-0000-0000-0000-00000000dead');
     expect(await handle.db.selectFrom('uploads').select('upload_id').where('upload_id', '=', stale.id).executeTakeFirst()).toBeUndefined();
+  });
+
+  test('deleting an artifact takes its untagged referrers along (and theirs); a tagged referrer stays', async () => {
+    const image = buildImage({ seed: 'data-subject' });
+    await pushImage('library/signed', 'v1', image);
+    const signature = buildArtifact({ artifactType: 'application/vnd.example.sig', payload: blobOf('text/plain', 'sig'), subject: image.manifest });
+    const onSignature = buildArtifact({ artifactType: 'application/vnd.example.sig', payload: blobOf('text/plain', 'sig-of-sig'), subject: signature.manifest });
+    const sbom = buildArtifact({ artifactType: 'application/vnd.example.sbom', payload: blobOf('text/plain', 'sbom'), subject: image.manifest });
+    for (const artifact of [signature, onSignature, sbom]) await pushBlobs('library/signed', artifact.blobs);
+    await pushManifest(deps, actor, 'library/signed', signature.manifest.digest, OCI_MANIFEST, signature.manifest.bytes);
+    await pushManifest(deps, actor, 'library/signed', onSignature.manifest.digest, OCI_MANIFEST, onSignature.manifest.bytes);
+    await pushManifest(deps, actor, 'library/signed', 'sbom', OCI_MANIFEST, sbom.manifest.bytes);
+    await deleteManifest(deps, actor, 'library/signed', image.manifest.digest);
+    const left = await handle.db.selectFrom('artifacts as a').innerJoin('repositories as r', 'r.repository_id', 'a.repository_id').select('a.digest').where('r.name', '=', 'library/signed').execute();
+    expect(left.map((a) => a.digest)).toEqual([sbom.manifest.digest]);
   });
 
   test('an artifact with a custom artifactType and an empty config is stored as UNKNOWN with that type', async () => {

@@ -154,3 +154,56 @@ export async function addArtifactPulls(db: Db, artifactId: number, count: number
     .where('artifact_id', '=', artifactId)
     .execute();
 }
+
+/**
+ * What goes with a deleted artifact, as Harbor does it: the children its index listed and the
+ * referrers (signatures, SBOMs) whose subject it was, when nothing else keeps them — no tag, no
+ * other index listing them — and, in turn, what goes with those. Call after the artifact's own
+ * row is gone. Returns what was deleted.
+ */
+export async function deleteDependents(
+  db: Db,
+  repositoryId: number,
+  digest: string,
+  childIds: number[],
+): Promise<{ digest: string; mediaType: string }[]> {
+  const deleted: { digest: string; mediaType: string }[] = [];
+  const queue: { digest: string; childIds: number[] }[] = [{ digest, childIds }];
+  while (queue.length) {
+    const next = queue.shift()!;
+    const referrers = await db
+      .selectFrom('artifacts')
+      .select('artifact_id')
+      .where('repository_id', '=', repositoryId)
+      .where('subject_digest', '=', next.digest)
+      .execute();
+    const candidates = [...next.childIds, ...referrers.map((r) => r.artifact_id)];
+    if (candidates.length === 0) continue;
+    const kept = await db
+      .selectFrom('artifacts as a')
+      .select('a.artifact_id')
+      .where('a.artifact_id', 'in', candidates)
+      .where((eb) =>
+        eb.or([
+          eb.exists(eb.selectFrom('tags as t').select('t.tag_id').whereRef('t.artifact_id', '=', 'a.artifact_id')),
+          eb.exists(eb.selectFrom('artifact_references as ref').select('ref.id').whereRef('ref.child_id', '=', 'a.artifact_id')),
+        ]),
+      )
+      .execute();
+    const keep = new Set(kept.map((k) => k.artifact_id));
+    for (const id of candidates.filter((c) => !keep.has(c))) {
+      const row = await db.selectFrom('artifacts').select(['digest', 'manifest_media_type']).where('artifact_id', '=', id).executeTakeFirst();
+      if (!row) continue;
+      const children = await childIdsOf(db, id);
+      await deleteArtifact(db, id);
+      deleted.push({ digest: row.digest, mediaType: row.manifest_media_type });
+      queue.push({ digest: row.digest, childIds: children });
+    }
+  }
+  return deleted;
+}
+
+export async function childIdsOf(db: Db, parentId: number): Promise<number[]> {
+  const rows = await db.selectFrom('artifact_references').select('child_id').where('parent_id', '=', parentId).execute();
+  return rows.map((r) => r.child_id);
+}

@@ -1,7 +1,8 @@
 /**
  * Deleting by tag removes the tag; deleting by digest removes the artifact and every tag on it
  * (spec, "Content Management"). A manifest an index still lists cannot go on its own: the index
- * would break. Each deletion writes its audit row in the same transaction.
+ * would break. An index takes its untagged children along, and an artifact its untagged
+ * referrers, as in Harbor. Each deletion writes its audit row in the same transaction.
  */
 import { inTransaction } from '../../db/transaction.js';
 import { AppError } from '../../lib/errors.js';
@@ -12,7 +13,7 @@ import type { Actor } from '../registry/actor.js';
 import { actorName, type Actor as ApiActor } from '../security/actor.js';
 import { artifactFor } from './artifact-access.js';
 import { manifestUnknown } from '../registry/registry-errors.js';
-import { deleteArtifact, findManifest, isIndexChild } from './artifact.repository.js';
+import { childIdsOf, deleteArtifact, deleteDependents, findManifest, isIndexChild } from './artifact.repository.js';
 import { checkDigestReference, isDigestReference } from './references.js';
 import { deleteTag, findTag, tagNamesOf } from './tag.repository.js';
 
@@ -44,27 +45,36 @@ async function deleteByDigest(deps: Deps, actor: Actor, repository: string, dige
   const manifest = await findManifest(deps.db, repository, digest);
   if (!manifest) throw manifestUnknown(digest);
   const at = isoNow();
+  let dependents: { digest: string; mediaType: string }[] = [];
   const tags = await inTransaction(deps.db, async (trx) => {
     if (await isIndexChild(trx, manifest.artifactId)) {
       throw new AppError('PRECONDITION', `${digest} is listed by an index in ${repository}; delete the index first`);
     }
     const names = await tagNamesOf(trx, manifest.artifactId);
+    const children = await childIdsOf(trx, manifest.artifactId);
     await deleteArtifact(trx, manifest.artifactId);
-    await writeAudit(trx, {
-      projectId: manifest.projectId,
-      operation: 'delete',
-      resourceType: 'artifact',
-      resource: `${repository}@${digest}`,
-      username: actor.name,
-      clientIp: actor.clientIp,
-      at,
-    });
+    dependents = await deleteDependents(trx, manifest.repositoryId, digest, children);
+    await writeAudit(
+      trx,
+      ...[digest, ...dependents.map((d) => d.digest)].map((gone) => ({
+        projectId: manifest.projectId,
+        operation: 'delete',
+        resourceType: 'artifact',
+        resource: `${repository}@${gone}`,
+        description: gone === digest ? undefined : `delete artifact: ${repository}@${gone} (it went with ${digest})`,
+        username: actor.name,
+        clientIp: actor.clientIp,
+        at,
+      })),
+    );
     return names;
   });
-  deps.registry.manifests.delete(`${repository}@${digest}`);
+  for (const gone of [digest, ...dependents.map((d) => d.digest)]) deps.registry.manifests.delete(`${repository}@${gone}`);
   for (const name of tags) deps.registry.tags.delete(`${repository}:${name}`);
   const { projectId, mediaType } = manifest;
-  deps.events.emit({ type: 'artifact.deleted', operator: actor.name, projectId, repository, digest, mediaType, at });
+  for (const gone of [{ digest, mediaType }, ...dependents]) {
+    deps.events.emit({ type: 'artifact.deleted', operator: actor.name, projectId, repository, digest: gone.digest, mediaType: gone.mediaType, at });
+  }
 }
 
 export async function deleteManifest(deps: Deps, actor: Actor, repository: string, reference: string): Promise<void> {
