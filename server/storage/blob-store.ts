@@ -4,7 +4,7 @@
  * knows digests and bytes, nothing of projects or repositories. The filesystem implementation
  * is fs-blob-store.ts; another backend (S3) implements the same interface.
  */
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 
 /** Inclusive byte positions, as HTTP ranges count. */
 export interface ByteRange {
@@ -17,6 +17,11 @@ export interface BlobStore {
   stat(digest: string): Promise<number | null>;
   /** A stream of the blob (or of `range` of it), or null when the store does not hold it. */
   open(digest: string, range?: ByteRange): Promise<Readable | null>;
+  /**
+   * Writes the blob (or `range` of it) to `out`, without ending it: the fast path for serving
+   * blobs. False when the store does not hold the blob (nothing is written then).
+   */
+  sendTo(digest: string, out: Writable, range?: ByteRange): Promise<boolean>;
   /** The whole blob when it is at most `limit` bytes; null when absent or larger. */
   readSmall(digest: string, limit: number): Promise<Buffer | null>;
 

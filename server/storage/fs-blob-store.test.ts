@@ -50,6 +50,37 @@ describe('the filesystem blob store', () => {
     expect((await store.readSmall(digestOf(data), 1000))?.equals(data)).toBe(true);
   });
 
+  test('sendTo writes a blob (or a range of it) across several buffers exactly; an absent blob writes nothing', async () => {
+    const data = randomBytes(5 * 1024 * 1024 + 123);
+    await store.createUpload('big');
+    await store.append('big', 0, Readable.from([data]));
+    expect(await store.commit('big', data.length, digestOf(data))).toBe(true);
+    const collect = async (range?: { start: number; end: number }) => {
+      const out = new PassThrough();
+      const chunks: Buffer[] = [];
+      out.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));
+      expect(await store.sendTo(digestOf(data), out, range)).toBe(true);
+      return Buffer.concat(chunks);
+    };
+    expect((await collect()).equals(data)).toBe(true);
+    expect((await collect({ start: 2 * 1024 * 1024 - 5, end: 4 * 1024 * 1024 + 7 })).equals(data.subarray(2 * 1024 * 1024 - 5, 4 * 1024 * 1024 + 8))).toBe(true);
+    expect((await collect({ start: 7, end: 7 })).equals(data.subarray(7, 8))).toBe(true);
+    const untouched = new PassThrough();
+    expect(await store.sendTo(digestOf(Buffer.from('absent')), untouched)).toBe(false);
+    expect(untouched.writableLength).toBe(0);
+  });
+
+  test('sendTo stops with an error when the receiver goes away midway', async () => {
+    const data = randomBytes(6 * 1024 * 1024);
+    await store.createUpload('gone');
+    await store.append('gone', 0, Readable.from([data]));
+    await store.commit('gone', data.length, digestOf(data));
+    const out = new PassThrough({ highWaterMark: 1024 });
+    out.once('data', () => out.destroy());
+    out.resume();
+    await expect(store.sendTo(digestOf(data), out)).rejects.toThrow();
+  });
+
   test('another process (a second store on the same directory) continues an upload by hashing the partial file once', async () => {
     const data = randomBytes(200_000);
     await store.createUpload('u3');

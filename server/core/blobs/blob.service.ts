@@ -3,7 +3,7 @@
  * linked to it (uploaded or mounted there). Its own manifests are served too, as distribution
  * does: they are content like any other.
  */
-import type { Readable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { inTransaction } from '../../db/transaction.js';
 import { isDigest, isSha256Digest } from '../../lib/digest.js';
 import type { ByteRange } from '../../storage/blob-store.js';
@@ -41,11 +41,9 @@ export async function statBlob(deps: Deps, repository: string, digest: string): 
   throw blobUnknown(digest);
 }
 
-/** The blob's bytes (or a range of them); BLOB_UNKNOWN when the store lost them. */
-export async function openBlob(deps: Deps, digest: string, range?: ByteRange): Promise<Readable> {
-  const stream = await deps.blobs.open(digest, range);
-  if (!stream) throw blobUnknown(digest);
-  return stream;
+/** Writes the blob's bytes (or a range of them) to `out`; BLOB_UNKNOWN, before any byte, when the store lost them. */
+export async function sendBlob(deps: Deps, digest: string, out: Writable, range?: ByteRange): Promise<void> {
+  if (!(await deps.blobs.sendTo(digest, out, range))) throw blobUnknown(digest);
 }
 
 /** Unlinks the blob from the repository (spec: DELETE blob). The bytes wait for garbage collection. */

@@ -1,6 +1,5 @@
 /** GET/HEAD a blob (whole or a Range of it) and DELETE it from a repository. */
-import { pipeline } from 'node:stream/promises';
-import { deleteRepositoryBlob, openBlob, statBlob } from '../../core/blobs/blob.service.js';
+import { deleteRepositoryBlob, sendBlob, statBlob } from '../../core/blobs/blob.service.js';
 import { rangeNotSatisfiable } from '../../core/registry/registry-errors.js';
 import { parseRange } from '../http.js';
 import type { Handler } from './types.js';
@@ -17,13 +16,16 @@ export const getBlob: Handler = async (ctx, req, res, { name, digest }) => {
     throw rangeNotSatisfiable(blob.size);
   }
   const head = req.method === 'HEAD';
-  const stream = head || blob.bytes ? null : await openBlob(ctx, digest, range ?? undefined);
   res.statusCode = range ? 206 : 200;
   if (range) res.setHeader('Content-Range', `bytes ${range.start}-${range.end}/${blob.size}`);
   res.setHeader('Content-Type', 'application/octet-stream');
   res.setHeader('Content-Length', range ? range.end - range.start + 1 : blob.size);
-  if (stream) await pipeline(stream, res);
-  else res.end(head ? undefined : blob.bytes!.subarray(range?.start ?? 0, range ? range.end + 1 : undefined));
+  if (head) res.end();
+  else if (blob.bytes) res.end(blob.bytes.subarray(range?.start ?? 0, range ? range.end + 1 : undefined));
+  else {
+    await sendBlob(ctx, digest, res, range ?? undefined);
+    res.end();
+  }
 };
 
 export const deleteBlob: Handler = async (ctx, _req, res, { name, digest }) => {
