@@ -9,6 +9,7 @@ import * as registry from './2026_11_29_0003_registry.js';
 import * as api from './2026_11_29_0004_api.js';
 import * as apiArtifacts from './2026_11_29_0005_api_artifacts.js';
 import * as accounts from './2026_11_29_0006_accounts.js';
+import * as storageTotals from './2026_11_29_0007_storage_totals.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_29_0001_foundation': foundation,
@@ -17,4 +18,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_29_0004_api': api,
   '2026_11_29_0005_api_artifacts': apiArtifacts,
   '2026_11_29_0006_accounts': accounts,
+  '2026_11_29_0007_storage_totals': storageTotals,
 };
