@@ -77,12 +77,12 @@ async function timed(url: string, authorization: string | null, requests: number
   return { p50: percentile(latencies, 50), p95: percentile(latencies, 95) };
 }
 
-export async function measureApiLists(dialect: Dialect, quick: boolean): Promise<ApiListsResult> {
+export async function measureApiLists(dialect: Dialect, quick: boolean, nodeArgs: string[] = []): Promise<ApiListsResult> {
   const scale = quick ? { projects: 100, perProject: 20, perRepository: 10 } : { projects: 1000, perProject: 20, perRepository: 10 };
   const requests = quick ? 30 : 200;
   let testDb: TestDatabase | undefined;
   if (dialect === 'postgresql') testDb = await createTestDatabase('postgresql');
-  const server = await startServer({ env: testDb?.url ? { BERTH_DATABASE_URL: testDb.url } : {} });
+  const server = await startServer({ env: testDb?.url ? { BERTH_DATABASE_URL: testDb.url } : {}, nodeArgs });
   try {
     const created = await fetch(`${server.url}/api/v2.0/users`, {
       method: 'POST',

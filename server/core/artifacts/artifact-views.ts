@@ -75,7 +75,11 @@ function additionsOf(artifact: ArtifactRecord): AdditionName[] {
 
 const groupBy = <T, K>(items: T[], key: (item: T) => K) => {
   const groups = new Map<K, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
   return groups;
 };
 
