@@ -124,9 +124,17 @@ test('an admin sets up mail, LDAP and sign-up on the Configuration page, testing
     await userMenu(page, 'Light theme');
   });
 
-  await test.step('System: self-registration on (a bad timeout refused first)', async () => {
-    await page.getByRole('navigation', { name: 'Configuration sections' }).getByRole('link', { name: 'System' }).click();
+  await test.step('System: self-registration on (a bad timeout refused first); unsaved edits are not lost to a stray click', async () => {
+    const sections = page.getByRole('navigation', { name: 'Configuration sections' });
+    const leave = page.getByRole('dialog', { name: 'Leave without saving?' });
+    await sections.getByRole('link', { name: 'System' }).click();
     await page.getByLabel('Allow self-registration').check();
+    await sections.getByRole('link', { name: 'Email' }).click();
+    await expect(leave).toBeVisible();
+    await page.screenshot({ path: screenshotPath('config-leave-unsaved') });
+    await leave.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page).toHaveURL(/\/configuration\/system$/);
+    await expect(page.getByLabel('Allow self-registration')).toBeChecked();
     await page.getByLabel('Session timeout (minutes)').fill('0');
     await page.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByText('From 1 to 525,600 minutes.')).toBeVisible();
@@ -134,6 +142,12 @@ test('an admin sets up mail, LDAP and sign-up on the Configuration page, testing
     await page.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByText('System settings saved.')).toBeVisible();
     await shoot(page, 'config-system');
+    await page.getByLabel('Session timeout (minutes)').fill('90');
+    await sections.getByRole('link', { name: 'Email' }).click();
+    await leave.getByRole('button', { name: 'Discard changes and leave' }).click();
+    await expect(page).toHaveURL(/\/configuration\/email$/);
+    await sections.getByRole('link', { name: 'System' }).click();
+    await expect(page.getByLabel('Session timeout (minutes)')).toHaveValue('60');
   });
 });
 

@@ -4,10 +4,12 @@
  * lands next to the field it names, anything else under the form.
  */
 import { zodResolver } from '@hookform/resolvers/zod';
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { useForm, type DefaultValues, type FieldValues, type Path, type Resolver } from 'react-hook-form';
+import { useBlocker } from 'react-router';
 import { toast } from 'sonner';
 import { Button } from '../../../components/ui/button';
+import { ConfirmDialog } from '../../../components/ui/dialog';
 import { FormError } from '../../../components/ui/field';
 import { toApiError } from '../../../lib/api-client';
 import { splitFieldMessage } from '../../../lib/field-message';
@@ -71,10 +73,35 @@ export function useSettingsForm<T extends FieldValues>({ schema, initial, toSett
   };
 }
 
+/**
+ * Unsaved edits are not dropped by a click elsewhere: leaving the page (another tab, the
+ * navigation) asks first, and closing or reloading the browser tab gets the browser's own prompt.
+ */
+function LeaveGuard({ dirty }: { dirty: boolean }) {
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => dirty && currentLocation.pathname !== nextLocation.pathname);
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
+  return (
+    <ConfirmDialog
+      open={blocker.state === 'blocked'}
+      onOpenChange={(open) => !open && blocker.reset?.()}
+      title="Leave without saving?"
+      message="The changes on this page are not saved. Leaving discards them."
+      confirmLabel="Discard changes and leave"
+      onConfirm={() => blocker.proceed?.()}
+    />
+  );
+}
+
 /** Save and Discard under a settings form, with the refusal that belongs to no field. */
 export function SaveBar({ dirty, saving, refusal, onDiscard, children }: { dirty: boolean; saving: boolean; refusal: string | undefined; onDiscard: () => void; children?: ReactNode }) {
   return (
     <div className="flex flex-col gap-2">
+      <LeaveGuard dirty={dirty && !saving} />
       <FormError message={refusal} />
       <div className="flex flex-wrap items-center gap-2">
         <Button variant="primary" type="submit" busy={saving} disabled={!dirty}>
