@@ -97,5 +97,14 @@ describe.runIf(DIALECTS.includes('postgresql'))('the API on PostgreSQL', () => {
     expect(await ok(admin.get('/projects/library/summary'))).toMatchObject({ repo_count: 0, quota: { used: { storage: 0 } } });
     // The blobs stay in the store until garbage collection, and count in the total until then.
     expect(await ok(admin.get('/statistics'))).toMatchObject({ total_repo_count: 0, total_storage_consumption: expect.any(Number) });
+
+    // Deleting a project: a repository with an artifact holds it back; an empty one goes with it.
+    await ok(admin.post('/projects', { project_name: 'pg-gone' }), 201);
+    expect((await registry.pushBlob('pg-gone/partial', image.layers[0]!)).status).toBe(201);
+    await registry.pushImage('pg-gone/app', 'v1', [image.config, ...image.layers], image.manifest);
+    expect(await ok(admin.get('/projects/pg-gone/_deletable'))).toMatchObject({ deletable: false, message: expect.stringContaining('a repository with artifacts') });
+    await ok(admin.delete('/projects/pg-gone/repositories/app'));
+    await ok(admin.delete('/projects/pg-gone'));
+    expect(await ok(admin.get('/repositories?q=name%3D~pg-gone'))).toEqual([]);
   });
 });

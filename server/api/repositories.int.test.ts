@@ -120,7 +120,7 @@ describe('repositories', () => {
   test('delete: 412 for a project still holding repositories; the repository, its artifacts and tags go, audited, unpullable at once', async () => {
     const refused = await mia.delete('/projects/shop');
     expect(refused.status).toBe(412);
-    expect(errorOf(refused)).toEqual({ code: 'PRECONDITION', message: 'The project shop holds 2 repositories; delete them before the project.' });
+    expect(errorOf(refused)).toEqual({ code: 'PRECONDITION', message: 'The project shop holds 2 repositories with artifacts; delete them before the project.' });
     expect((await dev.delete('/projects/shop/repositories/web')).status).toBe(403);
 
     // Cached by the pull: the deletion must drop it, not wait for the cache to expire.
@@ -137,6 +137,13 @@ describe('repositories', () => {
     ]);
     expect((await mia.delete('/projects/shop/repositories/web')).status).toBe(404);
     expect((await mia.get<z.output<typeof ProjectSummary>>('/projects/shop/summary')).body).toMatchObject({ repo_count: 0, quota: { used: { storage: 0 } } });
+
+    // A push that sent its layers but never its manifest leaves an empty repository: it does not
+    // hold the project back, and goes with it.
+    expect((await registry.pushBlob('shop/broken', other.layers[0]!)).status).toBe(201);
+    expect((await mia.get<z.output<typeof ProjectSummary>>('/projects/shop/summary')).body).toMatchObject({ repo_count: 1 });
+    expect((await mia.get('/projects/shop/_deletable')).body).toEqual({ deletable: true });
     expect((await mia.delete('/projects/shop')).status).toBe(200);
+    expect((await admin.get('/repositories?q=name=~broken')).body).toEqual([]);
   });
 });

@@ -151,7 +151,7 @@ export const projectOperations = {
     id: 'deleteProject',
     method: 'delete',
     path: '/projects/{project_name_or_id}',
-    summary: 'Delete a project that holds no repositories.',
+    summary: 'Delete a project none of whose repositories holds an artifact (empty ones go with it).',
     tag: 'project',
     access: 'project:delete',
     params: projectParams,

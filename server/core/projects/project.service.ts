@@ -11,7 +11,7 @@ import { ROLE } from '../members/roles.js';
 import { actorName, auditedBy, requireUser, type Actor } from '../security/actor.js';
 import { projectFor, type ProjectRef } from './project-access.js';
 import { deleteProjectRow, insertProject, updateProjectRow, type Project } from './project.repository.js';
-import { countRepositoriesOfProject } from './registry-usage.repository.js';
+import { countRepositoriesWithArtifacts } from './registry-usage.repository.js';
 
 type Db = Kysely<Database>;
 
@@ -100,10 +100,9 @@ export async function updateProjectAs(db: Db, actor: Actor, ref: ProjectRef, req
 
 /** Why the project cannot be deleted, or null when it can. */
 async function deletionProblem(db: Db, project: Project): Promise<string | null> {
-  const repositories = await countRepositoriesOfProject(db, project.id);
-  if (repositories > 0) {
-    return `The project ${project.name} holds ${repositories} repositories; delete them before the project.`;
-  }
+  const repositories = await countRepositoriesWithArtifacts(db, project.id);
+  if (repositories === 1) return `The project ${project.name} holds a repository with artifacts; delete it before the project.`;
+  if (repositories > 1) return `The project ${project.name} holds ${repositories} repositories with artifacts; delete them before the project.`;
   return null;
 }
 
@@ -113,7 +112,7 @@ export async function projectDeletableAs(db: Db, actor: Actor, ref: ProjectRef):
   return problem ? { deletable: false, message: problem } : { deletable: true };
 }
 
-/** DELETE /projects/{p}: refused (412) while the project holds repositories. Members go with it. */
+/** DELETE /projects/{p}: refused (412) while a repository holds artifacts. Members and empty repositories go with it. */
 export async function deleteProjectAs(ctx: Pick<CoreContext, 'db' | 'events'>, actor: Actor, ref: ProjectRef): Promise<void> {
   const { project } = await projectFor(ctx.db, actor, ref, 'project', 'delete');
   const at = isoNow();

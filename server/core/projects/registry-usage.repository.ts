@@ -11,12 +11,26 @@ import type { Database } from '../../db/schema.js';
 
 type Db = Kysely<Database>;
 
-/** How many repositories the project holds (a project that holds any cannot be deleted). */
+/** How many repositories the project holds. */
 export async function countRepositoriesOfProject(db: Db, projectId: number): Promise<number> {
   const row = await db
     .selectFrom('repositories')
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .where('project_id', '=', projectId)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/**
+ * How many of the project's repositories hold an artifact: a project holding any cannot be
+ * deleted. A repository with none (blobs of a push that never sent its manifest) goes with it.
+ */
+export async function countRepositoriesWithArtifacts(db: Db, projectId: number): Promise<number> {
+  const row = await db
+    .selectFrom('repositories as r')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('r.project_id', '=', projectId)
+    .where(({ exists, selectFrom }) => exists(selectFrom('artifacts as a').select('a.artifact_id').whereRef('a.repository_id', '=', 'r.repository_id')))
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
