@@ -81,10 +81,9 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
 export function createApp(ctx: CoreContext, webRoot: string = WEB_ROOT): Express {
   const app = express();
   app.disable('x-powered-by');
-  // A reverse proxy on this host or a private network tells the client's address in
-  // X-Forwarded-For (req.ip): sign-in limits per address must count clients, not the proxy.
-  // Peers on public addresses cannot set it.
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // A reverse proxy the operator trusts tells the client's address in X-Forwarded-For (req.ip):
+  // sign-in limits per address must count clients, not the proxy. Nobody else can set it.
+  app.set('trust proxy', ctx.config.http.trusted_proxies);
   app.use(accessLog(ctx.loggers));
   app.use('/v2', registryRouter(ctx));
   app.use('/service/token', tokenRouter(ctx));

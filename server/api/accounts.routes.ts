@@ -9,6 +9,7 @@ import { externalUrl } from '../http/external-url.js';
 import { denied } from '../lib/errors.js';
 import { ResetForm, ResetRequestForm, SignUpForm, UserExistsForm } from './contracts/session.js';
 import { parsePart } from './validation.js';
+import { clientIp } from '../http/client-ip.js';
 
 export function accountRoutes(router: Router, ctx: CoreContext): void {
   /** These forms are Berth's own pages' business: refuse posts from other sites. */
@@ -20,7 +21,7 @@ export function accountRoutes(router: Router, ctx: CoreContext): void {
   router.post('/sign_up', async (req, res) => {
     fromOwnPages(req);
     const form = parsePart(SignUpForm, req.body ?? {}, 'body');
-    const user = await signUp(ctx, form, req.ip ?? null);
+    const user = await signUp(ctx, form, clientIp(req));
     res.location(`/api/v2.0/users/${user.id}`).status(201).end();
   });
 
@@ -32,14 +33,14 @@ export function accountRoutes(router: Router, ctx: CoreContext): void {
   router.post('/send_reset_email', async (req, res) => {
     fromOwnPages(req);
     const form = parsePart(ResetRequestForm, req.body ?? {}, 'body');
-    await requestPasswordReset({ ...ctx, logger: ctx.loggers.core }, form.email, req.ip ?? null);
+    await requestPasswordReset({ ...ctx, logger: ctx.loggers.core }, form.email, clientIp(req));
     res.json({ message: NEUTRAL_ANSWER });
   });
 
   router.post('/reset', async (req, res) => {
     fromOwnPages(req);
     const form = parsePart(ResetForm, req.body ?? {}, 'body');
-    await resetPasswordWithToken(ctx.db, (form.token ?? form.reset_uuid)!, form.password, req.ip ?? null);
+    await resetPasswordWithToken(ctx.db, (form.token ?? form.reset_uuid)!, form.password, clientIp(req));
     res.status(200).end();
   });
 }

@@ -21,11 +21,12 @@ import { denied, unauthorized } from '../lib/errors.js';
 import { CSRF_HEADER, NO_SESSION_RENEWAL_HEADER } from './contracts/session.js';
 import { clearedSessionCookie, readSessionCookie, sessionCookie } from './session-cookie.js';
 import '../http/locals.js';
+import { clientIp } from '../http/client-ip.js';
 
 /** Cookies are Secure when clients reach Berth over https (directly or through a proxy). */
 export const secureCookies = (ctx: CoreContext, req: Request) => externalUrl(ctx.config, req).startsWith('https:');
 
-export const actorOf = (req: Request, res: Response): Actor => ({ subject: res.locals.subject, clientIp: req.ip ?? null });
+export const actorOf = (req: Request, res: Response): Actor => ({ subject: res.locals.subject, clientIp: clientIp(req) });
 
 /** Hands a new session to the client: the cookie and the CSRF token. */
 export function sendSession(ctx: CoreContext, req: Request, res: Response, session: StartedSession): void {
@@ -44,7 +45,7 @@ export function authentication(ctx: CoreContext): RequestHandler {
 
     const authorization = req.get('authorization');
     if (authorization) {
-      const subject = await subjectFromBasic(ctx, authorization, req.ip ?? null);
+      const subject = await subjectFromBasic(ctx, authorization, clientIp(req));
       if (!subject) throw unauthorized('The user name or password is not correct.');
       res.locals.subject = subject;
     } else {

@@ -16,7 +16,9 @@ describe.runIf(DIALECTS.includes('postgresql'))('the API on PostgreSQL', () => {
 
   beforeAll(async () => {
     testDb = await createTestDatabase('postgresql');
-    server = await startServer({ preparedDataVolume: inject('preparedDataVolume'), env: { BERTH_DATABASE_URL: testDb.url! } });
+    // The only trusted proxy is elsewhere: X-Forwarded-For from this test's loopback is not believed.
+    const env = { BERTH_DATABASE_URL: testDb.url!, BERTH_HTTP_TRUSTED_PROXIES: '203.0.113.7' };
+    server = await startServer({ preparedDataVolume: inject('preparedDataVolume'), env });
   });
 
   afterAll(async () => {
@@ -52,8 +54,18 @@ describe.runIf(DIALECTS.includes('postgresql'))('the API on PostgreSQL', () => {
     expect(await ok(bob.get('/statistics'))).toMatchObject({ private_project_count: 1, public_project_count: 2 });
 
     await ok(bob.put(`/users/${bobId}/password`, { old_password: 'Passw0rdX', new_password: 'Passw0rdQ' }));
-    for (let i = 0; i < 5; i++) expect((await ApiClient.anonymous(server).login('carl', 'bad')).status).toBe(401);
+    // A client that is not a trusted proxy cannot pick the address its failures count against.
+    for (let i = 0; i < 5; i++) {
+      expect((await ApiClient.anonymous(server).login('carl', 'bad', { 'x-forwarded-for': i % 2 ? '10.1.1.1' : 'x'.repeat(100) })).status).toBe(401);
+    }
     expect((await ApiClient.anonymous(server).login('carl', 'Passw0rdX')).status).toBe(429);
+    const handle = testDb.open();
+    try {
+      const rows = await handle.db.selectFrom('audit_logs').select('client_ip').where('username', '=', 'carl').where('operation_result', '=', 0).execute();
+      expect(rows.map((r) => r.client_ip?.replace(/^::ffff:/, ''))).toEqual(Array(5).fill('127.0.0.1'));
+    } finally {
+      await handle.close();
+    }
     // PostgreSQL refuses NUL in text: a client sending one gets a 400 or a failed sign-in, never a 500.
     expect((await bob.post('/projects', { project_name: 'nul\u0000' })).status).toBe(400);
     expect((await ApiClient.basic(server, 'x\u0000y', 'z').get('/users/current')).status).toBe(401);

@@ -73,6 +73,10 @@ describe('console sessions', () => {
     const proxied = lastAuditId(server);
     await ApiClient.anonymous(server).login('tess', 'nope', { 'x-forwarded-for': '198.51.100.23' });
     expect(auditRowsSince(server, proxied)).toMatchObject([{ client_ip: '198.51.100.23' }]);
+    // A header that names no address is ignored: the peer's own address is recorded.
+    const garbled = lastAuditId(server);
+    expect((await ApiClient.anonymous(server).login('tess', 'nope', { 'x-forwarded-for': 'x'.repeat(100) })).status).toBe(401);
+    expect(auditRowsSince(server, garbled)).toMatchObject([{ client_ip: expect.stringMatching(/^(::ffff:)?127\.0\.0\.1$/) }]);
 
     const blank = await fetch(`${server.url}/c/login`, { method: 'POST', body: new URLSearchParams({ password: 'x' }) });
     expect(blank.status).toBe(400);

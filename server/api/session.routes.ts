@@ -16,6 +16,7 @@ import { apiErrorHandler, apiNotFound } from './error-handler.js';
 import { clearedSessionCookie, readSessionCookie } from './session-cookie.js';
 import { parsePart } from './validation.js';
 import '../http/locals.js';
+import { clientIp } from '../http/client-ip.js';
 
 export function consoleSessionRouter(ctx: CoreContext): Router {
   const router = express.Router();
@@ -25,7 +26,7 @@ export function consoleSessionRouter(ctx: CoreContext): Router {
     const ownHosts = [new URL(externalUrl(ctx.config, req)).host, req.get('host') ?? ''];
     if (!sameOrigin(req.get('origin'), ownHosts)) throw denied('Sign-in is accepted only from Berth\'s own pages.');
     const form = parsePart(LoginForm, req.body ?? {}, 'body');
-    const { user, session } = await signIn(ctx, { ...form, clientIp: req.ip ?? null }, await directoryCheckFor(ctx));
+    const { user, session } = await signIn(ctx, { ...form, clientIp: clientIp(req) }, await directoryCheckFor(ctx));
     res.locals.subject = { kind: 'user', user, via: 'session' };
     sendSession(ctx, req, res, session);
     res.status(200).end();
@@ -33,7 +34,7 @@ export function consoleSessionRouter(ctx: CoreContext): Router {
 
   router.get('/log_out', async (req, res) => {
     const cookieValue = readSessionCookie(req.get('cookie'));
-    if (cookieValue) await signOut(ctx, cookieValue, req.ip ?? null);
+    if (cookieValue) await signOut(ctx, cookieValue, clientIp(req));
     res.append('Set-Cookie', clearedSessionCookie(secureCookies(ctx, req)));
     res.status(200).end();
   });

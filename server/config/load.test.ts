@@ -117,11 +117,22 @@ describe('loadConfig', () => {
     ]);
   });
 
+  test('http.trusted_proxies: loopback by default; a list or comma-separated addresses and ranges; anything else named', () => {
+    expect(loadConfig({ env: {}, cwd: empty }).config.http.trusted_proxies).toEqual(['loopback']);
+    const listed = file('proxies.yml', 'http:\n  trusted_proxies: [10.0.0.5, "fd00::/8"]\n');
+    expect(loadConfig({ file: listed, env: {}, cwd: dir }).config.http.trusted_proxies).toEqual(['10.0.0.5', 'fd00::/8']);
+    const fromEnv = loadConfig({ env: { BERTH_HTTP_TRUSTED_PROXIES: 'loopback, 192.168.1.0/24' }, cwd: empty });
+    expect(fromEnv.config.http.trusted_proxies).toEqual(['loopback', '192.168.1.0/24']);
+    expect(problemsOf(() => loadConfig({ env: { BERTH_HTTP_TRUSTED_PROXIES: '10.0.0.0/33' }, cwd: empty }))).toEqual([
+      expect.stringMatching(/^BERTH_HTTP_TRUSTED_PROXIES \(http.trusted_proxies\): the reverse proxies .* got "10.0.0.0\/33"$/),
+    ]);
+  });
+
   test('a section given as a scalar says which keys it holds; passwords are never echoed', () => {
     const bad = file('harbor.yml', 'http: 80\ndatabase:\n  password: [1, 2]\n');
     expect(problemsOf(() => loadConfig({ file: bad, env: {}, cwd: dir })).sort()).toEqual([
       'harbor.yml: database.password: the PostgreSQL password, got (a hidden value)',
-      'harbor.yml: http: a map with the keys port, bind_address, shutdown_timeout, got 80',
+      'harbor.yml: http: a map with the keys port, bind_address, shutdown_timeout, trusted_proxies, got 80',
     ]);
   });
 

@@ -6,6 +6,7 @@
  * Env overrides: every leaf can be set with BERTH_ + its path in upper snake case
  * (http.port -> BERTH_HTTP_PORT, log.local.rotate_count -> BERTH_LOG_LOCAL_ROTATE_COUNT).
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseByteSize, parseDuration } from './units.js';
 
@@ -39,6 +40,24 @@ const duration = (fallback: string) =>
 
 const nonEmpty = (what: string) => z.string().min(1).describe(what);
 
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+/** An address, a CIDR range (10.0.0.0/8, fd00::/8), or one of Express's named ranges. */
+function isProxySpec(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  return prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+const PROXIES =
+  'the reverse proxies whose X-Forwarded-For names the client: addresses, CIDR ranges or loopback, linklocal, uniquelocal, comma-separated (Berth)';
+const trustedProxies = z
+  .union([z.string(), z.array(z.string())])
+  .default('loopback')
+  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((entry) => entry.trim()).filter(Boolean))
+  .refine((list) => list.every(isProxySpec), { error: PROXIES })
+  .describe(PROXIES);
+
 export const LOG_LEVELS = ['debug', 'info', 'warning', 'error', 'fatal'] as const;
 
 /** Runtime settings that a legacy harbor.cfg import seeds at first start (Berth). */
@@ -55,6 +74,7 @@ export const configSchema = z.object({
         '0.0.0.0',
       ),
       shutdown_timeout: duration('10s'),
+      trusted_proxies: trustedProxies,
     })
     .prefault({}),
   https: z

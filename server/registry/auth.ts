@@ -22,6 +22,7 @@ import { findUserByUsername } from '../core/users/user.repository.js';
 import { externalUrl } from '../http/external-url.js';
 import { AppError } from '../lib/errors.js';
 import { TtlCache } from '../lib/ttl-cache.js';
+import { clientIp } from '../http/client-ip.js';
 
 /** What a route needs: any valid credentials, the catalog, or an action on a repository. */
 export type Need = { kind: 'login' } | { kind: 'catalog' } | { kind: 'repository'; name: string; action: RegistryAction };
@@ -55,18 +56,18 @@ export class RegistryAuth {
     const space = header.indexOf(' ');
     // RFC 9110 §11.1: the scheme is case-insensitive.
     const scheme = header.slice(0, space).toLowerCase();
-    const clientIp = req.ip ?? null;
+    const address = clientIp(req);
     let caller: RegistryCaller;
     let viaToken = true;
     if (scheme === 'bearer') {
       const token = this.tokens.verify(header.slice(space + 1).trim());
       if (!token) throw this.challenge(req, res, need, 'invalid_token', 'the token is invalid or expired');
-      caller = this.tokenCaller(token, clientIp);
+      caller = this.tokenCaller(token, address);
       res.locals.username = caller.actor.name;
     } else if (scheme === 'basic') {
-      const subject = await subjectFromBasic(this.ctx, header, clientIp);
+      const subject = await subjectFromBasic(this.ctx, header, address);
       if (subject?.kind !== 'user') throw this.challenge(req, res, need, undefined, 'the user name or password is not correct');
-      caller = this.basicCaller(subject, clientIp);
+      caller = this.basicCaller(subject, address);
       res.locals.subject = subject;
       viaToken = false;
     } else {

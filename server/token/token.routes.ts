@@ -14,6 +14,7 @@ import type { CoreContext } from '../core/context.js';
 import { AppError, isAppError, unauthorized, type ErrorKind } from '../lib/errors.js';
 import { grantScopes } from './grant.js';
 import '../http/locals.js';
+import { clientIp } from '../http/client-ip.js';
 
 /** The token service's error table; its body is Harbor's {"errors":[{code, message}]}. */
 const TOKEN_ERRORS: Partial<Record<ErrorKind, { status: number; code: string }>> = {
@@ -45,7 +46,7 @@ export function tokenRouter(ctx: CoreContext): Router {
   router.get('/', async (req, res) => {
     const service = values(req, 'service')[0];
     if (service !== TOKEN_SERVICE) throw new AppError('INVALID', `Unable to handle service: ${service ?? ''}`);
-    const subject = await subjectFromBasic(ctx, req.headers.authorization, req.ip ?? null);
+    const subject = await subjectFromBasic(ctx, req.headers.authorization, clientIp(req));
     if (!subject) throw unauthorized('The user name or password is not correct.');
     res.locals.subject = subject;
     const requested = parseScopes(values(req, 'scope'));
