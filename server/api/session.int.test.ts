@@ -175,6 +175,16 @@ describe('console sessions', () => {
     expect((await client.login('sam', 'Passw0rdX')).status).toBe(200);
   });
 
+  test('guesses sent all at once count one by one: 5 are checked, the rest get 429', async () => {
+    await createUser(admin, 'wes');
+    const guesses = Array.from({ length: 20 }, (_, i) =>
+      ApiClient.anonymous(server).login('wes', `wrong-${i}`, { 'x-forwarded-for': '198.51.100.77' }).then((res) => res.status),
+    );
+    const statuses = await Promise.all(guesses);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+  });
+
   // Last: it locks 127.0.0.1, from where every test signs in.
   test('30 failures from one address, across any names, lock that address for everyone', async () => {
     const db = openServerDatabase(server);

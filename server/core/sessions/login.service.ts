@@ -12,6 +12,7 @@ import { writeAudit } from '../audit/audit.repository.js';
 import type { CoreContext } from '../context.js';
 import { verifyPassword } from '../../lib/password.js';
 import { findCredentialsByPrincipal, type User } from '../users/user.repository.js';
+import type { ThrottleKey } from './login-throttle.repository.js';
 import { recordFailure, recordSuccess, refuseWhileLocked, throttleKeys } from './login-throttle.js';
 import { deleteSession } from './session.repository.js';
 import { resumeSession, sessionIdOf, startSession, type StartedSession } from './session.service.js';
@@ -45,6 +46,26 @@ const loginAudit = (attempt: Attempt, username: string, success: boolean) => ({
   clientIp: attempt.clientIp,
 });
 
+/** The tail of each account's queue of checks in this process (see oneAtATime). */
+const checksInFlight = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs the checks of one account one after another in this process. Without it, forty guesses
+ * sent at once all pass the lock check before the first failure is counted (the password hash
+ * takes tens of milliseconds); in line, the sixth finds the account locked. Processes sharing
+ * the database each keep their own line, so a guesser gains at most one attempt per process.
+ */
+async function oneAtATime<T>(account: string, check: () => Promise<T>): Promise<T> {
+  const current = (checksInFlight.get(account) ?? Promise.resolve()).then(check);
+  const tail = current.catch(() => undefined);
+  checksInFlight.set(account, tail);
+  try {
+    return await current;
+  } finally {
+    if (checksInFlight.get(account) === tail) checksInFlight.delete(account);
+  }
+}
+
 /**
  * The user whose credentials these are, or null (the failure is counted and audited).
  * Throws TOO_MANY_REQUESTS while the account or the address is locked.
@@ -59,7 +80,20 @@ export async function verifyCredentials(
   const attempt = { ...given, principal: given.principal.replace(/\0/g, '') };
   // Count against the account's id when it exists, so its username and e-mail share one limit.
   const known = await findCredentialsByPrincipal(db, attempt.principal);
-  const keys = throttleKeys(known ? `user:${known.user.id}` : `name:${attempt.principal.toLowerCase()}`, attempt.clientIp);
+  const account = known ? `user:${known.user.id}` : `name:${attempt.principal.toLowerCase()}`;
+  return oneAtATime(account, () => checkAttempt(db, attempt, known, throttleKeys(account, attempt.clientIp), now, directory));
+}
+
+type Credentials = Awaited<ReturnType<typeof findCredentialsByPrincipal>>;
+
+async function checkAttempt(
+  db: Kysely<Database>,
+  attempt: Attempt,
+  known: Credentials,
+  keys: ThrottleKey[],
+  now: () => number,
+  directory?: DirectoryCheck,
+): Promise<User | null> {
   const { accountHasFailures } = await refuseWhileLocked(db, keys, now());
   const user =
     directory && known?.user.id !== BUILT_IN_ADMIN_ID
