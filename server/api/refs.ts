@@ -1,10 +1,16 @@
 /** Reading Harbor's path conventions: {project_name_or_id} and the Location of what was created. */
 import type { Request } from 'express';
 import type { ProjectRef } from '../core/projects/project-access.js';
+import { rowIdOf } from '../lib/row-id.js';
 
-/** An id when it looks like one, unless X-Is-Resource-Name: true says it is a name (Harbor). */
-export const projectRef = (value: string, isName?: boolean): ProjectRef =>
-  !isName && /^\d+$/.test(value) ? { id: Number(value) } : { name: value };
+/**
+ * An id when it looks like one, unless X-Is-Resource-Name: true says it is a name (Harbor).
+ * Digits past any row id are read as a name, which no project has: 404, as for any unknown id.
+ */
+export function projectRef(value: string, isName?: boolean): ProjectRef {
+  const id = isName ? undefined : rowIdOf(value);
+  return id !== undefined ? { id } : { name: value };
+}
 
 /** The project, repository (within it) and reference a /projects/{p}/repositories/{r}/... path names. */
 export const pathNames = (params: { project_name: string; repository_name: string; reference?: string }) => ({

@@ -1,5 +1,6 @@
 /** Schemas every resource uses: Harbor's error body, paging, list headers, name-or-id. */
 import { z } from 'zod';
+import { MAX_ROW_ID } from '../../lib/row-id.js';
 
 export const ErrorBody = z
   .object({
@@ -17,6 +18,10 @@ export const pagingQuery = z.object({
     .describe('Harbor\'s query: k=v (exact), k=~v (contains), k=[min~max] (range), k={a b} (any of), k=(a b) (all of), comma separated.'),
   sort: z.string().optional().describe('Sort keys, comma separated, "-" before a key for descending: sort=name,-creation_time.'),
 });
+
+/** A row id in a path (coerced) or a body: 1 to 2147483647, the id columns' range. */
+export const rowIdParam = (description: string) => z.coerce.number().int().min(1).max(MAX_ROW_ID).describe(description);
+export const rowId = () => z.int().min(1).max(MAX_ROW_ID);
 
 const TRUTHY = ['true', '1'];
 

@@ -1,6 +1,6 @@
 /** Project members: Harbor's ProjectMember, ProjectMemberEntity, RoleRequest and their operations. */
 import { z } from 'zod';
-import { created, errorResponses, isResourceNameHeader, LIST_HEADERS, ok, pagingQuery, projectNameOrId } from './common.js';
+import { created, errorResponses, isResourceNameHeader, LIST_HEADERS, ok, pagingQuery, projectNameOrId, rowId, rowIdParam } from './common.js';
 import { operation } from './operation.js';
 
 export const ROLE_ID = z.int().min(1).max(5).describe('1 project admin, 2 developer, 3 guest, 4 maintainer, 5 limited guest.');
@@ -10,7 +10,7 @@ export const ProjectMemberReq = z
     role_id: ROLE_ID,
     member_user: z
       .object({
-        user_id: z.int().optional(),
+        user_id: rowId().optional(),
         username: z.string().optional(),
       })
       .optional()
@@ -34,7 +34,7 @@ export const ProjectMemberEntity = z
   .meta({ id: 'ProjectMemberEntity' });
 
 const params = z.object({ project_name_or_id: projectNameOrId });
-const memberParams = params.extend({ mid: z.coerce.number().int().min(1).describe('The member id.') });
+const memberParams = params.extend({ mid: rowIdParam('The member id.') });
 
 export const memberOperations = {
   listProjectMembers: operation({

@@ -1,6 +1,6 @@
 /** Users: Harbor's UserResp, UserCreationReq, UserProfile, PasswordReq and their operations. */
 import { z } from 'zod';
-import { booleanParam, created, errorResponses, LIST_HEADERS, ok, pagingQuery } from './common.js';
+import { booleanParam, created, errorResponses, LIST_HEADERS, ok, pagingQuery, rowIdParam } from './common.js';
 import { operation } from './operation.js';
 
 export const UserResp = z
@@ -48,7 +48,7 @@ export const UserSysAdminFlag = z.object({ sysadmin_flag: z.boolean() }).meta({ 
 
 export const Permission = z.object({ resource: z.string(), action: z.string() }).meta({ id: 'Permission' });
 
-const userParams = z.object({ user_id: z.coerce.number().int().min(1).describe('The user id.') });
+const userParams = z.object({ user_id: rowIdParam('The user id.') });
 
 export const userOperations = {
   listUsers: operation({

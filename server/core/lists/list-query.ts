@@ -6,6 +6,7 @@
  */
 import { invalid } from '../../lib/errors.js';
 import { parseQuery, parseQueryTime, parseSort, type Condition } from '../../lib/query-language.js';
+import { MAX_ROW_ID } from '../../lib/row-id.js';
 
 export type FieldType = 'string' | 'int' | 'bool' | 'time';
 export type Scalar = string | number;
@@ -77,7 +78,10 @@ function typed(key: string, field: ListField, raw: string): Scalar {
     case 'string':
       return raw;
     case 'int': {
-      if (!/^-?\d+$/.test(raw)) throw invalid(`In q, ${key} must be an integer, not "${raw}".`, 'q');
+      // The widest integer column is 32 bits on PostgreSQL: a wider number is no value it holds.
+      if (!/^-?\d+$/.test(raw) || Math.abs(Number(raw)) > MAX_ROW_ID) {
+        throw invalid(`In q, ${key} must be an integer from -${MAX_ROW_ID} to ${MAX_ROW_ID}, not "${raw}".`, 'q');
+      }
       return Number(raw);
     }
     case 'bool': {

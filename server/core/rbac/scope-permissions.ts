@@ -9,6 +9,7 @@ import { findProjectById } from '../projects/project.repository.js';
 import { requireUser, type Actor } from '../security/actor.js';
 import { canAdminister, permissionsIn, projectAccess } from './access.js';
 import { SYSTEM_PERMISSIONS } from './permissions.js';
+import { rowIdOf } from '../../lib/row-id.js';
 
 export interface ScopedPermission {
   resource: string;
@@ -28,8 +29,9 @@ export async function permissionsInScope(
     return SYSTEM_PERMISSIONS.map(({ resource, action }) => ({ resource: relative ? resource : `/system/${resource}`, action }));
   }
   const match = trimmed ? /^\/project\/(\d+)$/.exec(trimmed) : null;
-  if (!match) return [];
-  const project = await findProjectById(db, Number(match[1]));
+  const id = match ? rowIdOf(match[1]!) : undefined;
+  if (id === undefined) return [];
+  const project = await findProjectById(db, id);
   if (!project) return [];
   const access = await projectAccess(db, actor.subject, project);
   return permissionsIn(access).map(({ resource, action }) => {
