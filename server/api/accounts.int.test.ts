@@ -84,6 +84,10 @@ describe('runtime settings', () => {
     expect(wrong.status).toBe(400);
     expect(errorOf(wrong)?.message).toMatch(/refused: 535 /);
     expect(smtp.inbox).toHaveLength(0);
+    // The stored password goes only to the saved server and account, never to one named here.
+    const elsewhere = await admin.post('/email/ping', { email_host: 'localhost', email_port: 2525 });
+    expect(elsewhere.status).toBe(400);
+    expect(errorOf(elsewhere)?.message).toBe('email_password is required when email_host or email_port differs from the saved settings.');
   });
 });
 

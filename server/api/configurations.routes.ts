@@ -11,11 +11,21 @@ import { actorOf } from './authentication.js';
 import type { configurationOperations } from './contracts/configurations.js';
 import type { HandlersOf } from './route.js';
 
-/** Unsaved form values over the stored settings; a left-out password means the stored one. */
-const withOverrides = <T extends object>(stored: T, overrides: Partial<T> | undefined): T => ({
-  ...stored,
-  ...Object.fromEntries(Object.entries(overrides ?? {}).filter(([, v]) => v !== undefined)),
-});
+/**
+ * Unsaved form values over the stored settings. A left-out password means the stored one, but
+ * only for the saved server and account: the stored secret is never sent anywhere else (a
+ * "test" against a server of the caller's choosing would otherwise hand it over).
+ */
+function withOverrides<T extends object>(stored: T, overrides: Partial<T> | undefined, secret: keyof T & string, boundTo: (keyof T & string)[]): T {
+  const given = Object.fromEntries(Object.entries(overrides ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+  const elsewhere = boundTo.filter((key) => key in given && given[key] !== stored[key]);
+  if (given[secret] === undefined && elsewhere.length > 0) {
+    throw invalid(`${secret} is required when ${elsewhere.join(' or ')} differs from the saved settings.`, secret);
+  }
+  return { ...stored, ...given };
+}
+const EMAIL_BINDING = ['email_host', 'email_port', 'email_username', 'email_ssl', 'email_starttls'] as const;
+const LDAP_BINDING = ['ldap_url', 'ldap_search_dn', 'ldap_starttls'] as const;
 
 export function configurationHandlers(ctx: CoreContext): HandlersOf<typeof configurationOperations> {
   return {
@@ -28,13 +38,13 @@ export function configurationHandlers(ctx: CoreContext): HandlersOf<typeof confi
     },
     pingEmail: async ({ body }, req, res) => {
       requireSysadmin(actorOf(req, res));
-      const result = await pingMailServer(withOverrides(await ctx.settings.all(), body));
+      const result = await pingMailServer(withOverrides(await ctx.settings.all(), body, 'email_password', [...EMAIL_BINDING]));
       if (!result.success) throw invalid(result.message);
       res.status(200).end();
     },
     pingLdap: async ({ body }, req, res) => {
       requireSysadmin(actorOf(req, res));
-      res.json(await ldapPing(withOverrides(await ctx.settings.all(), body)));
+      res.json(await ldapPing(withOverrides(await ctx.settings.all(), body, 'ldap_search_password', [...LDAP_BINDING])));
     },
     searchLdapUser: async ({ query }, req, res) => {
       requireSysadmin(actorOf(req, res));

@@ -46,6 +46,12 @@ describe('ldap_auth', () => {
       success: false,
       message: 'The LDAP search DN or its password is wrong.',
     });
+    // The stored password goes only to the saved server and search DN.
+    for (const elsewhere of [{ ldap_url: 'ldap://127.0.0.1:9' }, { ldap_search_dn: 'cn=other,dc=example,dc=org' }]) {
+      const refused = await admin.post('/ldap/ping', elsewhere);
+      expect(refused.status).toBe(400);
+      expect(errorOf(refused)?.message).toMatch(/^ldap_search_password is required when ldap_(url|search_dn) differs from the saved settings\.$/);
+    }
     const found = await admin.get<{ username: string; email: string }[]>('/ldap/users/search?username=*');
     expect(found.body.map((u) => u.username).sort()).toEqual(['alice', 'erin']);
     const imported = await admin.post('/ldap/users/import', { ldap_uid_list: ['erin', 'dave'] });
