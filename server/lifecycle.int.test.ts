@@ -102,6 +102,13 @@ describe('a running server', () => {
     });
     expect(badJson.status).toBe(400);
     expect(await badJson.json()).toEqual({ errors: [{ code: 'BAD_REQUEST', message: 'The request body is not valid JSON.' }] });
+    const notGzip = await fetch(`${server.url}/api/v2.0/ping`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: '{"plain":"text"}',
+    });
+    expect(notGzip.status).toBe(400);
+    expect(((await notGzip.json()) as { errors: { message: string }[] }).errors[0]!.message).toMatch(/could not be read as sent/);
   });
 
   test('the console is served at / and for client routes; assets are cached, missing assets are 404', async () => {

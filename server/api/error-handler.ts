@@ -17,6 +17,12 @@ function parserError(err: unknown): AppError | null {
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
     return new AppError('UNSUPPORTED', 'The request body encoding is not supported.');
   }
+  // Any other error the body reader marks as the client's (a gzip body that does not inflate,
+  // a body cut short): 400, never a 500.
+  const { status, expose } = (err ?? {}) as { status?: unknown; expose?: unknown };
+  if (expose === true && typeof status === 'number' && status >= 400 && status < 500) {
+    return new AppError('INVALID', 'The request body could not be read as sent (check its Content-Encoding and length).');
+  }
   return null;
 }
 

@@ -47,6 +47,8 @@ describe('users', () => {
       [{ username: 'mail', email: 'not-an-address', password: 'Passw0rdX' }, 'email: The e-mail address is not valid.'],
       [{ username: 'weak', email: 'w@example.com', password: 'password' }, 'The password must contain'],
       [{ email: 'n@example.com', password: 'Passw0rdX' }, 'username is required.'],
+      [{ username: 'nomail', email: '', password: 'Passw0rdX' }, 'email is required.'],
+      [{ username: 'nomail', email: '  ', password: 'Passw0rdX' }, 'email is required.'],
       [{ username: 'c', email: 'c@example.com', password: 'Passw0rdX', comment: 'x'.repeat(31) }, 'comment must be at most 30 characters long.'],
     ];
     for (const [body, message] of cases) {
@@ -96,6 +98,7 @@ describe('users', () => {
     expect((await wes.put(`/users/${ids.xena}`, { realname: 'X' })).status).toBe(403);
     expect((await wes.put(`/users/${ids.wes}`, { email: 'yuri@example.com' })).status).toBe(409);
     expect(errorOf(await wes.put(`/users/${ids.wes}`, { email: 'nope' }))?.message).toContain('email');
+    expect(errorOf(await admin.put(`/users/${ids.wes}`, { email: '' }))?.message).toBe('email cannot be emptied: a database user needs an address to reset a forgotten password.');
     expect(auditRowsSince(server, before).map((r) => [r.operation, r.resource, r.username])).toEqual([
       ['update', 'wes', 'wes'],
       ['update', 'xena', 'admin'],

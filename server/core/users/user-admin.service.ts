@@ -75,6 +75,8 @@ export async function createUserAs(ctx: Pick<CoreContext, 'db' | 'settings'>, ac
   requireSysadmin(actor);
   const mode = await ctx.settings.get('auth_mode');
   if (mode !== 'db_auth') throw denied(`Creating local users is not allowed under auth mode ${mode}.`);
+  // As Harbor and sign-up: a database user needs an address to reset a forgotten password.
+  if (!input.email?.trim()) throw invalid('email is required.', 'email');
   const row = await prepareLocalUser({ ...input, sysadmin: false, skipPolicy: false });
   return inTransaction(ctx.db, async (trx) => {
     const user = await insertUser(trx, row);
@@ -98,6 +100,9 @@ export async function updateProfileAs(db: Db, actor: Actor, id: number, change: 
   requireSelfOrAdmin(actor, id);
   const user = await existing(db, id);
   checkEmail(change.email);
+  if (change.email !== undefined && !change.email.trim() && user.authSource === 'db') {
+    throw invalid('email cannot be emptied: a database user needs an address to reset a forgotten password.', 'email');
+  }
   const profile = {
     email: change.email !== undefined ? change.email.toLowerCase() || null : user.email,
     realname: change.realname ?? user.realname,
