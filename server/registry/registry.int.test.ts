@@ -68,6 +68,9 @@ describe('the /v2 protocol', () => {
     expect(await refusal(await v2(`library/app/blobs/${NO_SUCH_DIGEST}`))).toEqual([404, 'BLOB_UNKNOWN']);
     expect(await refusal(await v2('library/app/blobs/sha256:xyz'))).toEqual([400, 'DIGEST_INVALID']);
     expect(await refusal(await v2(`library/app/blobs/uploads/${randomUUID()}`, { method: 'PATCH', body: 'x' }))).toEqual([404, 'BLOB_UPLOAD_UNKNOWN']);
+    // HEAD /v2/ is the version check too (some clients probe with it).
+    expect((await v2('', { method: 'HEAD' })).status).toBe(200);
+    expect((await v2('', { method: 'HEAD' }, {})).status).toBe(401);
     const wrongVerb = await v2('library/app/manifests/v1', { method: 'PATCH', body: '{}' });
     expect([...(await refusal(wrongVerb)), wrongVerb.headers.get('allow')]).toEqual([405, 'UNSUPPORTED', 'GET, HEAD, PUT, DELETE']);
   });
@@ -85,6 +88,15 @@ describe('the /v2 protocol', () => {
     await rm(path.join(server.dataVolume, 'registry', 'uploads', session.split('/').at(-1)!));
     const lost = await fetch(`${server.url}${session}`, { method: 'PATCH', body: bytes, headers: ADMIN_BASIC });
     expect(await refusal(lost)).toEqual([400, 'BLOB_UPLOAD_INVALID']);
+
+    // The same when the file is gone at the final PUT; a Content-Range that is no range is a 400, not a 416.
+    const another = (await v2('library/app/blobs/uploads/', { method: 'POST' })).headers.get('location')!;
+    const garbled = await fetch(`${server.url}${another}`, { method: 'PATCH', body: bytes, headers: { ...ADMIN_BASIC, 'content-range': 'garbage' } });
+    expect(await refusal(garbled)).toEqual([400, 'BLOB_UPLOAD_INVALID']);
+    expect((await fetch(`${server.url}${another}`, { method: 'PATCH', body: bytes, headers: ADMIN_BASIC })).status).toBe(202);
+    await rm(path.join(server.dataVolume, 'registry', 'uploads', another.split('/').at(-1)!));
+    const close = await fetch(`${server.url}${another}${another.includes('?') ? '&' : '?'}digest=${digestOf(bytes)}`, { method: 'PUT', headers: ADMIN_BASIC });
+    expect(await refusal(close)).toEqual([400, 'BLOB_UPLOAD_INVALID']);
   });
 
   test('MANIFEST_INVALID, MANIFEST_BLOB_UNKNOWN, 413 above 4 MiB, and DIGEST_INVALID for a manifest pushed under another digest', async () => {
@@ -106,6 +118,11 @@ describe('the /v2 protocol', () => {
     const index = blobOf(OCI_INDEX, { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [descriptor(missing.manifest)] });
     expect(await refusal(await put('idx', index.bytes, OCI_INDEX))).toEqual([400, 'MANIFEST_BLOB_UNKNOWN']);
     expect(await refusal(await put('huge', Buffer.alloc(4 * 1024 * 1024 + 1, 32)))).toEqual([413, 'MANIFEST_INVALID']);
+    // Under 4 MiB but naming more blobs than any image has: refused whole, never a 500.
+    const layer = descriptor(image.layers[0]!);
+    const crowded = await put('crowded', JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: descriptor(image.config), layers: Array(5001).fill(layer) }));
+    expect(crowded.status).toBe(400);
+    expect(await crowded.json()).toMatchObject({ errors: [{ code: 'MANIFEST_INVALID', message: expect.stringContaining('at most 5000 layers') }] });
     expect(await refusal(await put(NO_SUCH_DIGEST, image.manifest.bytes))).toEqual([400, 'DIGEST_INVALID']);
   });
 
@@ -147,7 +164,7 @@ describe('the /v2 protocol', () => {
     const pushed = await admin.pushManifest('library/app', referrer.manifest.digest, referrer.manifest);
     expect([pushed.status, pushed.headers.get('oci-subject')]).toEqual([201, image.manifest.digest]);
     const list = await v2(`library/app/referrers/${image.manifest.digest}`);
-    expect(list.headers.get('content-type')).toMatch(/^application\/vnd\.oci\.image\.index\.v1\+json/);
+    expect(list.headers.get('content-type')).toBe(OCI_INDEX);
     expect(await list.json()).toEqual({
       schemaVersion: 2,
       mediaType: OCI_INDEX,

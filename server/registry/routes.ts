@@ -31,7 +31,7 @@ const push = (handle: Handler): Endpoint => ({ action: 'push', handle });
 const remove = (handle: Handler): Endpoint => ({ action: 'delete', handle });
 
 export const ROUTES: Route[] = [
-  { name: 'base', pattern: /^\/?$/, methods: { GET: { action: null, handle: versionCheck } } },
+  { name: 'base', pattern: /^\/?$/, methods: { GET: { action: null, handle: versionCheck }, HEAD: { action: null, handle: versionCheck } } },
   { name: 'catalog', pattern: /^\/_catalog$/, methods: { GET: { action: 'catalog', handle: getCatalog } } },
   { name: 'tags', pattern: /^\/(?<name>.+)\/tags\/list$/, methods: { GET: pull(getTags) } },
   {

@@ -197,6 +197,32 @@ describe('blob uploads', () => {
     expect((await fetch(`${server.url}${location}?digest=${digestOf(data)}`, { method: 'PUT', headers: ADMIN_BASIC })).status).toBe(201);
   });
 
+  test('a session cannot be cancelled while a chunk is being written to it; once the chunk is in, it can', async () => {
+    const data = randomBytes(300_000);
+    const location = await open('library/busy');
+    const chunk = http.request(`${server.url}${location}`, {
+      method: 'PATCH',
+      headers: { ...ADMIN_BASIC, 'content-length': data.length, 'content-range': `0-${data.length - 1}` },
+    });
+    const answered = new Promise<number>((resolve, reject) => {
+      chunk.on('response', (res) => resolve(res.statusCode!)).on('error', reject);
+    });
+    await new Promise<void>((resolve) => chunk.write(data.subarray(0, 100_000), () => resolve()));
+    // Wait until the server has taken the session's lease for the chunk.
+    const database = serverDatabase(server);
+    const id = location.split('?')[0]!.split('/').at(-1)!;
+    const leased = () => database.db.selectFrom('uploads').select('lease_owner').where('upload_id', '=', id).executeTakeFirst();
+    await expect.poll(async () => (await leased())?.lease_owner ?? null, { timeout: 5000 }).not.toBeNull();
+    await database.close();
+    let cancel = await fetch(`${server.url}${location}`, { method: 'DELETE', headers: ADMIN_BASIC });
+    expect([cancel.status, await errorCode(cancel)]).toEqual([400, 'BLOB_UPLOAD_INVALID']);
+    chunk.end(data.subarray(100_000));
+    expect(await answered).toBe(202);
+    cancel = await fetch(`${server.url}${location}`, { method: 'DELETE', headers: ADMIN_BASIC });
+    expect(cancel.status).toBe(204);
+    expect((await fetch(`${server.url}${location}`, { headers: ADMIN_BASIC })).status).toBe(404);
+  });
+
   test('DELETE unlinks a blob from one repository (202), which then answers BLOB_UNKNOWN; other repositories keep it', async () => {
     const blob = blobOf('application/octet-stream', randomBytes(2000));
     await admin.pushBlob('library/del-a', blob);

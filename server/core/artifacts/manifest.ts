@@ -46,8 +46,14 @@ const common = {
   subject: descriptor.optional(),
   annotations: z.record(z.string(), z.string()).optional(),
 };
-const imageSchema = z.looseObject({ ...common, config: descriptor, layers: z.array(descriptor) });
-const indexSchema = z.looseObject({ ...common, manifests: z.array(descriptor) });
+/**
+ * Far above any real image (Docker stops at 127 layers) and below what one SQL statement may
+ * carry when the descriptors are recorded (SQLite allows 32,766 parameters).
+ */
+export const MAX_DESCRIPTORS = 5000;
+const descriptors = (what: string) => z.array(descriptor).max(MAX_DESCRIPTORS, { error: `a manifest may name at most ${MAX_DESCRIPTORS} ${what}` });
+const imageSchema = z.looseObject({ ...common, config: descriptor, layers: descriptors('layers') });
+const indexSchema = z.looseObject({ ...common, manifests: descriptors('manifests') });
 
 interface ManifestBase {
   /** The media type the manifest is served with. */

@@ -41,7 +41,7 @@ export const manifestBlobUnknown = (digests: string[]) =>
 export const chunkOutOfOrder = (expected: number) =>
   fault('INVALID', 'range', `chunk out of order: the next chunk must start at byte ${expected}`, { expected });
 export const contentRangeInvalid = (header: string) =>
-  fault('INVALID', 'range', `Content-Range ${header} is not <start>-<end>`, { contentRange: header });
+  fault('INVALID', 'upload', `Content-Range ${header} is not <start>-<end>`, { contentRange: header });
 export const rangeNotSatisfiable = (size: number) => fault('INVALID', 'blob-range', 'requested range not satisfiable', { size });
 export const sizeInvalid = (message: string) => fault('INVALID', 'size', message);
 export const uploadInvalid = (message: string) => fault('INVALID', 'upload', message);

@@ -73,6 +73,16 @@ export async function deleteUpload(db: Db, id: string): Promise<boolean> {
   return result.numDeletedRows > 0n;
 }
 
+/** Deletes the session unless a request holds its lease. False when it is held or gone. */
+export async function deleteIdleUpload(db: Db, id: string, now: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('uploads')
+    .where('upload_id', '=', id)
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
 /** Uploads untouched since `before` and not being appended to. */
 export async function findStaleUploads(db: Db, before: string, now: string): Promise<Upload[]> {
   const rows = await db

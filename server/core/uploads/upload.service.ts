@@ -26,6 +26,7 @@ import {
 import { ensureRepository } from '../repositories/repository.repository.js';
 import {
   claimUpload,
+  deleteIdleUpload,
   deleteUpload,
   extendLease,
   findUpload,
@@ -97,7 +98,11 @@ function checkChunk(upload: Upload, chunk: Chunk): void {
 async function underLease(deps: Deps, upload: Upload, work: () => Promise<number>): Promise<number> {
   const owner = deps.registry.instanceId;
   const claimed = await claimUpload(deps.db, { id: upload.id, size: upload.size, owner, until: isoAfter(LEASE_MS), now: isoNow() });
-  if (!claimed) throw chunkOutOfOrder(upload.size);
+  if (!claimed) {
+    // Cancelled meanwhile, or another request moved it on (or holds it).
+    if (!(await findUpload(deps.db, upload.id))) throw uploadUnknown(upload.id);
+    throw chunkOutOfOrder(upload.size);
+  }
   const renew = setInterval(() => void extendLease(deps.db, upload.id, owner, isoAfter(LEASE_MS)).catch(() => undefined), LEASE_MS / 3);
   renew.unref();
   let size = upload.size;
@@ -110,15 +115,19 @@ async function underLease(deps: Deps, upload: Upload, work: () => Promise<number
   }
 }
 
-/** Appends the chunk's bytes; on a refused or broken chunk the upload is back where it was. */
-async function appendBytes(deps: Deps, upload: Upload, chunk: Chunk): Promise<number> {
-  let size: number;
+/** The store's work on an upload file, with a file gone or cut short told as the client's error. */
+async function onUploadFile<T>(work: Promise<T>): Promise<T> {
   try {
-    size = await deps.blobs.append(upload.id, upload.size, chunk.body);
+    return await work;
   } catch (err) {
     if (err instanceof UploadDamagedError) throw uploadInvalid('the upload was lost on the server; start it again');
     throw err;
   }
+}
+
+/** Appends the chunk's bytes; on a refused or broken chunk the upload is back where it was. */
+async function appendBytes(deps: Deps, upload: Upload, chunk: Chunk): Promise<number> {
+  const size = await onUploadFile(deps.blobs.append(upload.id, upload.size, chunk.body));
   const claimed = chunk.range ? chunk.range.end - chunk.range.start + 1 : chunk.length;
   if (claimed !== undefined && size - upload.size !== claimed) {
     await deps.blobs.truncateUpload(upload.id, upload.size);
@@ -161,8 +170,9 @@ export async function completeUpload(
   let size = upload.size;
   await underLease(deps, upload, async () => {
     if (chunk) size = await appendBytes(deps, upload, chunk);
-    if (!(await deps.blobs.commit(id, size, digest))) {
-      await cancelUpload(deps, repository, id);
+    if (!(await onUploadFile(deps.blobs.commit(id, size, digest)))) {
+      await deleteUpload(deps.db, id);
+      await deps.blobs.removeUpload(id);
       throw digestInvalid('provided digest did not match uploaded content', { digest });
     }
     await linkVerifiedBlob(deps, upload.projectId, repository, digest, size, id);
@@ -193,9 +203,13 @@ export async function uploadWhole(
   }
 }
 
+/** Spec: DELETE of the session. Not while a chunk or the final PUT is at work on it. */
 export async function cancelUpload(deps: Deps, repository: string, id: string): Promise<void> {
   await sessionOf(deps, repository, id);
-  await deleteUpload(deps.db, id);
+  if (!(await deleteIdleUpload(deps.db, id, isoNow()))) {
+    if (!(await findUpload(deps.db, id))) throw uploadUnknown(id);
+    throw uploadInvalid('a request is still writing to this upload; cancel it once that request has ended');
+  }
   await deps.blobs.removeUpload(id);
 }
 

@@ -34,5 +34,8 @@ export const getReferrers: Handler = async (ctx, req, res, { name, digest }) => 
   const index = await referrersOf(ctx, name, digest, artifactType);
   // Spec: a filtered answer says which filters it applied.
   if (artifactType !== undefined) res.setHeader('OCI-Filters-Applied', 'artifactType');
-  res.status(200).type('application/vnd.oci.image.index.v1+json').send(JSON.stringify(index));
+  // The exact media type, with no charset Express would add to a string body: clients compare it.
+  const body = Buffer.from(JSON.stringify(index));
+  res.status(200).setHeader('Content-Type', 'application/vnd.oci.image.index.v1+json');
+  res.send(body);
 };
