@@ -140,6 +140,12 @@ describe('password reset by e-mail', () => {
     const me = (await carl.get<{ user_id: number }>('/users/current')).body.user_id;
     expect((await carl.put(`/users/${me}/password`, { old_password: 'Passw0rdC', new_password: 'Changed1Pass' })).status).toBe(200);
     expect((await anonymous.post('/c/reset', { reset_uuid: second.token, password: 'Fresh1Password' })).status).toBe(400);
+
+    // A link mailed to an address the account no longer has is void.
+    await anonymous.post('/c/send_reset_email', { email: 'carl@example.com' });
+    const third = await nextResetLink();
+    expect((await carl.put(`/users/${me}`, { email: 'carl@new.example.com' })).status).toBe(200);
+    expect((await anonymous.post('/c/reset', { token: third.token, password: 'Fresh1Password' })).status).toBe(400);
   });
 
   test('requests are limited per address (429 with Retry-After); each step is in the audit log', async () => {

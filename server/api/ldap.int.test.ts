@@ -93,6 +93,13 @@ describe('ldap_auth', () => {
     expect((await admin.post('/users', { username: 'local', email: 'l@example.com', password: 'Passw0rdL' })).status).toBe(403);
   });
 
+  test('one lock per directory account, however its name is typed (case, spaces)', async () => {
+    const guess = (name: string, password = 'wrong') =>
+      ApiClient.anonymous(server).login(name, password, { 'x-forwarded-for': '198.51.100.99' }).then((r) => r.status);
+    for (const name of ['alice', 'ALICE', ' alice', 'alice ', 'Alice']) expect(await guess(name)).toBe(401);
+    for (const name of ['alice', ' alice', 'aLice ']) expect(await guess(name, 'alice-pw')).toBe(429);
+  });
+
   test('a directory that is down gives a clear 503 on sign-in, within the timeout; admin still signs in', async () => {
     await slapd.stop();
     const started = Date.now();

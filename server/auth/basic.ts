@@ -3,7 +3,9 @@
  * them into a Subject. Password hashes are slow on purpose, so credentials that checked out are
  * remembered for a minute by a digest of the pair; each reuse still reads the user row and
  * is honoured only while the password is the one that was checked (password_changed_at), so a
- * changed password or a removed user stops working at once, on every process.
+ * changed password or a removed user stops working at once, on every process. A directory user's
+ * password changes in the directory, out of Berth's sight: the old one keeps working over Basic
+ * for up to that minute (a new console sign-in or docker login asks the directory every time).
  */
 import { createHash } from 'node:crypto';
 import type { CoreContext } from '../core/context.js';

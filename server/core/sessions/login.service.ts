@@ -11,7 +11,7 @@ import { unauthorized } from '../../lib/errors.js';
 import { writeAudit } from '../audit/audit.repository.js';
 import type { CoreContext } from '../context.js';
 import { verifyPassword } from '../../lib/password.js';
-import { findCredentialsByPrincipal, type User } from '../users/user.repository.js';
+import { findCredentialsByPrincipal, findUserIdByUsernameAnyCase, type User } from '../users/user.repository.js';
 import type { ThrottleKey } from './login-throttle.repository.js';
 import { recordFailure, recordSuccess, refuseWhileLocked, throttleKeys } from './login-throttle.js';
 import { deleteSession } from './session.repository.js';
@@ -76,11 +76,14 @@ export async function verifyCredentials(
   now: () => number = Date.now,
   directory?: DirectoryCheck,
 ): Promise<User | null> {
-  // No account name holds a NUL, and PostgreSQL refuses one in a query: drop them.
-  const attempt = { ...given, principal: given.principal.replace(/\0/g, '') };
-  // Count against the account's id when it exists, so its username and e-mail share one limit.
+  // No account name holds a NUL (PostgreSQL refuses one in a query) or starts or ends with a
+  // space (a directory ignores them): drop them, so " alice" is alice, for the limits too.
+  const attempt = { ...given, principal: given.principal.replace(/\0/g, '').trim() };
+  // Count against the account's id when it exists, so its username and e-mail share one limit;
+  // a name typed in another case (a directory matches any) counts against the same account.
   const known = await findCredentialsByPrincipal(db, attempt.principal);
-  const account = known ? `user:${known.user.id}` : `name:${attempt.principal.toLowerCase()}`;
+  const id = known?.user.id ?? (await findUserIdByUsernameAnyCase(db, attempt.principal));
+  const account = id !== undefined ? `user:${id}` : `name:${attempt.principal.toLowerCase()}`;
   return oneAtATime(account, () => checkAttempt(db, attempt, known, throttleKeys(account, attempt.clientIp), now, directory));
 }
 

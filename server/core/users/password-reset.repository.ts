@@ -13,7 +13,7 @@ export interface ResetTokenRow {
 
 /** Stores a new token and voids the user's earlier unused ones: only the newest link works. */
 export async function replaceResetToken(db: Db, userId: number, tokenHash: string, createdAt: string, expiresAt: string): Promise<void> {
-  await db.deleteFrom('password_reset_tokens').where('user_id', '=', userId).where('used_at', 'is', null).execute();
+  await voidResetTokens(db, userId);
   await db.insertInto('password_reset_tokens').values({ token_hash: tokenHash, user_id: userId, created_at: createdAt, expires_at: expiresAt, used_at: null }).execute();
 }
 
@@ -31,6 +31,11 @@ export async function useResetToken(db: Db, tokenHash: string, at: string): Prom
     .where('used_at', 'is', null)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+/** Voids the user's unused links (their e-mail address changed: a link mailed to the old one must not work). */
+export async function voidResetTokens(db: Db, userId: number): Promise<void> {
+  await db.deleteFrom('password_reset_tokens').where('user_id', '=', userId).where('used_at', 'is', null).execute();
 }
 
 /** Removes tokens that expired before `before`. */

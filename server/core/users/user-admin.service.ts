@@ -29,6 +29,7 @@ import {
   USER_LIST,
   type User,
 } from './user.repository.js';
+import { voidResetTokens } from './password-reset.repository.js';
 import { checkEmail, prepareLocalUser, type NewUser } from './user.service.js';
 
 type Db = Kysely<Database>;
@@ -110,6 +111,7 @@ export async function updateProfileAs(db: Db, actor: Actor, id: number, change: 
   };
   await inTransaction(db, async (trx) => {
     await updateUserProfile(trx, id, profile, isoNow());
+    if (profile.email !== user.email) await voidResetTokens(trx, id);
     await audit(trx, actor, 'update', user, `update user ${user.username}: profile`);
   });
 }

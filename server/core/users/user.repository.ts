@@ -70,6 +70,17 @@ export async function findCredentialsByPrincipal(
   return row && { user: toUser(row), passwordHash: row.password_hash };
 }
 
+/** The id of the one user whose name is `name` in any case; undefined when none or several. */
+export async function findUserIdByUsernameAnyCase(db: Db, name: string): Promise<number | undefined> {
+  const rows = await db
+    .selectFrom('users')
+    .select('user_id')
+    .where((eb) => eb(eb.fn('lower', ['username']), '=', name.toLowerCase()))
+    .limit(2)
+    .execute();
+  return rows.length === 1 ? rows[0]!.user_id : undefined;
+}
+
 export async function setPasswordHash(db: Db, id: number, passwordHash: string, at: string): Promise<boolean> {
   const result = await db
     .updateTable('users')
