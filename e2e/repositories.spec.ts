@@ -116,6 +116,12 @@ test('images pushed into a private project are browsed, tagged, untagged and del
       const row = page.getByRole('table', { name: 'Referrers' }).getByRole('row', { name: new RegExp(short(referrer.manifest.digest)) });
       await expect(row).toContainText('application/vnd.berth.review');
       await expect(row.getByRole('link', { name: short(referrer.manifest.digest) })).toBeVisible();
+
+      // A link by tag that names a tab moves to the digest's address and keeps the tab.
+      const byDigest = new URL(page.url());
+      await page.goto(`${byDigest.pathname.replace(encodeURIComponent(image.manifest.digest), 'v1')}?tab=referrers`);
+      await expect(page).toHaveURL(new RegExp(`${encodeURIComponent(image.manifest.digest)}\\?tab=referrers$`));
+      await expect(sections.getByRole('tab', { name: /Referrers/ })).toHaveAttribute('aria-selected', 'true');
     });
 
     await test.step('a tag is added on the Tags tab, the OCI grammar checked first', async () => {
@@ -128,6 +134,15 @@ test('images pushed into a private project are browsed, tagged, untagged and del
       await dialog.getByRole('button', { name: 'Add tag' }).click();
       await expect(page.getByText(`Tag release-1.0 added to ${short(image.manifest.digest)}.`)).toBeVisible();
       await expect(page.getByRole('table', { name: 'Tags' }).getByRole('row', { name: /release-1\.0/ })).toContainText(`${FULL}:release-1.0`);
+      // A long tag wraps in its column and cuts the pull command short: the page never scrolls sideways.
+      const longTag = `release-candidate-build-2026-11-29-${'0123456789abcdef'.repeat(4)}`;
+      await page.getByRole('button', { name: 'Add tag' }).click();
+      await dialog.getByLabel('Tag').fill(longTag);
+      await dialog.getByRole('button', { name: 'Add tag' }).click();
+      await expect(page.getByRole('table', { name: 'Tags' }).getByRole('row', { name: new RegExp(longTag) })).toBeVisible();
+      await page.setViewportSize({ width: 1024, height: 800 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+      await page.setViewportSize({ width: 1280, height: 800 });
       await shoot(page, 'artifact');
     });
 

@@ -1,7 +1,7 @@
 /** One artifact: its overview, then tabs for its tags, layers, an index's children and its referrers. */
 import { Trash2 } from 'lucide-react';
 import { useState } from 'react';
-import { Navigate, useNavigate } from 'react-router';
+import { Navigate, useLocation, useNavigate } from 'react-router';
 import { Button } from '../../components/ui/button';
 import { Badge, EmptyState, PageHeader } from '../../components/ui/misc';
 import { UrlTabs, type UrlTab } from '../../components/ui/url-tabs';
@@ -30,6 +30,7 @@ export default function ArtifactPage({ project, repository, reference }: { proje
   const { can } = useProjectPermissions(project.project_id);
   const host = registryHost(useSystemInfo().data);
   const navigate = useNavigate();
+  const location = useLocation();
   const [deleting, setDeleting] = useState<string | null>(null);
   const fullName = `${project.name}/${repository}`;
   const repositoryPath = paths.repository(project.project_id, repository);
@@ -54,7 +55,8 @@ export default function ArtifactPage({ project, repository, reference }: { proje
   }
   const data = artifact.data;
   // A page opened by tag moves to the digest's address: tags move, digests do not.
-  if (data && !isDigest(reference)) return <Navigate to={linkTo(data.digest)} replace />;
+  // The query string goes along: a shared link's ?tab=referrers still opens that tab.
+  if (data && !isDigest(reference)) return <Navigate to={{ pathname: linkTo(data.digest), search: location.search }} replace />;
 
   const tabs: UrlTab[] = data
     ? [
@@ -81,11 +83,14 @@ export default function ArtifactPage({ project, repository, reference }: { proje
           )
         }
       >
-        <div className="mt-1 flex h-6 items-center gap-1 text-xs text-muted">
-          <span className="mr-1">{fullName}</span>
+        {/* At least one badge high, so nothing jumps when the tags arrive; long names wrap or are cut. */}
+        <div className="mt-1 flex min-h-6 min-w-0 flex-wrap items-center gap-1 text-xs text-muted">
+          <span className="mr-1 break-all">{fullName}</span>
           {tags.data?.items.map((t) => (
             <Badge key={t.id} tone="primary">
-              {t.name}
+              <span className="block max-w-64 truncate" title={t.name}>
+                {t.name}
+              </span>
             </Badge>
           ))}
           {tags.data && tags.data.total > tags.data.items.length && <span>and {tags.data.total - tags.data.items.length} more</span>}

@@ -23,9 +23,16 @@ export function TagsTab({ target, digest, fullName, host, can }: { target: Repos
   const [removing, setRemoving] = useState<TagTarget | null>(null);
 
   const columns: ColumnDef<Tag, unknown>[] = [
-    { header: 'Tag', meta: { sortField: 'name' }, cell: ({ row }) => <span className="font-medium break-all">{row.original.name}</span> },
+    {
+      header: 'Tag',
+      // A readable column for the name (long ones wrap), whatever the pull command beside it holds.
+      meta: { sortField: 'name', className: 'w-[30%] min-w-40' },
+      cell: ({ row }) => <span className="font-medium break-all">{row.original.name}</span>,
+    },
     {
       header: 'Pull command',
+      // w-full with max-w-0: this column takes the room the others leave, and cuts the command with "…".
+      meta: { className: 'w-full max-w-0' },
       cell: ({ row }) => {
         const command = pullCommand(host, fullName, row.original.name);
         return (
