@@ -67,7 +67,7 @@ test('an admin sets up mail, LDAP and sign-up on the Configuration page, testing
     await page.getByLabel('Base DN').fill(`ou=people,${BASE}`);
     await page.getByLabel('Filter').fill('(employeeType=staff)');
     await page.getByLabel('Timeout (seconds)').fill('2');
-    await expect(page.getByLabel('Scope')).toHaveValue('3');
+    await expect(page.getByLabel('Scope')).toHaveValue('2');
     await page.getByRole('button', { name: 'Test LDAP server' }).click();
     await expect(status('LDAP test')).toHaveText('The LDAP search DN or its password is wrong.');
     await page.getByLabel('Search password', { exact: true }).fill('search-pw');

@@ -20,7 +20,7 @@ const ldapSettings = () => ({
   ldap_base_dn: `ou=people,${BASE}`,
   ldap_filter: '(employeeType=staff)',
   ldap_uid: 'uid',
-  ldap_scope: 3,
+  ldap_scope: 2,
   ldap_timeout: 2,
   ldap_verify_cert: false,
   ldap_starttls: true,
@@ -41,6 +41,9 @@ afterAll(async () => {
 
 describe('ldap_auth', () => {
   test('test, search and import from the console side', async () => {
+    // Harbor 2's scope numbers: 2 is subtree (erin, a level deeper, signs in below); 3 is none.
+    expect(errorOf(await admin.put('/configurations', { ldap_scope: 3 }))?.message).toMatch(/^ldap_scope/);
+    expect((await admin.get<{ ldap_scope: { value: number } }>('/configurations')).body.ldap_scope.value).toBe(2);
     expect((await admin.post('/ldap/ping')).body).toMatchObject({ success: true });
     expect((await admin.post('/ldap/ping', { ldap_search_password: 'wrong' })).body).toEqual({
       success: false,

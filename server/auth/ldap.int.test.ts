@@ -22,7 +22,7 @@ const settings = (overrides: Partial<LdapSettings> = {}): LdapSettings => ({
   ldap_base_dn: `ou=people,${BASE}`,
   ldap_filter: '(objectClass=inetOrgPerson)',
   ldap_uid: 'uid',
-  ldap_scope: 3,
+  ldap_scope: 2,
   ldap_timeout: 3,
   ldap_verify_cert: false,
   ldap_starttls: false,
@@ -41,11 +41,11 @@ describe('ldapAuthenticate', () => {
   });
 
   test('one-level scope sees direct children only; base scope sees only the base entry', async () => {
-    expect(await ldapAuthenticate(settings({ ldap_scope: 2 }), 'alice', 'alice-pw')).not.toBeNull();
-    expect(await ldapAuthenticate(settings({ ldap_scope: 2 }), 'erin', 'erin-pw')).toBeNull();
-    const base = settings({ ldap_scope: 1, ldap_base_dn: `uid=alice,ou=people,${BASE}` });
+    expect(await ldapAuthenticate(settings({ ldap_scope: 1 }), 'alice', 'alice-pw')).not.toBeNull();
+    expect(await ldapAuthenticate(settings({ ldap_scope: 1 }), 'erin', 'erin-pw')).toBeNull();
+    const base = settings({ ldap_scope: 0, ldap_base_dn: `uid=alice,ou=people,${BASE}` });
     expect(await ldapAuthenticate(base, 'alice', 'alice-pw')).not.toBeNull();
-    expect(await ldapAuthenticate(settings({ ldap_scope: 1 }), 'alice', 'alice-pw')).toBeNull();
+    expect(await ldapAuthenticate(settings({ ldap_scope: 0 }), 'alice', 'alice-pw')).toBeNull();
   });
 
   test('a wrong or empty password, a user outside the base DN, and a user the filter excludes are all refused', async () => {

@@ -29,7 +29,8 @@ export interface DirectoryUser {
   realname: string;
 }
 
-const SCOPES = { 1: 'base', 2: 'one', 3: 'sub' } as const;
+/** Harbor 2's ldap_scope numbers (as its API and Terraform provider send them). */
+const SCOPES = { 0: 'base', 1: 'one', 2: 'sub' } as const;
 const ATTRIBUTES = ['mail', 'cn', 'displayName', 'givenName', 'sn'];
 
 function unreachable(settings: LdapSettings, err: unknown): AppError {

@@ -73,7 +73,7 @@ test('the seed harbor.cfg becomes a harbor.yml that Berth loads, with runtime se
       ldap_base_dn: 'ou=people,dc=mydomain,dc=com',
       ldap_filter: '(objectClass=person)',
       ldap_uid: 'uid',
-      ldap_scope: 3,
+      ldap_scope: 2,
       ldap_timeout: 5,
     },
   });

@@ -15,7 +15,7 @@ export interface LegacyConversion {
 }
 
 /** harbor.cfg key -> runtime setting name and how to read its value. */
-const RUNTIME: Record<string, [string, 'string' | 'int' | 'bool']> = {
+const RUNTIME: Record<string, [string, 'string' | 'int' | 'bool' | 'scope']> = {
   auth_mode: ['auth_mode', 'string'],
   self_registration: ['self_registration', 'bool'],
   token_expiration: ['token_expiration', 'int'],
@@ -34,7 +34,7 @@ const RUNTIME: Record<string, [string, 'string' | 'int' | 'bool']> = {
   ldap_basedn: ['ldap_base_dn', 'string'],
   ldap_filter: ['ldap_filter', 'string'],
   ldap_uid: ['ldap_uid', 'string'],
-  ldap_scope: ['ldap_scope', 'int'],
+  ldap_scope: ['ldap_scope', 'scope'],
   ldap_timeout: ['ldap_timeout', 'int'],
   ldap_verify_cert: ['ldap_verify_cert', 'bool'],
 };
@@ -82,6 +82,22 @@ export function parseCfg(text: string): Map<string, string> {
 }
 
 const toBool = (v: string) => ['on', 'true', 'yes', '1'].includes(v.toLowerCase());
+
+/**
+ * The seed's harbor.cfg counts LDAP scopes from 1 (1 base, 2 one level, 3 subtree); Harbor 2,
+ * and Berth's setting, from 0. 0 can only be the newer numbering; 1-3 are read as the seed's.
+ */
+function toScope(v: string, notes: string[]): number | undefined {
+  const n = toInt('ldap_scope', v, notes);
+  if (n === undefined) return undefined;
+  if (n === 0) return 0;
+  if (n >= 1 && n <= 3) {
+    notes.push(`ldap_scope = ${n} read as Harbor 1.x's numbering (1 base, 2 one level, 3 subtree): Berth's ldap_scope is ${n - 1}. If this harbor.cfg counted from 0, set it again in the console.`);
+    return n - 1;
+  }
+  notes.push(`ldap_scope = ${v} is not a scope (1 base, 2 one level, 3 subtree); left out.`);
+  return undefined;
+}
 
 function toInt(key: string, v: string, notes: string[]): number | undefined {
   const n = Number(v);
@@ -150,7 +166,7 @@ export function convertHarborCfg(text: string): LegacyConversion {
   for (const [legacy, [setting, kind]] of Object.entries(RUNTIME)) {
     const value = take(legacy);
     if (value === undefined) continue;
-    const converted = kind === 'bool' ? toBool(value) : kind === 'int' ? toInt(legacy, value, notes) : value;
+    const converted = kind === 'bool' ? toBool(value) : kind === 'int' ? toInt(legacy, value, notes) : kind === 'scope' ? toScope(value, notes) : value;
     if (converted === undefined) continue;
     settings[setting] = converted;
     runtimeKeys.push(legacy);

@@ -36,7 +36,7 @@ export const LdapConf = z
     ldap_base_dn: z.string().max(1024).optional(),
     ldap_filter: z.string().max(1024).optional(),
     ldap_uid: z.string().max(255).optional(),
-    ldap_scope: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
+    ldap_scope: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional().describe('0 base, 1 one level, 2 subtree (Harbor 2).'),
     ldap_timeout: z.int().min(1).max(300).optional(),
     ldap_verify_cert: z.boolean().optional(),
     ldap_starttls: z.boolean().optional(),

@@ -31,7 +31,8 @@ export const settingSchemas = {
   ldap_base_dn: z.string().max(1024),
   ldap_filter: z.string().max(1024),
   ldap_uid: z.string().max(255),
-  ldap_scope: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  // Harbor 2's numbering: 0 base, 1 one level, 2 subtree.
+  ldap_scope: z.union([z.literal(0), z.literal(1), z.literal(2)]),
   ldap_timeout: z.int().min(1).max(300),
   ldap_verify_cert: z.boolean(),
   ldap_starttls: z.boolean(),
@@ -67,7 +68,7 @@ export function defaultSettings(defaults: SettingDefaults): Settings {
     ldap_base_dn: '',
     ldap_filter: '',
     ldap_uid: 'uid',
-    ldap_scope: 3,
+    ldap_scope: 2,
     ldap_timeout: 5,
     ldap_verify_cert: true,
     ldap_starttls: false,

@@ -10,6 +10,7 @@ import * as api from './2026_11_29_0004_api.js';
 import * as apiArtifacts from './2026_11_29_0005_api_artifacts.js';
 import * as accounts from './2026_11_29_0006_accounts.js';
 import * as storageTotals from './2026_11_29_0007_storage_totals.js';
+import * as ldapScopeNumbers from './2026_11_29_0008_ldap_scope_numbers.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_29_0001_foundation': foundation,
@@ -19,4 +20,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_29_0005_api_artifacts': apiArtifacts,
   '2026_11_29_0006_accounts': accounts,
   '2026_11_29_0007_storage_totals': storageTotals,
+  '2026_11_29_0008_ldap_scope_numbers': ldapScopeNumbers,
 };

@@ -5,10 +5,11 @@ import { z } from '../../../lib/zod';
 import { SecretField } from './secret-field';
 import { text, wholeNumber } from './settings-rules';
 
+/** Harbor 2's ldap_scope numbers. */
 export const SCOPES = {
-  1: 'Base object only',
-  2: 'One level below the base DN',
-  3: 'Subtree: the base DN and everything below it',
+  0: 'Base object only',
+  1: 'One level below the base DN',
+  2: 'Subtree: the base DN and everything below it',
 } as const;
 
 const LDAP_URL = /^ldaps?:\/\/[^\s/]+\/?$/i;
@@ -23,7 +24,7 @@ export const authenticationSchema = z
     ldap_base_dn: text(1024),
     ldap_filter: text(1024),
     ldap_uid: text(255).min(1, 'Enter the attribute that holds usernames, such as uid.'),
-    ldap_scope: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+    ldap_scope: z.union([z.literal(0), z.literal(1), z.literal(2)]),
     ldap_timeout: wholeNumber(1, 300, 'seconds'),
     ldap_verify_cert: z.boolean(),
     ldap_starttls: z.boolean(),
