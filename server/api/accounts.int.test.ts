@@ -59,6 +59,16 @@ describe('runtime settings', () => {
     expect(bad.status).toBe(400);
     expect(errorOf(bad)?.message).toMatch(/^token_expiration: /);
     expect(errorOf(await admin.put('/configurations', { colour: 'blue' }))?.message).toBe('colour is not a configuration item.');
+    // LDAP values that would break every directory sign-in are refused up front, naming the key.
+    const ldapCases: [Record<string, unknown>, string][] = [
+      [{ ldap_uid: '' }, 'ldap_uid: must be an attribute name such as uid or sAMAccountName'],
+      [{ ldap_uid: 'uid)(x' }, 'ldap_uid: must be an attribute name'],
+      [{ ldap_filter: '(objectClass=person' }, 'ldap_filter: must be an LDAP filter whose parentheses balance'],
+      [{ ldap_url: 'foo' }, 'ldap_url: must be an address such as ldap://'],
+    ];
+    for (const [body, message] of ldapCases) expect(errorOf(await admin.put('/configurations', body))?.message, JSON.stringify(body)).toContain(message);
+    expect((await admin.put('/configurations', { ldap_uid: 'sAMAccountName', ldap_filter: '(&(objectClass=person)(!(disabled=TRUE)))' })).status).toBe(200);
+    expect((await admin.put('/configurations', { ldap_uid: 'uid', ldap_filter: '' })).status).toBe(200);
 
     const before = lastAuditId(server);
     expect((await admin.put('/configurations', mailSettings())).status).toBe(200);

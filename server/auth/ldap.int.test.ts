@@ -72,6 +72,14 @@ describe('ldapAuthenticate', () => {
     ).rejects.toMatchObject({ kind: 'UNAVAILABLE', message: expect.stringMatching(/self[- ]signed/i) });
   });
 
+  test('a directory that answers but refuses what the settings ask is told apart from one that is down', async () => {
+    // An empty search password is an unauthenticated bind, which slapd refuses by default.
+    await expect(ldapAuthenticate(settings({ ldap_search_password: '' }), 'alice', 'alice-pw')).rejects.toMatchObject({
+      kind: 'PRECONDITION',
+      message: expect.stringMatching(/^The LDAP server at ldap:\/\/127\.0\.0\.1:\d+ refused the request \(.+\); check the LDAP settings\.$/),
+    });
+  });
+
   test('a directory that is down gives a clear UNAVAILABLE error within the timeout, never a hang', async () => {
     const down = settings({ ldap_url: `ldap://127.0.0.1:${await freePort()}`, ldap_timeout: 2 });
     await expect(ldapAuthenticate(down, 'alice', 'alice-pw')).rejects.toMatchObject({

@@ -4,7 +4,7 @@
  * directory is never trusted with an empty password (an LDAP "unauthenticated bind" succeeds).
  * ldaps:// and StartTLS are supported, with certificate verification on unless switched off.
  */
-import { Client, escapeFilter, InvalidCredentialsError, type Entry } from 'ldapts';
+import { Client, escapeFilter, InvalidCredentialsError, ResultCodeError, type Entry } from 'ldapts';
 import type { Settings } from '../core/settings/definitions.js';
 import { AppError } from '../lib/errors.js';
 
@@ -33,8 +33,16 @@ export interface DirectoryUser {
 const SCOPES = { 0: 'base', 1: 'one', 2: 'sub' } as const;
 const ATTRIBUTES = ['mail', 'cn', 'displayName', 'givenName', 'sn'];
 
+/**
+ * Why a call to the directory failed. A server that answered with an LDAP result code is
+ * reachable and refuses what the settings ask (a filter it cannot parse, an anonymous bind it
+ * does not allow): the administrator should look at the settings, not at the network.
+ */
 function unreachable(settings: LdapSettings, err: unknown): AppError {
   const reason = err instanceof Error ? err.message : String(err);
+  if (err instanceof ResultCodeError) {
+    return new AppError('PRECONDITION', `The LDAP server at ${settings.ldap_url} refused the request (${reason}); check the LDAP settings.`, { cause: err });
+  }
   return new AppError('UNAVAILABLE', `The LDAP server at ${settings.ldap_url} cannot be reached: ${reason}`, { cause: err });
 }
 

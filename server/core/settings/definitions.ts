@@ -10,6 +10,19 @@ export interface SettingDefaults {
   token_expiration: number;
 }
 
+/** An attribute name (uid, sAMAccountName) or an OID: it goes into every user search filter. */
+const LDAP_ATTRIBUTE = /^(?:[A-Za-z][A-Za-z0-9-]*|\d+(?:\.\d+)+)$/;
+
+/** Parentheses that close in order (values escape theirs as \28 and \29); the rest is the directory's to judge. */
+function balancedParentheses(filter: string): boolean {
+  let depth = 0;
+  for (const ch of filter) {
+    if (ch === '(') depth++;
+    else if (ch === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
 export const settingSchemas = {
   auth_mode: z.enum(['db_auth', 'ldap_auth']),
   self_registration: z.boolean(),
@@ -25,14 +38,20 @@ export const settingSchemas = {
   email_ssl: z.boolean(),
   email_starttls: z.boolean(),
   email_insecure: z.boolean(),
-  ldap_url: z.string().max(1024),
+  ldap_url: z
+    .string()
+    .max(1024)
+    .refine((v) => v === '' || /^ldaps?:\/\/[^\s/]+\/?$/i.test(v), { error: 'must be an address such as ldap://ldap.example.com or ldaps://ldap.example.com:636' }),
   ldap_search_dn: z.string().max(1024),
   ldap_search_password: z.string().max(1024),
   ldap_base_dn: z.string().max(1024),
-  ldap_filter: z.string().max(1024),
-  ldap_uid: z.string().max(255),
+  ldap_filter: z
+    .string()
+    .max(1024)
+    .refine(balancedParentheses, { error: 'must be an LDAP filter whose parentheses balance, such as (objectClass=person)' }),
+  ldap_uid: z.string().max(255).regex(LDAP_ATTRIBUTE, { error: 'must be an attribute name such as uid or sAMAccountName' }),
   // Harbor 2's numbering: 0 base, 1 one level, 2 subtree.
-  ldap_scope: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+  ldap_scope: z.union([z.literal(0), z.literal(1), z.literal(2)], { error: 'must be 0 (base), 1 (one level) or 2 (subtree)' }),
   ldap_timeout: z.int().min(1).max(300),
   ldap_verify_cert: z.boolean(),
   ldap_starttls: z.boolean(),
