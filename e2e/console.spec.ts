@@ -169,4 +169,19 @@ test('admin sets up a developer, who sees only their project, is refused Adminis
     await userMenu(page, 'Light theme');
     await expect(page.locator('html')).not.toHaveClass(/dark/);
   });
+
+  await test.step('on a phone-sized screen the navigation folds behind a menu button, and nothing scrolls sideways', async () => {
+    await page.setViewportSize({ width: 390, height: 800 });
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await expect(nav).toBeHidden();
+    await page.getByRole('button', { name: 'Navigation menu' }).click();
+    await expect(nav).toBeVisible();
+    await nav.getByRole('link', { name: 'Projects' }).click();
+    await expect(nav).toBeHidden();
+    await expect(page.getByRole('table', { name: 'Projects' })).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: screenshotPath('projects-phone'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await expect(nav).toBeVisible();
+  });
 });

@@ -1,8 +1,11 @@
-/** The frame of every signed-in page: header (search, theme, user menu), left navigation, content. */
+/**
+ * The frame of every signed-in page: header (search, theme, user menu), left navigation, content.
+ * On narrow screens the navigation folds behind a menu button and opens over the page.
+ */
 import { clsx } from 'clsx';
-import { ClipboardList, FolderGit2, Info, Settings, Users } from 'lucide-react';
-import { Suspense } from 'react';
-import { Link, NavLink, Outlet } from 'react-router';
+import { ClipboardList, FolderGit2, Info, Menu, Settings, Users } from 'lucide-react';
+import { Suspense, useEffect, useState } from 'react';
+import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { paths } from '../../config/paths';
 import { useCurrentUser } from '../../lib/auth';
 import { GlobalSearch } from './global-search';
@@ -24,20 +27,47 @@ function NavItem({ to, icon, children }: { to: string; icon: React.ReactNode; ch
 
 export function AppLayout() {
   const { data: user } = useCurrentUser();
+  const [navOpen, setNavOpen] = useState(false);
+  const { pathname } = useLocation();
+  // A page chosen in the folded navigation closes it; so does Escape.
+  useEffect(() => setNavOpen(false), [pathname]);
+  useEffect(() => {
+    if (!navOpen) return;
+    const close = (e: KeyboardEvent) => e.key === 'Escape' && setNavOpen(false);
+    window.addEventListener('keydown', close);
+    return () => window.removeEventListener('keydown', close);
+  }, [navOpen]);
   return (
     <div className="flex h-full flex-col">
-      <header className="flex h-12 shrink-0 items-center gap-4 bg-header px-4 text-header-fg">
+      <header className="flex h-12 shrink-0 items-center gap-3 bg-header px-4 text-header-fg md:gap-4">
+        <button
+          type="button"
+          className="-ml-1 rounded p-1 hover:bg-white/10 md:hidden"
+          aria-label="Navigation menu"
+          aria-expanded={navOpen}
+          aria-controls="main-navigation"
+          onClick={() => setNavOpen((open) => !open)}
+        >
+          <Menu size={20} aria-hidden />
+        </button>
         <Link to={paths.projects} className="flex items-center gap-2 font-semibold">
           <img src="/favicon.svg" alt="" className="h-6 w-6" />
-          Berth
+          <span className="hidden sm:inline">Berth</span>
         </Link>
-        <div className="flex-1">
+        <div className="min-w-0 flex-1">
           <GlobalSearch />
         </div>
         <UserMenu />
       </header>
       <div className="flex min-h-0 flex-1">
-        <nav aria-label="Main" className="w-52 shrink-0 overflow-y-auto border-r border-border bg-nav p-2">
+        <nav
+          id="main-navigation"
+          aria-label="Main"
+          className={clsx(
+            'w-52 shrink-0 overflow-y-auto border-r border-border bg-nav p-2 md:static md:block',
+            navOpen ? 'fixed top-12 bottom-0 left-0 z-30 shadow-xl' : 'hidden',
+          )}
+        >
           <NavItem to={paths.projects} icon={<FolderGit2 size={16} aria-hidden />}>
             Projects
           </NavItem>
@@ -59,7 +89,7 @@ export function AppLayout() {
             </>
           )}
         </nav>
-        <main className="min-w-0 flex-1 overflow-y-auto p-6">
+        <main className="min-w-0 flex-1 overflow-y-auto p-4 md:p-6">
           <Suspense fallback={<p className="text-muted">Loading...</p>}>
             <Outlet />
           </Suspense>

@@ -89,7 +89,8 @@ export function DataTable<T>({ label, columns, query, params, onParams, empty, r
 
   return (
     <div className="overflow-hidden rounded-lg border border-border bg-surface">
-      <div className="overflow-x-auto">
+      {/* relative: screen-reader-only header text is positioned; it must scroll with the table, not widen the page. */}
+      <div className="relative overflow-x-auto">
         <table className="w-full border-collapse text-sm" aria-label={label} aria-busy={loading || undefined}>
           <thead className="bg-surface-2 text-left text-xs text-muted">
             {table.getHeaderGroups().map((group) => (

@@ -19,7 +19,7 @@ export function SimpleTable<T>({ label, columns, rows, rowKey, empty, error }: {
 }) {
   return (
     <div className="overflow-hidden rounded-lg border border-border bg-surface">
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="w-full border-collapse text-sm" aria-label={label} aria-busy={!rows && !error ? true : undefined}>
           <thead className="bg-surface-2 text-left text-xs text-muted">
             <tr>
