@@ -59,6 +59,8 @@ describe('runtime settings', () => {
     expect(bad.status).toBe(400);
     expect(errorOf(bad)?.message).toMatch(/^token_expiration: /);
     expect(errorOf(await admin.put('/configurations', { colour: 'blue' }))?.message).toBe('colour is not a configuration item.');
+    const proto = await admin.put('/configurations', JSON.parse('{"__proto__":{"self_registration":true}}'));
+    expect([proto.status, errorOf(proto)?.message]).toEqual([400, '__proto__ is not a field Berth accepts.']);
     // LDAP values that would break every directory sign-in are refused up front, naming the key.
     const ldapCases: [Record<string, unknown>, string][] = [
       [{ ldap_uid: '' }, 'ldap_uid: must be an attribute name such as uid or sAMAccountName'],

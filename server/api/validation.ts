@@ -49,8 +49,21 @@ function nulAt(value: unknown, path: string[] = []): string[] | null {
   return null;
 }
 
+/** The path of a "__proto__" key: JSON may carry one, but no schema sees it, so it would be silently dropped. */
+function protoKeyAt(value: unknown, path: string[] = []): string[] | null {
+  if (!value || typeof value !== 'object') return null;
+  if (Object.hasOwn(value, '__proto__')) return [...path, '__proto__'];
+  for (const [key, inner] of Object.entries(value)) {
+    const found = protoKeyAt(inner, [...path, key]);
+    if (found) return found;
+  }
+  return null;
+}
+
 /** Parses one part of the request; throws INVALID naming the field at fault. */
 export function parsePart<S extends z.ZodType>(schema: S, value: unknown, part: Part): z.output<S> {
+  const proto = protoKeyAt(value);
+  if (proto) throw invalid(`${proto.join('.')} is not a field Berth accepts.`, proto.join('.'));
   const nul = nulAt(value);
   if (nul) {
     const field = nul.join('.') || part;
