@@ -12,6 +12,7 @@ import type { LoadedConfig } from './config/load.js';
 import type { CoreContext } from './core/context.js';
 import { startHousekeeping } from './core/system/housekeeping.js';
 import { schedulePurge } from './core/uploads/upload-purge.js';
+import { markServing } from './db/in-use.js';
 
 export interface RunningBerth {
   ctx: CoreContext;
@@ -46,6 +47,8 @@ function tuned<T extends http.Server>(server: T): T {
 export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
   const { config } = loaded;
   const ctx = await createContext(loaded);
+  // migrate restore refuses while this mark is held (see db/in-use.ts).
+  const serving = await markServing(config.database, ctx.loggers.db);
   const app = createApp(ctx);
   const servers: http.Server[] = [tuned(http.createServer(app))];
   const host = config.http.bind_address;
@@ -61,6 +64,7 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
     }
   } catch (err) {
     for (const s of servers) s.close();
+    await serving.release();
     await ctx.database.close();
     await ctx.loggers.close();
     throw err;
@@ -90,6 +94,7 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
       await purge?.stop();
       // Pending pull counts and audit rows go to the database before it closes.
       await ctx.registry.close();
+      await serving.release();
       await ctx.database.close();
       ctx.loggers.core.info('stopped');
       await ctx.loggers.close();

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, inject, test } from 'vitest';
+import { createTestDatabase, DIALECTS } from '../testing/dialects.js';
 import { basic, runCli, startServer } from '../testing/server-process.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'berth-cli-'));
@@ -114,6 +115,30 @@ describe('berth CLI', () => {
     const wrong = await runCli(['migrate', 'restore', path.join(dir, 'harbor.cfg.missing')], { cwd: dir, env });
     expect(wrong.status).toBe(1);
     expect(wrong.stderr).toMatch(/^berth: .*harbor\.cfg\.missing does not exist$/m);
+  });
+
+  test.each(DIALECTS)('migrate restore refuses while a server uses the %s database, and works once it stopped', async (dialect) => {
+    const testDb = dialect === 'postgresql' ? await createTestDatabase('postgresql') : undefined;
+    const server = await startServer({
+      preparedDataVolume: inject('preparedDataVolume'),
+      env: testDb ? { BERTH_DATABASE_URL: testDb.url! } : {},
+    });
+    const env = testDb ? { BERTH_DATABASE_URL: testDb.url! } : {};
+    const file = path.join(server.dir, 'before.backup');
+    try {
+      const backup = await runCli(['migrate', 'backup', '--out', file, '--config', server.configFile], { env });
+      expect(backup.status, backup.stderr).toBe(0);
+      const refused = await runCli(['migrate', 'restore', file, '--config', server.configFile], { env });
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toMatch(/^berth: a Berth server .*is using .*; stop every Berth server before restoring, nothing was restored$/m);
+      expect(await server.stop()).toBe(0);
+      const restored = await runCli(['migrate', 'restore', file, '--config', server.configFile], { env });
+      expect(restored.status, restored.stderr).toBe(0);
+    } finally {
+      await server.stop();
+      await server.cleanup();
+      await testDb?.drop();
+    }
   });
 
   test('admin reset-password takes the new password from stdin; the old one stops working', async () => {

@@ -9,6 +9,7 @@ import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { DatabaseSettings } from './connect.js';
+import { whoIsServing } from './in-use.js';
 
 export class BackupError extends Error {}
 
@@ -103,14 +104,26 @@ export async function backupDatabase(settings: DatabaseSettings, file: string): 
   return (await stat(file)).size;
 }
 
+async function refuseWhileServing(settings: DatabaseSettings): Promise<void> {
+  let who: string | null;
+  try {
+    who = await whoIsServing(settings);
+  } catch (err) {
+    throw new BackupError(`cannot reach the database: ${(err as Error).message}`);
+  }
+  if (who) throw new BackupError(`${who}; stop every Berth server before restoring, nothing was restored`);
+}
+
 export async function restoreDatabase(settings: DatabaseSettings, file: string): Promise<void> {
   if (settings.type === 'postgresql') {
     if ((await header(file, PG_MAGIC.length)) !== PG_MAGIC) throw new BackupError(`${file} is not a PostgreSQL backup made by berth migrate backup`);
+    await refuseWhileServing(settings);
     const target = postgresTarget(settings);
     await runTool('pg_restore', ['--clean', '--if-exists', '--no-owner', '--single-transaction', `--dbname=${target.url}`, file], target);
     return;
   }
   if ((await header(file, SQLITE_MAGIC.length)) !== SQLITE_MAGIC) throw new BackupError(`${file} is not an SQLite backup made by berth migrate backup`);
+  await refuseWhileServing(settings);
   // A fresh data volume has no database directory yet.
   await mkdir(path.dirname(settings.path), { recursive: true });
   // Copy beside the target, check the copy, then rename over it: a failed copy or a damaged
