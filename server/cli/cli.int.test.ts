@@ -119,11 +119,8 @@ describe('berth CLI', () => {
 
   test.each(DIALECTS)('migrate restore refuses while a server uses the %s database, and works once it stopped', async (dialect) => {
     const testDb = dialect === 'postgresql' ? await createTestDatabase('postgresql') : undefined;
-    const server = await startServer({
-      preparedDataVolume: inject('preparedDataVolume'),
-      env: testDb ? { BERTH_DATABASE_URL: testDb.url! } : {},
-    });
-    const env = testDb ? { BERTH_DATABASE_URL: testDb.url! } : {};
+    const env: Record<string, string> = testDb ? { BERTH_DATABASE_URL: testDb.url! } : {};
+    const server = await startServer({ preparedDataVolume: inject('preparedDataVolume'), env });
     const file = path.join(server.dir, 'before.backup');
     try {
       const backup = await runCli(['migrate', 'backup', '--out', file, '--config', server.configFile], { env });
