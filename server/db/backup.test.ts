@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, writeFi
 import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
 import { describe, expect, test } from 'vitest';
 import { bootstrap } from '../core/system/bootstrap.js';
 import { countUsers } from '../core/users/user.repository.js';
@@ -61,6 +62,49 @@ describe.each(DIALECTS)('backup and restore on %s', (dialect) => {
       await expect(backupDatabase(broken, file)).rejects.toThrow();
       expect(readFileSync(file, 'utf8')).toBe('the previous backup');
       expect(readdirSync(dir)).toEqual(['keep.dump']);
+    } finally {
+      await testDb.drop();
+    }
+  });
+});
+
+describe.runIf(DIALECTS.includes('postgresql'))('PostgreSQL restore', () => {
+  test('the result is exactly the backup: tables made after it are gone', async () => {
+    const testDb = await createTestDatabase('postgresql');
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'berth-backup-')), 'backup.dump');
+    try {
+      let handle = testDb.open();
+      await migrateUp(handle.db);
+      await backupDatabase(testDb.settings, file);
+      await sql`create table from_a_newer_migration (id int)`.execute(handle.db);
+      await handle.close();
+
+      await restoreDatabase(testDb.settings, file);
+      handle = testDb.open();
+      const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public'`.execute(handle.db);
+      expect(tables.rows.map((r) => r.name)).not.toContain('from_a_newer_migration');
+      expect(tables.rows.map((r) => r.name)).toContain('kysely_migration');
+      await handle.close();
+    } finally {
+      await testDb.drop();
+    }
+  });
+
+  test('a truncated backup leaves the database as it was', async () => {
+    const testDb = await createTestDatabase('postgresql');
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'berth-backup-')), 'backup.dump');
+    try {
+      let handle = testDb.open();
+      await migrateUp(handle.db);
+      await bootstrap(handle.db, 'Harbor12345');
+      await backupDatabase(testDb.settings, file);
+      await handle.close();
+      truncateSync(file, Math.floor(statSync(file).size / 2));
+
+      await expect(restoreDatabase(testDb.settings, file)).rejects.toThrow(/failed/);
+      handle = testDb.open();
+      expect(await countUsers(handle.db)).toBe(1);
+      await handle.close();
     } finally {
       await testDb.drop();
     }

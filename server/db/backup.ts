@@ -5,7 +5,8 @@
  * Restore replaces the whole database: stop every Berth process first.
  */
 import { spawn } from 'node:child_process';
-import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, open, rename, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { DatabaseSettings } from './connect.js';
@@ -104,6 +105,29 @@ export async function backupDatabase(settings: DatabaseSettings, file: string): 
   return (await stat(file)).size;
 }
 
+/**
+ * The result must be exactly the backup: pg_restore --clean drops only what the backup names,
+ * so tables made by newer migrations stayed. The script pg_restore writes runs after emptying
+ * the schema, all in one transaction, so a failure (a truncated backup) leaves the database as
+ * it was. The script holds password hashes: it lives in a private directory, briefly.
+ */
+async function restorePostgres(settings: DatabaseSettings, file: string): Promise<void> {
+  const target = postgresTarget(settings);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'berth-restore-'));
+  try {
+    const script = path.join(dir, 'restore.sql');
+    await runTool('pg_restore', ['--no-owner', `--file=${script}`, file], target);
+    await runTool(
+      'psql',
+      ['--no-psqlrc', '--quiet', '--single-transaction', '--set=ON_ERROR_STOP=1', `--dbname=${target.url}`,
+        '--command=drop schema if exists public cascade; create schema public;', `--file=${script}`],
+      target,
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 async function refuseWhileServing(settings: DatabaseSettings): Promise<void> {
   let who: string | null;
   try {
@@ -118,8 +142,7 @@ export async function restoreDatabase(settings: DatabaseSettings, file: string):
   if (settings.type === 'postgresql') {
     if ((await header(file, PG_MAGIC.length)) !== PG_MAGIC) throw new BackupError(`${file} is not a PostgreSQL backup made by berth migrate backup`);
     await refuseWhileServing(settings);
-    const target = postgresTarget(settings);
-    await runTool('pg_restore', ['--clean', '--if-exists', '--no-owner', '--single-transaction', `--dbname=${target.url}`, file], target);
+    await restorePostgres(settings, file);
     return;
   }
   if ((await header(file, SQLITE_MAGIC.length)) !== SQLITE_MAGIC) throw new BackupError(`${file} is not an SQLite backup made by berth migrate backup`);
