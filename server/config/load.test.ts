@@ -136,6 +136,15 @@ describe('loadConfig', () => {
     ]);
   });
 
+  test('a password inside a URL is never echoed, from the file or the environment', () => {
+    const bad = file('harbor.yml', 'database:\n  url: mysql://berth:S3cretPW@db/registry\n');
+    expect(problemsOf(() => loadConfig({ file: bad, env: {}, cwd: dir }))).toEqual([
+      'harbor.yml: database.url: a PostgreSQL URL such as postgres://user:pass@host:5432/registry, got "mysql://berth:(hidden)@db/registry"',
+    ]);
+    const fromEnv = problemsOf(() => loadConfig({ env: { BERTH_DATABASE_URL: 'mysql://berth:p@ss/w0rd@db/registry' }, cwd: empty }));
+    expect(fromEnv).toEqual(['BERTH_DATABASE_URL (database.url): a PostgreSQL URL such as postgres://user:pass@host:5432/registry, got "mysql://berth:(hidden)@db/registry"']);
+  });
+
   test('PostgreSQL chosen without a host or url is refused', () => {
     const bad = file('harbor.yml', 'database:\n  type: postgresql\n');
     expect(problemsOf(() => loadConfig({ file: bad, env: {}, cwd: dir }))).toEqual([
