@@ -2,6 +2,7 @@
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import SQLite from 'better-sqlite3';
 import { describe, expect, inject, test } from 'vitest';
 import { createTestDatabase, DIALECTS } from '../testing/dialects.js';
 import { basic, runCli, startServer } from '../testing/server-process.js';
@@ -135,6 +136,23 @@ describe('berth CLI', () => {
       await server.stop();
       await server.cleanup();
       await testDb?.drop();
+    }
+  });
+
+  test('a database migrated by a newer Berth stops status, up and serve with a sentence', async () => {
+    const dir = tmp();
+    const data = path.join(dir, 'data');
+    const env = { ...cleanEnv, BERTH_DATA_VOLUME: data, BERTH_HTTP_PORT: '0' };
+    expect((await runCli(['migrate', 'up'], { cwd: dir, env })).status).toBe(0);
+    const db = new SQLite(path.join(data, 'database', 'berth.db'));
+    db.prepare("insert into kysely_migration (name, timestamp) values ('2099_01_01_0001_future', '2099-01-01')").run();
+    db.close();
+    for (const command of [['migrate', 'status'], ['migrate', 'up'], ['serve']]) {
+      const result = await runCli(command, { cwd: dir, env });
+      expect(result.status, command.join(' ')).toBe(1);
+      expect(result.stderr, command.join(' ')).toContain(
+        'berth: The database was migrated by a newer Berth (unknown migration 2099_01_01_0001_future); run that version or restore a backup.',
+      );
     }
   });
 
