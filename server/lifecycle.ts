@@ -3,7 +3,6 @@
  * in-flight requests finish within http.shutdown_timeout, then cut what is left, close the
  * database and flush the logs.
  */
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +12,7 @@ import type { CoreContext } from './core/context.js';
 import { startHousekeeping } from './core/system/housekeeping.js';
 import { schedulePurge } from './core/uploads/upload-purge.js';
 import { markServing } from './db/in-use.js';
+import { preflight } from './preflight.js';
 
 export interface RunningBerth {
   ctx: CoreContext;
@@ -46,6 +46,7 @@ function tuned<T extends http.Server>(server: T): T {
 
 export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
   const { config } = loaded;
+  const { tls } = await preflight(loaded);
   const ctx = await createContext(loaded);
   // migrate restore refuses while this mark is held (see db/in-use.ts).
   const serving = await markServing(config.database, ctx.loggers.db);
@@ -56,8 +57,7 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
   let httpsPort: number | undefined;
   try {
     port = await listen(servers[0]!, config.http.port, host, 'http.port');
-    if (config.https) {
-      const tls = { cert: readFileSync(config.https.certificate), key: readFileSync(config.https.private_key) };
+    if (config.https && tls) {
       const secure = tuned(https.createServer(tls, app));
       servers.push(secure);
       httpsPort = await listen(secure, config.https.port, host, 'https.port');

@@ -1,5 +1,5 @@
 /** The `berth` command line, run as operators run it: the compiled program in a child process. */
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -154,6 +154,36 @@ describe('berth CLI', () => {
         'berth: The database was migrated by a newer Berth (unknown migration 2099_01_01_0001_future); run that version or restore a backup.',
       );
     }
+  });
+
+  test('serve names the key and the file for bad TLS files, a foreign bind address and an unwritable data volume, before writing anything', async () => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, 'afile'), 'a file where a directory should be');
+    writeFileSync(path.join(dir, 'key.pem'), 'not a key');
+    writeFileSync(
+      path.join(dir, 'harbor.yml'),
+      `http:\n  bind_address: 192.0.2.1\nhttps:\n  port: 0\n  certificate: ${dir}/cert.pem\n  private_key: ${dir}/key.pem\ndata_volume: ${dir}/afile/data\n`,
+    );
+    const result = await runCli(['serve'], { cwd: dir, env: cleanEnv });
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n').sort()).toEqual([
+      `harbor.yml: data_volume: cannot write to ${dir}/afile/data (a part of the path is not a directory)`,
+      'harbor.yml: http.bind_address: 192.0.2.1 is not an address of this machine',
+      `harbor.yml: https.certificate: cannot read ${dir}/cert.pem (no such file)`,
+      `harbor.yml: https.private_key: ${dir}/key.pem is not a PEM private key (or it has a passphrase)`,
+    ]);
+  });
+
+  test('serve refuses a damaged token signing key before it creates the database', async () => {
+    const dir = tmp();
+    const data = path.join(dir, 'data');
+    const key = path.join(data, 'secret', 'core', 'private_key.pem');
+    mkdirSync(path.dirname(key), { recursive: true });
+    writeFileSync(key, 'garbage');
+    const result = await runCli(['serve'], { cwd: dir, env: { ...cleanEnv, BERTH_DATA_VOLUME: data, BERTH_HTTP_PORT: '0' } });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^berth: ${key} is not a PEM private key; restore it from a backup`, 'm'));
+    expect(existsSync(path.join(data, 'database', 'berth.db'))).toBe(false);
   });
 
   test('admin reset-password takes the new password from stdin; the old one stops working', async () => {
