@@ -19,6 +19,30 @@ describe('berth CLI', () => {
     }
   });
 
+  test('usage errors (an unknown option, a missing argument) exit 2', async () => {
+    for (const args of [['migrate', 'up', '--bogus'], ['migrate', 'restore'], ['no-such-command']]) {
+      const result = await runCli(args, { env: cleanEnv });
+      expect(result.status, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toMatch(/^error: /m);
+    }
+  });
+
+  test('commands print the configuration warnings; checks on a data volume without a database create none', async () => {
+    const dir = tmp();
+    const db = path.join(dir, 'data', 'database', 'berth.db');
+    writeFileSync(path.join(dir, 'harbor.yml'), `data_volume: ${dir}/data\nmystery: 2\n`);
+    const test = await runCli(['migrate', 'test'], { cwd: dir, env: cleanEnv });
+    expect(test.status).toBe(1);
+    expect(test.stderr).toContain('harbor.yml: mystery: not a key Berth knows; ignored');
+    expect(test.stderr).toContain(`berth: there is no database at ${db} yet; berth migrate up or berth serve creates it`);
+    const status = await runCli(['migrate', 'status'], { cwd: dir, env: cleanEnv });
+    expect(status.status).toBe(0);
+    expect(status.stdout).toMatch(/^pending {2}2026_11_29_0001_foundation$/m);
+    expect(status.stdout).toContain(`There is no database at ${db} yet`);
+    expect(status.stderr.match(/mystery/g)).toHaveLength(1);
+    expect(existsSync(db)).toBe(false);
+  });
+
   test('a malformed harbor.yml prints each problem on its own line, exits 2, and touches no data', async () => {
     const dir = tmp();
     const data = path.join(dir, 'data');

@@ -19,9 +19,13 @@ export interface ConfigFlag {
   config?: string;
 }
 
-/** Loads harbor.yml and checks initial_settings; prints warnings. Throws ConfigError on problems. */
-export function loadForCli(flags: ConfigFlag): LoadedConfig {
+/**
+ * Loads harbor.yml and checks initial_settings; prints warnings to stderr unless the command
+ * logs them itself (serve). Throws ConfigError on problems.
+ */
+export function loadForCli(flags: ConfigFlag, options: { printWarnings?: boolean } = {}): LoadedConfig {
   const loaded = loadConfig({ file: flags.config });
+  if (options.printWarnings ?? true) for (const warning of loaded.warnings) process.stderr.write(`${warning}\n`);
   const label = loaded.file ? path.basename(loaded.file) : 'harbor.yml';
   const problems = settingProblems(loaded.config.initial_settings ?? {}).map(
     (p) => `${label}: initial_settings.${p.key}: ${p.message.replace(`${p.key}: `, '')}`,
