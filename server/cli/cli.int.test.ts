@@ -64,10 +64,15 @@ describe('berth CLI', () => {
 
   test('an invalid initial_settings value is a configuration error too', async () => {
     const dir = tmp();
-    writeFileSync(path.join(dir, 'harbor.yml'), `data_volume: ${dir}/data\ninitial_settings:\n  ldap_scope: 7\n  colour: blue\n`);
+    writeFileSync(
+      path.join(dir, 'harbor.yml'),
+      `data_volume: ${dir}/data\ninitial_settings:\n  ldap_scope: 7\n  email_port: "25"\n  email_password: 7\n  colour: blue\n`,
+    );
     const result = await runCli(['serve'], { cwd: dir, env: cleanEnv });
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/^harbor\.yml: initial_settings\.ldap_scope: /m);
+    expect(result.stderr).toMatch(/^harbor\.yml: initial_settings\.ldap_scope: one of 1, 2, 3, got 7$/m);
+    expect(result.stderr).toMatch(/^harbor\.yml: initial_settings\.email_port: a whole number from 1 to 65535, got "25"$/m);
+    expect(result.stderr).toMatch(/^harbor\.yml: initial_settings\.email_password: text of at most 1024 characters, got \(a hidden value\)$/m);
     expect(result.stderr).toMatch(/^harbor\.yml: initial_settings\.colour: colour is not a configuration item\.$/m);
   });
 
