@@ -46,6 +46,8 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
   const secrets = await prepareSecrets(config.data_volume);
   for (const file of secrets.created) loggers.core.info({ file }, 'created a key');
 
+  // Before the database is opened, so a key that cannot sign stops Berth before any write.
+  const tokenKey = signingKeyFromPem(secrets.tokenKeyPem);
   const database = openDatabase(config.database, loggers.db);
   try {
     const applied = await migrateUp(database.db);
@@ -69,7 +71,7 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
       version: VERSION,
       checkStorage: () => checkWritable(registryDir),
       blobs: new FsBlobStore(registryDir),
-      tokenKey: signingKeyFromPem(secrets.tokenKeyPem),
+      tokenKey,
       registry: new RegistryRuntime(database.db, loggers.registry),
     };
   } catch (err) {

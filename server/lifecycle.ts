@@ -3,7 +3,6 @@
  * in-flight requests finish within http.shutdown_timeout, then cut what is left, close the
  * database and flush the logs.
  */
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +11,8 @@ import type { LoadedConfig } from './config/load.js';
 import type { CoreContext } from './core/context.js';
 import { startHousekeeping } from './core/system/housekeeping.js';
 import { schedulePurge } from './core/uploads/upload-purge.js';
+import { markServing } from './db/in-use.js';
+import { preflight } from './preflight.js';
 
 export interface RunningBerth {
   ctx: CoreContext;
@@ -45,7 +46,10 @@ function tuned<T extends http.Server>(server: T): T {
 
 export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
   const { config } = loaded;
+  const { tls } = await preflight(loaded);
   const ctx = await createContext(loaded);
+  // migrate restore refuses while this mark is held (see db/in-use.ts).
+  const serving = await markServing(config.database, ctx.loggers.db);
   const app = createApp(ctx);
   const servers: http.Server[] = [tuned(http.createServer(app))];
   const host = config.http.bind_address;
@@ -53,14 +57,14 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
   let httpsPort: number | undefined;
   try {
     port = await listen(servers[0]!, config.http.port, host, 'http.port');
-    if (config.https) {
-      const tls = { cert: readFileSync(config.https.certificate), key: readFileSync(config.https.private_key) };
+    if (config.https && tls) {
       const secure = tuned(https.createServer(tls, app));
       servers.push(secure);
       httpsPort = await listen(secure, config.https.port, host, 'https.port');
     }
   } catch (err) {
     for (const s of servers) s.close();
+    await serving.release();
     await ctx.database.close();
     await ctx.loggers.close();
     throw err;
@@ -90,6 +94,7 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
       await purge?.stop();
       // Pending pull counts and audit rows go to the database before it closes.
       await ctx.registry.close();
+      await serving.release();
       await ctx.database.close();
       ctx.loggers.core.info('stopped');
       await ctx.loggers.close();

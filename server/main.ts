@@ -1,7 +1,7 @@
 /** The `berth` command line. */
 import { Command } from 'commander';
 import { resetPasswordCommand } from './cli/admin.js';
-import { run } from './cli/common.js';
+import { EXIT, run } from './cli/common.js';
 import {
   migrateBackupCommand,
   migrateRestoreCommand,
@@ -18,7 +18,10 @@ const CONFIG_HELP = 'harbor.yml to read (default: $BERTH_CONFIG, else ./harbor.y
 const program = new Command('berth')
   .description('Berth: a private container image registry with a web console, compatible with Harbor.')
   .version(VERSION)
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Commander exits 1 on an unknown option or a missing argument; Berth documents 2 for usage
+  // errors (common.ts EXIT). Subcommands inherit this. Help and --version still exit 0.
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : EXIT.badConfig));
 
 program
   .command('serve')

@@ -1,6 +1,7 @@
 /** What every CLI command shares: loading harbor.yml, printing problems, exit statuses. */
 import path from 'node:path';
 import { ConfigError, loadConfig, type LoadedConfig } from '../config/load.js';
+import { expectedSetting, isSettingKey, SECRET_SETTINGS } from '../core/settings/definitions.js';
 import { settingProblems } from '../core/settings/settings.service.js';
 
 /** Exit statuses: 2 for a bad configuration or usage (nothing was touched), 1 for a failure. */
@@ -19,13 +20,21 @@ export interface ConfigFlag {
   config?: string;
 }
 
-/** Loads harbor.yml and checks initial_settings; prints warnings. Throws ConfigError on problems. */
-export function loadForCli(flags: ConfigFlag): LoadedConfig {
+/**
+ * Loads harbor.yml and checks initial_settings; prints warnings to stderr unless the command
+ * logs them itself (serve). Throws ConfigError on problems.
+ */
+export function loadForCli(flags: ConfigFlag, options: { printWarnings?: boolean } = {}): LoadedConfig {
   const loaded = loadConfig({ file: flags.config });
+  if (options.printWarnings ?? true) for (const warning of loaded.warnings) process.stderr.write(`${warning}\n`);
   const label = loaded.file ? path.basename(loaded.file) : 'harbor.yml';
-  const problems = settingProblems(loaded.config.initial_settings ?? {}).map(
-    (p) => `${label}: initial_settings.${p.key}: ${p.message.replace(`${p.key}: `, '')}`,
-  );
+  const initial = loaded.config.initial_settings ?? {};
+  // Said the way harbor.yml's other problems are, not in zod's words; secrets are not echoed.
+  const problems = settingProblems(initial).map(({ key, message }) => {
+    if (!isSettingKey(key)) return `${label}: initial_settings.${key}: ${message}`;
+    const shown = SECRET_SETTINGS.has(key) ? '(a hidden value)' : JSON.stringify(initial[key]);
+    return `${label}: initial_settings.${key}: ${expectedSetting(key)}, got ${shown}`;
+  });
   if (problems.length) throw new ConfigError(problems);
   return loaded;
 }

@@ -1,13 +1,27 @@
 /** `berth migrate up | status | test`: the schema, explicitly (serve applies pending migrations itself). */
+import { existsSync } from 'node:fs';
 import { backupDatabase, BackupError, restoreDatabase } from '../db/backup.js';
 import { openDatabase } from '../db/connect.js';
 import { migrateUp, migrationStatus } from '../db/migrate.js';
+import { MIGRATIONS } from '../db/migrations/index.js';
 import { CliError, loadForCli, type ConfigFlag } from './common.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-async function withDatabase(flags: ConfigFlag, work: (db: ReturnType<typeof openDatabase>) => Promise<void>) {
+const noDatabaseYet = (file: string) => `there is no database at ${file} yet; berth migrate up or berth serve creates it`;
+
+type Missing = 'create' | ((file: string) => void);
+const refuse: Missing = (file) => {
+  throw new CliError(noDatabaseYet(file));
+};
+
+/** Opening an SQLite file creates it: only `up` may; checks say there is none yet instead. */
+async function withDatabase(flags: ConfigFlag, work: (db: ReturnType<typeof openDatabase>) => Promise<void>, missing: Missing = refuse) {
   const { config } = loadForCli(flags);
+  if (missing !== 'create' && config.database.type === 'sqlite' && !existsSync(config.database.path)) {
+    missing(config.database.path);
+    return;
+  }
   const database = openDatabase(config.database);
   try {
     await work(database);
@@ -20,16 +34,24 @@ export const migrateUpCommand = (flags: ConfigFlag) =>
   withDatabase(flags, async ({ db }) => {
     const applied = await migrateUp(db);
     say(applied.length ? applied.map((name) => `applied ${name}`).join('\n') : 'The schema is up to date.');
-  });
+  }, 'create');
 
 export const migrateStatusCommand = (flags: ConfigFlag) =>
-  withDatabase(flags, async ({ db, dialect }) => {
-    const status = await migrationStatus(db);
-    say(`database: ${dialect}`);
-    for (const m of status) say(`${m.executedAt ? 'applied' : 'pending'}  ${m.name}${m.executedAt ? `  ${m.executedAt.toISOString()}` : ''}`);
-    const pending = status.filter((m) => !m.executedAt).length;
-    say(pending ? `${pending} pending; run \`berth migrate up\` or start Berth.` : 'The schema is up to date.');
-  });
+  withDatabase(
+    flags,
+    async ({ db, dialect }) => {
+      const status = await migrationStatus(db);
+      say(`database: ${dialect}`);
+      for (const m of status) say(`${m.executedAt ? 'applied' : 'pending'}  ${m.name}${m.executedAt ? `  ${m.executedAt.toISOString()}` : ''}`);
+      const pending = status.filter((m) => !m.executedAt).length;
+      say(pending ? `${pending} pending; run \`berth migrate up\` or start Berth.` : 'The schema is up to date.');
+    },
+    (file) => {
+      say('database: sqlite');
+      for (const name of Object.keys(MIGRATIONS)) say(`pending  ${name}`);
+      say(`There is no database at ${file} yet; berth migrate up or berth serve creates it.`);
+    },
+  );
 
 export const migrateTestCommand = (flags: ConfigFlag) =>
   withDatabase(flags, async (database) => {

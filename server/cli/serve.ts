@@ -3,7 +3,8 @@ import { startBerth } from '../lifecycle.js';
 import { loadForCli, type ConfigFlag } from './common.js';
 
 export async function serveCommand(flags: ConfigFlag): Promise<void> {
-  const loaded = loadForCli(flags);
+  // createContext logs the warnings, to core.log as well as the terminal.
+  const loaded = loadForCli(flags, { printWarnings: false });
   const berth = await startBerth(loaded);
   await new Promise<void>((resolve) => {
     let stopping = false;

@@ -136,6 +136,26 @@ describe('loadConfig', () => {
     ]);
   });
 
+  test('a password inside a URL is never echoed, from the file or the environment', () => {
+    const bad = file('harbor.yml', 'database:\n  url: mysql://berth:S3cretPW@db/registry\n');
+    expect(problemsOf(() => loadConfig({ file: bad, env: {}, cwd: dir }))).toEqual([
+      'harbor.yml: database.url: a PostgreSQL URL such as postgres://user:pass@host:5432/registry, got "mysql://berth:(hidden)@db/registry"',
+    ]);
+    const fromEnv = problemsOf(() => loadConfig({ env: { BERTH_DATABASE_URL: 'mysql://berth:p@ss/w0rd@db/registry' }, cwd: empty }));
+    expect(fromEnv).toEqual(['BERTH_DATABASE_URL (database.url): a PostgreSQL URL such as postgres://user:pass@host:5432/registry, got "mysql://berth:(hidden)@db/registry"']);
+  });
+
+  test('durations have bounds: purging at least 1m, the shutdown timeout at most 1h', () => {
+    const bad = file('harbor.yml', 'http:\n  shutdown_timeout: 2d\nupload_purging:\n  age: 0s\n  interval: 30s\n');
+    expect(problemsOf(() => loadConfig({ file: bad, env: {}, cwd: dir })).sort()).toEqual([
+      'harbor.yml: http.shutdown_timeout: a duration such as 10s or 1m, at most 1h, got "2d"',
+      'harbor.yml: upload_purging.age: a duration such as 24h or 7d, at least 1m, got "0s"',
+      'harbor.yml: upload_purging.interval: a duration such as 1h or 24h, at least 1m, got "30s"',
+    ]);
+    const ok = file('harbor.yml', 'http:\n  shutdown_timeout: 1h\nupload_purging:\n  age: 1m\n  interval: 30d\n');
+    expect(loadConfig({ file: ok, env: {}, cwd: dir }).config.upload_purging.interval).toBe(30 * 86_400_000);
+  });
+
   test('PostgreSQL chosen without a host or url is refused', () => {
     const bad = file('harbor.yml', 'database:\n  type: postgresql\n');
     expect(problemsOf(() => loadConfig({ file: bad, env: {}, cwd: dir }))).toEqual([

@@ -165,7 +165,9 @@ function valueAt(raw: Raw, keyPath: string[]): unknown {
 function shown(value: unknown, keyPath: string[] = []): string {
   if (value === undefined) return 'nothing';
   if (/password|secret/.test(keyPath.at(-1) ?? '')) return '(a hidden value)';
-  const text = JSON.stringify(value);
+  // A URL may carry a password (database.url); the rest of it helps, so only the password goes.
+  // Greedy up to the last @, as URL parsers read it: a password may hold an unencoded @ or /.
+  const text = JSON.stringify(value).replace(/(:\/\/[^\s/"@:]*):[^\s"]*@/g, '$1:(hidden)@');
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 

@@ -30,13 +30,23 @@ const byteSize = (fallback: string) =>
     .describe(SIZE);
 
 const DURATION = 'a duration such as 30s, 15m, 24h or 7d';
-const duration = (fallback: string) =>
-  z
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+/**
+ * Bounds keep values sane where extremes do harm: a purge age of 0s deletes uploads in progress,
+ * and a shutdown that waits for days is a hang.
+ */
+const duration = (fallback: string, bounds: { min?: number; max?: number; what?: string } = {}) => {
+  const what = bounds.what ?? DURATION;
+  const fits = (ms: number | null) =>
+    ms !== null && ms >= (bounds.min ?? 0) && ms <= (bounds.max ?? Number.MAX_SAFE_INTEGER);
+  return z
     .string()
     .default(fallback)
-    .refine((v) => parseDuration(v) !== null, { error: DURATION })
+    .refine((v) => fits(parseDuration(v)), { error: what })
     .transform((v) => parseDuration(v) as number)
-    .describe(DURATION);
+    .describe(what);
+};
 
 const nonEmpty = (what: string) => z.string().min(1).describe(what);
 
@@ -73,7 +83,7 @@ export const configSchema = z.object({
       bind_address: nonEmpty('the address to listen on, such as 0.0.0.0 or 127.0.0.1 (Berth)').default(
         '0.0.0.0',
       ),
-      shutdown_timeout: duration('10s'),
+      shutdown_timeout: duration('10s', { max: HOUR_MS, what: 'a duration such as 10s or 1m, at most 1h' }),
       trusted_proxies: trustedProxies,
     })
     .prefault({}),
@@ -142,8 +152,8 @@ export const configSchema = z.object({
   upload_purging: z
     .object({
       enabled: z.boolean().default(true).describe('true or false'),
-      age: duration('168h'),
-      interval: duration('24h'),
+      age: duration('168h', { min: MINUTE_MS, what: 'a duration such as 24h or 7d, at least 1m' }),
+      interval: duration('24h', { min: MINUTE_MS, what: 'a duration such as 1h or 24h, at least 1m' }),
       dryrun: z.boolean().default(false).describe('true or false'),
     })
     .prefault({}),

@@ -44,7 +44,15 @@ export function postgresPoolConfig(settings: DatabaseSettings): pg.PoolConfig {
         password: settings.password,
         database: settings.db_name,
       };
-  return { ...where, ssl, max: settings.max_open_conns, types: pgTypes, connectionTimeoutMillis: 10_000 };
+  // The name shows in pg_stat_activity, so a database administrator can tell Berth's connections.
+  return {
+    ...where,
+    ssl,
+    max: settings.max_open_conns,
+    types: pgTypes,
+    connectionTimeoutMillis: 10_000,
+    application_name: 'berth',
+  };
 }
 
 const STATEMENT_CACHE_SIZE = 500;

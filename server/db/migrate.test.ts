@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/dialects.js';
 import type { DbHandle } from './connect.js';
@@ -32,5 +33,15 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
     for (const name of Object.keys(MIGRATIONS).reverse()) await MIGRATIONS[name]!.down!(handle.db);
     const tables = await handle.db.introspection.getTables();
     expect(tables.map((t) => t.name).filter((n) => !n.startsWith('kysely_'))).toEqual([]);
+  });
+
+  test('a database migrated by a newer Berth is named as such, by status and by up', async () => {
+    testDb = await createTestDatabase(dialect);
+    handle = testDb.open();
+    await migrateUp(handle.db);
+    await sql`insert into kysely_migration (name, timestamp) values ('2099_01_01_0001_future', '2099-01-01T00:00:00.000Z')`.execute(handle.db);
+    const message = 'The database was migrated by a newer Berth (unknown migration 2099_01_01_0001_future); run that version or restore a backup.';
+    await expect(migrationStatus(handle.db)).rejects.toThrow(message);
+    await expect(migrateUp(handle.db)).rejects.toThrow(message);
   });
 });

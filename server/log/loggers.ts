@@ -3,7 +3,7 @@
  * each writes JSON lines to stdout and to <log location>/<component>.log, rotated by size
  * (log.local.rotate_size) keeping log.local.rotate_count old files (core.log.1, core.log.2, ...).
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, unlinkSync } from 'node:fs';
 import pino, { type Logger } from 'pino';
 import { createStream, type RotatingFileStream } from 'rotating-file-stream';
 
@@ -58,9 +58,19 @@ function openFile(location: string, component: Component, settings: LogSettings)
   const stream = createStream(`${component}.log`, {
     path: location,
     size: `${Math.max(1, Math.ceil(settings.rotateSize / 1024))}K`,
-    // rotate: N keeps N old files with the classic .1 .. .N names.
+    // rotate: N keeps N old files with the classic .1 .. .N names. The library needs N >= 1, so
+    // rotate_count 0 (keep none, as logrotate's "rotate 0") deletes the rotated file at once.
     rotate: Math.max(1, settings.rotateCount),
   });
+  if (settings.rotateCount === 0) {
+    stream.on('rotated', (rotated: string) => {
+      try {
+        unlinkSync(rotated);
+      } catch {
+        // Already gone: nothing to keep either way.
+      }
+    });
+  }
   stream.on('error', (err) => process.stderr.write(`cannot write ${component}.log: ${String(err)}\n`));
   return stream;
 }

@@ -96,6 +96,17 @@ async function selfSignedCertificate(privateKeyPem: string): Promise<string> {
   return cert.toString('pem');
 }
 
+/** A damaged key file stops everything with a sentence, not OpenSSL's decoder text. */
+function usableKey(pem: string, file: string): void {
+  try {
+    createPrivateKey(pem);
+  } catch {
+    throw new Error(
+      `${file} is not a PEM private key; restore it from a backup, or remove it and secret/registry/root.crt and run berth prepare (tokens already issued stop working)`,
+    );
+  }
+}
+
 export async function prepareSecrets(dataVolume: string, options: PrepareOptions = {}): Promise<PreparedSecrets> {
   const layout = dataLayout(dataVolume);
   await mkdir(layout.secret, { recursive: true, mode: 0o700 });
@@ -105,6 +116,7 @@ export async function prepareSecrets(dataVolume: string, options: PrepareOptions
     if (await createOnce(layout.tokenKey, await newRsaKey(options.keyBits ?? 4096), 0o600)) created.push(layout.tokenKey);
   }
   const tokenKeyPem = (await readFile(layout.tokenKey)).toString('utf8');
+  usableKey(tokenKeyPem, layout.tokenKey);
 
   if (!(await readIfPresent(layout.tokenCert))) {
     if (await createOnce(layout.tokenCert, await selfSignedCertificate(tokenKeyPem), 0o644)) created.push(layout.tokenCert);

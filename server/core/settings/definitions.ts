@@ -65,6 +65,20 @@ export const SECRET_SETTINGS: ReadonlySet<SettingKey> = new Set(['email_password
 
 export const isSettingKey = (key: string): key is SettingKey => Object.hasOwn(settingSchemas, key);
 
+/** What a setting takes, in words, for harbor.yml's `<key>: <expected>, got <found>` lines. */
+export function expectedSetting(key: SettingKey): string {
+  const schema: z.ZodType = settingSchemas[key];
+  if (schema instanceof z.ZodEnum) return `one of ${schema.options.join(', ')}`;
+  if (schema instanceof z.ZodBoolean) return 'true or false';
+  if (schema instanceof z.ZodUnion) {
+    const values = schema.options.flatMap((option) => (option instanceof z.ZodLiteral ? [...option.values] : []));
+    return `one of ${values.join(', ')}`;
+  }
+  if (schema instanceof z.ZodNumber) return `a whole number from ${schema.minValue} to ${schema.maxValue}`;
+  if (schema instanceof z.ZodString) return `text of at most ${schema.maxLength} characters`;
+  return 'a valid value';
+}
+
 export function defaultSettings(defaults: SettingDefaults): Settings {
   return {
     auth_mode: 'db_auth',
