@@ -70,7 +70,7 @@ describe('berth CLI', () => {
     );
     const result = await runCli(['serve'], { cwd: dir, env: cleanEnv });
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/^harbor\.yml: initial_settings\.ldap_scope: one of 1, 2, 3, got 7$/m);
+    expect(result.stderr).toMatch(/^harbor\.yml: initial_settings\.ldap_scope: one of 0, 1, 2, got 7$/m);
     expect(result.stderr).toMatch(/^harbor\.yml: initial_settings\.email_port: a whole number from 1 to 65535, got "25"$/m);
     expect(result.stderr).toMatch(/^harbor\.yml: initial_settings\.email_password: text of at most 1024 characters, got \(a hidden value\)$/m);
     expect(result.stderr).toMatch(/^harbor\.yml: initial_settings\.colour: colour is not a configuration item\.$/m);
