@@ -148,15 +148,18 @@ export function DataTable<T>({ label, columns, query, params, onParams, empty, r
         <span aria-live="polite">
           {first}-{last} of {total}
         </span>
-        <button type="button" aria-label="Previous page" className="rounded p-1 hover:bg-surface-2 disabled:opacity-40" disabled={params.page <= 1} onClick={() => onParams({ page: params.page - 1 })}>
-          <ChevronLeft size={14} aria-hidden />
-        </button>
-        <span>
-          Page {params.page} of {pages}
+        {/* The arrows and the page number stay together when a narrow screen wraps the bar. */}
+        <span className="flex items-center gap-3">
+          <button type="button" aria-label="Previous page" className="rounded p-1 hover:bg-surface-2 disabled:opacity-40" disabled={params.page <= 1} onClick={() => onParams({ page: params.page - 1 })}>
+            <ChevronLeft size={14} aria-hidden />
+          </button>
+          <span>
+            Page {params.page} of {pages}
+          </span>
+          <button type="button" aria-label="Next page" className="rounded p-1 hover:bg-surface-2 disabled:opacity-40" disabled={params.page >= pages} onClick={() => onParams({ page: params.page + 1 })}>
+            <ChevronRight size={14} aria-hidden />
+          </button>
         </span>
-        <button type="button" aria-label="Next page" className="rounded p-1 hover:bg-surface-2 disabled:opacity-40" disabled={params.page >= pages} onClick={() => onParams({ page: params.page + 1 })}>
-          <ChevronRight size={14} aria-hidden />
-        </button>
       </nav>
     </div>
   );
