@@ -218,4 +218,33 @@ describe('artifacts', () => {
     expect((await admin.post('/projects/other/repositories/x/artifacts?from=team/app:gone')).status).toBe(404);
     expect((await admin.post('/projects/other/repositories/x/artifacts')).status).toBe(400);
   });
+  test('cosign signatures, tag-based or by subject, are accessories: listed under their image, copied with it, deleted with it', async () => {
+    const image = buildImage({ seed: 'art-signed' });
+    await registry.pushImage('team/signed', 'v1', [image.config, ...image.layers], image.manifest);
+    const hex = image.manifest.digest.slice('sha256:'.length);
+    // cosign's tag-based form: no subject, a simple-signing payload, tagged sha256-<hex>.sig.
+    const payload = blobOf('application/vnd.dev.cosign.simplesigning.v1+json', { critical: { image: { 'docker-manifest-digest': image.manifest.digest } } });
+    const config = blobOf(OCI_CONFIG, { architecture: '', os: '', rootfs: { type: 'layers', diff_ids: [] } });
+    const tagged = blobOf(OCI_MANIFEST, { schemaVersion: 2, mediaType: OCI_MANIFEST, config: descriptor(config), layers: [descriptor(payload)] });
+    await registry.pushImage('team/signed', `sha256-${hex}.sig`, [config, payload], tagged);
+    // The OCI 1.1 form, which cosign also tags sha256-<hex> for registries without referrers.
+    const bySubject = buildArtifact({ artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json', payload: blobOf('application/json', '{"sig":1}'), subject: image.manifest });
+    await registry.pushImage('team/signed', `sha256-${hex}`, bySubject.blobs, bySubject.manifest);
+
+    const listed = await admin.get<ArtifactJson[]>('/projects/team/repositories/signed/artifacts?with_accessory=true');
+    expect(listed.body.map((a) => a.digest)).toEqual([image.manifest.digest]);
+    expect(listed.body[0]!.accessories!.map((a) => [a.digest, a.type]).sort()).toEqual(
+      [[tagged.digest, 'signature.cosign'], [bySubject.manifest.digest, 'signature.cosign']].sort(),
+    );
+
+    expect((await admin.post('/projects/team/repositories/resigned/artifacts?from=team/signed:v1')).status).toBe(201);
+    const copy = await admin.get<ArtifactJson>('/projects/team/repositories/resigned/artifacts/v1?with_accessory=true');
+    expect(copy.body.accessory_count).toBe(2);
+    expect(await registry.manifestStatus('team/resigned', `sha256-${hex}.sig`)).toBe(200);
+
+    expect((await admin.delete('/projects/team/repositories/signed/artifacts/v1')).status).toBe(200);
+    for (const tag of [`sha256-${hex}.sig`, `sha256-${hex}`]) expect(await registry.manifestStatus('team/signed', tag), tag).toBe(404);
+    expect((await admin.get<ArtifactJson[]>('/projects/team/repositories/signed/artifacts')).body).toEqual([]);
+    expect(await registry.manifestStatus('team/resigned', `sha256-${hex}.sig`)).toBe(200);
+  });
 });

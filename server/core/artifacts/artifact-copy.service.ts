@@ -19,7 +19,7 @@ import { ensureRepository } from '../repositories/repository.repository.js';
 import { actorName, auditedBy, type Actor } from '../security/actor.js';
 import { artifactIn, parseReference } from './artifact-access.js';
 import { copyArtifactRow, copyBlobLinks, copyReferences, type CopyTarget } from './artifact-copy.repository.js';
-import { findArtifactRecord, referencesOf, type ArtifactRecord } from './artifact-list.repository.js';
+import { accessoriesOf, findArtifactRecord, referencesOf, type ArtifactRecord } from './artifact-list.repository.js';
 import { tagNamesOf, upsertTag } from './tag.repository.js';
 
 type Deps = Pick<CoreContext, 'db' | 'registry' | 'events'>;
@@ -37,7 +37,11 @@ export function parseCopySource(from: string): { project: string; repository: st
   return { project, repository: name.slice(project.length + 1), reference };
 }
 
-/** Copies the artifact, an index's children first; returns the copy's id. */
+/**
+ * Copies the artifact, an index's children first, then its accessories (signatures, SBOMs) with
+ * their tags, as Harbor does, so a signed image stays signed where it is copied to (cosign finds
+ * a tag-based signature by its sha256-<hex>.sig tag). Returns the copy's id.
+ */
 async function copyDeep(trx: Transaction<Database>, sourceRepositoryId: number, artifact: ArtifactRecord, target: CopyTarget): Promise<number> {
   const children = await referencesOf(trx, [artifact.id]);
   for (const child of children) {
@@ -48,6 +52,10 @@ async function copyDeep(trx: Transaction<Database>, sourceRepositoryId: number, 
   if (copy.created) {
     await copyBlobLinks(trx, artifact.id, copy.id, target);
     await copyReferences(trx, artifact.id, copy.id, target);
+  }
+  for (const accessory of await accessoriesOf(trx, sourceRepositoryId, [artifact.digest])) {
+    const accessoryCopy = await copyDeep(trx, sourceRepositoryId, accessory, target);
+    for (const name of await tagNamesOf(trx, accessory.id)) await upsertTag(trx, target.repositoryId, accessoryCopy, name, target.at);
   }
   return copy.id;
 }

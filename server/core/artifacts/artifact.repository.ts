@@ -156,10 +156,11 @@ export async function addArtifactPulls(db: Db, artifactId: number, count: number
 }
 
 /**
- * What goes with a deleted artifact, as Harbor does it: the children its index listed and the
- * referrers (signatures, SBOMs) whose subject it was, when nothing else keeps them — no tag, no
- * other index listing them — and, in turn, what goes with those. Call after the artifact's own
- * row is gone. Returns what was deleted.
+ * What goes with a deleted artifact, as Harbor does it: the children its index listed, unless a
+ * tag or another index keeps them, and the referrers (signatures, SBOMs) whose subject it was,
+ * tagged or not (a signature of nothing is no use; cosign tags its own), unless an index lists
+ * them; and, in turn, what goes with those. Call after the artifact's own row is gone. Returns
+ * what was deleted.
  */
 export async function deleteDependents(
   db: Db,
@@ -177,20 +178,18 @@ export async function deleteDependents(
       .where('repository_id', '=', repositoryId)
       .where('subject_digest', '=', next.digest)
       .execute();
-    const candidates = [...next.childIds, ...referrers.map((r) => r.artifact_id)];
+    const referrerIds = referrers.map((r) => r.artifact_id);
+    const candidates = [...next.childIds, ...referrerIds];
     if (candidates.length === 0) continue;
-    const kept = await db
-      .selectFrom('artifacts as a')
-      .select('a.artifact_id')
-      .where('a.artifact_id', 'in', candidates)
-      .where((eb) =>
-        eb.or([
-          eb.exists(eb.selectFrom('tags as t').select('t.tag_id').whereRef('t.artifact_id', '=', 'a.artifact_id')),
-          eb.exists(eb.selectFrom('artifact_references as ref').select('ref.id').whereRef('ref.child_id', '=', 'a.artifact_id')),
-        ]),
-      )
+    const listed = await db
+      .selectFrom('artifact_references')
+      .select('child_id')
+      .where('child_id', 'in', candidates)
       .execute();
-    const keep = new Set(kept.map((k) => k.artifact_id));
+    const tagged = next.childIds.length
+      ? await db.selectFrom('tags').select('artifact_id').where('artifact_id', 'in', next.childIds).execute()
+      : [];
+    const keep = new Set([...listed.map((r) => r.child_id), ...tagged.map((t) => t.artifact_id)]);
     for (const id of candidates.filter((c) => !keep.has(c))) {
       const row = await db.selectFrom('artifacts').select(['digest', 'manifest_media_type']).where('artifact_id', '=', id).executeTakeFirst();
       if (!row) continue;

@@ -25,7 +25,7 @@ import {
   upsertArtifact,
   type ChildReference,
 } from './artifact.repository.js';
-import { MAX_MANIFEST_BYTES, parseManifest, referrerArtifactType, requiredBlobs, type ParsedManifest } from './manifest.js';
+import { COSIGN_SIGNATURE_TYPE, cosignTagSubject, MAX_MANIFEST_BYTES, parseManifest, referrerArtifactType, requiredBlobs, type ParsedManifest } from './manifest.js';
 import { isDigestReference } from './references.js';
 import { upsertTag } from './tag.repository.js';
 
@@ -92,6 +92,7 @@ export async function pushManifest(
   // Read outside the transaction: a transaction holds SQLite's only connection.
   const config = manifest.kind === 'image' && wantsConfig(manifest) ? await deps.blobs.readSmall(manifest.config.digest, MAX_CONFIG_BYTES) : null;
   const now = isoNow();
+  const signs = cosignTagSubject(manifest, tag);
 
   await inTransaction(deps.db, async (trx) => {
     const repositoryId = await ensureRepository(trx, project.id, repository, now);
@@ -103,12 +104,12 @@ export async function pushManifest(
       type: artifactKind(manifest),
       manifest_media_type: manifest.mediaType,
       media_type: harborMediaType(manifest),
-      artifact_type: referrerArtifactType(manifest),
+      artifact_type: signs ? COSIGN_SIGNATURE_TYPE : referrerArtifactType(manifest),
       manifest: bytes,
       manifest_size: bytes.length,
       size: content.size,
       config_digest: manifest.kind === 'image' ? manifest.config.digest : null,
-      subject_digest: manifest.subject?.digest ?? null,
+      subject_digest: manifest.subject?.digest ?? signs ?? null,
       extra_attrs: JSON.stringify(extraAttributes(manifest, config)),
       annotations: JSON.stringify(manifest.annotations),
       push_time: now,

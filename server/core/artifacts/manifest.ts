@@ -115,6 +115,21 @@ export function referrerArtifactType(manifest: ParsedManifest): string | null {
   return manifest.kind === 'image' ? manifest.config.mediaType : null;
 }
 
+const COSIGN_SIGNATURE_TAG = /^sha256-([a-f0-9]{64})\.sig$/;
+const COSIGN_SIMPLE_SIGNING = 'application/vnd.dev.cosign.simplesigning.v1+json';
+export const COSIGN_SIGNATURE_TYPE = 'application/vnd.dev.cosign.artifact.sig.v1+json';
+
+/**
+ * The artifact a cosign signature in its tag-based form signs: the manifest carries no subject,
+ * but its tag is sha256-<hex>.sig and its layers are simple-signing payloads (cosign's default
+ * before OCI 1.1). Harbor records these as a cosign signature of sha256:<hex>; so does Berth.
+ */
+export function cosignTagSubject(manifest: ParsedManifest, tag: string | undefined): string | undefined {
+  const match = tag === undefined ? null : COSIGN_SIGNATURE_TAG.exec(tag);
+  if (!match || manifest.subject || manifest.kind !== 'image') return undefined;
+  return manifest.layers.some((layer) => layer.mediaType === COSIGN_SIMPLE_SIGNING) ? `sha256:${match[1]}` : undefined;
+}
+
 /** Blobs a manifest needs in the repository: config and layers, except foreign layers (with urls). */
 export function requiredBlobs(manifest: ParsedManifest): Descriptor[] {
   if (manifest.kind !== 'image') return [];
