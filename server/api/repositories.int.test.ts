@@ -131,8 +131,12 @@ describe('repositories', () => {
     expect(await registry.manifestStatus('shop/web', shared.manifest.digest)).toBe(404);
     const blob = await registry.fetch(`/v2/shop/web/blobs/${shared.layers[0]!.digest}`, ['repository:shop/web:pull'], { method: 'HEAD' });
     expect(blob.status).toBe(404);
+    // One row per artifact that went with its repository, then the repository's own.
     expect(auditRowsSince(server, before).map((r) => [r.operation, r.resource_type, r.resource, r.username])).toEqual([
+      ['delete', 'artifact', `shop/web@${shared.manifest.digest}`, 'mia'],
       ['delete', 'repository', 'shop/web', 'mia'],
+      ['delete', 'artifact', `shop/api/v2@${shared.manifest.digest}`, 'mia'],
+      ['delete', 'artifact', `shop/api/v2@${other.manifest.digest}`, 'mia'],
       ['delete', 'repository', 'shop/api/v2', 'mia'],
     ]);
     expect((await mia.delete('/projects/shop/repositories/web')).status).toBe(404);

@@ -33,6 +33,16 @@ describe.each(DIALECTS)('audit log on %s', (dialect) => {
     await testDb.drop();
   });
 
+  test('thousands of rows written at once (a repository of 5,000 artifacts deleted) all land', async () => {
+    const at = new Date(NOW).toISOString();
+    const before = await handle.db.selectFrom('audit_logs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const rows = Array.from({ length: 5000 }, (_, i) => ({ operation: 'delete', resourceType: 'artifact', resource: `bulk/app@${i}`, username: 'admin', at }));
+    await writeAudit(handle.db, ...rows);
+    const after = await handle.db.selectFrom('audit_logs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n) - Number(before.n)).toBe(5000);
+    await handle.db.deleteFrom('audit_logs').where('resource', 'like', 'bulk/app@%').execute();
+  });
+
   test('a non-admin reads the rows of the projects they administer, and nothing outside projects', async () => {
     const at = new Date(NOW).toISOString();
     const user = (username: string) => insertUser(handle.db, { username, password_hash: 'x', creation_time: at, update_time: at });

@@ -36,9 +36,13 @@ const toRow = (entry: AuditEntry) => ({
   op_time: entry.at ?? isoNow(),
 });
 
+/** Rows per INSERT: each row binds about a dozen values, and SQLite takes at most 32,766. */
+const AUDIT_BATCH = 1000;
+
 export async function writeAudit(db: Kysely<Database>, ...entries: AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  await db.insertInto('audit_logs').values(entries.map(toRow)).execute();
+  for (let i = 0; i < entries.length; i += AUDIT_BATCH) {
+    await db.insertInto('audit_logs').values(entries.slice(i, i + AUDIT_BATCH).map(toRow)).execute();
+  }
 }
 
 export interface AuditRecord {

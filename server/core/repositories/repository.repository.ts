@@ -102,6 +102,12 @@ export async function updateRepositoryDescription(db: Db, id: number, descriptio
   await db.updateTable('repositories').set({ description, update_time: at }).where('repository_id', '=', id).execute();
 }
 
+/** The digests of the repository's artifacts, oldest first. */
+export async function artifactDigestsOf(db: Db, id: number): Promise<string[]> {
+  const rows = await db.selectFrom('artifacts').select('digest').where('repository_id', '=', id).orderBy('artifact_id').execute();
+  return rows.map((r) => r.digest);
+}
+
 /** Deletes the repository with its artifacts, tags and blob links (foreign key cascades). */
 export async function deleteRepositoryRow(db: Db, id: number): Promise<void> {
   // Index children are not deleted by cascade while an index lists them; the index's links go first.

@@ -22,7 +22,7 @@ import {
   type FoundRepository,
   type RepositoryWithCount,
 } from './repository-list.repository.js';
-import { deleteRepositoryRow, updateRepositoryDescription } from './repository.repository.js';
+import { artifactDigestsOf, deleteRepositoryRow, updateRepositoryDescription } from './repository.repository.js';
 
 type Db = Kysely<Database>;
 
@@ -64,8 +64,15 @@ export async function deleteRepositoryAs(
   const { project, repository } = await repositoryFor(ctx.db, actor, names, 'repository', 'delete');
   const at = isoNow();
   await inTransaction(ctx.db, async (trx) => {
+    // Each artifact that goes with the repository gets its own row, as Harbor writes them.
+    const digests = await artifactDigestsOf(trx, repository.id);
     await deleteRepositoryRow(trx, repository.id);
-    await writeAudit(trx, { projectId: project.id, operation: 'delete', resourceType: 'repository', resource: repository.name, at, ...auditedBy(actor) });
+    const who = { projectId: project.id, at, ...auditedBy(actor) };
+    await writeAudit(
+      trx,
+      ...digests.map((digest) => ({ ...who, operation: 'delete', resourceType: 'artifact', resource: `${repository.name}@${digest}`, description: `delete artifact: ${repository.name}@${digest} (it went with its repository)` })),
+      { ...who, operation: 'delete', resourceType: 'repository', resource: repository.name },
+    );
   });
   // Keys are `<repository>@<digest>` and `<repository>:<tag>`; neither separator occurs in a name.
   const ofRepository = (key: string) => key.startsWith(`${repository.name}@`) || key.startsWith(`${repository.name}:`);
