@@ -37,24 +37,17 @@ function sentence(field: string, issue: Issue): string {
   }
 }
 
-/** The path of the first string holding a NUL character (PostgreSQL cannot store one), or null. */
-function nulAt(value: unknown, path: string[] = []): string[] | null {
-  if (typeof value === 'string') return value.includes('\0') ? path : null;
-  if (value && typeof value === 'object') {
-    for (const [key, inner] of Object.entries(value)) {
-      const found = nulAt(inner, [...path, key]);
-      if (found) return found;
-    }
-  }
-  return null;
-}
-
-/** The path of a "__proto__" key: JSON may carry one, but no schema sees it, so it would be silently dropped. */
-function protoKeyAt(value: unknown, path: string[] = []): string[] | null {
+/**
+ * What no schema can be trusted to catch, found in one walk of the value: a string holding a NUL
+ * (PostgreSQL cannot store one), or a "__proto__" key (JSON may carry one, but no schema sees
+ * it, so it would be dropped without a word). The first found, with its path, or null.
+ */
+function unsafeAt(value: unknown, path: string[] = []): { path: string[]; what: 'nul' | 'proto' } | null {
+  if (typeof value === 'string') return value.includes('\0') ? { path, what: 'nul' } : null;
   if (!value || typeof value !== 'object') return null;
-  if (Object.hasOwn(value, '__proto__')) return [...path, '__proto__'];
+  if (Object.hasOwn(value, '__proto__')) return { path: [...path, '__proto__'], what: 'proto' };
   for (const [key, inner] of Object.entries(value)) {
-    const found = protoKeyAt(inner, [...path, key]);
+    const found = unsafeAt(inner, [...path, key]);
     if (found) return found;
   }
   return null;
@@ -62,12 +55,10 @@ function protoKeyAt(value: unknown, path: string[] = []): string[] | null {
 
 /** Parses one part of the request; throws INVALID naming the field at fault. */
 export function parsePart<S extends z.ZodType>(schema: S, value: unknown, part: Part): z.output<S> {
-  const proto = protoKeyAt(value);
-  if (proto) throw invalid(`${proto.join('.')} is not a field Berth accepts.`, proto.join('.'));
-  const nul = nulAt(value);
-  if (nul) {
-    const field = nul.join('.') || part;
-    throw invalid(`${field} must not contain a NUL character.`, field);
+  const unsafe = unsafeAt(value);
+  if (unsafe) {
+    const field = unsafe.path.join('.') || part;
+    throw invalid(unsafe.what === 'nul' ? `${field} must not contain a NUL character.` : `${field} is not a field Berth accepts.`, field);
   }
   const result = schema.safeParse(value);
   if (result.success) return result.data;

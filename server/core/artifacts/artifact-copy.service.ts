@@ -37,16 +37,30 @@ export function parseCopySource(from: string): { project: string; repository: st
   return { project, repository: name.slice(project.length + 1), reference };
 }
 
+/** Gives the copy the source's tags (moving them there if the target had them elsewhere); returns their names. */
+async function copyTags(trx: Transaction<Database>, sourceId: number, copyId: number, target: CopyTarget): Promise<string[]> {
+  const names = await tagNamesOf(trx, sourceId);
+  for (const name of names) await upsertTag(trx, target.repositoryId, copyId, name, target.at);
+  return names;
+}
+
 /**
  * Copies the artifact, an index's children first, then its accessories (signatures, SBOMs) with
  * their tags, as Harbor does, so a signed image stays signed where it is copied to (cosign finds
- * a tag-based signature by its sha256-<hex>.sig tag). Returns the copy's id.
+ * a tag-based signature by its sha256-<hex>.sig tag). Returns the copy's id; `tagged` collects
+ * the accessories' tag names.
  */
-async function copyDeep(trx: Transaction<Database>, sourceRepositoryId: number, artifact: ArtifactRecord, target: CopyTarget): Promise<number> {
+async function copyDeep(
+  trx: Transaction<Database>,
+  sourceRepositoryId: number,
+  artifact: ArtifactRecord,
+  target: CopyTarget,
+  tagged: string[],
+): Promise<number> {
   const children = await referencesOf(trx, [artifact.id]);
   for (const child of children) {
     const found = await findArtifactRecord(trx, sourceRepositoryId, { digest: child.childDigest });
-    if (found) await copyDeep(trx, sourceRepositoryId, found, target);
+    if (found) await copyDeep(trx, sourceRepositoryId, found, target, tagged);
   }
   const copy = await copyArtifactRow(trx, artifact.id, target);
   if (copy.created) {
@@ -54,8 +68,8 @@ async function copyDeep(trx: Transaction<Database>, sourceRepositoryId: number, 
     await copyReferences(trx, artifact.id, copy.id, target);
   }
   for (const accessory of await accessoriesOf(trx, sourceRepositoryId, [artifact.digest])) {
-    const accessoryCopy = await copyDeep(trx, sourceRepositoryId, accessory, target);
-    for (const name of await tagNamesOf(trx, accessory.id)) await upsertTag(trx, target.repositoryId, accessoryCopy, name, target.at);
+    const accessoryCopy = await copyDeep(trx, sourceRepositoryId, accessory, target, tagged);
+    tagged.push(...(await copyTags(trx, accessory.id, accessoryCopy, target)));
   }
   return copy.id;
 }
@@ -68,9 +82,10 @@ export async function copyArtifactAs(deps: Deps, actor: Actor, target: { project
   const at = isoNow();
   const tags = await inTransaction(deps.db, async (trx) => {
     const repositoryId = await ensureRepository(trx, into.project.id, into.name, at);
-    const copyId = await copyDeep(trx, sourceRepository.id, artifact, { projectId: into.project.id, repositoryId, at });
-    const names = await tagNamesOf(trx, artifact.id);
-    for (const name of names) await upsertTag(trx, repositoryId, copyId, name, at);
+    const target = { projectId: into.project.id, repositoryId, at };
+    const tagged: string[] = [];
+    const copyId = await copyDeep(trx, sourceRepository.id, artifact, target, tagged);
+    tagged.push(...(await copyTags(trx, artifact.id, copyId, target)));
     await writeAudit(trx, {
       projectId: into.project.id,
       operation: 'create',
@@ -80,8 +95,9 @@ export async function copyArtifactAs(deps: Deps, actor: Actor, target: { project
       at,
       ...auditedBy(actor),
     });
-    return names;
+    return tagged;
   });
+  // Every tag the copy set, the accessories' too, may be cached pointing at what it named before.
   for (const name of tags) deps.registry.tags.delete(`${into.name}:${name}`);
   deps.events.emit({
     type: 'artifact.pushed',

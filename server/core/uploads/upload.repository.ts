@@ -3,10 +3,14 @@
  * many are acknowledged and who may append. Appending takes a lease first (only when the row is
  * still at the offset the client continues from), so two processes never write one file at once.
  */
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database, UploadRow } from '../../db/schema.js';
 
 type Db = Kysely<Database>;
+
+/** No request holds the session: it never took a lease, or its lease ran out (a process died). */
+const idleAt = (now: string) => (eb: ExpressionBuilder<Database, 'uploads'>) =>
+  eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]);
 
 export interface Upload {
   id: string;
@@ -49,7 +53,7 @@ export async function claimUpload(
     .set({ lease_owner: lease.owner, lease_until: lease.until })
     .where('upload_id', '=', lease.id)
     .where('size', '=', lease.size)
-    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', lease.now)]))
+    .where(idleAt(lease.now))
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
@@ -78,7 +82,7 @@ export async function deleteIdleUpload(db: Db, id: string, now: string): Promise
   const result = await db
     .deleteFrom('uploads')
     .where('upload_id', '=', id)
-    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+    .where(idleAt(now))
     .executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
@@ -89,7 +93,7 @@ export async function findStaleUploads(db: Db, before: string, now: string): Pro
     .selectFrom('uploads')
     .selectAll()
     .where('updated_at', '<', before)
-    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+    .where(idleAt(now))
     .execute();
   return rows.map(toUpload);
 }
