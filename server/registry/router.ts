@@ -21,8 +21,11 @@ const CLIENT_GONE = new Set(['ECONNRESET', 'ECONNABORTED', 'ERR_STREAM_PREMATURE
 function registryErrorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const code = (err as NodeJS.ErrnoException | null)?.code;
-    // Not req.destroyed: a request whose body was read to the end is destroyed too.
-    const gone = !res.socket || res.socket.destroyed || (code !== undefined && CLIENT_GONE.has(code));
+    // Not req.destroyed: a request whose body was read to the end is destroyed too. Not
+    // !res.socket either: Node gives a response its socket only once the one before it on the
+    // connection has ended, so a pipelined request has none yet, and still needs its answer
+    // (RFC 9112 §9.3.2). The connection itself says whether the client is gone.
+    const gone = req.socket?.destroyed === true || (code !== undefined && CLIENT_GONE.has(code));
     if (res.headersSent || gone) {
       logger.debug({ err, reqId: res.locals.requestId }, 'request ended early');
       res.destroy();
