@@ -146,9 +146,11 @@ export const artifactOperations = {
     params: repositoryParams,
     query: pagingQuery.extend({
       q: pagingQuery.shape.q.describe(
-        'tags=* (tagged), tags=nil (untagged), tags=v, tags=~part, tags={a b}; digest, type, media_type, push_time, pull_time.',
+        'tags=* (tagged), tags=nil (untagged), tags=v, tags=~part, tags={a b}; labels=(id id) (every label; Berth has no labels yet, so it matches nothing); id, project_id, repository_id, repository_name, digest, type, media_type, manifest_media_type, artifact_type, size, push_time, pull_time. Other keys are ignored.',
       ),
-      sort: pagingQuery.shape.sort.describe('push_time or pull_time (never pulled sorts first); the default is -push_time.'),
+      sort: pagingQuery.shape.sort.describe(
+        'push_time, pull_time (never pulled sorts first), size, id or digest; the default is -push_time. Other keys are ignored.',
+      ),
       ...viewFlags,
     }),
     responses: { 200: { description: 'The artifacts.', body: z.array(Artifact), headers: LIST_HEADERS }, ...errorResponses(400, 401, 403, 404) },
