@@ -78,7 +78,7 @@ describe('artifacts', () => {
       media_type: OCI_CONFIG,
       manifest_media_type: OCI_MANIFEST,
       repository_name: 'team/app',
-      pull_time: null,
+      pull_time: '0001-01-01T00:00:00.000Z',
       labels: [],
       accessory_count: 1,
       extra_attrs: { architecture: 'amd64', os: 'linux' },

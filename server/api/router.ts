@@ -14,7 +14,7 @@ import { memberHandlers } from './members.routes.js';
 import { buildOpenApi } from './openapi.js';
 import { projectHandlers } from './projects.routes.js';
 import { repositoryHandlers } from './repositories.routes.js';
-import { mountOperations, type HandlersOf } from './route.js';
+import { methodNotAllowed, mountOperations, type HandlersOf } from './route.js';
 import { searchHandlers } from './search.routes.js';
 import { systemHandlers } from './system.routes.js';
 import { userHandlers } from './users.routes.js';
@@ -42,6 +42,7 @@ export function apiRouter(ctx: CoreContext): Router {
     ...configurationHandlers(ctx),
   };
   mountOperations(router, API_OPERATIONS, handlers);
+  router.use(methodNotAllowed(API_OPERATIONS));
   router.use(apiNotFound);
   router.use(apiErrorHandler(ctx.loggers.core));
   return router;
