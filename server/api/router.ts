@@ -18,12 +18,15 @@ import { methodNotAllowed, mountOperations, type HandlersOf } from './route.js';
 import { searchHandlers } from './search.routes.js';
 import { systemHandlers } from './system.routes.js';
 import { userHandlers } from './users.routes.js';
+import { readOnlyGuard } from '../http/read-only.js';
 import '../http/locals.js';
 
 export function apiRouter(ctx: CoreContext): Router {
   const router = express.Router();
   router.use(express.json({ limit: '1mb' }));
   router.use(authentication(ctx));
+  // Changing the configuration stays open, so read_only can be turned off again.
+  router.use(readOnlyGuard(ctx, (req) => req.method === 'PUT' && req.path === '/configurations'));
 
   const openapi = buildOpenApi(API_OPERATIONS, ctx.version);
   router.get('/openapi.json', (_req, res) => {

@@ -119,8 +119,10 @@ export async function createProjectAs(
   if (req.registryId !== undefined && req.registryId !== null) {
     throw invalid('Proxy cache projects are not supported yet; leave registry_id out.', 'registry_id');
   }
-  // Harbor takes storage_limit from system admins only; 0 or none means the default, no quota.
-  const storageLimit = user.sysadmin && req.storageLimit ? req.storageLimit : -1;
+  // Harbor takes storage_limit from system admins only; 0 or none means storage_per_project.
+  // Without quota_per_project_enable there is no quota at all.
+  const quotas = await ctx.settings.all();
+  const storageLimit = !quotas.quota_per_project_enable ? -1 : user.sysadmin && req.storageLimit ? req.storageLimit : quotas.storage_per_project;
   const limitProblem = storageLimitProblem(storageLimit);
   if (limitProblem) throw invalid(limitProblem, 'storage_limit');
   const allowlist = checkedAllowlist(req);

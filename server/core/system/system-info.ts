@@ -7,9 +7,9 @@ export async function systemInfo(ctx: Pick<CoreContext, 'settings' | 'version' |
   const settings = await ctx.settings.all();
   const open = {
     auth_mode: settings.auth_mode,
-    primary_auth_mode: false,
+    primary_auth_mode: settings.primary_auth_mode,
     self_registration: settings.self_registration && settings.auth_mode === 'db_auth',
-    banner_message: '',
+    banner_message: settings.banner_message,
     // Empty until OIDC sign-in exists, as Harbor sends it when auth is not OIDC.
     oidc_provider_name: '',
   };
@@ -22,8 +22,8 @@ export async function systemInfo(ctx: Pick<CoreContext, 'settings' | 'version' |
     current_time: new Date().toISOString(),
     project_creation_restriction: settings.project_creation_restriction,
     has_ca_root: await hasRootCertificate(ctx),
-    read_only: false,
+    read_only: settings.read_only,
     registry_storage_provider_name: 'filesystem',
-    notification_enable: false,
+    notification_enable: settings.notification_enable,
   };
 }
