@@ -78,7 +78,7 @@ describe('artifacts', () => {
       media_type: OCI_CONFIG,
       manifest_media_type: OCI_MANIFEST,
       repository_name: 'team/app',
-      pull_time: null,
+      pull_time: '0001-01-01T00:00:00.000Z',
       labels: [],
       accessory_count: 1,
       extra_attrs: { architecture: 'amd64', os: 'linux' },
@@ -119,11 +119,54 @@ describe('artifacts', () => {
     expect(page.headers.get('link')).toBe(
       `<${self}?page=1&page_size=1&sort=-push_time>; rel="prev" , <${self}?page=3&page_size=1&sort=-push_time>; rel="next"`,
     );
-    for (const [query, field] of [['?q=size%3D1', 'q'], ['?sort=digest', 'sort'], ['?q=tags%3D%5B1~2%5D', 'q'], ['?with_tag=maybe', 'with_tag'], ['?page_size=101', 'page_size']]) {
+    for (const [query, field] of [['?q=size%3D~1', 'q'], ['?q=id%3Done', 'q'], ['?q=tags%3D%5B1~2%5D', 'q'], ['?with_tag=maybe', 'with_tag'], ['?page_size=101', 'page_size']]) {
       const res = await admin.get(`${base}${query}`);
       expect(res.status, query).toBe(400);
       expect(errorOf(res)!.message).toContain(field);
     }
+  });
+
+  test('lists as Harbor answers them: page_size=0, Harbor\'s artifact columns in q and sort, unknown keys and labels, Link with q decoded', async () => {
+    // harbor-cli's page=0&page_size=0: everything, unpaged, with no Link.
+    const all = await list('?page=0&page_size=0');
+    expect(digests(all)).toEqual([v2.manifest.digest, index.digest, loose.manifest.digest, v1.manifest.digest]);
+    expect(all.headers.get('x-total-count')).toBe('4');
+    expect(all.headers.get('link')).toBeNull();
+    expect(digests(await list('?page=0&page_size=1'))).toEqual([v2.manifest.digest]);
+
+    const byDigest = Object.fromEntries(all.body.map((a) => [a.digest, a]));
+    const one = byDigest[v1.manifest.digest]!;
+    const q = (text: string) => list(`?q=${encodeURIComponent(text)}`);
+    expect(digests(await q(`id=${one.id}`))).toEqual([v1.manifest.digest]);
+    expect(await q(`project_id=${one.project_id}`)).toMatchObject({ body: { length: 4 } });
+    expect(await q(`repository_id=${one.repository_id}`)).toMatchObject({ body: { length: 4 } });
+    expect((await q(`repository_id=${one.repository_id + 1000}`)).body).toEqual([]);
+    expect(await q('repository_name=team/app')).toMatchObject({ body: { length: 4 } });
+    expect((await q('repository_name=~built')).body).toEqual([]);
+    expect(digests(await q('manifest_media_type=application/vnd.oci.image.index.v1+json'))).toEqual([index.digest]);
+    expect((await q('artifact_type=application/vnd.goharbor.harbor.sbom.v1')).body).toEqual([]);
+
+    const sizes = all.body.map((a) => ({ digest: a.digest, size: a.size, id: a.id }));
+    const sorted = (by: (a: (typeof sizes)[number], b: (typeof sizes)[number]) => number) => [...sizes].sort(by).map((a) => a.digest);
+    expect(digests(await list('?sort=size,id'))).toEqual(sorted((a, b) => a.size - b.size || a.id - b.id));
+    expect(digests(await list('?sort=-id'))).toEqual(sorted((a, b) => b.id - a.id));
+    expect(digests(await list('?sort=digest'))).toEqual(sorted((a, b) => (a.digest < b.digest ? -1 : 1)));
+    const smallest = Math.min(...sizes.map((a) => a.size));
+    expect(digests(await q(`size=[~${smallest}]`))).toHaveLength(sizes.filter((a) => a.size === smallest).length);
+
+    // Keys this list does not have are ignored, as Harbor ignores them; a sort of none is the default.
+    expect(digests(await list('?q=scan_overview%3Dx&sort=nonsense'))).toEqual(digests(all));
+    expect(digests(await list('?sort=nonsense,size'))).toEqual(digests(await list('?sort=size')));
+
+    // labels=(ids): the artifacts carrying every label; none carries one yet.
+    const labelled = await q('labels=(1 2)');
+    expect(labelled.body).toEqual([]);
+    expect(labelled.headers.get('x-total-count')).toBe('0');
+    expect(errorOf(await admin.get(`${base}?q=${encodeURIComponent('labels=~x')}`))!.message).toContain('labels must be a list of label ids');
+
+    // Harbor writes the Link's query decoded, its parameters in name order.
+    const page = await list(`?sort=-push_time&q=${encodeURIComponent('tags=~v')}&page_size=1`);
+    expect(page.headers.get('link')).toBe(`</api/v2.0${base}?page=2&page_size=1&q=tags=~v&sort=-push_time>; rel="next"`);
   });
 
   test('get by tag or digest; an index with its children; accessories with with_accessory and on their own list', async () => {

@@ -79,7 +79,8 @@ describe('audit logs', () => {
     const bad = await admin.get('/auditlog-exts?q=op_time=[yesterday~]');
     expect(bad.status).toBe(400);
     expect(errorOf(bad)?.message).toContain('op_time must be a time');
-    expect(errorOf(await admin.get('/auditlog-exts?q=client_ip=1'))?.message).toContain('cannot be filtered by client_ip');
+    // A key the list does not offer is ignored, as Harbor ignores it.
+    expect((await admin.get('/auditlog-exts?q=client_ip=1')).headers.get('x-total-count')).toBe('9');
   });
 
   test('others read only the projects they administer; a project\'s log needs log:list', async () => {

@@ -1,17 +1,30 @@
 /**
  * Harbor's list headers: X-Total-Count, and Link with the previous and next pages
  * (`<url>; rel="prev" , <url>; rel="next"`, each only when it exists), built from the request's
- * own path and query so filters carry over.
+ * own path and query so filters carry over, written as Harbor writes them (handler/base.go Links):
+ * the parameters sorted by name and decoded, so `q=name=~x` reads as sent, not `q=name%3D~x`.
  */
 import type { Request, Response } from 'express';
 import type { Page } from '../core/lists/list-query.js';
 
+/**
+ * A decoded parameter as it goes into a Link. Harbor leaves every character raw; Berth escapes
+ * the few that would break the header or change what the URL means: controls and non-ASCII (a
+ * header holds Latin-1 only), `<` `>` (they delimit the URL), `&` `#` (they would end the value).
+ */
+const linkText = (text: string) => text.replace(/[^\x20-\x7e]|[<>&#]/gu, (ch) => encodeURIComponent(ch));
+
 export function pageLinks(req: Request, page: Pick<Page<unknown>, 'total' | 'page' | 'pageSize'>): string {
+  // page_size=0 is the whole list: there is no other page (Harbor sends no Link either).
+  if (page.pageSize === 0) return '';
   const url = new URL(req.originalUrl, 'http://berth.invalid');
   const at = (n: number) => {
-    url.searchParams.set('page', String(n));
-    url.searchParams.set('page_size', String(page.pageSize));
-    return `${url.pathname}?${url.searchParams.toString()}`;
+    const params = new URLSearchParams(url.searchParams);
+    params.set('page', String(n));
+    params.set('page_size', String(page.pageSize));
+    params.sort();
+    const query = [...params].map(([k, v]) => `${linkText(k)}=${linkText(v)}`).join('&');
+    return `${url.pathname}?${query}`;
   };
   const links: string[] = [];
   if (page.page > 1 && (page.page - 1) * page.pageSize < page.total) links.push(`<${at(page.page - 1)}>; rel="prev"`);

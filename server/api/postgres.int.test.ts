@@ -41,7 +41,9 @@ describe.runIf(DIALECTS.includes('postgresql'))('the API on PostgreSQL', () => {
     const bob = await ApiClient.session(server, 'Bob', 'Passw0rdX');
 
     await ok(bob.post('/projects', { project_name: 'pg-one', metadata: { public: 'true' } }), 201);
-    await ok(bob.post('/projects', { project_name: 'pg-two' }), 201);
+    await ok(bob.post('/projects', { project_name: 'pg-two', cve_allowlist: { items: [{ cve_id: 'CVE-2021-44228' }], expires_at: 1_900_000_000 } }), 201);
+    expect(await ok(bob.get('/projects/pg-two'))).toMatchObject({ cve_allowlist: { items: [{ cve_id: 'CVE-2021-44228' }], expires_at: 1_900_000_000 } });
+    expect(names(await ok(admin.get('/users?page=0&page_size=0&q=username%3DBob')))).toEqual(['Bob']);
     await ok(bob.post('/projects/pg-two/members', { role_id: 3, member_user: { username: 'carl' } }), 201);
     expect(names(await ok(bob.get('/projects/pg-two/members?entityname=CAR&sort=-role_id')))).toEqual(['carl']);
     expect(names(await ok(admin.get('/users?username=bo&sort=-creation_time')))).toEqual(['Bob']);
@@ -87,6 +89,9 @@ describe.runIf(DIALECTS.includes('postgresql'))('the API on PostgreSQL', () => {
     expect(names(await ok(admin.get('/projects?owner=admin')))).toEqual(['library', 'pg-one', 'pg-two']);
     await ok(admin.delete('/projects/pg-two'));
     expect(await ok<unknown[]>(admin.get('/auditlog-exts?q=resource_type=project,operation=delete'))).toHaveLength(1);
+    // A quota past 32 bits, stored as given.
+    await ok(admin.post('/projects', { project_name: 'pg-capped', storage_limit: 5_000_000_000 }), 201);
+    expect(await ok(admin.get('/projects/pg-capped/summary'))).toMatchObject({ quota: { hard: { storage: 5_000_000_000 } } });
   });
 
   test('repositories, artifacts, tags, copies and their deletion', async () => {
@@ -106,6 +111,10 @@ describe.runIf(DIALECTS.includes('postgresql'))('the API on PostgreSQL', () => {
     expect(digests(await ok(admin.get(base)))).toEqual([index.digest, image.manifest.digest]);
     await expect.poll(async () => digests(await ok(admin.get(`${base}?sort=-pull_time`))), { timeout: 5000 }).toEqual([image.manifest.digest, index.digest]);
     expect(digests(await ok(admin.get(`${base}?sort=pull_time&q=tags%3D~ULT`)))).toEqual([index.digest]);
+    // Harbor's artifact columns, and a repository's artifact_count, in q and sort.
+    expect(digests(await ok(admin.get(`${base}?q=repository_name%3Dlibrary/pg/app,nonsense%3D1&sort=-size`)))).toHaveLength(2);
+    expect(digests(await ok(admin.get(`${base}?q=manifest_media_type%3D~index&sort=digest`)))).toEqual([index.digest]);
+    expect(names(await ok(admin.get('/projects/library/repositories?q=artifact_count%3D%5B2~%5D')))).toEqual(['library/pg/app']);
     expect(await ok(admin.get(`${base}/v1?with_accessory=true`))).toMatchObject({ accessory_count: 1, accessories: [{ digest: note.manifest.digest }] });
     await ok(admin.post(`${base}/v1/tags`, { name: 'stable' }), 201);
     expect((await admin.post(`${base}/multi/tags`, { name: 'stable' })).status).toBe(409);

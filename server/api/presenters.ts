@@ -30,7 +30,14 @@ export const projectJson = (p: ProjectView): Out<typeof Project> => ({
   current_user_role_ids: p.roles,
   repo_count: p.repoCount,
   metadata: { ...p.metadata, public: p.public ? 'true' : 'false' },
-  cve_allowlist: { project_id: p.id, items: [] },
+  cve_allowlist: {
+    id: p.allowlist.id,
+    project_id: p.id,
+    items: p.allowlist.cveIds.map((cve_id) => ({ cve_id })),
+    expires_at: p.allowlist.expiresAt,
+    creation_time: p.allowlist.creationTime,
+    update_time: p.allowlist.updateTime,
+  },
 });
 
 export const summaryJson = (s: Summary): Out<typeof ProjectSummary> => ({

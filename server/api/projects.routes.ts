@@ -4,11 +4,15 @@ import { getProjectAs, listProjectsAs, projectNameTaken, projectSummaryAs } from
 import { createProjectAs, deleteProjectAs, projectDeletableAs, updateProjectAs } from '../core/projects/project.service.js';
 import { notFound } from '../lib/errors.js';
 import { actorOf } from './authentication.js';
-import type { projectOperations } from './contracts/projects.js';
+import type { z } from 'zod';
+import type { ProjectCreateReq, projectOperations } from './contracts/projects.js';
 import { sendPage } from './paging.js';
 import { projectJson, summaryJson } from './presenters.js';
 import { locationOf, projectRef } from './refs.js';
 import type { HandlersOf } from './route.js';
+
+const allowlistOf = (body: z.output<typeof ProjectCreateReq>['cve_allowlist']) =>
+  body ? { projectId: body.project_id, cveIds: (body.items ?? []).map((item) => item.cve_id ?? ''), expiresAt: body.expires_at ?? null } : undefined;
 
 export function projectHandlers(ctx: CoreContext): HandlersOf<typeof projectOperations> {
   return {
@@ -28,6 +32,8 @@ export function projectHandlers(ctx: CoreContext): HandlersOf<typeof projectOper
         public: body.public,
         metadata: body.metadata,
         registryId: body.registry_id,
+        storageLimit: body.storage_limit,
+        allowlist: allowlistOf(body.cve_allowlist),
       });
       const inLocation = headers['x-resource-name-in-location'] ? project.name : project.id;
       res.location(locationOf(req, inLocation)).status(201).end();
@@ -38,7 +44,7 @@ export function projectHandlers(ctx: CoreContext): HandlersOf<typeof projectOper
     },
     updateProject: async ({ params, headers, body }, req, res) => {
       const ref = projectRef(params.project_name_or_id, headers['x-is-resource-name']);
-      await updateProjectAs(ctx.db, actorOf(req, res), ref, { public: body.public, metadata: body.metadata });
+      await updateProjectAs(ctx.db, actorOf(req, res), ref, { public: body.public, metadata: body.metadata, allowlist: allowlistOf(body.cve_allowlist) });
       res.status(200).end();
     },
     deleteProject: async ({ params, headers }, req, res) => {

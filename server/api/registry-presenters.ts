@@ -7,6 +7,7 @@ import type { LayerView } from '../core/artifacts/additions.service.js';
 import type { TagRecord } from '../core/artifacts/artifact-list.repository.js';
 import type { AccessoryView, ArtifactView } from '../core/artifacts/artifact-views.js';
 import type { FoundRepository, RepositoryWithCount } from '../core/repositories/repository-list.repository.js';
+import { ZERO_TIME } from './contracts/common.js';
 import type { Accessory, Artifact, Layer, Platform, Tag } from './contracts/artifacts.js';
 import type { Repository } from './contracts/repositories.js';
 import type { SearchRepository } from './contracts/search.js';
@@ -39,7 +40,7 @@ export const tagJson = (t: TagRecord): Out<typeof Tag> => ({
   artifact_id: t.artifactId,
   name: t.name,
   push_time: t.pushTime,
-  pull_time: t.pullTime,
+  pull_time: t.pullTime ?? ZERO_TIME,
   immutable: false,
 });
 
@@ -78,7 +79,7 @@ export const artifactJson = (a: ArtifactView): Out<typeof Artifact> => ({
   digest: a.digest,
   size: a.size,
   push_time: a.pushTime,
-  pull_time: a.pullTime,
+  pull_time: a.pullTime ?? ZERO_TIME,
   extra_attrs: a.extraAttrs,
   annotations: a.annotations,
   references: a.references.map((r) => ({

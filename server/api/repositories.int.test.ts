@@ -62,7 +62,12 @@ describe('repositories', () => {
     expect(names(await dev.get('/projects/shop/repositories?sort=name'))).toEqual(['shop/api/v2', 'shop/web']);
     expect(names(await dev.get('/projects/shop/repositories?q=name%3D~WEB'))).toEqual(['shop/web']);
     expect(names(await dev.get('/projects/shop/repositories?sort=-name&page=2&page_size=1'))).toEqual(['shop/api/v2']);
-    expect(errorOf(await dev.get('/projects/shop/repositories?sort=description'))!.message).toContain('cannot be sorted by description');
+    // Harbor's other columns: description and artifact_count in q; keys a list lacks are ignored.
+    expect(names(await dev.get('/projects/shop/repositories?q=name%3D~shop&sort=description'))).toEqual(['shop/api/v2', 'shop/web']);
+    expect(names(await dev.get('/projects/shop/repositories?q=artifact_count%3D2'))).toEqual(['shop/api/v2']);
+    expect(names(await dev.get(`/projects/shop/repositories?q=${encodeURIComponent('artifact_count=[~1]')}`))).toEqual(['shop/web']);
+    expect(names(await dev.get('/projects/shop/repositories?q=description%3D~no-such-text'))).toEqual([]);
+    expect(names(await dev.get('/projects/shop/repositories?q=star_count%3D0&sort=name'))).toEqual(['shop/api/v2', 'shop/web']);
     expect((await anonymous.get('/projects/shop/repositories')).status).toBe(401);
     expect((await admin.get('/projects/none/repositories')).status).toBe(404);
 
@@ -85,6 +90,8 @@ describe('repositories', () => {
     const before = lastAuditId(server);
     expect((await dev.put('/projects/shop/repositories/web', { description: 'The shop front', name: 'ignored' })).status).toBe(200);
     expect((await dev.get<RepositoryJson>('/projects/shop/repositories/web')).body).toMatchObject({ name: 'shop/web', description: 'The shop front' });
+    expect(names(await dev.get('/projects/shop/repositories?q=description%3D~FRONT'))).toEqual(['shop/web']);
+    expect(names(await dev.get(`/projects/shop/repositories?q=${encodeURIComponent('description="The shop front"')}`))).toEqual(['shop/web']);
     expect(auditRowsSince(server, before)).toMatchObject([{ operation: 'update', resource_type: 'repository', resource: 'shop/web', username: 'dev' }]);
     expect(errorOf(await dev.put('/projects/shop/repositories/web', { description: 7 }))!.message).toBe('description must be a string.');
     expect((await ApiClient.basic(server, 'admin', 'Harbor12345').put('/projects/library/repositories/hello', {})).status).toBe(400);

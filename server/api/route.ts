@@ -6,7 +6,8 @@
  * first: a literal segment before a parameter (/users/current before /users/{user_id}), and
  * HEAD before GET on the same path (Express would otherwise answer HEAD with the GET handler).
  */
-import type { Request, Response, Router } from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
+import { AppError } from '../lib/errors.js';
 import type { ApiOperation, OperationInput } from './contracts/operation.js';
 import { parsePart } from './validation.js';
 
@@ -50,4 +51,30 @@ export function mountOperations<Ops extends Record<string, ApiOperation>>(router
       await handler(input(op, req), req, res);
     });
   }
+}
+
+/**
+ * After the operations: a path some operation has, asked with a method none of them takes, is
+ * 405 with `Allow` (Harbor's METHOD_NOT_ALLOWED), not the 404 of a path that does not exist.
+ */
+export function methodNotAllowed(ops: Record<string, ApiOperation>): RequestHandler {
+  const patterns = new Map<string, { pattern: RegExp; methods: Set<string> }>();
+  for (const op of Object.values(ops)) {
+    const entry = patterns.get(op.path) ?? { pattern: new RegExp(`^${op.path.replace(/\{\w+\}/g, '[^/]+')}/?$`), methods: new Set<string>() };
+    entry.methods.add(op.method.toUpperCase());
+    // Express answers HEAD with the GET handler.
+    if (op.method === 'get') entry.methods.add('HEAD');
+    patterns.set(op.path, entry);
+  }
+  return (req, res, next) => {
+    const allowed = new Set<string>();
+    for (const { pattern, methods } of patterns.values()) if (pattern.test(req.path)) methods.forEach((m) => allowed.add(m));
+    if (allowed.size === 0 || allowed.has(req.method)) {
+      next();
+      return;
+    }
+    const allow = [...allowed].sort();
+    res.setHeader('Allow', allow.join(', '));
+    next(new AppError('METHOD_NOT_ALLOWED', `The method ${req.method} is not allowed on ${req.path}; it takes ${allow.join(', ')}.`, { detail: allow }));
+  };
 }

@@ -14,16 +14,19 @@ import { memberHandlers } from './members.routes.js';
 import { buildOpenApi } from './openapi.js';
 import { projectHandlers } from './projects.routes.js';
 import { repositoryHandlers } from './repositories.routes.js';
-import { mountOperations, type HandlersOf } from './route.js';
+import { methodNotAllowed, mountOperations, type HandlersOf } from './route.js';
 import { searchHandlers } from './search.routes.js';
 import { systemHandlers } from './system.routes.js';
 import { userHandlers } from './users.routes.js';
+import { readOnlyGuard } from '../http/read-only.js';
 import '../http/locals.js';
 
 export function apiRouter(ctx: CoreContext): Router {
   const router = express.Router();
   router.use(express.json({ limit: '1mb' }));
   router.use(authentication(ctx));
+  // Changing the configuration stays open, so read_only can be turned off again.
+  router.use(readOnlyGuard(ctx, (req) => req.method === 'PUT' && req.path === '/configurations'));
 
   const openapi = buildOpenApi(API_OPERATIONS, ctx.version);
   router.get('/openapi.json', (_req, res) => {
@@ -42,6 +45,7 @@ export function apiRouter(ctx: CoreContext): Router {
     ...configurationHandlers(ctx),
   };
   mountOperations(router, API_OPERATIONS, handlers);
+  router.use(methodNotAllowed(API_OPERATIONS));
   router.use(apiNotFound);
   router.use(apiErrorHandler(ctx.loggers.core));
   return router;

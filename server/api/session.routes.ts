@@ -17,10 +17,13 @@ import { clearedSessionCookie, readSessionCookie } from './session-cookie.js';
 import { parsePart } from './validation.js';
 import '../http/locals.js';
 import { clientIp } from '../http/client-ip.js';
+import { readOnlyGuard } from '../http/read-only.js';
 
 export function consoleSessionRouter(ctx: CoreContext): Router {
   const router = express.Router();
   router.use(express.urlencoded({ extended: false, limit: '16kb' }), express.json({ limit: '16kb' }));
+  // Signing in (and asking whether a name is taken) stays open while read-only, as in Harbor.
+  router.use(readOnlyGuard(ctx, (req) => req.path === '/login' || req.path === '/userExists'));
 
   router.post('/login', async (req, res) => {
     const ownHosts = [new URL(externalUrl(ctx.config, req)).host, req.get('host') ?? ''];

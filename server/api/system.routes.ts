@@ -2,6 +2,8 @@
 import type { CoreContext } from '../core/context.js';
 import { checkHealth } from '../core/system/health.js';
 import { systemInfo } from '../core/system/system-info.js';
+import { rootCertificate, volumesAs } from '../core/system/volumes.js';
+import { actorOf } from './authentication.js';
 import { externalUrl } from '../http/external-url.js';
 import type { systemOperations } from './contracts/system.js';
 import type { HandlersOf } from './route.js';
@@ -17,6 +19,15 @@ export function systemHandlers(ctx: CoreContext): HandlersOf<typeof systemOperat
     },
     getSystemInfo: async (_input, req, res) => {
       res.json(await systemInfo(ctx, res.locals.subject, externalUrl(ctx.config, req)));
+    },
+    getVolumes: async (_input, req, res) => {
+      res.json({ storage: await volumesAs(ctx, actorOf(req, res)) });
+    },
+    getCert: async (_input, _req, res) => {
+      const cert = await rootCertificate(ctx);
+      // Harbor's header, unquoted.
+      res.type('application/octet-stream').setHeader('Content-Disposition', 'attachment; filename=ca.crt');
+      res.send(cert);
     },
   };
 }

@@ -69,6 +69,12 @@ describe('users', () => {
     expect(usernames(page)).toEqual(['zack', 'nova']);
     expect(page.headers.get('x-total-count')).toBe('6');
     expect(page.headers.get('link')).toBe('</api/v2.0/users?page=2&page_size=2&sort=user_id>; rel="prev"');
+    // harbor-cli looks a user up by name with page=0&page_size=0.
+    const lookup = await admin.get('/users?page=0&page_size=0&q=username%3Dxena');
+    expect(lookup.status).toBe(200);
+    expect(usernames(lookup)).toEqual(['xena']);
+    const search = await admin.get<{ username: string }[]>('/users/search?page=0&page_size=0&username=e');
+    expect(search.body.map((u) => u.username)).toEqual(['wes', 'xena']);
     expect((await wes.get('/users')).status).toBe(403);
     expect((await ApiClient.anonymous(server).get('/users')).status).toBe(401);
   });

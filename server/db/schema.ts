@@ -43,6 +43,20 @@ export interface ProjectsTable {
   metadata: Generated<string>;
   creation_time: string;
   update_time: string;
+  /** Harbor's storage quota in bytes; -1 for none. */
+  storage_limit: Generated<number>;
+}
+
+/** A project's CVE allowlist (Harbor's cve_allowlist table). */
+export interface CveAllowlistsTable {
+  id: Generated<number>;
+  project_id: number;
+  /** JSON array of {cve_id}. */
+  items: Generated<string>;
+  /** Seconds since the epoch; null: never expires. */
+  expires_at: number | null;
+  creation_time: string;
+  update_time: string;
 }
 
 export interface ProjectMembersTable {
@@ -211,6 +225,7 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   projects: ProjectsTable;
+  cve_allowlists: CveAllowlistsTable;
   project_members: ProjectMembersTable;
   system_config: SystemConfigTable;
   audit_logs: AuditLogsTable;
@@ -232,6 +247,7 @@ export type UserUpdate = Updateable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
 export type ProjectRow = Selectable<ProjectsTable>;
 export type NewProjectRow = Insertable<ProjectsTable>;
+export type CveAllowlistRow = Selectable<CveAllowlistsTable>;
 export type ProjectMemberRow = Selectable<ProjectMembersTable>;
 export type AuditLogRow = Selectable<AuditLogsTable>;
 export type NewAuditLogRow = Insertable<AuditLogsTable>;

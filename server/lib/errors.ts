@@ -8,6 +8,8 @@ export const ERROR_KINDS = [
   'UNAUTHORIZED',
   'DENIED',
   'NOT_FOUND',
+  /** A known path asked with a method it does not take; detail is the list it takes (Allow). */
+  'METHOD_NOT_ALLOWED',
   'CONFLICT',
   'PRECONDITION',
   'TOO_LARGE',

@@ -13,6 +13,7 @@ import { isRepositoryName } from '../lib/reference.js';
 import { RegistryAuth } from './auth.js';
 import { faultOf, OCI_FAULTS, sendOciError } from './oci-errors.js';
 import { matchRoute, needOf, type Method } from './routes.js';
+import { readOnlyGuard } from '../http/read-only.js';
 import '../http/locals.js';
 
 /** The client went away mid-request: there is nobody to answer. */
@@ -48,6 +49,7 @@ export function registryErrorHandler(logger: Logger): ErrorRequestHandler {
 export function registryRouter(ctx: CoreContext): Router {
   const router = express.Router();
   const auth = new RegistryAuth(ctx);
+  router.use(readOnlyGuard(ctx));
   router.use(async (req, res) => {
     res.setHeader('Docker-Distribution-API-Version', 'registry/2.0');
     const match = matchRoute(req.path);

@@ -5,6 +5,9 @@ export function formatTime(iso: string | null | undefined): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/** Harbor sends a never-pulled artifact's or tag's pull_time as its zero time (0001-01-01). */
+export const neverPulled = (iso: string | null | undefined) => !iso || iso.startsWith('0001-');
+
 export function formatBytes(bytes: number | null | undefined): string {
   if (bytes === null || bytes === undefined) return '—';
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];

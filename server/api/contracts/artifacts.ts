@@ -8,7 +8,7 @@
  * with the build step that made it), linked from addition_links like Harbor's build_history.
  */
 import { z } from 'zod';
-import { booleanParam, created, errorResponses, LIST_HEADERS, ok, pagingQuery } from './common.js';
+import { booleanParam, created, errorResponses, LIST_HEADERS, ok, pagingQuery, ZERO_TIME } from './common.js';
 import { operation } from './operation.js';
 import { repositoryParams } from './repositories.js';
 
@@ -33,6 +33,8 @@ export const Reference = z
   })
   .meta({ id: 'Reference', description: 'A child of an index, with the platform it is for.' });
 
+const NEVER_PULLED = `${ZERO_TIME} (Harbor's zero time) until the first pull.`;
+
 export const Tag = z
   .object({
     id: z.int(),
@@ -40,7 +42,7 @@ export const Tag = z
     artifact_id: z.int(),
     name: z.string(),
     push_time: z.string(),
-    pull_time: z.string().nullable().describe('Null until the tag is first pulled.'),
+    pull_time: z.string().describe(NEVER_PULLED),
     immutable: z.boolean().describe('Always false: immutability rules do not exist yet.'),
   })
   .meta({ id: 'Tag' });
@@ -82,7 +84,7 @@ export const Artifact = z
     digest: z.string(),
     size: z.number(),
     push_time: z.string(),
-    pull_time: z.string().nullable().describe('Null until the artifact is first pulled.'),
+    pull_time: z.string().describe(NEVER_PULLED),
     extra_attrs: z.record(z.string(), z.unknown()),
     annotations: z.record(z.string(), z.string()),
     references: z.array(Reference).describe('An index\'s children; empty for anything else.'),
@@ -146,9 +148,11 @@ export const artifactOperations = {
     params: repositoryParams,
     query: pagingQuery.extend({
       q: pagingQuery.shape.q.describe(
-        'tags=* (tagged), tags=nil (untagged), tags=v, tags=~part, tags={a b}; digest, type, media_type, push_time, pull_time.',
+        'tags=* (tagged), tags=nil (untagged), tags=v, tags=~part, tags={a b}; labels=(id id) (every label; Berth has no labels yet, so it matches nothing); id, project_id, repository_id, repository_name, digest, type, media_type, manifest_media_type, artifact_type, size, push_time, pull_time. Other keys are ignored.',
       ),
-      sort: pagingQuery.shape.sort.describe('push_time or pull_time (never pulled sorts first); the default is -push_time.'),
+      sort: pagingQuery.shape.sort.describe(
+        'push_time, pull_time (never pulled sorts first), size, id or digest; the default is -push_time. Other keys are ignored.',
+      ),
       ...viewFlags,
     }),
     responses: { 200: { description: 'The artifacts.', body: z.array(Artifact), headers: LIST_HEADERS }, ...errorResponses(400, 401, 403, 404) },

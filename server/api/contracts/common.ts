@@ -10,13 +10,24 @@ export const ErrorBody = z
 
 /** Harbor's page, page_size, q and sort (src/lib/q). */
 export const pagingQuery = z.object({
-  page: z.coerce.number().int().min(1).default(1).describe('The page number, from 1.'),
-  page_size: z.coerce.number().int().min(1).max(100).default(10).describe('The size of a page, at most 100.'),
+  page: z.coerce.number().int().min(0).default(1).describe('The page number, from 1 (0 reads as 1, as Harbor reads it).'),
+  page_size: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .default(10)
+    .describe('The size of a page, at most 100; 0 lists everything unpaged (at most 10000 items, else 400), as harbor-cli asks.'),
   q: z
     .string()
     .optional()
-    .describe('Harbor\'s query: k=v (exact), k=~v (contains), k=[min~max] (range), k={a b} (any of), k=(a b) (all of), comma separated.'),
-  sort: z.string().optional().describe('Sort keys, comma separated, "-" before a key for descending: sort=name,-creation_time.'),
+    .describe(
+      'Harbor\'s query: k=v (exact), k=~v (contains), k=[min~max] (range), k={a b} (any of), k=(a b) (all of), comma separated. Keys the list does not offer are ignored, as Harbor ignores them.',
+    ),
+  sort: z
+    .string()
+    .optional()
+    .describe('Sort keys, comma separated, "-" before a key for descending: sort=name,-creation_time. Keys the list does not sort by are ignored.'),
 });
 
 /** A row id in a path (coerced) or a body: 1 to 2147483647, the id columns' range. */
@@ -35,6 +46,9 @@ export const booleanParam = (description: string) =>
     .optional()
     // Documented as what it means; on the wire a query or header value is text anyway.
     .meta({ description, type: 'boolean' } as Record<string, unknown>);
+
+/** Go's zero time as Harbor writes it: the pull_time of what was never pulled. */
+export const ZERO_TIME = '0001-01-01T00:00:00.000Z';
 
 /** Headers of every list response. */
 export const LIST_HEADERS = ['X-Total-Count', 'Link'] as const;

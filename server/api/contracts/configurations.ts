@@ -8,11 +8,17 @@ import { operation } from './operation.js';
 
 export const ConfigurationsResponse = z
   .record(z.string(), z.object({ value: z.unknown(), editable: z.boolean() }))
-  .meta({ id: 'ConfigurationsResponse', description: 'Every setting but the secrets (e-mail and LDAP passwords), with whether it may change now.' });
+  .meta({
+    id: 'ConfigurationsResponse',
+    description: 'Every setting, Harbor\'s keys and the e-mail ones, but the secrets (e-mail and LDAP passwords, UAA and OIDC client secrets), with whether it may change now.',
+  });
 
 export const Configurations = z
   .record(z.string(), z.unknown())
-  .meta({ id: 'Configurations', description: 'The settings to change, by Harbor\'s names; anything left out stays as it is.' });
+  .meta({
+    id: 'Configurations',
+    description: 'The settings to change, by Harbor\'s names (each key of Harbor\'s Configurations, and scan_all_policy); anything left out stays as it is. read_only: true refuses every write but this one and signing in.',
+  });
 
 export const EmailSettings = z
   .object({

@@ -36,9 +36,24 @@ export const ProjectMetadata = z
 const projectReqFields = {
   public: z.boolean().nullable().optional().describe('Deprecated: metadata.public wins.'),
   metadata: ProjectMetadataInput.optional(),
-  storage_limit: z.int().nullable().optional().describe('Accepted and ignored until quotas arrive.'),
+  storage_limit: z
+    .int()
+    .nullable()
+    .optional()
+    .describe('Create, system admins only: the storage quota in bytes, -1 (the default) for none, at most 1024 TB; shown as the summary\'s quota.hard. Ignored on update, as Harbor ignores it.'),
   registry_id: z.int().nullable().optional().describe('Proxy cache projects are not supported yet.'),
-  cve_allowlist: z.unknown().optional().describe('Accepted and ignored.'),
+  cve_allowlist: z
+    .object({
+      id: z.int().optional().describe('Ignored.'),
+      project_id: z.int().nullable().optional().describe('0 or the project\'s id.'),
+      items: z.array(z.object({ cve_id: z.string().optional() })).nullable().optional(),
+      expires_at: z.int().nullable().optional().describe('Seconds since the epoch; none: never expires.'),
+      creation_time: z.string().optional().describe('Ignored.'),
+      update_time: z.string().optional().describe('Ignored.'),
+    })
+    .nullable()
+    .optional()
+    .describe('The project\'s CVE allowlist, replaced whole; kept for the scanner to honour.'),
 };
 
 export const ProjectCreateReq = z
@@ -63,7 +78,16 @@ export const Project = z
     current_user_role_ids: z.array(z.int()),
     repo_count: z.int(),
     metadata: ProjectMetadata,
-    cve_allowlist: z.object({ project_id: z.int(), items: z.array(z.object({ cve_id: z.string() })) }),
+    cve_allowlist: z
+      .object({
+        id: z.int(),
+        project_id: z.int(),
+        items: z.array(z.object({ cve_id: z.string() })),
+        expires_at: z.int().nullable().describe('Seconds since the epoch; null: never expires.'),
+        creation_time: z.string(),
+        update_time: z.string(),
+      })
+      .meta({ id: 'CVEAllowlist' }),
   })
   .meta({ id: 'Project' });
 

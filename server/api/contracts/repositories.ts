@@ -44,8 +44,10 @@ export const repositoryNameParam = z
 export const repositoryParams = z.object({ project_name: projectNameParam, repository_name: repositoryNameParam });
 
 const repositoryQuery = pagingQuery.extend({
-  q: pagingQuery.shape.q.describe('Filters on name (name=~part), id, project_id, creation_time, update_time and pull_count.'),
-  sort: pagingQuery.shape.sort.describe('name, id, creation_time, update_time or pull_count; the default is -creation_time.'),
+  q: pagingQuery.shape.q.describe(
+    'Filters on name (name=~part), id, project_id, description, creation_time, update_time, pull_count and artifact_count. Other keys are ignored.',
+  ),
+  sort: pagingQuery.shape.sort.describe('name, id, creation_time, update_time or pull_count; the default is -creation_time. Other keys are ignored.'),
 });
 const list = {
   200: { description: 'The repositories, including those whose last artifact was deleted.', body: z.array(Repository), headers: LIST_HEADERS },

@@ -1,5 +1,6 @@
 /** ping, health and systeminfo: what monitors and the sign-in page ask first. */
 import { z } from 'zod';
+import { errorResponses } from './common.js';
 import { operation } from './operation.js';
 
 export const OverallHealthStatus = z
@@ -24,8 +25,15 @@ export const GeneralInfo = z
     read_only: z.boolean().optional(),
     registry_storage_provider_name: z.string().optional(),
     notification_enable: z.boolean().optional(),
+    oidc_provider_name: z.string().describe('Empty: OIDC sign-in does not exist yet.'),
   })
   .meta({ id: 'GeneralInfo', description: 'The optional fields are for signed-in callers only.' });
+
+export const SystemInfo = z
+  .object({
+    storage: z.array(z.object({ total: z.number().describe('Bytes.'), free: z.number().describe('Bytes left to write.') })),
+  })
+  .meta({ id: 'SystemInfo', description: 'The data volume\'s size and free space.' });
 
 export const systemOperations = {
   getPing: operation({
@@ -57,5 +65,23 @@ export const systemOperations = {
     tag: 'systeminfo',
     access: 'anyone (more for signed-in callers)',
     responses: { 200: { description: 'The information.', body: GeneralInfo } },
+  }),
+  getVolumes: operation({
+    id: 'getVolumes',
+    method: 'get',
+    path: '/systeminfo/volumes',
+    summary: 'The size and free space of the data volume.',
+    tag: 'systeminfo',
+    access: 'system admins',
+    responses: { 200: { description: 'The volume.', body: SystemInfo }, ...errorResponses(401, 403) },
+  }),
+  getCert: operation({
+    id: 'getCert',
+    method: 'get',
+    path: '/systeminfo/getcert',
+    summary: 'Download the registry\'s root certificate (ca.crt), as application/octet-stream.',
+    tag: 'systeminfo',
+    access: 'anyone',
+    responses: { 200: { description: 'The certificate, PEM.' }, ...errorResponses(404) },
   }),
 };

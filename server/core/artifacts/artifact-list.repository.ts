@@ -13,13 +13,25 @@ import { pageOf, withFilters } from '../lists/list.repository.js';
 
 type Db = Kysely<Database>;
 
-/** The fields artifact lists offer in q (besides tags) and sort; each has an index with repository_id. */
+/**
+ * The fields artifact lists offer in q (besides tags and labels) and sort: Harbor's artifact
+ * columns. Each sort has an index with repository_id; a list is one repository's, so the filters
+ * without one scan that repository's artifacts only.
+ */
 export const ARTIFACT_LIST: ListSpec = {
   items: 'artifacts',
   fields: {
-    digest: { column: 'a.digest', type: 'string' },
+    id: { column: 'a.artifact_id', type: 'int', sort: true, unique: true },
+    project_id: { column: 'a.project_id', type: 'int' },
+    repository_id: { column: 'a.repository_id', type: 'int' },
+    // Harbor keeps the name on each artifact; Berth reads it from the repository.
+    repository_name: { column: sql`(select r.name from repositories r where r.repository_id = a.repository_id)`, type: 'string' },
+    digest: { column: 'a.digest', type: 'string', sort: true, unique: true },
     type: { column: 'a.type', type: 'string' },
     media_type: { column: 'a.media_type', type: 'string' },
+    manifest_media_type: { column: 'a.manifest_media_type', type: 'string' },
+    artifact_type: { column: 'a.artifact_type', type: 'string' },
+    size: { column: 'a.size', type: 'bigint', sort: true },
     push_time: { column: 'a.push_time', type: 'time', sort: true },
     pull_time: { column: 'a.pull_time', type: 'time', sort: true, nullable: true },
   },

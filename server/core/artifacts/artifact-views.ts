@@ -1,6 +1,6 @@
 /**
- * Artifacts as the API shows them: the list of a repository (q on tags, digest, type and media
- * type; sort by push or pull time), one artifact by digest or tag, and an artifact's
+ * Artifacts as the API shows them: the list of a repository (q on tags, labels and Harbor's
+ * artifact columns; sort by push or pull time, size, id or digest), one artifact by digest or tag, and an artifact's
  * accessories. Each artifact comes with its index children (with their platforms), its tags
  * unless with_tag=false, the number of its accessories, the accessories themselves with
  * with_accessory=true, and the additions it offers.
@@ -12,7 +12,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { invalid } from '../../lib/errors.js';
 import { parseQuery, type Condition } from '../../lib/query-language.js';
-import { buildListQuery, filtersFor, type ListSpec, type Page, type Paging } from '../lists/list-query.js';
+import { buildListQuery, emptyPage, filtersFor, type ListSpec, type Page, type Paging } from '../lists/list-query.js';
 import { repositoryFor, type RepositoryNames } from '../repositories/repository-access.js';
 import type { Actor } from '../security/actor.js';
 import { artifactFor, artifactIn } from './artifact-access.js';
@@ -131,6 +131,20 @@ function tagFilters(conditions: Condition[]): TagFilter[] {
   });
 }
 
+/**
+ * Harbor's q=labels=(id id ...): the artifacts carrying every one of those labels. Berth has no
+ * labels yet, so no artifact carries one and such a query matches nothing; it is checked as
+ * Harbor checks it, so a query that works here will mean the same once labels exist.
+ */
+function labelled(conditions: Condition[]): boolean {
+  for (const c of conditions) {
+    if (c.kind !== 'and' || c.values.some((v) => !/^\d+$/.test(v))) {
+      throw invalid('In q, labels must be a list of label ids that must all match, such as labels=(1 2).', 'q');
+    }
+  }
+  return conditions.length > 0;
+}
+
 export type ArtifactListNames = RepositoryNames;
 
 /** GET …/repositories/{r}/artifacts: needs artifact:list in the project. */
@@ -144,7 +158,13 @@ export async function listArtifactsAs(
   const { repository } = await repositoryFor(db, actor, names, 'artifact', 'list');
   const conditions = parseQuery(paging.q);
   const isTags = (c: Condition) => c.key === 'tags';
-  const query = buildListQuery(ARTIFACT_LIST, { ...paging, q: undefined }, conditions.filter((c) => !isTags(c)));
+  const isLabels = (c: Condition) => c.key === 'labels';
+  const query = buildListQuery(
+    ARTIFACT_LIST,
+    { ...paging, q: undefined },
+    conditions.filter((c) => !isTags(c) && !isLabels(c)),
+  );
+  if (labelled(conditions.filter(isLabels))) return emptyPage(query);
   const page = await listArtifactRows(db, repository.id, query, tagFilters(conditions.filter(isTags)));
   return { ...page, items: await views(db, repository.name, page.items, options) };
 }

@@ -1,19 +1,26 @@
 /**
  * Every list's query, typed against the fields that list offers: Harbor's q conditions and
- * sort keys become filters and orderings on named columns, checked here so a bad key or value
- * is a 400 naming it, never SQL. Paging follows Harbor: page from 1, page_size 10 by default and
- * at most 100. The SQL side is list.repository.ts.
+ * sort keys become filters and orderings on named columns, checked here so a bad value is a 400
+ * naming its key, never SQL. A key the list does not offer is skipped, as Harbor's ORM skips it
+ * (src/lib/orm/query.go): tools send keys of other Harbor versions. Paging follows Harbor: page
+ * from 1 (0 reads as 1), page_size 10 by default and at most 100; page_size 0 asks for the whole
+ * list unpaged, bounded by UNPAGED_LIMIT. The SQL side is list.repository.ts.
  */
+import type { RawBuilder } from 'kysely';
 import { invalid } from '../../lib/errors.js';
 import { parseQuery, parseQueryTime, parseSort, type Condition } from '../../lib/query-language.js';
 import { MAX_ROW_ID } from '../../lib/row-id.js';
 
-export type FieldType = 'string' | 'int' | 'bool' | 'time';
+/** int: a 32-bit column (ids, counts); bigint: a size in bytes. */
+export type FieldType = 'string' | 'int' | 'bigint' | 'bool' | 'time';
 export type Scalar = string | number;
 
+/** A column (or alias) by name, or an SQL expression over the list's row. */
+export type Column = string | RawBuilder<unknown>;
+
 export interface ListField {
-  /** The SQL column (or alias) the list query exposes under this name. */
-  column: string;
+  /** The SQL column (or alias, or expression) the list query exposes under this name. */
+  column: Column;
   type: FieldType;
   /** May appear in q (default true). */
   filter?: boolean;
@@ -38,13 +45,13 @@ export interface ListSpec {
 }
 
 export type Filter =
-  | { column: string; op: 'eq'; value: Scalar }
-  | { column: string; op: 'contains'; value: string; lowerCase?: boolean }
-  | { column: string; op: 'range'; min?: Scalar; max?: Scalar }
-  | { column: string; op: 'in'; values: Scalar[] };
+  | { column: Column; op: 'eq'; value: Scalar }
+  | { column: Column; op: 'contains'; value: string; lowerCase?: boolean }
+  | { column: Column; op: 'range'; min?: Scalar; max?: Scalar }
+  | { column: Column; op: 'in'; values: Scalar[] };
 
 export interface Ordering {
-  column: string;
+  column: Column;
   desc: boolean;
   nullable?: boolean;
 }
@@ -53,6 +60,7 @@ export interface ListQuery {
   filters: Filter[];
   orderings: Ordering[];
   page: number;
+  /** 0: the whole list (Harbor's page_size=0), up to UNPAGED_LIMIT items. */
   pageSize: number;
 }
 
@@ -72,6 +80,13 @@ export interface Page<T> {
 
 export const DEFAULT_PAGE_SIZE = 10;
 export const MAX_PAGE_SIZE = 100;
+/**
+ * The most items page_size=0 answers with. Harbor has no bound; harbor-cli and Terraform's
+ * provider send page_size=0 to look one user or project up by name, so a list this long is
+ * a mistake, and refusing it (a 400 saying to page) costs one count, where answering would hold
+ * the whole table in memory at once.
+ */
+export const UNPAGED_LIMIT = 10_000;
 
 function typed(key: string, field: ListField, raw: string): Scalar {
   switch (field.type) {
@@ -81,6 +96,12 @@ function typed(key: string, field: ListField, raw: string): Scalar {
       // The widest integer column is 32 bits on PostgreSQL: a wider number is no value it holds.
       if (!/^-?\d+$/.test(raw) || Math.abs(Number(raw)) > MAX_ROW_ID) {
         throw invalid(`In q, ${key} must be an integer from -${MAX_ROW_ID} to ${MAX_ROW_ID}, not "${raw}".`, 'q');
+      }
+      return Number(raw);
+    }
+    case 'bigint': {
+      if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) {
+        throw invalid(`In q, ${key} must be a whole number up to ${Number.MAX_SAFE_INTEGER}, not "${raw}".`, 'q');
       }
       return Number(raw);
     }
@@ -97,21 +118,17 @@ function typed(key: string, field: ListField, raw: string): Scalar {
   }
 }
 
-function fieldOf(spec: ListSpec, key: string, use: 'q' | 'sort'): ListField {
+/** The field a q or sort key names, or undefined when the list does not offer it there. */
+function fieldOf(spec: ListSpec, key: string, use: 'q' | 'sort'): ListField | undefined {
   const field = Object.hasOwn(spec.fields, key) ? spec.fields[key] : undefined;
-  const allowed = Object.entries(spec.fields)
-    .filter(([, f]) => (use === 'q' ? f.filter !== false : f.sort === true))
-    .map(([name]) => name);
-  if (!field || !allowed.includes(key)) {
-    const verb = use === 'q' ? 'filtered' : 'sorted';
-    throw invalid(`In ${use}, ${spec.items} cannot be ${verb} by ${key}; use one of ${allowed.join(', ')}.`, use);
-  }
-  return field;
+  if (!field) return undefined;
+  return (use === 'q' ? field.filter !== false : field.sort === true) ? field : undefined;
 }
 
-/** One q condition (or a dedicated query parameter written as one) as filters. */
+/** One q condition (or a dedicated query parameter written as one) as filters; none for a key the list lacks. */
 export function filtersFor(spec: ListSpec, condition: Condition): Filter[] {
   const field = fieldOf(spec, condition.key, 'q');
+  if (!field) return [];
   const { column } = field;
   const value = (raw: string) => typed(condition.key, field, raw);
   switch (condition.kind) {
@@ -140,12 +157,19 @@ export function filtersFor(spec: ListSpec, condition: Condition): Filter[] {
 /** The request's paging, q and sort, plus conditions from dedicated parameters, as one query. */
 export function buildListQuery(spec: ListSpec, paging: Paging, extra: Condition[] = []): ListQuery {
   const conditions = [...parseQuery(paging.q), ...extra];
-  const sortKeys = parseSort(paging.sort || spec.defaultSort);
-  const fields = sortKeys.map(({ key }) => fieldOf(spec, key, 'sort'));
-  const orderings: Ordering[] = sortKeys.map(({ desc }, i) => ({
-    column: fields[i]!.column,
+  // Keys the list does not sort by are skipped; when none is left the default applies (Harbor's setSorts).
+  const sortable = (sort: string | undefined) =>
+    parseSort(sort).flatMap(({ key, desc }) => {
+      const field = fieldOf(spec, key, 'sort');
+      return field ? [{ field, desc }] : [];
+    });
+  const requested = sortable(paging.sort);
+  const sortKeys = requested.length > 0 ? requested : sortable(spec.defaultSort);
+  const fields = sortKeys.map(({ field }) => field);
+  const orderings: Ordering[] = sortKeys.map(({ field, desc }) => ({
+    column: field.column,
     desc,
-    ...(fields[i]!.nullable ? { nullable: true } : {}),
+    ...(field.nullable ? { nullable: true } : {}),
   }));
   const settled = fields.some((f) => f.unique || f.column === spec.tieBreaker);
   if (!settled) {
@@ -154,7 +178,8 @@ export function buildListQuery(spec: ListSpec, paging: Paging, extra: Condition[
   return {
     filters: conditions.flatMap((c) => filtersFor(spec, c)),
     orderings,
-    page: paging.page,
+    // Harbor reads page 0 as the first page.
+    page: Math.max(paging.page, 1),
     pageSize: paging.page_size,
   };
 }

@@ -8,7 +8,8 @@
  */
 import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { isPostgres } from '../../db/dialect.js';
-import type { Filter, ListQuery, Page } from './list-query.js';
+import { invalid } from '../../lib/errors.js';
+import { UNPAGED_LIMIT, type Column, type Filter, type ListQuery, type Page } from './list-query.js';
 
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';
@@ -16,8 +17,10 @@ const LOWER = 'abcdefghijklmnopqrstuvwxyz';
 const asciiLower = (value: string) => value.replace(/[A-Z]/g, (ch) => ch.toLowerCase());
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
+const refOf = (column: Column) => (typeof column === 'string' ? sql.ref(column) : column);
+
 function condition(filter: Filter, postgres: boolean): RawBuilder<SqlBool> {
-  const ref = sql.ref(filter.column);
+  const ref = refOf(filter.column);
   switch (filter.op) {
     case 'eq':
       return sql<SqlBool>`${ref} = ${filter.value}`;
@@ -55,6 +58,7 @@ export function withFilters<DB, TB extends keyof DB, O>(
 /**
  * The total and one page of a filtered select. `base` holds the FROM, joins and any fixed
  * conditions (visibility); `select` adds the columns. The page is skipped when it lies past the end.
+ * Page size 0 reads the whole list, refused past UNPAGED_LIMIT items.
  */
 export async function pageOf<DB, TB extends keyof DB, O>(
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -70,18 +74,25 @@ export async function pageOf<DB, TB extends keyof DB, O>(
     .select(sql<number>`count(*)`.as('count'))
     .executeTakeFirstOrThrow();
   const total = Number((counted as { count: number | string }).count);
-  const offset = (query.page - 1) * query.pageSize;
-  if (total <= offset) return { items: [], total, page: query.page, pageSize: query.pageSize };
+  const unpaged = query.pageSize === 0;
+  if (unpaged && total > UNPAGED_LIMIT) {
+    throw invalid(
+      `page_size=0 lists at most ${UNPAGED_LIMIT} items at once and this list holds ${total}; read it in pages of at most 100.`,
+      'page_size',
+    );
+  }
+  const offset = unpaged ? 0 : (query.page - 1) * query.pageSize;
+  if (total <= offset || total === 0) return { items: [], total, page: query.page, pageSize: query.pageSize };
   const postgres = isPostgres(db);
   const ordered = query.orderings.reduce(
     (acc, o) =>
       // PostgreSQL puts NULL last ascending; SQLite (and so Berth) first. Said only where it
       // differs, so SQLite's planner keeps using its indexes.
       postgres && o.nullable
-        ? acc.orderBy(sql.ref(o.column), (ob) => (o.desc ? ob.desc().nullsLast() : ob.asc().nullsFirst()))
-        : acc.orderBy(sql.ref(o.column), o.desc ? 'desc' : 'asc'),
+        ? acc.orderBy(refOf(o.column), (ob) => (o.desc ? ob.desc().nullsLast() : ob.asc().nullsFirst()))
+        : acc.orderBy(refOf(o.column), o.desc ? 'desc' : 'asc'),
     select(filtered),
   );
-  const items = await ordered.limit(query.pageSize).offset(offset).execute();
+  const items = await (unpaged ? ordered : ordered.limit(query.pageSize).offset(offset)).execute();
   return { items: items as O[], total, page: query.page, pageSize: query.pageSize };
 }

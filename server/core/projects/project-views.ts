@@ -11,6 +11,7 @@ import { countMembersByRole, rolesOfUserIn } from '../members/member.repository.
 import type { RoleId } from '../members/roles.js';
 import { can } from '../rbac/access.js';
 import { requireUser, type Actor } from '../security/actor.js';
+import { allowlistsOf, type CveAllowlist } from './allowlist.repository.js';
 import { projectFor, type ProjectRef } from './project-access.js';
 import {
   findOwnerName,
@@ -31,6 +32,7 @@ export interface ProjectView extends ProjectWithOwner {
   repoCount: number;
   /** Whether the caller may change the project (Harbor's togglable). */
   togglable: boolean;
+  allowlist: CveAllowlist;
 }
 
 /** What `actor` may see; `publicFilter` is the request's public=true|false, if any. */
@@ -47,10 +49,13 @@ async function views(db: Db, actor: Actor, projects: ProjectWithOwner[]): Promis
   const user = actor.subject.kind === 'user' ? actor.subject.user : null;
   const roles = user ? await rolesOfUserIn(db, user.id, ids) : new Map<number, RoleId[]>();
   const repoCounts = await countRepositoriesOfProjects(db, ids);
+  const allowlists = await allowlistsOf(db, ids);
   return projects.map((p) => {
     const mine = roles.get(p.id) ?? [];
     const access = { projectId: p.id, public: p.public, roles: mine, sysadmin: user?.sysadmin ?? false };
-    return { ...p, roles: mine, repoCount: repoCounts.get(p.id) ?? 0, togglable: can(access, 'project', 'update') };
+    // Every project gets its row when made; Harbor answers an empty list without one too.
+    const allowlist = allowlists.get(p.id) ?? { id: 0, projectId: p.id, cveIds: [], expiresAt: null, creationTime: p.creationTime, updateTime: p.creationTime };
+    return { ...p, roles: mine, repoCount: repoCounts.get(p.id) ?? 0, togglable: can(access, 'project', 'update'), allowlist };
   });
 }
 
@@ -100,7 +105,7 @@ export async function projectSummaryAs(db: Db, actor: Actor, ref: ProjectRef): P
   const { project, access } = await projectFor(db, actor, ref, 'project', 'read');
   const summary: ProjectSummary = { repoCount: await countRepositoriesOfProject(db, project.id) };
   if (can(access, 'member', 'list')) summary.memberCounts = await countMembersByRole(db, project.id);
-  if (can(access, 'quota', 'read')) summary.quota = { hard: -1, used: await storageUsedByProject(db, project.id) };
+  if (can(access, 'quota', 'read')) summary.quota = { hard: project.storageLimit, used: await storageUsedByProject(db, project.id) };
   return summary;
 }
 

@@ -14,6 +14,8 @@ export interface Project {
   metadata: Record<string, string>;
   creationTime: string;
   updateTime: string;
+  /** Harbor's storage quota in bytes; -1 for none. */
+  storageLimit: number;
 }
 
 type Db = Kysely<Database>;
@@ -27,6 +29,7 @@ export function toProject(row: ProjectRow): Project {
     metadata: JSON.parse(row.metadata) as Record<string, string>,
     creationTime: row.creation_time,
     updateTime: row.update_time,
+    storageLimit: Number(row.storage_limit),
   };
 }
 

@@ -9,6 +9,7 @@ import type { CoreContext } from '../context.js';
 import { insertMember } from '../members/member.repository.js';
 import { ROLE } from '../members/roles.js';
 import { actorName, auditedBy, requireUser, type Actor } from '../security/actor.js';
+import { saveAllowlist, type AllowlistInput } from './allowlist.repository.js';
 import { projectFor, type ProjectRef } from './project-access.js';
 import { deleteProjectRow, insertProject, updateProjectRow, type Project } from './project.repository.js';
 import { countRepositoriesWithArtifacts } from './registry-usage.repository.js';
@@ -31,9 +32,32 @@ export interface NewProject {
   ownerId: number;
   public?: boolean;
   metadata?: Record<string, string>;
+  /** Bytes; -1 (the default) for no quota. */
+  storageLimit?: number;
+  allowlist?: AllowlistInput;
 }
 
-/** Creates the project and makes its owner a project admin, in one transaction. */
+/** Harbor's largest quota (lib.ValidateQuotaLimit): 1024 TB. */
+export const MAX_STORAGE_LIMIT = 1024 ** 5;
+
+/** Harbor's rule for a quota: -1 (none) or 1 byte to 1024 TB. */
+export function storageLimitProblem(limit: number): string | null {
+  if (limit === -1 || (limit >= 1 && limit <= MAX_STORAGE_LIMIT)) return null;
+  return `storage_limit must be -1 (no limit) or a number of bytes from 1 to ${MAX_STORAGE_LIMIT} (1024 TB), not ${limit}.`;
+}
+
+/** A CVE allowlist as Harbor takes it: no empty id, none twice (src/pkg/allowlist/validator.go). */
+export function allowlistProblem(cveIds: string[]): string | null {
+  const seen = new Set<string>();
+  for (const id of cveIds) {
+    if (id.trim() === '') return 'cve_allowlist.items holds an empty CVE id.';
+    if (seen.has(id)) return `cve_allowlist.items holds ${id} twice.`;
+    seen.add(id);
+  }
+  return null;
+}
+
+/** Creates the project, its allowlist, and makes its owner a project admin, in one transaction. */
 export async function createProject(db: Db, input: NewProject): Promise<Project> {
   const problem = projectNameProblem(input.name);
   if (problem) throw invalid(problem, 'project_name');
@@ -44,9 +68,11 @@ export async function createProject(db: Db, input: NewProject): Promise<Project>
       owner_id: input.ownerId,
       public: input.public ? 1 : 0,
       metadata: JSON.stringify(input.metadata ?? {}),
+      storage_limit: input.storageLimit ?? -1,
       creation_time: now,
       update_time: now,
     });
+    await saveAllowlist(trx, project.id, input.allowlist ?? { cveIds: [], expiresAt: null }, now);
     await insertMember(trx, { projectId: project.id, userId: input.ownerId, role: ROLE.projectAdmin });
     return project;
   });
@@ -57,6 +83,19 @@ export interface ProjectRequest {
   public?: boolean | null;
   metadata?: Record<string, string | undefined>;
   registryId?: number | null;
+  /** Harbor's cve_allowlist; projectId, when given and not 0, must be the project's. */
+  allowlist?: AllowlistInput & { projectId?: number | null };
+}
+
+function checkedAllowlist(req: ProjectRequest, projectId?: number): AllowlistInput | undefined {
+  if (!req.allowlist) return undefined;
+  const { projectId: named, cveIds, expiresAt } = req.allowlist;
+  if (projectId !== undefined && named && named !== projectId) {
+    throw invalid(`project_id in cve_allowlist must be ${projectId}, not ${named}.`, 'cve_allowlist');
+  }
+  const problem = allowlistProblem(cveIds);
+  if (problem) throw invalid(problem, 'cve_allowlist');
+  return { cveIds, expiresAt };
 }
 
 /** Splits Harbor's metadata into the public flag and the rest; `current` is the project's. */
@@ -71,7 +110,7 @@ function settle(req: ProjectRequest, current: { public: boolean; metadata: Recor
 export async function createProjectAs(
   ctx: Pick<CoreContext, 'db' | 'settings'>,
   actor: Actor,
-  req: ProjectRequest & { name: string },
+  req: ProjectRequest & { name: string; storageLimit?: number | null },
 ): Promise<Project> {
   const user = requireUser(actor);
   if (!user.sysadmin && (await ctx.settings.get('project_creation_restriction')) === 'adminonly') {
@@ -80,9 +119,16 @@ export async function createProjectAs(
   if (req.registryId !== undefined && req.registryId !== null) {
     throw invalid('Proxy cache projects are not supported yet; leave registry_id out.', 'registry_id');
   }
+  // Harbor takes storage_limit from system admins only; 0 or none means storage_per_project.
+  // Without quota_per_project_enable there is no quota at all.
+  const quotas = await ctx.settings.all();
+  const storageLimit = !quotas.quota_per_project_enable ? -1 : user.sysadmin && req.storageLimit ? req.storageLimit : quotas.storage_per_project;
+  const limitProblem = storageLimitProblem(storageLimit);
+  if (limitProblem) throw invalid(limitProblem, 'storage_limit');
+  const allowlist = checkedAllowlist(req);
   const settled = settle(req, { public: false, metadata: {} });
   return inTransaction(ctx.db, async (trx) => {
-    const project = await createProject(trx, { name: req.name, ownerId: user.id, ...settled });
+    const project = await createProject(trx, { name: req.name, ownerId: user.id, ...settled, storageLimit, allowlist });
     await writeAudit(trx, { projectId: project.id, operation: 'create', resourceType: 'project', resource: project.name, ...auditedBy(actor) });
     return project;
   });
@@ -92,8 +138,11 @@ export async function createProjectAs(
 export async function updateProjectAs(db: Db, actor: Actor, ref: ProjectRef, req: ProjectRequest): Promise<void> {
   const { project } = await projectFor(db, actor, ref, 'project', 'update');
   const settled = settle(req, project);
+  const allowlist = checkedAllowlist(req, project.id);
   await inTransaction(db, async (trx) => {
-    await updateProjectRow(trx, project.id, { ...settled, at: isoNow() });
+    const at = isoNow();
+    await updateProjectRow(trx, project.id, { ...settled, at });
+    if (allowlist) await saveAllowlist(trx, project.id, allowlist, at);
     await writeAudit(trx, { projectId: project.id, operation: 'update', resourceType: 'project', resource: project.name, ...auditedBy(actor) });
   });
 }

@@ -4,7 +4,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { countListedArtifacts } from '../artifacts/artifact-list.repository.js';
+import { countListedArtifacts, LISTED } from '../artifacts/artifact-list.repository.js';
 import type { ListQuery, ListSpec, Page } from '../lists/list-query.js';
 import { pageOf, withFilters } from '../lists/list.repository.js';
 import { toRepository, visibleCondition, type Repository, type RepositoryVisibility } from './repository.repository.js';
@@ -22,6 +22,12 @@ export const REPOSITORY_LIST: ListSpec = {
     creation_time: { column: 'r.creation_time', type: 'time', sort: true },
     update_time: { column: 'r.update_time', type: 'time', sort: true },
     pull_count: { column: 'r.pull_count', type: 'int', sort: true },
+    description: { column: 'r.description', type: 'string' },
+    // Counted per row, as the list's artifact_count is: a filter on it scans the repositories in scope.
+    artifact_count: {
+      column: sql`(select count(*) from artifacts a where a.repository_id = r.repository_id and ${LISTED})`,
+      type: 'int',
+    },
   },
   defaultSort: '-creation_time',
   tieBreaker: 'r.repository_id',

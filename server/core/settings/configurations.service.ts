@@ -44,6 +44,11 @@ export async function updateConfigurations(deps: Deps, actor: Actor, changes: Re
   const effective = Object.fromEntries(
     Object.entries(changes).filter(([key, value]) => !isSettingKey(key) || SECRET_SETTINGS.has(key) || current[key] !== value),
   );
+  // Harbor's rule (controller/config verifySkipAuditLogCfg): skipping the database needs a forwarder.
+  const merged = { ...current, ...changes };
+  if (('skip_audit_log_database' in changes || 'audit_log_forward_endpoint' in changes) && merged.skip_audit_log_database === true && !merged.audit_log_forward_endpoint) {
+    throw invalid('audit log forward endpoint should be configured before enable skip audit log in database', 'skip_audit_log_database');
+  }
   if ('auth_mode' in effective && !(await authModeIsFree(deps.db))) {
     throw invalid(
       'The authentication mode cannot change once users other than admin exist: their accounts belong to the current mode.',

@@ -9,6 +9,11 @@ export async function readSettingRows(db: Db): Promise<Map<string, string>> {
   return new Map(rows.map((r) => [r.k, r.v]));
 }
 
+export async function readSettingRow(db: Db, key: string): Promise<string | undefined> {
+  const row = await db.selectFrom('system_config').select('v').where('k', '=', key).executeTakeFirst();
+  return row?.v;
+}
+
 export async function writeSettingRows(db: Db, values: Map<string, string>, at: string): Promise<void> {
   for (const [k, v] of values) {
     await db

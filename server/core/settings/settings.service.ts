@@ -14,7 +14,7 @@ import {
   type SettingKey,
   type Settings,
 } from './definitions.js';
-import { readSettingRows, writeSettingRows } from './settings.repository.js';
+import { readSettingRow, readSettingRows, writeSettingRows } from './settings.repository.js';
 
 type Db = Kysely<Database>;
 
@@ -37,6 +37,12 @@ export class SettingsService {
       if (parsed.success) settings[key] = parsed.data;
     }
     return settings as Settings;
+  }
+
+  /** Whether read_only is on: one row, read on every write request of every surface. */
+  async readOnly(): Promise<boolean> {
+    const text = await readSettingRow(this.db, 'read_only');
+    return text !== undefined && settingSchemas.read_only.safeParse(JSON.parse(text)).data === true;
   }
 
   async get<K extends SettingKey>(key: K): Promise<Settings[K]> {

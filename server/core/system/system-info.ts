@@ -1,14 +1,17 @@
 /** Harbor's GeneralInfo: a public part for the sign-in page, more for signed-in users. */
 import type { CoreContext } from '../context.js';
 import type { Subject } from '../security/subject.js';
+import { hasRootCertificate } from './volumes.js';
 
-export async function systemInfo(ctx: Pick<CoreContext, 'settings' | 'version'>, subject: Subject, externalUrl: string) {
+export async function systemInfo(ctx: Pick<CoreContext, 'settings' | 'version' | 'config'>, subject: Subject, externalUrl: string) {
   const settings = await ctx.settings.all();
   const open = {
     auth_mode: settings.auth_mode,
-    primary_auth_mode: false,
+    primary_auth_mode: settings.primary_auth_mode,
     self_registration: settings.self_registration && settings.auth_mode === 'db_auth',
-    banner_message: '',
+    banner_message: settings.banner_message,
+    // Empty until OIDC sign-in exists, as Harbor sends it when auth is not OIDC.
+    oidc_provider_name: '',
   };
   if (subject.kind === 'anonymous') return open;
   return {
@@ -18,9 +21,9 @@ export async function systemInfo(ctx: Pick<CoreContext, 'settings' | 'version'>,
     registry_url: new URL(externalUrl).host,
     current_time: new Date().toISOString(),
     project_creation_restriction: settings.project_creation_restriction,
-    has_ca_root: false,
-    read_only: false,
+    has_ca_root: await hasRootCertificate(ctx),
+    read_only: settings.read_only,
     registry_storage_provider_name: 'filesystem',
-    notification_enable: false,
+    notification_enable: settings.notification_enable,
   };
 }

@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import { toast } from 'sonner';
 
 // Plain formatting lives in lib (the browser tests compute expected text with it); kept importable from here.
-export { formatBytes, formatTime } from '../../lib/format';
+export { formatBytes, formatTime, neverPulled } from '../../lib/format';
 
 export function EmptyState({ title, children, action }: { title: string; children?: ReactNode; action?: ReactNode }) {
   return (

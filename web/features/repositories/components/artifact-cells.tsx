@@ -1,7 +1,7 @@
 /** Cells of artifact tables: digest with copy, the first tags, type, platforms, push and pull times. */
 import type { ColumnDef } from '@tanstack/react-table';
 import { Link } from 'react-router';
-import { Badge, CopyButton, formatTime } from '../../../components/ui/misc';
+import { Badge, CopyButton, formatTime, neverPulled } from '../../../components/ui/misc';
 import type { Artifact } from '../../../lib/api-types';
 import type { RepositoryRef } from '../../../lib/query-keys';
 import { useTagPreview } from '../api/tags';
@@ -66,13 +66,13 @@ export function PlatformsCell({ artifact }: { artifact: Artifact }) {
 }
 
 /** Pushed and Pulled, sortable, for artifacts and tags alike ("Never" until the first pull). */
-export function timeColumns<T extends { push_time: string; pull_time: string | null }>(): ColumnDef<T, unknown>[] {
+export function timeColumns<T extends { push_time: string; pull_time: string }>(): ColumnDef<T, unknown>[] {
   return [
     { header: 'Pushed', meta: { sortField: 'push_time', className: 'whitespace-nowrap' }, cell: ({ row }) => formatTime(row.original.push_time) },
     {
       header: 'Pulled',
       meta: { sortField: 'pull_time', className: 'whitespace-nowrap' },
-      cell: ({ row }) => (row.original.pull_time ? formatTime(row.original.pull_time) : <span className="text-muted">Never</span>),
+      cell: ({ row }) => (neverPulled(row.original.pull_time) ? <span className="text-muted">Never</span> : formatTime(row.original.pull_time)),
     },
   ];
 }

@@ -1,5 +1,5 @@
 /** An artifact at a glance: what it is, its size and times, how to pull it, its annotations. */
-import { CommandLine, CopyButton, formatBytes, formatTime } from '../../../components/ui/misc';
+import { CommandLine, CopyButton, formatBytes, formatTime, neverPulled } from '../../../components/ui/misc';
 import { DefinitionList, Panel } from '../../../components/ui/panel';
 import type { Artifact, Tag } from '../../../lib/api-types';
 import { configText, distinctArtifactType, platformsOf, pullCommand } from '../artifact-text';
@@ -30,7 +30,7 @@ export function ArtifactOverview({ artifact, tags, fullName, host }: { artifact:
     ['Created', formatTime(configText(artifact, 'created'))],
     ...(author ? ([['Author', author]] as [string, React.ReactNode][]) : []),
     ['Pushed', formatTime(artifact.push_time)],
-    ['Pulled', artifact.pull_time ? formatTime(artifact.pull_time) : 'Never'],
+    ['Pulled', neverPulled(artifact.pull_time) ? 'Never' : formatTime(artifact.pull_time)],
   ];
 
   return (
