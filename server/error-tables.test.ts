@@ -20,6 +20,7 @@ const EXPECTED: Record<ErrorKind, Record<Surface, [number, string]>> = {
   UNAUTHORIZED: { v2: [401, 'UNAUTHORIZED'], token: [401, 'UNAUTHORIZED'], api: [401, 'UNAUTHORIZED'] },
   DENIED: { v2: [403, 'DENIED'], token: [403, 'FORBIDDEN'], api: [403, 'FORBIDDEN'] },
   NOT_FOUND: { v2: [404, 'UNSUPPORTED'], token: [404, 'NOT_FOUND'], api: [404, 'NOT_FOUND'] },
+  METHOD_NOT_ALLOWED: { v2: [405, 'UNSUPPORTED'], token: [405, 'METHOD_NOT_ALLOWED'], api: [405, 'METHOD_NOT_ALLOWED'] },
   CONFLICT: { v2: [400, 'UNSUPPORTED'], token: [409, 'CONFLICT'], api: [409, 'CONFLICT'] },
   PRECONDITION: { v2: [405, 'UNSUPPORTED'], token: [412, 'PRECONDITION'], api: [412, 'PRECONDITION'] },
   TOO_LARGE: { v2: [413, 'MANIFEST_INVALID'], token: [413, 'REQUEST_ENTITY_TOO_LARGE'], api: [413, 'REQUEST_ENTITY_TOO_LARGE'] },

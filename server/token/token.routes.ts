@@ -25,6 +25,7 @@ export const TOKEN_ERRORS: Record<ErrorKind, { status: number; code: string }> =
   UNAUTHORIZED: { status: 401, code: 'UNAUTHORIZED' },
   DENIED: { status: 403, code: 'FORBIDDEN' },
   NOT_FOUND: { status: 404, code: 'NOT_FOUND' },
+  METHOD_NOT_ALLOWED: { status: 405, code: 'METHOD_NOT_ALLOWED' },
   CONFLICT: { status: 409, code: 'CONFLICT' },
   PRECONDITION: { status: 412, code: 'PRECONDITION' },
   TOO_LARGE: { status: 413, code: 'REQUEST_ENTITY_TOO_LARGE' },
