@@ -18,11 +18,13 @@ import { mountOperations, type HandlersOf } from './route.js';
 import { searchHandlers } from './search.routes.js';
 import { systemHandlers } from './system.routes.js';
 import { userHandlers } from './users.routes.js';
+import { refuseDeepJson } from './validation.js';
 import '../http/locals.js';
+import { nulQueryGuard } from '../http/query-guard.js';
 
 export function apiRouter(ctx: CoreContext): Router {
   const router = express.Router();
-  router.use(express.json({ limit: '1mb' }));
+  router.use(nulQueryGuard, express.json({ limit: '1mb', verify: refuseDeepJson }));
   router.use(authentication(ctx));
 
   const openapi = buildOpenApi(API_OPERATIONS, ctx.version);

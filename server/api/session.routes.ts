@@ -14,13 +14,14 @@ import { sendSession, secureCookies } from './authentication.js';
 import { LoginForm } from './contracts/session.js';
 import { apiErrorHandler, apiNotFound } from './error-handler.js';
 import { clearedSessionCookie, readSessionCookie } from './session-cookie.js';
-import { parsePart } from './validation.js';
+import { parsePart, refuseDeepJson } from './validation.js';
 import '../http/locals.js';
 import { clientIp } from '../http/client-ip.js';
+import { nulQueryGuard } from '../http/query-guard.js';
 
 export function consoleSessionRouter(ctx: CoreContext): Router {
   const router = express.Router();
-  router.use(express.urlencoded({ extended: false, limit: '16kb' }), express.json({ limit: '16kb' }));
+  router.use(nulQueryGuard, express.urlencoded({ extended: false, limit: '16kb' }), express.json({ limit: '16kb', verify: refuseDeepJson }));
 
   router.post('/login', async (req, res) => {
     const ownHosts = [new URL(externalUrl(ctx.config, req)).host, req.get('host') ?? ''];

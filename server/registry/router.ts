@@ -14,6 +14,7 @@ import { RegistryAuth } from './auth.js';
 import { faultOf, sendOciError } from './oci-errors.js';
 import { matchRoute, needOf, type Method } from './routes.js';
 import '../http/locals.js';
+import { refuseNulInQuery } from '../http/query-guard.js';
 
 /** The client went away mid-request: there is nobody to answer. */
 const CLIENT_GONE = new Set(['ECONNRESET', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE', 'EPIPE']);
@@ -45,6 +46,7 @@ export function registryRouter(ctx: CoreContext): Router {
   const auth = new RegistryAuth(ctx);
   router.use(async (req, res) => {
     res.setHeader('Docker-Distribution-API-Version', 'registry/2.0');
+    refuseNulInQuery(req);
     const match = matchRoute(req.path);
     if (!match) throw new AppError('NOT_FOUND', `no registry endpoint at ${req.path}`);
     const endpoint = match.route.methods[req.method as Method];
