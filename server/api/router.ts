@@ -8,6 +8,7 @@ import { artifactHandlers } from './artifacts.routes.js';
 import { auditLogHandlers } from './audit-logs.routes.js';
 import { configurationHandlers } from './configurations.routes.js';
 import { authentication } from './authentication.js';
+import { bodyDeadline } from './body-deadline.js';
 import { API_OPERATIONS, type ApiOperations } from './contracts/operations.js';
 import { apiErrorHandler, apiNotFound } from './error-handler.js';
 import { memberHandlers } from './members.routes.js';
@@ -24,7 +25,7 @@ import { nulQueryGuard } from '../http/query-guard.js';
 
 export function apiRouter(ctx: CoreContext): Router {
   const router = express.Router();
-  router.use(nulQueryGuard, express.json({ limit: '1mb', verify: refuseDeepJson }));
+  router.use(nulQueryGuard, bodyDeadline(ctx.config.http.body_timeout), express.json({ limit: '1mb', verify: refuseDeepJson }));
   router.use(authentication(ctx));
 
   const openapi = buildOpenApi(API_OPERATIONS, ctx.version);

@@ -5,6 +5,7 @@
 import express, { type Router } from 'express';
 import { sameOrigin } from '../auth/csrf.js';
 import { accountRoutes } from './accounts.routes.js';
+import { bodyDeadline } from './body-deadline.js';
 import { directoryCheckFor } from '../auth/directory.js';
 import type { CoreContext } from '../core/context.js';
 import { signIn, signOut } from '../core/sessions/login.service.js';
@@ -21,7 +22,7 @@ import { nulQueryGuard } from '../http/query-guard.js';
 
 export function consoleSessionRouter(ctx: CoreContext): Router {
   const router = express.Router();
-  router.use(nulQueryGuard, express.urlencoded({ extended: false, limit: '16kb' }), express.json({ limit: '16kb', verify: refuseDeepJson }));
+  router.use(nulQueryGuard, bodyDeadline(ctx.config.http.body_timeout), express.urlencoded({ extended: false, limit: '16kb' }), express.json({ limit: '16kb', verify: refuseDeepJson }));
 
   router.post('/login', async (req, res) => {
     const ownHosts = [new URL(externalUrl(ctx.config, req)).host, req.get('host') ?? ''];
