@@ -102,7 +102,7 @@ test('an admin sets up mail, LDAP and sign-up on the Configuration page, testing
     await page.getByRole('button', { name: 'Test connection' }).click();
     await expect(page.getByText('From 1 to 65535.')).toBeVisible();
     await page.getByLabel('Port', { exact: true }).fill(String(accounts.smtp.port));
-    await expect(page.getByLabel('TLS', { exact: true })).toHaveValue('starttls');
+    await expect(page.getByLabel('TLS', { exact: true })).toHaveValue('auto');
     await page.getByLabel('Skip certificate verification').check();
     await page.getByLabel('Username', { exact: true }).fill('mailer');
     await page.getByLabel('Password', { exact: true }).fill('wrong-secret');

@@ -87,6 +87,11 @@ export function createApp(ctx: CoreContext, webRoot: string = WEB_ROOT): Express
   // sign-in limits per address must count clients, not the proxy. Nobody else can set it.
   app.set('trust proxy', ctx.config.http.trusted_proxies);
   app.use(accessLog(ctx.loggers));
+  // Every answer, errors and blobs included: a browser must never run a body as another type.
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
   app.use('/v2', registryRouter(ctx));
   app.use('/service/token', tokenRouter(ctx));
   app.get('/api/version', (_req, res) => {

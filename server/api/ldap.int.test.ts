@@ -4,6 +4,7 @@
  * database password; a directory that is down gives a clear error, quickly.
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { DIRECTORY_FAULT } from '../auth/directory.js';
 import { ApiClient, auditRowsSince, errorOf } from '../testing/api-client.js';
 import { basic, startServer, type ServerProcess } from '../testing/server-process.js';
 import { BASE, startSlapd, type Slapd } from '../testing/slapd.js';
@@ -108,7 +109,8 @@ describe('ldap_auth', () => {
     const started = Date.now();
     const res = await ApiClient.anonymous(server).login('erin', 'erin-pw');
     expect(res.status).toBe(503);
-    expect(errorOf(res)?.message).toMatch(/^The LDAP server at ldap:\/\/127\.0\.0\.1:\d+ cannot be reached/);
+    // A plain message for the person signing in; the LDAP error itself goes to the server log.
+    expect(errorOf(res)?.message).toBe(DIRECTORY_FAULT);
     expect(Date.now() - started).toBeLessThan(5000);
     const token = await fetch(`${server.url}/service/token?service=harbor-registry&scope=repository:library/app:pull`, {
       headers: { authorization: basic('erin', 'not-cached-pw') },

@@ -7,13 +7,25 @@ import { writeAudit } from '../core/audit/audit.repository.js';
 import type { CoreContext } from '../core/context.js';
 import type { DirectoryCheck } from '../core/sessions/login.service.js';
 import { adoptDirectoryUser } from '../core/users/directory-user.service.js';
+import { AppError } from '../lib/errors.js';
 import { ldapAuthenticate } from './ldap.js';
+
+/**
+ * What a signing-in client is told when the directory cannot check a password, whatever the
+ * fault (down, too slow, refusing the search account or the search): a 503 on every surface, in
+ * words meant for the person signing in. The LDAP error stays in the cause, for the server log;
+ * an administrator's "Test LDAP server" shows it too.
+ */
+export const DIRECTORY_FAULT =
+  'The LDAP directory cannot check the password right now. Try again later; if it persists, ask an administrator to check the LDAP settings.';
 
 export async function directoryCheckFor(ctx: Pick<CoreContext, 'db' | 'settings'>): Promise<DirectoryCheck | undefined> {
   const settings = await ctx.settings.all();
   if (settings.auth_mode !== 'ldap_auth') return undefined;
   return async (principal, password) => {
-    const entry = await ldapAuthenticate(settings, principal, password);
+    const entry = await ldapAuthenticate(settings, principal, password).catch((err: unknown) => {
+      throw new AppError('UNAVAILABLE', DIRECTORY_FAULT, { cause: err });
+    });
     if (!entry) return null;
     const adopted = await adoptDirectoryUser(ctx.db, entry);
     if (adopted?.created) {

@@ -74,6 +74,14 @@ async function connect(settings: LdapSettings, bindAs?: { dn: string; password: 
   }
 }
 
+/** A client bound as the search DN. A refused bind is the settings' fault, never the signing-in user's password. */
+function connectAsService(settings: LdapSettings): Promise<Client> {
+  return connect(settings).catch((err: unknown) => {
+    if (err instanceof InvalidCredentialsError) throw new AppError('PRECONDITION', 'The LDAP search DN or its password is wrong.', { cause: err });
+    throw err;
+  });
+}
+
 /** `(objectClass=person)` or `objectClass=person`, combined with the uid match. */
 function userFilter(settings: LdapSettings, username: string | null, wildcards = false): string {
   const base = settings.ldap_filter.trim();
@@ -124,7 +132,7 @@ async function search(
 export async function ldapAuthenticate(settings: LdapSettings, username: string, password: string): Promise<DirectoryUser | null> {
   if (!username || !password) return null;
   let found: DirectoryUser[];
-  const searcher = await connect(settings);
+  const searcher = await connectAsService(settings);
   try {
     found = await search(searcher, settings, { username, wildcards: false }, 2);
   } catch (err) {
@@ -161,10 +169,7 @@ async function searchAsService(
   query: { username: string | null; wildcards: boolean },
   limit: number,
 ): Promise<DirectoryUser[]> {
-  const client = await connect(settings).catch((err: unknown) => {
-    if (err instanceof InvalidCredentialsError) throw new AppError('PRECONDITION', 'The LDAP search DN or its password is wrong.');
-    throw err;
-  });
+  const client = await connectAsService(settings);
   try {
     return await search(client, settings, query, limit);
   } catch (err) {

@@ -38,6 +38,36 @@ describe('sendMail', () => {
     expect(mail.text).toContain('reset-password?token=abc');
   });
 
+  test("by default (Harbor's rule): no STARTTLS and no login offered, the mail goes in plain text; STARTTLS offered, it is used", async () => {
+    smtp = await startSmtp({ noStartTls: true });
+    const harbor = settings(smtp.port, { email_starttls: false });
+    await sendMail(harbor, { to: 'dan@example.org', subject: 'plain', text: 'hello' });
+    expect((await smtp.nextMail()).subject).toBe('plain');
+    expect(smtp.overTls).toEqual([false]);
+    expect(await pingMailServer(harbor)).toMatchObject({ success: true });
+    await smtp.stop();
+
+    smtp = await startSmtp();
+    await sendMail(settings(smtp.port, { email_starttls: false }), { to: 'dan@example.org', subject: 'upgraded', text: 'hello' });
+    expect((await smtp.nextMail()).subject).toBe('upgraded');
+    expect(smtp.overTls).toEqual([true]);
+  });
+
+  test('an offered STARTTLS still checks the certificate unless email_insecure; required STARTTLS refuses a server without it', async () => {
+    smtp = await startSmtp();
+    await expect(
+      sendMail(settings(smtp.port, { email_starttls: false, email_insecure: false }), { to: 'e@example.org', subject: 's', text: 't' }),
+    ).rejects.toMatchObject({ kind: 'UNAVAILABLE', message: expect.stringMatching(/self[- ]signed/i) });
+    await smtp.stop();
+
+    smtp = await startSmtp({ noStartTls: true });
+    await expect(sendMail(settings(smtp.port, { email_starttls: true }), { to: 'e@example.org', subject: 's', text: 't' })).rejects.toMatchObject({
+      kind: 'UNAVAILABLE',
+      message: expect.stringMatching(/refused: 500 .*not recognized/),
+    });
+    expect(smtp.inbox).toEqual([]);
+  });
+
   test('over implicit TLS (email_ssl)', async () => {
     smtp = await startSmtp({ implicitTls: true });
     await sendMail(settings(smtp.port, { email_ssl: true }), { to: 'bob@example.org', subject: 'hi', text: 'hello' });

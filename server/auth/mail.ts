@@ -1,7 +1,9 @@
 /**
  * Outgoing mail (password reset) through the SMTP server in the runtime settings. Three TLS
- * modes: none, STARTTLS (upgrade on port 25/587) and implicit TLS (port 465, `email_ssl`);
- * `email_insecure` skips certificate verification. Failures carry the SMTP server's own answer.
+ * modes: implicit TLS (port 465, `email_ssl`); STARTTLS required (`email_starttls`); and, by
+ * default, Harbor's: a plain connection upgraded with STARTTLS when the server offers it, so a
+ * server with no TLS and no login works too. `email_insecure` skips certificate verification
+ * (for the upgrade as well). Failures carry the SMTP server's own answer.
  */
 import nodemailer from 'nodemailer';
 import type { Settings } from '../core/settings/definitions.js';
@@ -37,8 +39,8 @@ function transport(settings: MailSettings) {
     host: settings.email_host,
     port: settings.email_port,
     secure: settings.email_ssl,
+    // Without requireTLS, nodemailer upgrades exactly when the server lists STARTTLS (Harbor's rule).
     requireTLS: !settings.email_ssl && settings.email_starttls,
-    ignoreTLS: !settings.email_ssl && !settings.email_starttls,
     auth: settings.email_username ? { user: settings.email_username, pass: settings.email_password } : undefined,
     tls: { rejectUnauthorized: !settings.email_insecure },
     name: settings.email_identity || undefined,

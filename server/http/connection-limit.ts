@@ -23,6 +23,8 @@ const REFUSAL = [
   'Content-Type: application/json; charset=utf-8',
   `Content-Length: ${Buffer.byteLength(BODY)}`,
   'Retry-After: 1',
+  // Written before the app sees the socket, so it carries by hand what app.ts sets on every response.
+  'X-Content-Type-Options: nosniff',
   'Connection: close',
   '',
   BODY,

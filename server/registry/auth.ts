@@ -33,6 +33,13 @@ export interface RegistryCaller {
   may(repository: string, action: RegistryAction): Promise<boolean>;
   /** The repositories the caller may see in the catalog. */
   catalogVisibility(): Promise<RepositoryVisibility>;
+  /**
+   * Whether a cross-repository mount may read `from`. A token that lacks pull on `from` while
+   * its holder has it asked for too little: that throws the 401 whose challenge names the
+   * route's scope and `from`'s (Distribution), so the client comes back with a token for both.
+   * False when the caller may not read `from` at all (the mount becomes a plain upload).
+   */
+  mayMountFrom(from: string): Promise<boolean>;
 }
 
 function scopeOf(need: Need): string | undefined {
@@ -40,6 +47,13 @@ function scopeOf(need: Need): string | undefined {
   if (need.kind === 'login') return undefined;
   // Pushing needs pull too (docker asks for both); distribution's challenge says the same.
   return `repository:${need.name}:${need.action === 'push' ? 'pull,push' : need.action}`;
+}
+
+/** The subject a token names, for what its holder may do beyond what the token says. */
+async function tokenSubject(ctx: CoreContext, token: VerifiedToken): Promise<Subject | undefined> {
+  if (!token.subject) return ANONYMOUS;
+  const user = await findUserByUsername(ctx.db, token.subject);
+  return user ? { kind: 'user', user, via: 'token' } : undefined;
 }
 
 export class RegistryAuth {
@@ -62,7 +76,7 @@ export class RegistryAuth {
     if (scheme === 'bearer') {
       const token = this.tokens.verify(header.slice(space + 1).trim());
       if (!token) throw this.challenge(req, res, need, 'invalid_token', 'the token is invalid or expired');
-      caller = this.tokenCaller(token, address);
+      caller = this.tokenCaller(token, address, (from) => this.challenge(req, res, need, 'insufficient_scope', 'the token does not grant pull on the mount source', from));
       res.locals.username = caller.actor.name;
     } else if (scheme === 'basic') {
       const subject = await subjectFromBasic(this.ctx, header, address);
@@ -78,20 +92,30 @@ export class RegistryAuth {
     throw new AppError('DENIED', `requested access to the resource is denied: ${need.action} on ${need.name}`);
   }
 
-  /** Sets the Bearer challenge (token spec, "How to authenticate") and returns the 401 to throw. */
-  private challenge(req: Request, res: Response, need: Need, error?: string, message = 'authentication required'): AppError {
-    const scope = scopeOf(need);
+  /**
+   * Sets the Bearer challenge (token spec, "How to authenticate") and returns the 401 to throw.
+   * A mount's source adds its pull scope, space-separated in the one `scope` parameter as
+   * Distribution writes it.
+   */
+  private challenge(req: Request, res: Response, need: Need, error?: string, message = 'authentication required', mountFrom?: string): AppError {
+    const scope = [scopeOf(need), mountFrom && `repository:${mountFrom}:pull`].filter(Boolean).join(' ') || undefined;
     const realm = `${externalUrl(this.ctx.config, req)}/service/token`;
     const params = [`realm="${realm}"`, `service="${TOKEN_SERVICE}"`, scope && `scope="${scope}"`, error && `error="${error}"`];
     res.setHeader('WWW-Authenticate', `Bearer ${params.filter(Boolean).join(',')}`);
     return new AppError('UNAUTHORIZED', message, { detail: scope ? { scope } : undefined });
   }
 
-  private tokenCaller(token: VerifiedToken, clientIp: string | null): RegistryCaller {
+  private tokenCaller(token: VerifiedToken, clientIp: string | null, askForMount: (from: string) => AppError): RegistryCaller {
     const name = token.subject || 'anonymous';
     return {
       actor: { name, clientIp },
       may: async (repository, action) => token.allows('repository', repository, action),
+      mayMountFrom: async (from) => {
+        if (token.allows('repository', from, 'pull')) return true;
+        const subject = await tokenSubject(this.ctx, token);
+        if (subject && (await registryGrants(this.ctx.db, subject, from)).includes('pull')) throw askForMount(from);
+        return false;
+      },
       catalogVisibility: async () => {
         if (token.allows('registry', 'catalog', '*')) return { all: true };
         const user = token.subject ? await findUserByUsername(this.ctx.db, token.subject) : undefined;
@@ -101,7 +125,7 @@ export class RegistryAuth {
   }
 
   private basicCaller(subject: Subject, clientIp: string | null): RegistryCaller {
-    return {
+    const caller: RegistryCaller = {
       actor: { name: subjectName(subject), clientIp },
       may: async (repository, action) => {
         const key = `${subject.kind === 'user' ? subject.user.id : 0}:${repository}`;
@@ -112,7 +136,9 @@ export class RegistryAuth {
         }
         return granted.includes(action);
       },
+      mayMountFrom: (from) => caller.may(from, 'pull'),
       catalogVisibility: async () => pullableRepositories(subject),
     };
+    return caller;
   }
 }

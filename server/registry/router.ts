@@ -11,7 +11,7 @@ import { nameInvalid } from '../core/registry/registry-errors.js';
 import { AppError, isAppError } from '../lib/errors.js';
 import { isRepositoryName } from '../lib/reference.js';
 import { RegistryAuth } from './auth.js';
-import { faultOf, sendOciError } from './oci-errors.js';
+import { faultOf, OCI_FAULTS, sendOciError } from './oci-errors.js';
 import { matchRoute, needOf, type Method } from './routes.js';
 import '../http/locals.js';
 import { refuseNulInQuery } from '../http/query-guard.js';
@@ -19,11 +19,14 @@ import { refuseNulInQuery } from '../http/query-guard.js';
 /** The client went away mid-request: there is nobody to answer. */
 const CLIENT_GONE = new Set(['ECONNRESET', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE', 'EPIPE']);
 
-function registryErrorHandler(logger: Logger): ErrorRequestHandler {
+export function registryErrorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const code = (err as NodeJS.ErrnoException | null)?.code;
-    // Not req.destroyed: a request whose body was read to the end is destroyed too.
-    const gone = !res.socket || res.socket.destroyed || (code !== undefined && CLIENT_GONE.has(code));
+    // Not req.destroyed: a request whose body was read to the end is destroyed too. Not
+    // !res.socket either: Node gives a response its socket only once the one before it on the
+    // connection has ended, so a pipelined request has none yet, and still needs its answer
+    // (RFC 9112 §9.3.2). The connection itself says whether the client is gone.
+    const gone = req.socket?.destroyed === true || (code !== undefined && CLIENT_GONE.has(code));
     if (res.headersSent || gone) {
       logger.debug({ err, reqId: res.locals.requestId }, 'request ended early');
       res.destroy();
@@ -36,7 +39,9 @@ function registryErrorHandler(logger: Logger): ErrorRequestHandler {
     }
     const fault = faultOf(err);
     if (err.retryAfter !== undefined) res.setHeader('Retry-After', String(err.retryAfter));
-    logger.debug({ reqId: res.locals.requestId, fault, message: err.message }, 'request refused');
+    // A 503 is not the client's doing: the log keeps its cause (a directory that is down, say).
+    if (OCI_FAULTS[fault].status >= 500) logger.warn({ err, reqId: res.locals.requestId, fault }, 'request failed');
+    else logger.debug({ reqId: res.locals.requestId, fault, message: err.message }, 'request refused');
     sendOciError(res, fault, err.message, err.detail);
   };
 }

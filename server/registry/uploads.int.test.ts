@@ -155,6 +155,32 @@ describe('blob uploads', () => {
     expect([(await read(open1.digest)).status, (await read(hidden.digest)).status]).toEqual([200, 404]);
   });
 
+  test('cross-repository mount with a token that lacks pull on the source: 401 naming both scopes when the caller may read it, so a new token mounts (201)', async () => {
+    const shared = blobOf('application/octet-stream', randomBytes(3000));
+    const hidden = blobOf('application/octet-stream', randomBytes(3000));
+    await admin.pushBlob('library/shared', shared);
+    await admin.pushBlob('secret/hidden', hidden);
+    const carol = new RegistryClient(server.url, { user: 'carol', password: 'Passw0rdC' });
+    const mount = (digest: string, from: string, scopes: string[]) =>
+      carol.fetch(`/v2/team/app/blobs/uploads/?mount=${digest}&from=${from}`, scopes, { method: 'POST' });
+
+    const short = await mount(shared.digest, 'library/shared', [pushScope('team/app')]);
+    expect(short.status).toBe(401);
+    const challenge = short.headers.get('www-authenticate') ?? '';
+    expect(challenge).toContain('scope="repository:team/app:pull,push repository:library/shared:pull"');
+    expect(challenge).toContain('error="insufficient_scope"');
+    expect(challenge).toMatch(/^Bearer realm="[^"]+\/service\/token",service="harbor-registry"/);
+    // What a client does with that challenge: a token for every scope it names, then the same request.
+    const scopes = /scope="([^"]+)"/.exec(challenge)![1]!.split(' ');
+    const retried = await mount(shared.digest, 'library/shared', scopes);
+    expect([retried.status, retried.headers.get('location')]).toEqual([201, `/v2/team/app/blobs/${shared.digest}`]);
+
+    // A source the caller may not read at all: no challenge (a new token would not help), a plain upload.
+    const refused = await mount(hidden.digest, 'secret/hidden', [pushScope('team/app')]);
+    expect(refused.status).toBe(202);
+    expect(refused.headers.get('location')).toMatch(/^\/v2\/team\/app\/blobs\/uploads\/[0-9a-f-]{36}$/);
+  });
+
   test('a client that disconnects halfway through a blob: nothing becomes visible and the temporary file goes', async () => {
     const data = randomBytes(2 * 1024 * 1024);
     const digest = digestOf(data);

@@ -17,10 +17,19 @@ import '../http/locals.js';
 import { clientIp } from '../http/client-ip.js';
 import { nulQueryGuard } from '../http/query-guard.js';
 
-/** The token service's error table; its body is Harbor's {"errors":[{code, message}]}. */
-const TOKEN_ERRORS: Partial<Record<ErrorKind, { status: number; code: string }>> = {
+/**
+ * The token service's error table, over every kind (a kind added later fails to compile until it
+ * has a row); its body is Harbor's {"errors":[{code, message}]}, with Harbor's codes.
+ */
+export const TOKEN_ERRORS: Record<ErrorKind, { status: number; code: string }> = {
   INVALID: { status: 400, code: 'BAD_REQUEST' },
   UNAUTHORIZED: { status: 401, code: 'UNAUTHORIZED' },
+  DENIED: { status: 403, code: 'FORBIDDEN' },
+  NOT_FOUND: { status: 404, code: 'NOT_FOUND' },
+  CONFLICT: { status: 409, code: 'CONFLICT' },
+  PRECONDITION: { status: 412, code: 'PRECONDITION' },
+  TOO_LARGE: { status: 413, code: 'REQUEST_ENTITY_TOO_LARGE' },
+  UNSUPPORTED: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
   TOO_MANY_REQUESTS: { status: 429, code: 'TOO_MANY_REQUEST' },
   UNAVAILABLE: { status: 503, code: 'UNAVAILABLE' },
 };
@@ -30,10 +39,12 @@ const values = (req: Request, name: string): string[] => {
   return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
 };
 
-function tokenErrorHandler(logger: Logger): ErrorRequestHandler {
+export function tokenErrorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const known = isAppError(err) ? TOKEN_ERRORS[err.kind] : undefined;
     if (!known) logger.error({ err, reqId: res.locals.requestId, path: req.path }, 'unhandled error');
+    // A service this one depends on failed (the directory): the client gets the plain message, the log the cause.
+    else if (known.status >= 500) logger.warn({ err, reqId: res.locals.requestId }, 'request failed');
     const { status, code } = known ?? { status: 500, code: 'UNKNOWN' };
     if (status === 401) res.setHeader('WWW-Authenticate', 'Basic realm="harbor"');
     const retryAfter = isAppError(err) ? err.retryAfter : undefined;

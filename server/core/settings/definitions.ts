@@ -93,7 +93,8 @@ export function defaultSettings(defaults: SettingDefaults): Settings {
     email_from: '',
     email_identity: '',
     email_ssl: false,
-    email_starttls: true,
+    // Harbor's behaviour: STARTTLS when offered; true insists on it.
+    email_starttls: false,
     email_insecure: false,
     ldap_url: '',
     ldap_search_dn: '',

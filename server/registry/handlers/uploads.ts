@@ -42,7 +42,7 @@ export const postUpload: Handler = async (ctx, req, res, { name }, caller) => {
   const mount = queryParam(req, 'mount');
   const from = queryParam(req, 'from');
   // Spec: when the blob cannot be mounted (or may not be read), open a normal session instead.
-  if (mount && from && isRepositoryName(from) && (await caller.may(from, 'pull')) && (await mountBlob(ctx, name, mount, from))) {
+  if (mount && from && isRepositoryName(from) && (await caller.mayMountFrom(from)) && (await mountBlob(ctx, name, mount, from))) {
     return blobCreated(res, name, mount);
   }
   const digest = queryParam(req, 'digest');

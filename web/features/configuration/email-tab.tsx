@@ -15,7 +15,8 @@ import { text } from './components/settings-rules';
 import { SaveBar, SettingsTab, useSettingsForm } from './components/settings-form';
 import { TestResult, type TestOutcome } from './components/test-result';
 
-const TLS_MODES = { none: 'None (plain text)', starttls: 'STARTTLS', tls: 'Implicit TLS' } as const;
+// Harbor's rule is the default: upgrade with STARTTLS when the server offers it, else plain text.
+const TLS_MODES = { auto: 'STARTTLS when offered', starttls: 'STARTTLS required', tls: 'Implicit TLS' } as const;
 type TlsMode = keyof typeof TLS_MODES;
 
 const schema = z.object({
@@ -26,7 +27,7 @@ const schema = z.object({
   email_password_clear: z.boolean(),
   email_from: text(255),
   email_identity: text(255),
-  email_tls: z.enum(['none', 'starttls', 'tls']),
+  email_tls: z.enum(['auto', 'starttls', 'tls']),
   email_insecure: z.boolean(),
 });
 type EmailValues = z.infer<typeof schema>;
@@ -40,7 +41,7 @@ function formOf(s: StoredSettings): EmailValues {
     email_password_clear: false,
     email_from: s.email_from,
     email_identity: s.email_identity,
-    email_tls: s.email_ssl ? 'tls' : s.email_starttls ? 'starttls' : 'none',
+    email_tls: s.email_ssl ? 'tls' : s.email_starttls ? 'starttls' : 'auto',
     email_insecure: s.email_insecure,
   };
 }
@@ -81,7 +82,7 @@ function EmailForm({ settings }: { settings: StoredSettings }) {
         <div className="mt-4 grid gap-4 md:grid-cols-2">
           <SelectField
             label="TLS"
-            hint="STARTTLS upgrades a plain connection (port 587 or 25); implicit TLS is encrypted from the start (port 465)."
+            hint="STARTTLS upgrades a plain connection (port 587 or 25) when the server offers it, or always when required; implicit TLS is encrypted from the start (port 465)."
             error={errors.email_tls?.message}
             {...form.register('email_tls')}
           >
