@@ -12,6 +12,7 @@ import type { CoreContext } from './core/context.js';
 import { startHousekeeping } from './core/system/housekeeping.js';
 import { schedulePurge } from './core/uploads/upload-purge.js';
 import { markServing } from './db/in-use.js';
+import { limitConnections, type ConnectionLimit } from './http/connection-limit.js';
 import { preflight } from './preflight.js';
 
 export interface RunningBerth {
@@ -36,11 +37,14 @@ function listen(server: http.Server, port: number, host: string, key: string): P
   });
 }
 
-function tuned<T extends http.Server>(server: T): T {
-  // A 1 GiB layer on a slow link takes longer than Node's default 5-minute request timeout.
+function tuned<T extends http.Server>(server: T, limit: ConnectionLimit, plainHttp: boolean): T {
+  // No limit on the whole request: it would cut a 1 GiB layer on a slow link. Bodies are bounded
+  // where they are read instead: /api and /c by http.body_timeout, /v2 uploads by their idle
+  // timeout (registry/handlers/uploads.ts), so a stalled client is dropped on every surface.
   server.requestTimeout = 0;
   server.headersTimeout = 60_000;
   server.keepAliveTimeout = 65_000;
+  limitConnections(server, limit, plainHttp);
   return server;
 }
 
@@ -51,14 +55,19 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
   // migrate restore refuses while this mark is held (see db/in-use.ts).
   const serving = await markServing(config.database, ctx.loggers.db);
   const app = createApp(ctx);
-  const servers: http.Server[] = [tuned(http.createServer(app))];
+  const trustProxy = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
+  const limit: ConnectionLimit = {
+    perAddress: config.http.max_connections_per_address,
+    trusted: (address) => trustProxy(address, 0),
+  };
+  const servers: http.Server[] = [tuned(http.createServer(app), limit, true)];
   const host = config.http.bind_address;
   let port: number;
   let httpsPort: number | undefined;
   try {
     port = await listen(servers[0]!, config.http.port, host, 'http.port');
     if (config.https && tls) {
-      const secure = tuned(https.createServer(tls, app));
+      const secure = tuned(https.createServer(tls, app), limit, false);
       servers.push(secure);
       httpsPort = await listen(secure, config.https.port, host, 'https.port');
     }

@@ -30,7 +30,9 @@ export function apiErrorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const known = isAppError(err) ? err : parserError(err);
     if (res.headersSent) {
-      logger.error({ err, reqId: res.locals.requestId }, 'error after the response started');
+      // A response already sent whole (the 408 for a body that never came) leaves nothing wrong.
+      const level = res.writableFinished ? 'debug' : 'error';
+      logger[level]({ err, reqId: res.locals.requestId }, 'error after the response started');
       res.destroy();
       return;
     }

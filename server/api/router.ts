@@ -8,6 +8,7 @@ import { artifactHandlers } from './artifacts.routes.js';
 import { auditLogHandlers } from './audit-logs.routes.js';
 import { configurationHandlers } from './configurations.routes.js';
 import { authentication } from './authentication.js';
+import { bodyDeadline } from './body-deadline.js';
 import { API_OPERATIONS, type ApiOperations } from './contracts/operations.js';
 import { apiErrorHandler, apiNotFound } from './error-handler.js';
 import { memberHandlers } from './members.routes.js';
@@ -19,11 +20,13 @@ import { searchHandlers } from './search.routes.js';
 import { systemHandlers } from './system.routes.js';
 import { userHandlers } from './users.routes.js';
 import { readOnlyGuard } from '../http/read-only.js';
+import { refuseDeepJson } from './validation.js';
 import '../http/locals.js';
+import { nulQueryGuard } from '../http/query-guard.js';
 
 export function apiRouter(ctx: CoreContext): Router {
   const router = express.Router();
-  router.use(express.json({ limit: '1mb' }));
+  router.use(nulQueryGuard, bodyDeadline(ctx.config.http.body_timeout), express.json({ limit: '1mb', verify: refuseDeepJson }));
   router.use(authentication(ctx));
   // Changing the configuration stays open, so read_only can be turned off again.
   router.use(readOnlyGuard(ctx, (req) => req.method === 'PUT' && req.path === '/configurations'));

@@ -161,7 +161,7 @@ describe('console sessions', () => {
     expect((await other.get('/users/current')).status).toBe(401);
   });
 
-  test('5 wrong passwords lock the account: 429 with Retry-After, even for the right password and over Basic', async () => {
+  test('5 wrong passwords lock the account at that address: 429 with Retry-After, even for the right password and over Basic', async () => {
     const client = ApiClient.anonymous(server);
     for (let i = 0; i < 5; i++) expect((await client.login('sam', `wrong-${i}`)).status).toBe(401);
     const locked = await client.login('sam', 'Passw0rdX');
@@ -171,7 +171,7 @@ describe('console sessions', () => {
     expect((await ApiClient.basic(server, 'sam', 'Passw0rdX').get('/users/current')).status).toBe(429);
     expect((await ApiClient.basic(server, 'sam@example.com', 'Passw0rdX').get('/users/current')).status).toBe(429);
 
-    sql("update login_failures set locked_until = ? where scope = 'account'", new Date(Date.now() - 1000).toISOString());
+    sql("update login_failures set locked_until = ? where scope = 'account-address'", new Date(Date.now() - 1000).toISOString());
     expect((await client.login('sam', 'Passw0rdX')).status).toBe(200);
   });
 

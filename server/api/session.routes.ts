@@ -5,6 +5,7 @@
 import express, { type Router } from 'express';
 import { sameOrigin } from '../auth/csrf.js';
 import { accountRoutes } from './accounts.routes.js';
+import { bodyDeadline } from './body-deadline.js';
 import { directoryCheckFor } from '../auth/directory.js';
 import type { CoreContext } from '../core/context.js';
 import { signIn, signOut } from '../core/sessions/login.service.js';
@@ -14,14 +15,15 @@ import { sendSession, secureCookies } from './authentication.js';
 import { LoginForm } from './contracts/session.js';
 import { apiErrorHandler, apiNotFound } from './error-handler.js';
 import { clearedSessionCookie, readSessionCookie } from './session-cookie.js';
-import { parsePart } from './validation.js';
+import { parsePart, refuseDeepJson } from './validation.js';
 import '../http/locals.js';
 import { clientIp } from '../http/client-ip.js';
 import { readOnlyGuard } from '../http/read-only.js';
+import { nulQueryGuard } from '../http/query-guard.js';
 
 export function consoleSessionRouter(ctx: CoreContext): Router {
   const router = express.Router();
-  router.use(express.urlencoded({ extended: false, limit: '16kb' }), express.json({ limit: '16kb' }));
+  router.use(nulQueryGuard, bodyDeadline(ctx.config.http.body_timeout), express.urlencoded({ extended: false, limit: '16kb' }), express.json({ limit: '16kb', verify: refuseDeepJson }));
   // Signing in (and asking whether a name is taken) stays open while read-only, as in Harbor.
   router.use(readOnlyGuard(ctx, (req) => req.path === '/login' || req.path === '/userExists'));
 

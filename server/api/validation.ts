@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { invalid, type AppError } from '../lib/errors.js';
+import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from '../lib/json-depth.js';
 
 type Issue = z.core.$ZodIssue;
 export type Part = 'path' | 'query' | 'header' | 'body';
@@ -39,18 +40,42 @@ function sentence(field: string, issue: Issue): string {
 
 /**
  * What no schema can be trusted to catch, found in one walk of the value: a string holding a NUL
- * (PostgreSQL cannot store one), or a "__proto__" key (JSON may carry one, but no schema sees
- * it, so it would be dropped without a word). The first found, with its path, or null.
+ * (PostgreSQL cannot store one), a "__proto__" key (JSON may carry one, but no schema sees it,
+ * so it would be dropped without a word), or nesting deeper than any request needs. The walk
+ * keeps its own stack, so no depth of input can overflow the call stack. The first found, with
+ * its path, or null.
  */
-function unsafeAt(value: unknown, path: string[] = []): { path: string[]; what: 'nul' | 'proto' } | null {
-  if (typeof value === 'string') return value.includes('\0') ? { path, what: 'nul' } : null;
-  if (!value || typeof value !== 'object') return null;
-  if (Object.hasOwn(value, '__proto__')) return { path: [...path, '__proto__'], what: 'proto' };
-  for (const [key, inner] of Object.entries(value)) {
-    const found = unsafeAt(inner, [...path, key]);
-    if (found) return found;
+type Unsafe = { path: string[]; what: 'nul' | 'proto' | 'deep' };
+function unsafeAt(root: unknown): Unsafe | null {
+  const pending: { value: unknown; path: string[] }[] = [{ value: root, path: [] }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value, path } = next;
+    if (typeof value === 'string') {
+      if (value.includes('\0')) return { path, what: 'nul' };
+      continue;
+    }
+    if (!value || typeof value !== 'object') continue;
+    if (path.length >= MAX_JSON_DEPTH) return { path: [], what: 'deep' };
+    if (Object.hasOwn(value, '__proto__')) return { path: [...path, '__proto__'], what: 'proto' };
+    // Pushed in reverse so the first field is looked at first, as the schema would report it.
+    const entries = Object.entries(value);
+    for (let i = entries.length - 1; i >= 0; i--) pending.push({ value: entries[i]![1], path: [...path, entries[i]![0]] });
   }
   return null;
+}
+
+const UNSAFE_MESSAGES: Record<Unsafe['what'], (field: string) => string> = {
+  nul: (field) => `${field} must not contain a NUL character.`,
+  proto: (field) => `${field} is not a field Berth accepts.`,
+  deep: (field) => `The ${field} must not nest deeper than ${MAX_JSON_DEPTH} levels.`,
+};
+
+/**
+ * express.json's verify hook: a UTF-8 body that nests too deeply is refused from its bytes,
+ * before JSON.parse builds it (other charsets are rare; the walk above bounds them after).
+ */
+export function refuseDeepJson(_req: unknown, _res: unknown, bytes: Buffer, encoding: string): void {
+  if (encoding === 'utf-8' && jsonNestsDeeperThan(bytes)) throw invalid(UNSAFE_MESSAGES.deep('request body'), 'body');
 }
 
 /** Parses one part of the request; throws INVALID naming the field at fault. */
@@ -58,7 +83,7 @@ export function parsePart<S extends z.ZodType>(schema: S, value: unknown, part: 
   const unsafe = unsafeAt(value);
   if (unsafe) {
     const field = unsafe.path.join('.') || part;
-    throw invalid(unsafe.what === 'nul' ? `${field} must not contain a NUL character.` : `${field} is not a field Berth accepts.`, field);
+    throw invalid(UNSAFE_MESSAGES[unsafe.what](unsafe.what === 'deep' ? `request ${part}` : field), field);
   }
   const result = schema.safeParse(value);
   if (result.success) return result.data;

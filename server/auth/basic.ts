@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { CoreContext } from '../core/context.js';
 import { ANONYMOUS, type Subject } from '../core/security/subject.js';
-import { verifyCredentials } from '../core/sessions/login.service.js';
+import { refuseWhileThrottled, verifyCredentials } from '../core/sessions/login.service.js';
 import { findUserById } from '../core/users/user.repository.js';
 import { TtlCache } from '../lib/ttl-cache.js';
 import { directoryCheckFor } from './directory.js';
@@ -39,8 +39,9 @@ export function parseBasic(header: string | undefined): Credentials | null {
 /**
  * The subject for an Authorization header: anonymous without one, a user when Basic
  * credentials check out, or null when credentials were given and are wrong. Wrong passwords
- * count toward the sign-in limits of the account and of `clientIp`, and are audited; while
- * either is locked this throws TOO_MANY_REQUESTS (429 with Retry-After).
+ * count toward the sign-in limits of the account at `clientIp` and of `clientIp`, and are
+ * audited; while either is locked this throws TOO_MANY_REQUESTS (429 with Retry-After), for
+ * remembered credentials too, as the console's sign-in would.
  */
 export async function subjectFromBasic(
   ctx: Pick<CoreContext, 'db' | 'settings'>,
@@ -54,7 +55,10 @@ export async function subjectFromBasic(
   const remembered = verified.get(digest);
   if (remembered) {
     const user = await findUserById(ctx.db, remembered.userId);
-    if (user && user.passwordChangedAt === remembered.passwordChangedAt) return { kind: 'user', user, via: 'basic' };
+    if (user && user.passwordChangedAt === remembered.passwordChangedAt) {
+      await refuseWhileThrottled(ctx.db, user.id, clientIp);
+      return { kind: 'user', user, via: 'basic' };
+    }
     verified.delete(digest);
   }
   const user = await verifyCredentials(

@@ -132,7 +132,7 @@ describe('loadConfig', () => {
     const bad = file('harbor.yml', 'http: 80\ndatabase:\n  password: [1, 2]\n');
     expect(problemsOf(() => loadConfig({ file: bad, env: {}, cwd: dir })).sort()).toEqual([
       'harbor.yml: database.password: the PostgreSQL password, got (a hidden value)',
-      'harbor.yml: http: a map with the keys port, bind_address, shutdown_timeout, trusted_proxies, got 80',
+      'harbor.yml: http: a map with the keys port, bind_address, shutdown_timeout, trusted_proxies, body_timeout, max_connections_per_address, got 80',
     ]);
   });
 

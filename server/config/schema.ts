@@ -85,6 +85,16 @@ export const configSchema = z.object({
       ),
       shutdown_timeout: duration('10s', { max: HOUR_MS, what: 'a duration such as 10s or 1m, at most 1h' }),
       trusted_proxies: trustedProxies,
+      body_timeout: duration('30s', {
+        min: 1000,
+        max: HOUR_MS,
+        what: 'how long /api and /c wait for a request body, such as 30s; at least 1s, at most 1h (Berth)',
+      }),
+      max_connections_per_address: z
+        .int()
+        .min(0)
+        .default(256)
+        .describe('how many connections one client address may hold open at once, 0 for no limit; trusted proxies are not limited (Berth)'),
     })
     .prefault({}),
   https: z

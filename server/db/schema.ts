@@ -96,7 +96,7 @@ export interface AuditLogsTable {
 }
 
 export interface LoginFailuresTable {
-  /** 'account' or 'address'. */
+  /** A throttle scope of core/sessions/login-throttle.repository.ts ('account-address', 'address', ...). */
   scope: string;
   /** The user id (or the unknown principal) for accounts; the client IP for addresses. */
   key: string;

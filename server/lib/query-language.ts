@@ -102,7 +102,11 @@ function parseValue(key: string, raw: string): Condition {
 /** Parses `q`; an empty or absent q means no condition. Throws INVALID naming q. */
 export function parseQuery(q: string | undefined): Condition[] {
   if (!q) return [];
-  return splitTopLevel(decodeAgain(q), (ch) => ch === ',').map((part) => {
+  const decoded = decodeAgain(q);
+  // The HTTP layer refuses a NUL it decodes; one that only this second decoding reveals is
+  // refused here, before any value reaches SQL (PostgreSQL cannot compare text holding one).
+  if (decoded.includes('\0')) throw problem('q must not contain a NUL character.');
+  return splitTopLevel(decoded, (ch) => ch === ',').map((part) => {
     const eq = part.indexOf('=');
     const key = eq > 0 ? part.slice(0, eq).trim() : '';
     const value = eq > 0 ? part.slice(eq + 1).trim() : '';

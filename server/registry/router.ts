@@ -15,6 +15,7 @@ import { faultOf, OCI_FAULTS, sendOciError } from './oci-errors.js';
 import { matchRoute, needOf, type Method } from './routes.js';
 import { readOnlyGuard } from '../http/read-only.js';
 import '../http/locals.js';
+import { refuseNulInQuery } from '../http/query-guard.js';
 
 /** The client went away mid-request: there is nobody to answer. */
 const CLIENT_GONE = new Set(['ECONNRESET', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE', 'EPIPE']);
@@ -49,9 +50,14 @@ export function registryErrorHandler(logger: Logger): ErrorRequestHandler {
 export function registryRouter(ctx: CoreContext): Router {
   const router = express.Router();
   const auth = new RegistryAuth(ctx);
+  // Every answer says which API this is, the read-only refusal included.
+  router.use((_req, res, next) => {
+    res.setHeader('Docker-Distribution-API-Version', 'registry/2.0');
+    next();
+  });
   router.use(readOnlyGuard(ctx));
   router.use(async (req, res) => {
-    res.setHeader('Docker-Distribution-API-Version', 'registry/2.0');
+    refuseNulInQuery(req);
     const match = matchRoute(req.path);
     if (!match) throw new AppError('NOT_FOUND', `no registry endpoint at ${req.path}`);
     const endpoint = match.route.methods[req.method as Method];

@@ -15,6 +15,7 @@ import { AppError, isAppError, unauthorized, type ErrorKind } from '../lib/error
 import { grantScopes } from './grant.js';
 import '../http/locals.js';
 import { clientIp } from '../http/client-ip.js';
+import { nulQueryGuard } from '../http/query-guard.js';
 
 /**
  * The token service's error table, over every kind (a kind added later fails to compile until it
@@ -55,6 +56,7 @@ export function tokenErrorHandler(logger: Logger): ErrorRequestHandler {
 
 export function tokenRouter(ctx: CoreContext): Router {
   const router = express.Router();
+  router.use(nulQueryGuard);
   router.get('/', async (req, res) => {
     const service = values(req, 'service')[0];
     if (service !== TOKEN_SERVICE) throw new AppError('INVALID', `Unable to handle service: ${service ?? ''}`);

@@ -27,7 +27,11 @@ export const RepositoryUpdate = z
 /** One more decoding than the HTTP layer's: Harbor's clients encode names with slashes twice. */
 const decodedOnceMore = (value: string, ctx: z.RefinementCtx) => {
   try {
-    return decodeURIComponent(value);
+    const decoded = decodeURIComponent(value);
+    // The HTTP layer's decoding was checked for NUL already; this one is checked here.
+    if (!decoded.includes('\0')) return decoded;
+    ctx.addIssue({ code: 'custom', message: 'must not contain a NUL character' });
+    return z.NEVER;
   } catch {
     ctx.addIssue({ code: 'custom', message: 'must not hold a malformed %-escape' });
     return z.NEVER;

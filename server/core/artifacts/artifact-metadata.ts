@@ -3,6 +3,7 @@
  * `extra_attrs` read from its config (architecture, os, created, author, the run config; a chart's
  * metadata). Harbor resolves both from the config's media type.
  */
+import { jsonNestsDeeperThan } from '../../lib/json-depth.js';
 import type { ParsedManifest } from './manifest.js';
 
 const IMAGE_CONFIGS = new Set(['application/vnd.oci.image.config.v1+json', 'application/vnd.docker.container.image.v1+json']);
@@ -44,7 +45,8 @@ const pick = (source: Record<string, unknown>, keys: string[]) =>
 
 /** extra_attrs from the config's bytes; {} when they are not a JSON object. */
 export function extraAttributes(manifest: ParsedManifest, config: Buffer | null): Record<string, unknown> {
-  if (!config || manifest.kind !== 'image') return {};
+  // A chart's config is kept whole, so it must not nest deeper than a stored value may.
+  if (!config || manifest.kind !== 'image' || jsonNestsDeeperThan(config)) return {};
   let parsed: unknown;
   try {
     parsed = JSON.parse(config.toString('utf8'));

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { isDigest } from '../../lib/digest.js';
+import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from '../../lib/json-depth.js';
 import { manifestInvalid } from '../registry/registry-errors.js';
 
 export const MEDIA_TYPES = {
@@ -86,6 +87,8 @@ function problemOf(error: z.ZodError): string {
 }
 
 export function parseManifest(bytes: Buffer, contentType: string | undefined): ParsedManifest {
+  // Before parsing: a deeply nested text would become a huge object graph for nothing.
+  if (jsonNestsDeeperThan(bytes)) throw manifestInvalid(`the manifest nests deeper than ${MAX_JSON_DEPTH} levels`);
   let body: unknown;
   try {
     body = JSON.parse(bytes.toString('utf8'));

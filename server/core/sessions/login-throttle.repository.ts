@@ -1,7 +1,7 @@
 /**
  * Failed sign-ins, counted in the database so every Berth process sharing it enforces the same
- * limits. One row per account and per client address; a row is touched only on failure (and
- * removed on an account's success), so successful traffic writes nothing here.
+ * limits. One row per account at an address and per client address; a row is touched only on
+ * failure (and removed on the account's success there), so successful traffic writes nothing here.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
@@ -10,10 +10,12 @@ type Db = Kysely<Database>;
 
 export interface ThrottleKey {
   /**
-   * account / address: failed sign-ins per account and per client address. The other scopes
-   * count requests that must stay rare (password reset mails, sign-ups) the same way.
+   * account-address / address: failed sign-ins per account at a client address, and per
+   * client address. The other scopes count requests that must stay rare (password reset mails,
+   * sign-ups) the same way. (Rows of the retired 'account' scope are no longer read; the
+   * hourly sweep removes them.)
    */
-  scope: 'account' | 'address' | 'reset-email' | 'reset-address' | 'signup-address';
+  scope: 'account-address' | 'address' | 'reset-email' | 'reset-address' | 'signup-address';
   key: string;
 }
 

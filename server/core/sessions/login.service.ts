@@ -46,14 +46,16 @@ const loginAudit = (attempt: Attempt, username: string, success: boolean) => ({
   clientIp: attempt.clientIp,
 });
 
-/** The tail of each account's queue of checks in this process (see oneAtATime). */
+/** The tail of each account-at-an-address's queue of checks in this process (see oneAtATime). */
 const checksInFlight = new Map<string, Promise<unknown>>();
 
 /**
- * Runs the checks of one account one after another in this process. Without it, forty guesses
- * sent at once all pass the lock check before the first failure is counted (the password hash
- * takes tens of milliseconds); in line, the sixth finds the account locked. Processes sharing
- * the database each keep their own line, so a guesser gains at most one attempt per process.
+ * Runs the checks of one account from one address one after another in this process. Without
+ * it, forty guesses sent at once all pass the lock check before the first failure is counted
+ * (the password hash takes tens of milliseconds); in line, the sixth finds the account locked.
+ * The line is per address, like the lock, so a stranger's queue of guesses never delays the
+ * account's owner elsewhere. Processes sharing the database each keep their own line, so a
+ * guesser gains at most one attempt per process.
  */
 async function oneAtATime<T>(account: string, check: () => Promise<T>): Promise<T> {
   const current = (checksInFlight.get(account) ?? Promise.resolve()).then(check);
@@ -83,8 +85,20 @@ export async function verifyCredentials(
   // a name typed in another case (a directory matches any) counts against the same account.
   const known = await findCredentialsByPrincipal(db, attempt.principal);
   const id = known?.user.id ?? (await findUserIdByUsernameAnyCase(db, attempt.principal));
-  const account = id !== undefined ? `user:${id}` : `name:${attempt.principal.toLowerCase()}`;
-  return oneAtATime(account, () => checkAttempt(db, attempt, known, throttleKeys(account, attempt.clientIp), now, directory));
+  const account = id !== undefined ? accountOf(id) : `name:${attempt.principal.toLowerCase()}`;
+  const keys = throttleKeys(account, attempt.clientIp);
+  return oneAtATime(keys[0]!.key, () => checkAttempt(db, attempt, known, keys, now, directory));
+}
+
+const accountOf = (userId: number) => `user:${userId}`;
+
+/**
+ * For credentials checked earlier (HTTP Basic remembers them for a minute): throws
+ * TOO_MANY_REQUESTS while this user is locked at this address, exactly as a fresh check would,
+ * so the console and Basic clients are refused alike.
+ */
+export async function refuseWhileThrottled(db: Kysely<Database>, userId: number, clientIp: string | null, now = Date.now()): Promise<void> {
+  await refuseWhileLocked(db, throttleKeys(accountOf(userId), clientIp), now);
 }
 
 type Credentials = Awaited<ReturnType<typeof findCredentialsByPrincipal>>;

@@ -55,12 +55,12 @@ describe.each(DIALECTS)('sign-in limits and sessions on %s', (dialect) => {
   });
 
   test('the lock grows from 30 s, doubling per failure past the limit, up to 15 minutes', () => {
-    const account = THROTTLE_POLICIES.account;
+    const account = THROTTLE_POLICIES['account-address'];
     expect([4, 5, 6, 7].map((n) => lockDuration(account, n))).toEqual([0, 30 * SECOND, 60 * SECOND, 120 * SECOND]);
     expect(lockDuration(account, 40)).toBe(15 * MINUTE);
   });
 
-  test('an account locks after 5 failures, Retry-After counts down, the next failure doubles the lock, success starts over', async () => {
+  test('an account at an address locks after 5 failures, Retry-After counts down, the next failure doubles the lock, success starts over', async () => {
     const keys = throttleKeys('user:900', null);
     for (let i = 0; i < 4; i++) await recordFailure(handle.db, keys, T0 + i * SECOND);
     expect(await retryAfter(keys, T0 + 4 * SECOND)).toBe(0);
@@ -88,7 +88,7 @@ describe.each(DIALECTS)('sign-in limits and sessions on %s', (dialect) => {
     await Promise.all(Array.from({ length: 12 }, () => recordFailure(handle.db, keys, T0)));
     const states = await failureStates(handle.db, keys);
     expect(states.map((s) => [s.scope, s.failures]).sort()).toEqual([
-      ['account', 12],
+      ['account-address', 12],
       ['address', 12],
     ]);
   });
@@ -106,9 +106,10 @@ describe.each(DIALECTS)('sign-in limits and sessions on %s', (dialect) => {
       verifyCredentials(handle.db, { principal, password, clientIp: '203.0.113.5', via: 'console' }, () => T0);
     expect(await attempt('erin', 'wrong')).toBeNull();
     expect(await attempt('erin@example.com', 'wrong')).toBeNull();
-    expect(await failureStates(handle.db, throttleKeys(`user:${erin.id}`, null))).toMatchObject([{ failures: 2 }]);
+    const erinHere = throttleKeys(`user:${erin.id}`, '203.0.113.5').slice(0, 1);
+    expect(await failureStates(handle.db, erinHere)).toMatchObject([{ failures: 2 }]);
     expect((await attempt('ERIN@example.com', 'Passw0rdE'))?.username).toBe('erin');
-    expect(await failureStates(handle.db, throttleKeys(`user:${erin.id}`, null))).toEqual([]);
+    expect(await failureStates(handle.db, erinHere)).toEqual([]);
     const rows = await handle.db.selectFrom('audit_logs').selectAll().where('operation', '=', 'login').orderBy('id').execute();
     expect(rows.map((r) => [r.username, r.operation_result, r.client_ip])).toEqual([
       ['erin', 0, '203.0.113.5'],

@@ -1,8 +1,10 @@
 /**
  * Sign-up: open only when `self_registration` is on and the auth mode is db_auth (never with
  * a directory). It makes an ordinary user, never an admin; attempts are limited per client.
+ * Two doors lead here with the same rules and the same limit: the console's POST /c/sign_up,
+ * and an anonymous POST /api/v2.0/users, which is how Harbor's portal and tools sign up.
  */
-import { denied, invalid, precondition } from '../../lib/errors.js';
+import { denied, invalid, precondition, unauthorized } from '../../lib/errors.js';
 import { inTransaction } from '../../db/transaction.js';
 import { writeAudit } from '../audit/audit.repository.js';
 import type { CoreContext } from '../context.js';
@@ -45,6 +47,18 @@ export async function signUp(deps: Deps, input: SignUp, clientIp: string | null)
     });
     return user;
   });
+}
+
+/**
+ * An anonymous POST /api/v2.0/users: a sign-up while self-registration is open. Otherwise
+ * Harbor's answers (requireCreatable): 403 when the auth mode has no local users at all, else
+ * 401, as creating users needs a system admin.
+ */
+export async function signUpThroughApi(deps: Deps, input: SignUp, clientIp: string | null): Promise<User> {
+  const mode = await deps.settings.get('auth_mode');
+  if (mode !== 'db_auth') throw denied(`Creating local users is not allowed under auth mode ${mode}.`);
+  if (!(await isOpen(deps))) throw unauthorized('Sign in as a system admin to create users; self-registration is closed here.');
+  return signUp(deps, input, clientIp);
 }
 
 /** Harbor's /c/userExists, for the sign-up form's live checks (administrators use /users/search). */

@@ -16,6 +16,7 @@ import { buildListQuery, type Page, type Paging } from '../lists/list-query.js';
 import { deleteMembershipsOfUser } from '../members/member.repository.js';
 import { transferProjects } from '../projects/project.repository.js';
 import { auditedBy, requireSysadmin, requireUser, type Actor } from '../security/actor.js';
+import { signUpThroughApi } from './self-registration.service.js';
 import { deleteSessionsOfUser } from '../sessions/session.repository.js';
 import {
   deleteUserRow,
@@ -72,7 +73,12 @@ export async function searchUsersAs(db: Db, actor: Actor, paging: Omit<Paging, '
   return listUserRows(db, buildListQuery(USER_LIST, paging, [{ key: 'username', kind: 'fuzzy', value: username }]));
 }
 
+/** An admin creates a user; an anonymous caller signs up, when self-registration is open. */
 export async function createUserAs(ctx: Pick<CoreContext, 'db' | 'settings'>, actor: Actor, input: NewUser): Promise<User> {
+  if (actor.subject.kind === 'anonymous') {
+    const { username, email, realname, comment, password } = input;
+    return signUpThroughApi(ctx, { username, email: email ?? '', realname, comment, password }, actor.clientIp);
+  }
   requireSysadmin(actor);
   const mode = await ctx.settings.get('auth_mode');
   if (mode !== 'db_auth') throw denied(`Creating local users is not allowed under auth mode ${mode}.`);
