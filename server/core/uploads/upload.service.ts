@@ -8,9 +8,10 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { inTransaction } from '../../db/transaction.js';
 import { isDigest, isSha256Digest } from '../../lib/digest.js';
+import { AppError } from '../../lib/errors.js';
 import { projectOf } from '../../lib/reference.js';
 import { isoAfter, isoNow } from '../../lib/time.js';
-import type { ByteRange } from '../../storage/blob-store.js';
+import { StorageFullError, type ByteRange } from '../../storage/blob-store.js';
 import { UploadDamagedError } from '../../storage/fs-blob-store.js';
 import { findRepositoryBlob, linkBlob, upsertBlob } from '../blobs/blob.repository.js';
 import type { CoreContext } from '../context.js';
@@ -20,6 +21,7 @@ import {
   digestInvalid,
   projectUnknown,
   sizeInvalid,
+  storageFull,
   uploadInvalid,
   uploadUnknown,
 } from '../registry/registry-errors.js';
@@ -73,7 +75,7 @@ export async function startUpload(deps: Deps, repository: string): Promise<Uploa
   const projectId = await projectIdFor(deps, repository);
   const id = randomUUID();
   const now = isoNow();
-  await deps.blobs.createUpload(id);
+  await onUploadFile(deps.blobs.createUpload(id));
   await insertUpload(deps.db, { id, projectId, repository, now });
   return { id, projectId, repository, size: 0, startedAt: now, updatedAt: now };
 }
@@ -115,12 +117,32 @@ async function underLease(deps: Deps, upload: Upload, work: () => Promise<number
   }
 }
 
-/** The store's work on an upload file, with a file gone or cut short told as the client's error. */
+/**
+ * The store's work on an upload file, with a file gone or cut short told as the client's error,
+ * and a full disk as the server's (507).
+ */
 async function onUploadFile<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (err) {
     if (err instanceof UploadDamagedError) throw uploadInvalid('the upload was lost on the server; start it again');
+    if (err instanceof StorageFullError) throw storageFull();
+    throw err;
+  }
+}
+
+/**
+ * Runs work on a session; when the disk is full, the session is dropped with its file, which
+ * frees the space it held (a client restarts a failed upload anyway).
+ */
+async function droppedWhenFull<T>(deps: Deps, id: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (!(err instanceof AppError && err.field === 'storage')) throw err;
+    await deps.blobs.removeUpload(id);
+    // The database may be on the full disk too: then the purge removes the row later.
+    await deleteUpload(deps.db, id).catch(() => undefined);
     throw err;
   }
 }
@@ -139,7 +161,7 @@ async function appendBytes(deps: Deps, upload: Upload, chunk: Chunk): Promise<nu
 export async function appendChunk(deps: Deps, repository: string, id: string, chunk: Chunk): Promise<Upload> {
   const upload = await sessionOf(deps, repository, id);
   checkChunk(upload, chunk);
-  const size = await underLease(deps, upload, () => appendBytes(deps, upload, chunk));
+  const size = await droppedWhenFull(deps, id, () => underLease(deps, upload, () => appendBytes(deps, upload, chunk)));
   return { ...upload, size };
 }
 
@@ -168,16 +190,18 @@ export async function completeUpload(
   const upload = await sessionOf(deps, repository, id);
   if (chunk) checkChunk(upload, chunk);
   let size = upload.size;
-  await underLease(deps, upload, async () => {
-    if (chunk) size = await appendBytes(deps, upload, chunk);
-    if (!(await onUploadFile(deps.blobs.commit(id, size, digest)))) {
-      await deleteUpload(deps.db, id);
-      await deps.blobs.removeUpload(id);
-      throw digestInvalid('provided digest did not match uploaded content', { digest });
-    }
-    await linkVerifiedBlob(deps, upload.projectId, repository, digest, size, id);
-    return size;
-  });
+  await droppedWhenFull(deps, id, () =>
+    underLease(deps, upload, async () => {
+      if (chunk) size = await appendBytes(deps, upload, chunk);
+      if (!(await onUploadFile(deps.blobs.commit(id, size, digest)))) {
+        await deleteUpload(deps.db, id);
+        await deps.blobs.removeUpload(id);
+        throw digestInvalid('provided digest did not match uploaded content', { digest });
+      }
+      await linkVerifiedBlob(deps, upload.projectId, repository, digest, size, id);
+      return size;
+    }),
+  );
   return { digest, size };
 }
 
@@ -191,11 +215,11 @@ export async function uploadWhole(
   const digest = checkedDigest(digestParam);
   const projectId = await projectIdFor(deps, repository);
   const id = randomUUID();
-  await deps.blobs.createUpload(id);
+  await onUploadFile(deps.blobs.createUpload(id));
   try {
-    const size = await deps.blobs.append(id, 0, chunk.body);
+    const size = await onUploadFile(deps.blobs.append(id, 0, chunk.body));
     if (chunk.length !== undefined && chunk.length !== size) throw sizeInvalid(`Content-Length is ${chunk.length} but ${size} bytes arrived`);
-    if (!(await deps.blobs.commit(id, size, digest))) throw digestInvalid('provided digest did not match uploaded content', { digest });
+    if (!(await onUploadFile(deps.blobs.commit(id, size, digest)))) throw digestInvalid('provided digest did not match uploaded content', { digest });
     await linkVerifiedBlob(deps, projectId, repository, digest, size);
     return { digest, size };
   } finally {
