@@ -10,7 +10,7 @@ import { inTransaction } from '../../db/transaction.js';
 import { isDigest, isSha256Digest } from '../../lib/digest.js';
 import { AppError } from '../../lib/errors.js';
 import { projectOf } from '../../lib/reference.js';
-import { isoAfter, isoNow } from '../../lib/time.js';
+import { isoNow } from '../../lib/time.js';
 import { StorageFullError, type ByteRange } from '../../storage/blob-store.js';
 import { UploadDamagedError } from '../../storage/fs-blob-store.js';
 import { findRepositoryBlob, linkBlob, upsertBlob } from '../blobs/blob.repository.js';
@@ -26,16 +26,8 @@ import {
   uploadUnknown,
 } from '../registry/registry-errors.js';
 import { ensureRepository } from '../repositories/repository.repository.js';
-import {
-  claimUpload,
-  deleteIdleUpload,
-  deleteUpload,
-  extendLease,
-  findUpload,
-  insertUpload,
-  releaseUpload,
-  type Upload,
-} from './upload.repository.js';
+import { underLease } from './upload-lease.js';
+import { deleteIdleUpload, deleteUpload, deleteUploadsOf, findUpload, insertUpload, type Upload } from './upload.repository.js';
 
 type Deps = Pick<CoreContext, 'db' | 'blobs' | 'registry'>;
 
@@ -48,8 +40,6 @@ export interface Chunk {
   length?: number | undefined;
 }
 
-/** An append holds the upload's lease this long, renewed while bytes keep coming. */
-const LEASE_MS = 60_000;
 const UPLOAD_ID = /^[0-9a-f-]{36}$/;
 
 async function projectIdFor(deps: Deps, repository: string): Promise<number> {
@@ -90,30 +80,6 @@ function checkChunk(upload: Upload, chunk: Chunk): void {
   if (range.end < range.start) throw sizeInvalid(`Content-Range ${range.start}-${range.end} is empty or reversed`);
   if (length !== undefined && length !== range.end - range.start + 1) {
     throw sizeInvalid(`Content-Range covers ${range.end - range.start + 1} bytes but Content-Length is ${length}`);
-  }
-}
-
-/**
- * Runs `work` holding the upload's lease, which is taken only while the upload still ends
- * where the client continues from. Returns the size `work` reached.
- */
-async function underLease(deps: Deps, upload: Upload, work: () => Promise<number>): Promise<number> {
-  const owner = deps.registry.instanceId;
-  const claimed = await claimUpload(deps.db, { id: upload.id, size: upload.size, owner, until: isoAfter(LEASE_MS), now: isoNow() });
-  if (!claimed) {
-    // Cancelled meanwhile, or another request moved it on (or holds it).
-    if (!(await findUpload(deps.db, upload.id))) throw uploadUnknown(upload.id);
-    throw chunkOutOfOrder(upload.size);
-  }
-  const renew = setInterval(() => void extendLease(deps.db, upload.id, owner, isoAfter(LEASE_MS)).catch(() => undefined), LEASE_MS / 3);
-  renew.unref();
-  let size = upload.size;
-  try {
-    size = await work();
-    return size;
-  } finally {
-    clearInterval(renew);
-    await releaseUpload(deps.db, upload.id, owner, size, isoNow());
   }
 }
 
@@ -248,4 +214,19 @@ export async function mountBlob(deps: Deps, repository: string, digest: string, 
   if (!source || (await deps.blobs.stat(digest)) === null) return false;
   await linkVerifiedBlob(deps, await projectIdFor(deps, repository), repository, digest, source.size);
   return true;
+}
+
+/**
+ * Deletes the upload sessions of a project or a repository that is being deleted: the rows in
+ * the caller's transaction; the files are removed by the returned function, once it committed.
+ */
+export async function dropUploadsOf(
+  deps: Pick<CoreContext, 'blobs'>,
+  trx: Deps['db'],
+  of: { projectId: number } | { repository: string },
+): Promise<() => Promise<void>> {
+  const ids = await deleteUploadsOf(trx, of);
+  return async () => {
+    for (const id of ids) await deps.blobs.removeUpload(id);
+  };
 }
