@@ -48,6 +48,16 @@ async function sizeOf(file: string): Promise<number | null> {
   }
 }
 
+/** fsync(2) of a file (its data) or of a directory (the names in it). */
+async function syncPath(target: string): Promise<void> {
+  const handle = await open(target, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 export class FsBlobStore implements BlobStore {
   private readonly layout: StoreLayout;
   /** Running hashes of uploads this process last appended to, and how many bytes each covers. */
@@ -150,8 +160,15 @@ export class FsBlobStore implements BlobStore {
       await this.removeUpload(id);
       return true;
     }
-    await writing(() => mkdir(path.dirname(target), { recursive: true }));
+    const dir = path.dirname(target);
+    const made = await writing(() => mkdir(dir, { recursive: true }));
+    // Durable before visible: the bytes reach the disk before the blob's name appears, and the
+    // name (and a directory made for it) before the push is acknowledged, so a power loss can
+    // neither leave a short file under a digest nor lose a blob a manifest was accepted for.
+    await writing(() => syncPath(file));
     await rename(file, target);
+    await writing(() => syncPath(dir));
+    if (made !== undefined) await writing(() => syncPath(path.dirname(made)));
     this.hashes.delete(id);
     return true;
   }
