@@ -1,5 +1,5 @@
 /**
- * The filesystem store's commit flushes before it publishes: fsync of the upload's bytes, then
+ * The filesystem store's commit flushes before it publishes: fdatasync of the upload's bytes, then
  * the rename that makes the blob visible, then fsync of the directories that changed. A power
  * loss cannot be simulated here, so the test watches the calls the real store makes on a real
  * directory (node:fs/promises passes through, recording the order).
@@ -37,11 +37,13 @@ beforeAll(async () => {
   const probe = await open(path.join(root, 'probe'), 'w');
   const prototype = Object.getPrototypeOf(probe) as FileHandle;
   await probe.close();
-  const sync = prototype.sync;
-  vi.spyOn(prototype, 'sync').mockImplementation(function (this: FileHandle) {
-    seen.events.push(`sync ${seen.paths.get(this) ?? '?'}`);
-    return sync.call(this);
-  });
+  for (const method of ['sync', 'datasync'] as const) {
+    const original = prototype[method];
+    vi.spyOn(prototype, method).mockImplementation(function (this: FileHandle) {
+      seen.events.push(`${method} ${seen.paths.get(this) ?? '?'}`);
+      return original.call(this);
+    });
+  }
 });
 
 afterAll(async () => {
@@ -49,7 +51,7 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-test('commit syncs the upload file, renames it into place, then syncs the directories it changed', async () => {
+test('commit flushes the upload file, renames it into place, then syncs the directories it changed', async () => {
   const store = new FsBlobStore(path.join(root, 'registry'));
   const data = randomBytes(200_000);
   const hex = createHash('sha256').update(data).digest('hex');
@@ -59,7 +61,7 @@ test('commit syncs the upload file, renames it into place, then syncs the direct
   expect(await store.commit('u1', data.length, `sha256:${hex}`)).toBe(true);
   const at = (...parts: string[]) => path.join(root, 'registry', ...parts);
   expect(seen.events).toEqual([
-    `sync ${at('uploads', 'u1')}`,
+    `datasync ${at('uploads', 'u1')}`,
     `rename ${at('uploads', 'u1')} -> ${at('blobs', 'sha256', hex.slice(0, 2), hex)}`,
     `sync ${at('blobs', 'sha256', hex.slice(0, 2))}`,
     // The first blob made blobs/ itself: the directory holding it is synced too.

@@ -48,11 +48,14 @@ async function sizeOf(file: string): Promise<number | null> {
   }
 }
 
-/** fsync(2) of a file (its data) or of a directory (the names in it). */
-async function syncPath(target: string): Promise<void> {
+/**
+ * Flushes a file's bytes (fdatasync(2): its data and size, not its times) or a directory's
+ * names (fsync(2)) to the disk.
+ */
+async function syncPath(target: string, what: 'data' | 'names'): Promise<void> {
   const handle = await open(target, 'r');
   try {
-    await handle.sync();
+    await (what === 'data' ? handle.datasync() : handle.sync());
   } finally {
     await handle.close();
   }
@@ -165,10 +168,10 @@ export class FsBlobStore implements BlobStore {
     // Durable before visible: the bytes reach the disk before the blob's name appears, and the
     // name (and a directory made for it) before the push is acknowledged, so a power loss can
     // neither leave a short file under a digest nor lose a blob a manifest was accepted for.
-    await writing(() => syncPath(file));
+    await writing(() => syncPath(file, 'data'));
     await rename(file, target);
-    await writing(() => syncPath(dir));
-    if (made !== undefined) await writing(() => syncPath(path.dirname(made)));
+    await writing(() => syncPath(dir, 'names'));
+    if (made !== undefined) await writing(() => syncPath(path.dirname(made), 'names'));
     this.hashes.delete(id);
     return true;
   }
