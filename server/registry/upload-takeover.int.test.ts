@@ -93,6 +93,14 @@ describe('an upload whose server was killed mid-chunk', () => {
     await resume(server, location, 'library/killed');
   });
 
+  test('a session whose server was killed mid-chunk can be cancelled at once after the restart', async () => {
+    const location = await openWithFirstChunk(server, 'library/cancelled');
+    await killMidChunk(server, location);
+    server = await startServer({ dir });
+    expect((await request(server, location, { method: 'DELETE' })).status).toBe(204);
+    expect((await request(server, location)).status).toBe(404);
+  });
+
   test('the files of upload sessions go when their project or repository is deleted', async () => {
     const admin = ApiClient.basic(server, ADMIN.user, ADMIN.password);
     const uploads = () => readdir(path.join(server.dataVolume, 'registry', 'uploads'));

@@ -18,12 +18,18 @@ export const LEASE_MS = 15_000;
 /** Renewed this often while the request runs, so a slow write or a busy database never loses it. */
 const RENEW_MS = LEASE_MS / 5;
 
+/** The process holding the upload's lease, when it is known to have died. */
+export async function deadHolder(deps: Deps, id: string): Promise<string | null> {
+  const holder = await findLeaseOwner(deps.db, id);
+  return holder !== null && holder !== deps.registry.instanceId && hasDied(holder) ? holder : null;
+}
+
 /** Takes the lease when the upload ends at `upload.size`: idle, or held by a process that died. */
 async function claim(deps: Deps, upload: Upload, owner: string): Promise<boolean> {
   const lease = { id: upload.id, size: upload.size, owner, until: isoAfter(LEASE_MS) };
   if (await claimUpload(deps.db, { ...lease, now: isoNow() })) return true;
-  const holder = await findLeaseOwner(deps.db, upload.id);
-  return holder !== null && holder !== owner && hasDied(holder) && (await takeOverUpload(deps.db, { ...lease, from: holder }));
+  const holder = await deadHolder(deps, upload.id);
+  return holder !== null && (await takeOverUpload(deps.db, { ...lease, from: holder }));
 }
 
 /**

@@ -125,6 +125,12 @@ export async function deleteUploadsOf(db: Db, of: { projectId: number } | { repo
   return rows.map((r) => r.upload_id);
 }
 
+/** Deletes the session while `owner` (a holder known to be dead) still holds its lease. */
+export async function deleteUploadHeldBy(db: Db, id: string, owner: string): Promise<boolean> {
+  const result = await db.deleteFrom('uploads').where('upload_id', '=', id).where('lease_owner', '=', owner).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
 /** Uploads untouched since `before` and not being appended to. */
 export async function findStaleUploads(db: Db, before: string, now: string): Promise<Upload[]> {
   const rows = await db

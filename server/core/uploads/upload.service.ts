@@ -26,8 +26,16 @@ import {
   uploadUnknown,
 } from '../registry/registry-errors.js';
 import { ensureRepository } from '../repositories/repository.repository.js';
-import { underLease } from './upload-lease.js';
-import { deleteIdleUpload, deleteUpload, deleteUploadsOf, findUpload, insertUpload, type Upload } from './upload.repository.js';
+import { deadHolder, underLease } from './upload-lease.js';
+import {
+  deleteIdleUpload,
+  deleteUpload,
+  deleteUploadHeldBy,
+  deleteUploadsOf,
+  findUpload,
+  insertUpload,
+  type Upload,
+} from './upload.repository.js';
 
 type Deps = Pick<CoreContext, 'db' | 'blobs' | 'registry'>;
 
@@ -193,10 +201,15 @@ export async function uploadWhole(
   }
 }
 
-/** Spec: DELETE of the session. Not while a chunk or the final PUT is at work on it. */
+/** Spec: DELETE of the session. Not while a chunk or the final PUT is at work on it (in a live process). */
 export async function cancelUpload(deps: Deps, repository: string, id: string): Promise<void> {
   await sessionOf(deps, repository, id);
-  if (!(await deleteIdleUpload(deps.db, id, isoNow()))) {
+  const deleted = async () => {
+    if (await deleteIdleUpload(deps.db, id, isoNow())) return true;
+    const holder = await deadHolder(deps, id);
+    return holder !== null && (await deleteUploadHeldBy(deps.db, id, holder));
+  };
+  if (!(await deleted())) {
     if (!(await findUpload(deps.db, id))) throw uploadUnknown(id);
     throw uploadInvalid('a request is still writing to this upload; cancel it once that request has ended');
   }
