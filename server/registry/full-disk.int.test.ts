@@ -1,6 +1,6 @@
 /**
- * A data volume that runs out of space, on a real 8 MiB tmpfs holding the blob store and the
- * SQLite database: a push larger than the free space fails with a clear error (507) and leaves
+ * A data volume that runs out of space, on a real 8 MiB tmpfs holding the blob store, the
+ * SQLite database and the log files: a push larger than the free space fails with a clear error (507) and leaves
  * nothing behind, the server keeps serving, pulls go on while the disk is full, and sign-in and
  * API writes answer 503 with a plain message until space is freed.
  */
@@ -47,11 +47,8 @@ describe.skipIf(typeof disk === 'string')('a full data volume (a real 8 MiB tmpf
   }
 
   beforeAll(async () => {
-    server = await startServer({
-      dir,
-      preparedDataVolume: inject('preparedDataVolume'),
-      config: { log: { local: { location: path.join(dir, 'log') } } },
-    });
+    // Everything on the small disk, as by default: blobs, database, and the log files too.
+    server = await startServer({ dir, preparedDataVolume: inject('preparedDataVolume') });
     admin = new RegistryClient(server.url, ADMIN);
     await admin.pushImage('library/app', 'v1', [image.config, ...image.layers], image.manifest);
   });
