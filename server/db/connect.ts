@@ -9,6 +9,7 @@ import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config/load.js';
+import { translatingStorageErrors } from './db-errors.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgresql';
@@ -95,7 +96,7 @@ export function openDatabase(settings: DatabaseSettings, logger?: Logger): DbHan
     const pool = new pg.Pool(postgresPoolConfig(settings));
     // An idle client that loses its connection must not crash the process.
     pool.on('error', (err) => logger?.warn({ err }, 'idle database connection lost'));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: queryLogger(logger) });
+    const db = new Kysely<Database>({ dialect: translatingStorageErrors(new PostgresDialect({ pool })), log: queryLogger(logger) });
     return {
       db,
       dialect: 'postgresql',
@@ -109,7 +110,10 @@ export function openDatabase(settings: DatabaseSettings, logger?: Logger): DbHan
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log: queryLogger(logger) });
+  const db = new Kysely<Database>({
+    dialect: translatingStorageErrors(new SqliteDialect({ database: withStatementCache(sqlite) })),
+    log: queryLogger(logger),
+  });
   return {
     db,
     dialect: 'sqlite',

@@ -26,6 +26,9 @@ export function accessLog(loggers: Loggers) {
     res.locals.subject = ANONYMOUS;
     res.setHeader('X-Request-Id', requestId);
     const path = req.path;
+    // Read now: Node clears req.socket when a request fails midway (a write refused on a full
+    // disk, a client gone), before the finish and close events this line is written on.
+    const remote = req.socket.remoteAddress;
     let logged = false;
     const write = () => {
       if (logged) return;
@@ -40,7 +43,7 @@ export function accessLog(loggers: Loggers) {
           status: res.writableFinished ? res.statusCode : 499,
           bytes: Number(res.getHeader('content-length') ?? 0),
           ms: Math.round(ms * 10) / 10,
-          remote: req.socket.remoteAddress,
+          remote,
         },
         'request',
       );

@@ -8,6 +8,8 @@ import { isIP } from 'node:net';
 import type { Request } from 'express';
 
 export function clientIp(req: Request): string | null {
+  // Node clears req.socket once the request has failed (req.ip reads it too): no address then.
+  if (!(req.socket as Request['socket'] | null)) return null;
   const forwarded = req.ip;
   if (forwarded && isIP(forwarded)) return forwarded;
   return req.socket.remoteAddress ?? null;

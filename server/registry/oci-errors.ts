@@ -36,6 +36,8 @@ export const OCI_FAULTS = {
   BAD_REQUEST: { code: 'UNSUPPORTED', status: 400, message: 'the request is not valid' },
   NO_ROUTE: { code: 'UNSUPPORTED', status: 404, message: 'no such registry endpoint' },
   TOOMANYREQUESTS: { code: 'TOOMANYREQUESTS', status: 429, message: 'too many requests' },
+  /** RFC 4918 §11.5: the store cannot hold the upload (a full disk); the body stays plain. */
+  STORAGE_FULL: { code: 'BLOB_UPLOAD_INVALID', status: 507, message: 'the registry storage is full' },
   // Server-side failures: not the client's doing, so no spec code applies (distribution's names).
   UNAVAILABLE: { code: 'UNAVAILABLE', status: 503, message: 'service unavailable' },
   UNKNOWN: { code: 'UNKNOWN', status: 500, message: 'internal server error' },
@@ -57,6 +59,7 @@ const BY_FIELD: Partial<Record<`${ErrorKind}:${RegistryField}`, OciFault>> = {
   'INVALID:blob-range': 'RANGE_NOT_SATISFIABLE',
   'INVALID:size': 'SIZE_INVALID',
   'INVALID:upload': 'BLOB_UPLOAD_INVALID',
+  'UNAVAILABLE:storage': 'STORAGE_FULL',
 };
 
 const BY_KIND: Record<ErrorKind, OciFault> = {

@@ -33,6 +33,9 @@ export function registryErrorHandler(logger: Logger): ErrorRequestHandler {
       res.destroy();
       return;
     }
+    // A body left unread (an upload refused midway, on a full disk) is read and dropped: the
+    // answer then reaches the client and the connection stays usable.
+    if (!req.complete) req.resume();
     if (!isAppError(err)) {
       logger.error({ err, reqId: res.locals.requestId, method: req.method, path: req.path }, 'unhandled error');
       sendOciError(res, 'UNKNOWN');

@@ -6,6 +6,14 @@
  */
 import type { Readable, Writable } from 'node:stream';
 
+/** A write the store's volume had no room for (a full disk, or a used-up quota). */
+export class StorageFullError extends Error {
+  constructor(cause: unknown) {
+    super('the disk holding the blob store is full', { cause });
+    this.name = 'StorageFullError';
+  }
+}
+
 /** Inclusive byte positions, as HTTP ranges count. */
 export interface ByteRange {
   start: number;
@@ -30,7 +38,9 @@ export interface BlobStore {
   /**
    * Appends `body` to the upload, which holds `offset` acknowledged bytes, hashing as it writes.
    * Resolves with the upload's new size. When the body fails midway (client gone), the upload is
-   * cut back to `offset` and the error is rethrown.
+   * cut back to `offset` and the error is rethrown. When the write fails (StorageFullError), the
+   * upload is cut back too, and `body` is left unread, not destroyed, so the caller can still
+   * answer on its connection.
    */
   append(id: string, offset: number, body: Readable): Promise<number>;
   /** Cuts the upload back to `size` bytes (undoing an append the caller refuses). */

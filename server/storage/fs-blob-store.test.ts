@@ -1,10 +1,11 @@
 /** The filesystem blob store on a real temporary directory. */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { StorageFullError } from './blob-store.js';
 import { FsBlobStore, UploadDamagedError } from './fs-blob-store.js';
 
 const digestOf = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
@@ -113,6 +114,22 @@ describe('the filesystem blob store', () => {
     expect(await Promise.all([store.commit('a', 64_000, digestOf(data)), store.commit('b', 64_000, digestOf(data))])).toEqual([true, true]);
     expect(await readdir(path.join(root, 'blobs', 'sha256', digestOf(data).slice(7, 9)))).toEqual([digestOf(data).slice(7)]);
     expect(await readdir(path.join(root, 'uploads'))).toEqual([]);
+  });
+
+  // The full disk itself is tested on a real tmpfs (registry/full-disk.int.test.ts) where mount
+  // is allowed; /dev/full answers every write with ENOSPC for anyone.
+  test('a write the disk refuses (ENOSPC) is a StorageFullError, and the body is left whole for the caller to answer on', async () => {
+    await store.createUpload('full');
+    await rm(path.join(root, 'uploads', 'full'));
+    await symlink('/dev/full', path.join(root, 'uploads', 'full'));
+    const body = new PassThrough();
+    const appending = store.append('full', 0, body);
+    body.write(randomBytes(100_000));
+    await expect(appending).rejects.toBeInstanceOf(StorageFullError);
+    expect(body.destroyed).toBe(false);
+    body.end(randomBytes(10));
+    body.resume();
+    await new Promise((resolve) => body.once('end', resolve));
   });
 
   test('an upload file shorter than what was acknowledged is reported as damaged; upload ids cannot escape the directory', async () => {

@@ -10,7 +10,7 @@ import { mkdir, open, readdir, rename, rm, stat, truncate, writeFile } from 'nod
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { BlobStore, ByteRange } from './blob-store.js';
+import { StorageFullError, type BlobStore, type ByteRange } from './blob-store.js';
 import { blobFile, storeLayout, uploadFile, type StoreLayout } from './paths.js';
 import { sendFileRange } from './send-file.js';
 
@@ -27,6 +27,17 @@ export class UploadDamagedError extends Error {
 }
 
 const isMissing = (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENOENT';
+// ENOSPC: the volume is full; EDQUOT: the quota on it is used up.
+const isFull = (err: unknown) => ['ENOSPC', 'EDQUOT'].includes((err as NodeJS.ErrnoException | null)?.code ?? '');
+
+/** Runs a write on the volume; a full volume is told as StorageFullError. */
+async function writing<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw isFull(err) ? new StorageFullError(err) : err;
+  }
+}
 
 async function sizeOf(file: string): Promise<number | null> {
   try {
@@ -34,6 +45,19 @@ async function sizeOf(file: string): Promise<number | null> {
   } catch (err) {
     if (isMissing(err)) return null;
     throw err;
+  }
+}
+
+/**
+ * Flushes a file's bytes (fdatasync(2): its data and size, not its times) or a directory's
+ * names (fsync(2)) to the disk.
+ */
+async function syncPath(target: string, what: 'data' | 'names'): Promise<void> {
+  const handle = await open(target, 'r');
+  try {
+    await (what === 'data' ? handle.datasync() : handle.sync());
+  } finally {
+    await handle.close();
   }
 }
 
@@ -88,8 +112,10 @@ export class FsBlobStore implements BlobStore {
   }
 
   async createUpload(id: string): Promise<void> {
-    await mkdir(this.layout.uploads, { recursive: true });
-    await writeFile(uploadFile(this.layout, id), '', { flag: 'wx' });
+    await writing(async () => {
+      await mkdir(this.layout.uploads, { recursive: true });
+      await writeFile(uploadFile(this.layout, id), '', { flag: 'wx' });
+    });
     this.hashes.set(id, { hash: createHash('sha256'), size: 0 });
   }
 
@@ -100,7 +126,9 @@ export class FsBlobStore implements BlobStore {
     let written = 0;
     try {
       await pipeline(
-        body,
+        // Not destroyed when the write fails (a full disk): the request must stay whole, for its
+        // connection still carries the answer. A failing body (the client gone) still fails here.
+        body.iterator({ destroyOnReturn: false }),
         async function* (source: AsyncIterable<Buffer>) {
           for await (const chunk of source) {
             hash.update(chunk);
@@ -113,7 +141,7 @@ export class FsBlobStore implements BlobStore {
       );
     } catch (err) {
       await truncate(file, offset).catch(() => undefined);
-      throw err;
+      throw isFull(err) ? new StorageFullError(err) : err;
     }
     this.hashes.set(id, { hash, size: offset + written });
     return offset + written;
@@ -135,8 +163,15 @@ export class FsBlobStore implements BlobStore {
       await this.removeUpload(id);
       return true;
     }
-    await mkdir(path.dirname(target), { recursive: true });
+    const dir = path.dirname(target);
+    const made = await writing(() => mkdir(dir, { recursive: true }));
+    // Durable before visible: the bytes reach the disk before the blob's name appears, and the
+    // name (and a directory made for it) before the push is acknowledged, so a power loss can
+    // neither leave a short file under a digest nor lose a blob a manifest was accepted for.
+    await writing(() => syncPath(file, 'data'));
     await rename(file, target);
+    await writing(() => syncPath(dir, 'names'));
+    if (made !== undefined) await writing(() => syncPath(path.dirname(made), 'names'));
     this.hashes.delete(id);
     return true;
   }

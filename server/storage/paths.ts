@@ -6,7 +6,8 @@
  *       sha256/
  *         <first 2 hex>/
  *           <64 hex>          a blob's bytes, named by their SHA-256. Appears only by rename(2)
- *                             of a complete upload whose digest matched; never written in place.
+ *                             of a complete upload whose digest matched, once its bytes are
+ *                             fsync'ed (the directory is fsync'ed after); never written in place.
  *     uploads/
  *       <upload id>           the bytes of an upload in progress. Chunks append here while they
  *                             are hashed; the database row of the same id says how many bytes

@@ -48,13 +48,14 @@ export async function resolveManifest(deps: Deps, repository: string, reference:
 }
 
 /**
- * Records a served GET: the audit row (awaited: a pull that succeeded always has its row), the
- * pull counts and times (batched), and the event.
+ * Records a served GET: the audit row, the pull counts and times (batched), and the event. Best
+ * effort: the audit row is awaited (while the database takes it, a pull served has its row), but
+ * a failed write (a full disk) is logged by the recorder and never fails the pull.
  */
 export async function recordPull(deps: Deps, actor: Actor, repository: string, resolved: ResolvedManifest): Promise<void> {
   const { manifest, tag } = resolved;
   const at = isoNow();
-  await deps.registry.pulls.record({
+  const recorded = deps.registry.pulls.record({
     repositoryId: manifest.repositoryId,
     artifactId: manifest.artifactId,
     tagId: tag?.id,
@@ -69,6 +70,8 @@ export async function recordPull(deps: Deps, actor: Actor, repository: string, r
       at,
     },
   });
+  // The recorder logs a failed write; the pull goes on.
+  await recorded.catch(() => undefined);
   deps.events.emit({
     type: 'artifact.pulled',
     operator: actor.name,

@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
+import { isAppError } from '../../lib/errors.js';
 import { writeAudit, type AuditEntry } from '../audit/audit.repository.js';
 import { addRepositoryPulls } from '../repositories/repository.repository.js';
 import { addArtifactPulls } from './artifact.repository.js';
@@ -77,7 +78,9 @@ export class PullRecorder {
         await writeAudit(this.db, ...batch.map((b) => b.entry));
         for (const b of batch) b.resolve();
       } catch (err) {
-        this.logger.error({ err, rows: batch.length }, 'could not write pull audit rows');
+        // A full disk is the server's state, not a bug: one line each, without a stack.
+        if (isAppError(err) && err.kind === 'UNAVAILABLE') this.logger.warn({ rows: batch.length, reason: err.message }, 'could not write pull audit rows');
+        else this.logger.error({ err, rows: batch.length }, 'could not write pull audit rows');
         for (const b of batch) b.reject(err);
       }
     }

@@ -10,6 +10,7 @@ import { insertMember } from '../members/member.repository.js';
 import { ROLE } from '../members/roles.js';
 import { actorName, auditedBy, requireUser, type Actor } from '../security/actor.js';
 import { saveAllowlist, type AllowlistInput } from './allowlist.repository.js';
+import { dropUploadsOf } from '../uploads/upload.service.js';
 import { projectFor, type ProjectRef } from './project-access.js';
 import { deleteProjectRow, insertProject, updateProjectRow, type Project } from './project.repository.js';
 import { countRepositoriesWithArtifacts } from './registry-usage.repository.js';
@@ -161,15 +162,21 @@ export async function projectDeletableAs(db: Db, actor: Actor, ref: ProjectRef):
   return problem ? { deletable: false, message: problem } : { deletable: true };
 }
 
-/** DELETE /projects/{p}: refused (412) while a repository holds artifacts. Members and empty repositories go with it. */
-export async function deleteProjectAs(ctx: Pick<CoreContext, 'db' | 'events'>, actor: Actor, ref: ProjectRef): Promise<void> {
+/**
+ * DELETE /projects/{p}: refused (412) while a repository holds artifacts. Members, empty
+ * repositories and upload sessions (with their files) go with it.
+ */
+export async function deleteProjectAs(ctx: Pick<CoreContext, 'db' | 'events' | 'blobs'>, actor: Actor, ref: ProjectRef): Promise<void> {
   const { project } = await projectFor(ctx.db, actor, ref, 'project', 'delete');
   const at = isoNow();
-  await inTransaction(ctx.db, async (trx) => {
+  const removeUploadFiles = await inTransaction(ctx.db, async (trx) => {
     const problem = await deletionProblem(trx, project);
     if (problem) throw precondition(problem);
+    const uploads = await dropUploadsOf(ctx, trx, { projectId: project.id });
     await deleteProjectRow(trx, project.id);
     await writeAudit(trx, { projectId: project.id, operation: 'delete', resourceType: 'project', resource: project.name, at, ...auditedBy(actor) });
+    return uploads;
   });
+  await removeUploadFiles();
   ctx.events.emit({ type: 'project.deleted', operator: actorName(actor), projectId: project.id, project: project.name, at });
 }

@@ -18,7 +18,9 @@ export type RegistryField =
   | 'range'
   /** A Range request beyond the end of a blob. */
   | 'blob-range'
-  | 'size';
+  | 'size'
+  /** The blob store's volume is full. */
+  | 'storage';
 
 const fault = (kind: ErrorKind, field: RegistryField, message: string, detail?: unknown) =>
   new AppError(kind, message, { field, detail });
@@ -45,3 +47,5 @@ export const contentRangeInvalid = (header: string) =>
 export const rangeNotSatisfiable = (size: number) => fault('INVALID', 'blob-range', 'requested range not satisfiable', { size });
 export const sizeInvalid = (message: string) => fault('INVALID', 'size', message);
 export const uploadInvalid = (message: string) => fault('INVALID', 'upload', message);
+export const storageFull = () =>
+  fault('UNAVAILABLE', 'storage', 'the disk holding the registry storage is full: the upload was dropped; push again once space is freed');

@@ -4,10 +4,10 @@
  * briefly (LOOKUP_TTL_MS) so another process's change shows within that time, and dropped at
  * once when this process makes the change.
  */
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/schema.js';
+import { newProcessIdentity } from '../../lib/process-identity.js';
 import { TtlCache } from '../../lib/ttl-cache.js';
 import type { StoredManifest } from '../artifacts/artifact.repository.js';
 import { PullRecorder } from '../artifacts/pull-recorder.js';
@@ -18,8 +18,8 @@ export const LOOKUP_TTL_MS = 2000;
 export const MAX_CACHED_MANIFEST_BYTES = 64 * 1024;
 
 export class RegistryRuntime {
-  /** Names this process when it holds an upload's lease. */
-  readonly instanceId = randomUUID();
+  /** Names this process when it holds an upload's lease; others can tell from it when it died. */
+  readonly instanceId = newProcessIdentity();
   /** `<repository>@<digest>` -> the manifest. */
   readonly manifests = new TtlCache<string, StoredManifest>(2000, LOOKUP_TTL_MS);
   /** `<repository>:<tag>` -> what the tag points at. */

@@ -13,6 +13,7 @@ import { buildListQuery, type Page, type Paging } from '../lists/list-query.js';
 import { projectFor } from '../projects/project-access.js';
 import { repositoriesAllowing } from '../rbac/registry-grants.js';
 import { actorName, auditedBy, type Actor } from '../security/actor.js';
+import { dropUploadsOf } from '../uploads/upload.service.js';
 import { repositoryFor, type RepositoryNames } from './repository-access.js';
 import {
   listRepositoryRows,
@@ -53,19 +54,20 @@ export async function updateRepositoryAs(db: Db, actor: Actor, names: Repository
 }
 
 /**
- * DELETE /projects/{p}/repositories/{r}: the repository, its artifacts, tags and blob links, with
- * one audit row in the same transaction; this process's registry caches forget it at once.
+ * DELETE /projects/{p}/repositories/{r}: the repository, its artifacts, tags, blob links and
+ * upload sessions (with their files), with its audit rows in the same transaction; this process's registry caches forget it at once.
  */
 export async function deleteRepositoryAs(
-  ctx: Pick<CoreContext, 'db' | 'registry' | 'events'>,
+  ctx: Pick<CoreContext, 'db' | 'registry' | 'events' | 'blobs'>,
   actor: Actor,
   names: RepositoryNames,
 ): Promise<void> {
   const { project, repository } = await repositoryFor(ctx.db, actor, names, 'repository', 'delete');
   const at = isoNow();
-  await inTransaction(ctx.db, async (trx) => {
+  const removeUploadFiles = await inTransaction(ctx.db, async (trx) => {
     // Each artifact that goes with the repository gets its own row, as Harbor writes them.
     const digests = await artifactDigestsOf(trx, repository.id);
+    const uploads = await dropUploadsOf(ctx, trx, { repository: repository.name });
     await deleteRepositoryRow(trx, repository.id);
     const who = { projectId: project.id, at, ...auditedBy(actor) };
     await writeAudit(
@@ -73,7 +75,9 @@ export async function deleteRepositoryAs(
       ...digests.map((digest) => ({ ...who, operation: 'delete', resourceType: 'artifact', resource: `${repository.name}@${digest}`, description: `delete artifact: ${repository.name}@${digest} (it went with its repository)` })),
       { ...who, operation: 'delete', resourceType: 'repository', resource: repository.name },
     );
+    return uploads;
   });
+  await removeUploadFiles();
   // Keys are `<repository>@<digest>` and `<repository>:<tag>`; neither separator occurs in a name.
   const ofRepository = (key: string) => key.startsWith(`${repository.name}@`) || key.startsWith(`${repository.name}:`);
   ctx.registry.manifests.deleteWhere(ofRepository);

@@ -58,8 +58,36 @@ export async function claimUpload(
   return result.numUpdatedRows > 0n;
 }
 
-export async function extendLease(db: Db, id: string, owner: string, until: string): Promise<void> {
-  await db.updateTable('uploads').set({ lease_until: until }).where('upload_id', '=', id).where('lease_owner', '=', owner).execute();
+/** Who holds the upload's lease, when someone does. */
+export async function findLeaseOwner(db: Db, id: string): Promise<string | null> {
+  const row = await db.selectFrom('uploads').select('lease_owner').where('upload_id', '=', id).executeTakeFirst();
+  return row?.lease_owner ?? null;
+}
+
+/** Takes the lease from `from` (a holder known to be dead) when the upload holds exactly `size` bytes. */
+export async function takeOverUpload(
+  db: Db,
+  lease: { id: string; size: number; from: string; owner: string; until: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('uploads')
+    .set({ lease_owner: lease.owner, lease_until: lease.until })
+    .where('upload_id', '=', lease.id)
+    .where('size', '=', lease.size)
+    .where('lease_owner', '=', lease.from)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Renews the lease; false when `owner` no longer holds it. */
+export async function extendLease(db: Db, id: string, owner: string, until: string): Promise<boolean> {
+  const result = await db
+    .updateTable('uploads')
+    .set({ lease_until: until })
+    .where('upload_id', '=', id)
+    .where('lease_owner', '=', owner)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 /** Records the new size and gives the lease back. */
@@ -84,6 +112,22 @@ export async function deleteIdleUpload(db: Db, id: string, now: string): Promise
     .where('upload_id', '=', id)
     .where(idleAt(now))
     .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+/** Deletes the sessions of a project, or of one repository; returns their ids, whose files the caller removes. */
+export async function deleteUploadsOf(db: Db, of: { projectId: number } | { repository: string }): Promise<string[]> {
+  const rows = await db
+    .deleteFrom('uploads')
+    .where((eb) => ('projectId' in of ? eb('project_id', '=', of.projectId) : eb('repository', '=', of.repository)))
+    .returning('upload_id')
+    .execute();
+  return rows.map((r) => r.upload_id);
+}
+
+/** Deletes the session while `owner` (a holder known to be dead) still holds its lease. */
+export async function deleteUploadHeldBy(db: Db, id: string, owner: string): Promise<boolean> {
+  const result = await db.deleteFrom('uploads').where('upload_id', '=', id).where('lease_owner', '=', owner).executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
 

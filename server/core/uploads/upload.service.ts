@@ -8,9 +8,10 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { inTransaction } from '../../db/transaction.js';
 import { isDigest, isSha256Digest } from '../../lib/digest.js';
+import { AppError } from '../../lib/errors.js';
 import { projectOf } from '../../lib/reference.js';
-import { isoAfter, isoNow } from '../../lib/time.js';
-import type { ByteRange } from '../../storage/blob-store.js';
+import { isoNow } from '../../lib/time.js';
+import { StorageFullError, type ByteRange } from '../../storage/blob-store.js';
 import { UploadDamagedError } from '../../storage/fs-blob-store.js';
 import { findRepositoryBlob, linkBlob, upsertBlob } from '../blobs/blob.repository.js';
 import type { CoreContext } from '../context.js';
@@ -20,18 +21,19 @@ import {
   digestInvalid,
   projectUnknown,
   sizeInvalid,
+  storageFull,
   uploadInvalid,
   uploadUnknown,
 } from '../registry/registry-errors.js';
 import { ensureRepository } from '../repositories/repository.repository.js';
+import { deadHolder, underLease } from './upload-lease.js';
 import {
-  claimUpload,
   deleteIdleUpload,
   deleteUpload,
-  extendLease,
+  deleteUploadHeldBy,
+  deleteUploadsOf,
   findUpload,
   insertUpload,
-  releaseUpload,
   type Upload,
 } from './upload.repository.js';
 
@@ -46,8 +48,6 @@ export interface Chunk {
   length?: number | undefined;
 }
 
-/** An append holds the upload's lease this long, renewed while bytes keep coming. */
-const LEASE_MS = 60_000;
 const UPLOAD_ID = /^[0-9a-f-]{36}$/;
 
 async function projectIdFor(deps: Deps, repository: string): Promise<number> {
@@ -73,7 +73,7 @@ export async function startUpload(deps: Deps, repository: string): Promise<Uploa
   const projectId = await projectIdFor(deps, repository);
   const id = randomUUID();
   const now = isoNow();
-  await deps.blobs.createUpload(id);
+  await onUploadFile(deps.blobs.createUpload(id));
   await insertUpload(deps.db, { id, projectId, repository, now });
   return { id, projectId, repository, size: 0, startedAt: now, updatedAt: now };
 }
@@ -92,35 +92,31 @@ function checkChunk(upload: Upload, chunk: Chunk): void {
 }
 
 /**
- * Runs `work` holding the upload's lease, which is taken only while the upload still ends
- * where the client continues from. Returns the size `work` reached.
+ * The store's work on an upload file, with a file gone or cut short told as the client's error,
+ * and a full disk as the server's (507).
  */
-async function underLease(deps: Deps, upload: Upload, work: () => Promise<number>): Promise<number> {
-  const owner = deps.registry.instanceId;
-  const claimed = await claimUpload(deps.db, { id: upload.id, size: upload.size, owner, until: isoAfter(LEASE_MS), now: isoNow() });
-  if (!claimed) {
-    // Cancelled meanwhile, or another request moved it on (or holds it).
-    if (!(await findUpload(deps.db, upload.id))) throw uploadUnknown(upload.id);
-    throw chunkOutOfOrder(upload.size);
-  }
-  const renew = setInterval(() => void extendLease(deps.db, upload.id, owner, isoAfter(LEASE_MS)).catch(() => undefined), LEASE_MS / 3);
-  renew.unref();
-  let size = upload.size;
-  try {
-    size = await work();
-    return size;
-  } finally {
-    clearInterval(renew);
-    await releaseUpload(deps.db, upload.id, owner, size, isoNow());
-  }
-}
-
-/** The store's work on an upload file, with a file gone or cut short told as the client's error. */
 async function onUploadFile<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (err) {
     if (err instanceof UploadDamagedError) throw uploadInvalid('the upload was lost on the server; start it again');
+    if (err instanceof StorageFullError) throw storageFull();
+    throw err;
+  }
+}
+
+/**
+ * Runs work on a session; when the disk is full, the session is dropped with its file, which
+ * frees the space it held (a client restarts a failed upload anyway).
+ */
+async function droppedWhenFull<T>(deps: Deps, id: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (!(err instanceof AppError && err.field === 'storage')) throw err;
+    await deps.blobs.removeUpload(id);
+    // The database may be on the full disk too: then the purge removes the row later.
+    await deleteUpload(deps.db, id).catch(() => undefined);
     throw err;
   }
 }
@@ -139,7 +135,7 @@ async function appendBytes(deps: Deps, upload: Upload, chunk: Chunk): Promise<nu
 export async function appendChunk(deps: Deps, repository: string, id: string, chunk: Chunk): Promise<Upload> {
   const upload = await sessionOf(deps, repository, id);
   checkChunk(upload, chunk);
-  const size = await underLease(deps, upload, () => appendBytes(deps, upload, chunk));
+  const size = await droppedWhenFull(deps, id, () => underLease(deps, upload, () => appendBytes(deps, upload, chunk)));
   return { ...upload, size };
 }
 
@@ -168,16 +164,18 @@ export async function completeUpload(
   const upload = await sessionOf(deps, repository, id);
   if (chunk) checkChunk(upload, chunk);
   let size = upload.size;
-  await underLease(deps, upload, async () => {
-    if (chunk) size = await appendBytes(deps, upload, chunk);
-    if (!(await onUploadFile(deps.blobs.commit(id, size, digest)))) {
-      await deleteUpload(deps.db, id);
-      await deps.blobs.removeUpload(id);
-      throw digestInvalid('provided digest did not match uploaded content', { digest });
-    }
-    await linkVerifiedBlob(deps, upload.projectId, repository, digest, size, id);
-    return size;
-  });
+  await droppedWhenFull(deps, id, () =>
+    underLease(deps, upload, async () => {
+      if (chunk) size = await appendBytes(deps, upload, chunk);
+      if (!(await onUploadFile(deps.blobs.commit(id, size, digest)))) {
+        await deleteUpload(deps.db, id);
+        await deps.blobs.removeUpload(id);
+        throw digestInvalid('provided digest did not match uploaded content', { digest });
+      }
+      await linkVerifiedBlob(deps, upload.projectId, repository, digest, size, id);
+      return size;
+    }),
+  );
   return { digest, size };
 }
 
@@ -191,11 +189,11 @@ export async function uploadWhole(
   const digest = checkedDigest(digestParam);
   const projectId = await projectIdFor(deps, repository);
   const id = randomUUID();
-  await deps.blobs.createUpload(id);
+  await onUploadFile(deps.blobs.createUpload(id));
   try {
-    const size = await deps.blobs.append(id, 0, chunk.body);
+    const size = await onUploadFile(deps.blobs.append(id, 0, chunk.body));
     if (chunk.length !== undefined && chunk.length !== size) throw sizeInvalid(`Content-Length is ${chunk.length} but ${size} bytes arrived`);
-    if (!(await deps.blobs.commit(id, size, digest))) throw digestInvalid('provided digest did not match uploaded content', { digest });
+    if (!(await onUploadFile(deps.blobs.commit(id, size, digest)))) throw digestInvalid('provided digest did not match uploaded content', { digest });
     await linkVerifiedBlob(deps, projectId, repository, digest, size);
     return { digest, size };
   } finally {
@@ -203,10 +201,15 @@ export async function uploadWhole(
   }
 }
 
-/** Spec: DELETE of the session. Not while a chunk or the final PUT is at work on it. */
+/** Spec: DELETE of the session. Not while a chunk or the final PUT is at work on it (in a live process). */
 export async function cancelUpload(deps: Deps, repository: string, id: string): Promise<void> {
   await sessionOf(deps, repository, id);
-  if (!(await deleteIdleUpload(deps.db, id, isoNow()))) {
+  const deleted = async () => {
+    if (await deleteIdleUpload(deps.db, id, isoNow())) return true;
+    const holder = await deadHolder(deps, id);
+    return holder !== null && (await deleteUploadHeldBy(deps.db, id, holder));
+  };
+  if (!(await deleted())) {
     if (!(await findUpload(deps.db, id))) throw uploadUnknown(id);
     throw uploadInvalid('a request is still writing to this upload; cancel it once that request has ended');
   }
@@ -224,4 +227,19 @@ export async function mountBlob(deps: Deps, repository: string, digest: string, 
   if (!source || (await deps.blobs.stat(digest)) === null) return false;
   await linkVerifiedBlob(deps, await projectIdFor(deps, repository), repository, digest, source.size);
   return true;
+}
+
+/**
+ * Deletes the upload sessions of a project or a repository that is being deleted: the rows in
+ * the caller's transaction; the files are removed by the returned function, once it committed.
+ */
+export async function dropUploadsOf(
+  deps: Pick<CoreContext, 'blobs'>,
+  trx: Deps['db'],
+  of: { projectId: number } | { repository: string },
+): Promise<() => Promise<void>> {
+  const ids = await deleteUploadsOf(trx, of);
+  return async () => {
+    for (const id of ids) await deps.blobs.removeUpload(id);
+  };
 }

@@ -1,6 +1,7 @@
 /**
  * Manifests by tag or digest: served byte for byte with their own Content-Type; a GET (not a
- * HEAD) is recorded as a pull before the bytes go out, so every pull served has its audit row.
+ * HEAD) is recorded as a pull before the bytes go out, so every pull served has its audit row
+ * while the database takes writes (a failed record never fails the pull).
  */
 import { deleteManifest } from '../../core/artifacts/manifest-delete.service.js';
 import { recordPull, resolveManifest } from '../../core/artifacts/manifest-pull.service.js';
