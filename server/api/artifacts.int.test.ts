@@ -119,9 +119,16 @@ describe('artifacts', () => {
     expect(page.headers.get('link')).toBe(
       `<${self}?page=1&page_size=1&sort=-push_time>; rel="prev" , <${self}?page=3&page_size=1&sort=-push_time>; rel="next"`,
     );
-    for (const [query, field] of [['?q=size%3D~1', 'q'], ['?q=id%3Done', 'q'], ['?q=tags%3D%5B1~2%5D', 'q'], ['?with_tag=maybe', 'with_tag'], ['?page_size=101', 'page_size']]) {
+    // q is parsed in the handler (400); a parameter against its schema is Harbor's 422.
+    for (const [query, field, status] of [
+      ['?q=size%3D~1', 'q', 400],
+      ['?q=id%3Done', 'q', 400],
+      ['?q=tags%3D%5B1~2%5D', 'q', 400],
+      ['?with_tag=maybe', 'with_tag', 422],
+      ['?page_size=101', 'page_size', 422],
+    ] as const) {
       const res = await admin.get(`${base}${query}`);
-      expect(res.status, query).toBe(400);
+      expect(res.status, query).toBe(status);
       expect(errorOf(res)!.message).toContain(field);
     }
   });
@@ -259,7 +266,7 @@ describe('artifacts', () => {
     expect((await dora.post('/projects/team/repositories/x/artifacts?from=other/multi:multi2')).status).toBe(403);
     expect(errorOf(await admin.post('/projects/other/repositories/x/artifacts?from=nonsense'))!.message).toContain('from must be');
     expect((await admin.post('/projects/other/repositories/x/artifacts?from=team/app:gone')).status).toBe(404);
-    expect((await admin.post('/projects/other/repositories/x/artifacts')).status).toBe(400);
+    expect((await admin.post('/projects/other/repositories/x/artifacts')).status).toBe(422);
   });
   test('cosign signatures, tag-based or by subject, are accessories: listed under their image, copied with it, deleted with it', async () => {
     const image = buildImage({ seed: 'art-signed' });

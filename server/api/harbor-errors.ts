@@ -14,6 +14,7 @@ export const HARBOR_ERRORS: Record<ErrorKind, { status: number; code: string }> 
   PRECONDITION: { status: 412, code: 'PRECONDITION' },
   TOO_LARGE: { status: 413, code: 'REQUEST_ENTITY_TOO_LARGE' },
   UNSUPPORTED: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
+  UNPROCESSABLE: { status: 422, code: 'UNPROCESSABLE_ENTITY' },
   TOO_MANY_REQUESTS: { status: 429, code: 'TOO_MANY_REQUEST' },
   UNAVAILABLE: { status: 503, code: 'UNAVAILABLE' },
 };

@@ -5,7 +5,7 @@
  * responses as the server sends them (io: output).
  */
 import { z } from 'zod';
-import type { ApiOperation } from './contracts/operation.js';
+import type { ApiOperation, ResponseSpec } from './contracts/operation.js';
 
 type Json = Record<string, unknown>;
 
@@ -58,9 +58,12 @@ function parameters(op: ApiOperation, schemas: SchemaCollector): Json[] {
   );
 }
 
-function responses(op: ApiOperation, schemas: SchemaCollector): Json {
+function responses(op: ApiOperation, schemas: SchemaCollector, hasParameters: boolean): Json {
+  const specs: Record<number, ResponseSpec> = { ...op.responses };
+  // A parameter against its schema is Harbor's 422 (server/api/validation.ts), as Harbor's swagger lists it.
+  if (hasParameters && specs[400]) specs[422] = { ...specs[400], description: 'A parameter is not valid; the message names it.' };
   return Object.fromEntries(
-    Object.entries(op.responses).map(([status, spec]) => [
+    Object.entries(specs).map(([status, spec]) => [
       status,
       {
         description: spec.description,
@@ -86,7 +89,7 @@ export function buildOpenApi(operations: Record<string, ApiOperation>, version: 
       ...(op.body
         ? { requestBody: { required: true, content: { 'application/json': { schema: schemas.convert(op.body, 'input') } } } }
         : {}),
-      responses: responses(op, schemas),
+      responses: responses(op, schemas, params.length > 0),
     };
   }
   return {

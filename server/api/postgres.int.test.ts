@@ -73,17 +73,17 @@ describe.runIf(DIALECTS.includes('postgresql'))('the API on PostgreSQL', () => {
     expect((await ApiClient.basic(server, 'x\u0000y', 'z').get('/users/current')).status).toBe(401);
 
     // Ids past PostgreSQL's 32-bit columns: a project name-or-id names no project (404); an id
-    // field says its range (400); a permission scope grants nothing. Never a 500.
+    // field says its range (422 in a path, 400 in q or a body); a permission scope grants nothing. Never a 500.
     const huge = 3_000_000_000;
     expect((await admin.get(`/projects/${huge}`)).status).toBe(404);
     expect((await ApiClient.anonymous(server).get(`/projects/${huge}`)).status).toBe(404);
-    expect((await admin.get(`/users/${huge}`)).body).toEqual({ errors: [{ code: 'BAD_REQUEST', message: 'user_id must be at most 2147483647.' }] });
-    for (const path of [`/projects/pg-two/members/${huge}`, `/projects?q=project_id=${huge}`, `/audit-logs?q=id=[1~${huge}]`]) {
-      expect((await admin.get(path)).status, path).toBe(400);
+    expect((await admin.get(`/users/${huge}`)).body).toEqual({ errors: [{ code: 'UNPROCESSABLE_ENTITY', message: 'user_id must be at most 2147483647.' }] });
+    for (const [path, status] of [[`/projects/pg-two/members/${huge}`, 422], [`/projects?q=project_id=${huge}`, 400], [`/audit-logs?q=id=[1~${huge}]`, 400]] as const) {
+      expect((await admin.get(path)).status, path).toBe(status);
     }
     expect(await ok(admin.get(`/users/current/permissions?scope=/project/${huge}`))).toEqual([]);
     expect((await admin.post('/projects/pg-two/members', { role_id: 2, member_user: { user_id: huge } })).status).toBe(400);
-    expect((await admin.delete(`/users/${huge}`)).status).toBe(400);
+    expect((await admin.delete(`/users/${huge}`)).status).toBe(422);
 
     await ok(admin.delete(`/users/${bobId}`));
     expect(names(await ok(admin.get('/projects?owner=admin')))).toEqual(['library', 'pg-one', 'pg-two']);

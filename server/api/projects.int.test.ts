@@ -90,6 +90,34 @@ describe('projects', () => {
     expect((await anonymous.post('/projects', { project_name: 'anon' })).status).toBe(401);
   });
 
+  test("validation failures answer with Harbor's status: 422 against the schema, 400 undecodable or against a handler rule", async () => {
+    const cases: [string, string, Record<string, unknown> | undefined, number, string][] = [
+      // go-swagger checks parameters, and the constraints its body models declare, before the handler: 422.
+      ['GET', '/projects?page_size=101', undefined, 422, 'page_size must be at most 100.'],
+      ['GET', '/projects?page=abc', undefined, 422, 'page must be a number.'],
+      ['GET', '/projects?public=yes', undefined, 422, 'public must be true or false.'],
+      ['POST', '/projects', { project_name: 'a'.repeat(256) }, 422, 'project_name must be at most 255 characters long.'],
+      // A property go-openapi cannot decode into the model: 400.
+      ['POST', '/projects', { project_name: 5 }, 400, 'project_name must be a string.'],
+      ['POST', '/projects', { project_name: 'ok-name', public: 'yes' }, 400, 'public must be a boolean.'],
+      ['POST', '/projects', { project_name: 'ok-name', metadata: { auto_scan: true } }, 400, 'metadata.auto_scan'],
+      // Rules of Harbor's handlers (ProjectReq declares no required property and no enum): 400.
+      ['POST', '/projects', {}, 400, 'project_name is required.'],
+      ['POST', '/projects', { project_name: 'ok-name', metadata: { severity: 'extreme' } }, 400, 'metadata.severity must be one of'],
+      ['POST', '/projects', { project_name: 'Bad Name' }, 400, 'project_name'],
+      ['GET', '/projects?q=project_id%3Done', undefined, 400, 'In q, project_id must be an integer'],
+    ];
+    for (const [method, path, body, status, message] of cases) {
+      const res = await owen.request(method, path, body === undefined ? {} : { body });
+      const label = `${method} ${path} ${JSON.stringify(body)}`;
+      expect(res.status, label).toBe(status);
+      expect(errorOf(res), label).toMatchObject({
+        code: status === 422 ? 'UNPROCESSABLE_ENTITY' : 'BAD_REQUEST',
+        message: expect.stringContaining(message),
+      });
+    }
+  });
+
   test('project_creation_restriction=adminonly leaves creation to system admins', async () => {
     const db = openServerDatabase(server);
     db.prepare("insert into system_config (k, v, update_time) values ('project_creation_restriction', '\"adminonly\"', ?)").run(new Date().toISOString());
@@ -119,7 +147,7 @@ describe('projects', () => {
     const open = await anonymous.get<ProjectJson>('/projects/4242', { headers: { 'x-is-resource-name': 'true' } });
     expect(open.status).toBe(200);
     expect(open.body).toMatchObject({ current_user_role_id: 0, current_user_role_ids: [], togglable: false });
-    expect((await owen.get('/projects/alpha', { headers: { 'x-is-resource-name': 'maybe' } })).status).toBe(400);
+    expect((await owen.get('/projects/alpha', { headers: { 'x-is-resource-name': 'maybe' } })).status).toBe(422);
     expect(errorOf(await owen.get('/projects/%ZZ'))).toEqual({ code: 'BAD_REQUEST', message: 'The path holds a malformed %-escape.' });
   });
 
@@ -127,7 +155,7 @@ describe('projects', () => {
     expect((await owen.request('HEAD', '/projects?project_name=alpha')).status).toBe(200);
     expect((await owen.request('HEAD', '/projects?project_name=free-name')).status).toBe(404);
     expect((await anonymous.request('HEAD', '/projects?project_name=alpha')).status).toBe(401);
-    expect((await owen.request('HEAD', '/projects')).status).toBe(400);
+    expect((await owen.request('HEAD', '/projects')).status).toBe(422);
   });
 
   test('list: anonymous callers see public projects, users also their own, admins all', async () => {
@@ -173,16 +201,16 @@ describe('projects', () => {
     expect(last.headers.get('link')).toBe('</api/v2.0/projects?name=page&page=2&page_size=2>; rel="prev"');
     expect((await admin.get('/projects?page_size=10')).headers.get('link')).toBeNull();
 
-    for (const [query, field] of [
-      ['page_size=101', 'page_size must be at most 100.'],
-      ['page=-1', 'page must be at least 0.'],
-      ['page_size=-1', 'page_size must be at least 0.'],
-      ['page=two', 'page must be a number.'],
-      ['q=project_id%3Done', 'In q, project_id must be an integer'],
-      ['public=yes', 'public must be true or false.'],
-    ]) {
+    for (const [query, field, status] of [
+      ['page_size=101', 'page_size must be at most 100.', 422],
+      ['page=-1', 'page must be at least 0.', 422],
+      ['page_size=-1', 'page_size must be at least 0.', 422],
+      ['page=two', 'page must be a number.', 422],
+      ['q=project_id%3Done', 'In q, project_id must be an integer', 400],
+      ['public=yes', 'public must be true or false.', 422],
+    ] as const) {
       const res = await admin.get(`/projects?${query}`);
-      expect(res.status, query).toBe(400);
+      expect(res.status, query).toBe(status);
       expect(errorOf(res)?.message, query).toContain(field);
     }
   });
@@ -252,9 +280,12 @@ describe('projects', () => {
   });
 
   test('openapi.json describes every mounted operation from the contracts; an unknown path is a Harbor 404', async () => {
-    const doc = (await anonymous.get<{ openapi: string; paths: Record<string, Record<string, { operationId: string }>>; components: { schemas: Record<string, unknown> } }>('/openapi.json')).body;
+    type Doc = { openapi: string; paths: Record<string, Record<string, { operationId: string; responses: Record<string, unknown> }>>; components: { schemas: Record<string, unknown> } };
+    const doc = (await anonymous.get<Doc>('/openapi.json')).body;
     expect(doc.openapi).toBe('3.1.0');
     for (const op of Object.values(API_OPERATIONS)) expect(doc.paths[op.path]?.[op.method]?.operationId).toBe(op.id);
+    // Harbor's 422 for a parameter against its schema is listed with the 400.
+    expect(Object.keys(doc.paths['/projects']!.get!.responses)).toEqual(expect.arrayContaining(['400', '422']));
     expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Project', 'ProjectReq', 'UserResp', 'AuditLogExt', 'Errors']));
     const unknown = await anonymous.get('/no-such-api');
     expect(unknown.status).toBe(404);

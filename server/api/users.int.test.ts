@@ -56,6 +56,9 @@ describe('users', () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(errorOf(res)?.message).toContain(message);
     }
+    // UserCreationReq's maxLength is in Harbor's swagger, checked before its handler: 422.
+    const long = await admin.post('/users', { username: 'u'.repeat(256), email: 'u@example.com', password: 'Passw0rdX' });
+    expect([long.status, errorOf(long)]).toEqual([422, { code: 'UNPROCESSABLE_ENTITY', message: 'username must be at most 255 characters long.' }]);
     expect((await wes.post('/users', { username: 'sneaky', email: 's@example.com', password: 'Passw0rdX' })).status).toBe(403);
     expect((await ApiClient.anonymous(server).post('/users', { username: 'anon', email: 'a@example.com', password: 'Passw0rdX' })).status).toBe(401);
   });

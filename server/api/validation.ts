@@ -1,9 +1,18 @@
 /**
- * Checks a request against its operation's schemas and turns the first problem into a 400 with
+ * Checks a request against its operation's schemas and turns the first problem into an error with
  * a plain sentence naming the field ("page_size must be at most 100.").
+ *
+ * Its status is Harbor's for the same case (go-swagger binds and validates before the handler,
+ * src/lib/http/error.go writes the result): a query, path or header value against its schema is
+ * 422 UNPROCESSABLE_ENTITY, and so is a body that breaks a constraint Harbor's swagger declares
+ * (SWAGGER_BODY_RULES). Everything else stays 400 BAD_REQUEST: a body property of the wrong JSON
+ * type (go-openapi cannot decode it), a body that is not a JSON object, NUL characters and
+ * "__proto__" keys, the contracts' own refinements (code 'custom'), and body rules that Harbor
+ * checks in its handlers. The /c routes (Berth's console session, not Harbor's API) share this
+ * function; none of their forms is a swagger model, so their problems stay 400.
  */
 import type { z } from 'zod';
-import { invalid, type AppError } from '../lib/errors.js';
+import { invalid, unprocessable, type AppError } from '../lib/errors.js';
 import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from '../lib/json-depth.js';
 
 type Issue = z.core.$ZodIssue;
@@ -87,12 +96,37 @@ export function parsePart<S extends z.ZodType>(schema: S, value: unknown, part: 
   }
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw problemOf(result.error.issues[0]!, part);
+  throw problemOf(result.error.issues[0]!, part, value, schema.meta()?.id);
 }
 
-function problemOf(issue: Issue, part: Part): AppError {
+/**
+ * The body constraints Harbor's swagger itself declares (api/v2.0/swagger.yaml), by model and
+ * property: only these fail before Harbor's handler. Its models hold no other required property,
+ * enum or bound that Berth's contracts check (ProjectReq, ProjectMetadata, ProjectMember,
+ * UserCreationReq, Repository, Configurations... leave theirs to the handlers), so the rest of a
+ * body's problems are 400, as Harbor's handlers answer them.
+ */
+const SWAGGER_BODY_RULES: Record<string, Record<string, 'required' | 'maxLength'>> = {
+  NewTag: { name: 'required' },
+  ProjectReq: { project_name: 'maxLength' },
+  UserCreationReq: { username: 'maxLength', email: 'maxLength' },
+};
+
+const valueAt = (value: unknown, path: PropertyKey[]): unknown =>
+  path.reduce<unknown>((inner, key) => (inner && typeof inner === 'object' ? (inner as Record<PropertyKey, unknown>)[key] : undefined), value);
+
+/** True when Harbor answers this issue with 422 rather than 400 (the rule at the top). */
+function isUnprocessable(issue: Issue, part: Part, value: unknown, model: string | undefined): boolean {
+  if (issue.code === 'custom') return false;
+  if (part !== 'body') return true;
+  const rule = model ? SWAGGER_BODY_RULES[model]?.[issue.path.map(String).join('.')] : undefined;
+  if (rule === 'required') return issue.code === 'invalid_type' && valueAt(value, issue.path) === undefined;
+  return rule === 'maxLength' && issue.code === 'too_big';
+}
+
+function problemOf(issue: Issue, part: Part, value: unknown, model: string | undefined): AppError {
   const path = issue.path.map(String).join('.');
   if (!path && part === 'body') return invalid('The request body must be a JSON object.', 'body');
   const field = path || part;
-  return invalid(sentence(field, issue), field);
+  return (isUnprocessable(issue, part, value, model) ? unprocessable : invalid)(sentence(field, issue), field);
 }

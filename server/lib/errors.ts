@@ -14,6 +14,8 @@ export const ERROR_KINDS = [
   'PRECONDITION',
   'TOO_LARGE',
   'UNSUPPORTED',
+  /** Well-formed but against the API's schema (Harbor's 422 from swagger validation); field as INVALID. */
+  'UNPROCESSABLE',
   'TOO_MANY_REQUESTS',
   'UNAVAILABLE',
 ] as const;
@@ -21,7 +23,7 @@ export const ERROR_KINDS = [
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 export interface AppErrorOptions {
-  /** The request field at fault, for INVALID. */
+  /** The request field at fault, for INVALID and UNPROCESSABLE. */
   field?: string;
   /** Extra data safe to show the client. */
   detail?: unknown;
@@ -51,6 +53,7 @@ export class AppError extends Error {
 export const isAppError = (err: unknown): err is AppError => err instanceof AppError;
 
 export const invalid = (message: string, field?: string) => new AppError('INVALID', message, { field });
+export const unprocessable = (message: string, field?: string) => new AppError('UNPROCESSABLE', message, { field });
 export const notFound = (message: string) => new AppError('NOT_FOUND', message);
 export const conflict = (message: string) => new AppError('CONFLICT', message);
 export const denied = (message: string) => new AppError('DENIED', message);

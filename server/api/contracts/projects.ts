@@ -57,7 +57,7 @@ const projectReqFields = {
 };
 
 export const ProjectCreateReq = z
-  .object({ project_name: z.string().describe('1-255 of a-z 0-9 . _ -, starting and ending with a letter or digit.'), ...projectReqFields })
+  .object({ project_name: z.string().max(255).describe('1-255 of a-z 0-9 . _ -, starting and ending with a letter or digit.'), ...projectReqFields })
   .meta({ id: 'ProjectReq' });
 
 export const ProjectUpdateReq = z

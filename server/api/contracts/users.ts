@@ -21,7 +21,7 @@ export const UserSearchRespItem = z.object({ user_id: z.int(), username: z.strin
 
 export const UserCreationReq = z
   .object({
-    username: z.string().describe('1-255 characters without , " ~ # % $.'),
+    username: z.string().max(255).describe('1-255 characters without , " ~ # % $.'),
     email: z.string().max(255),
     realname: z.string().max(255).optional(),
     comment: z.string().max(30).optional(),

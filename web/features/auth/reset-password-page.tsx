@@ -12,7 +12,7 @@ import { Field, FormError } from '../../components/ui/field';
 import { RuleList } from '../../components/ui/rule-list';
 import { paths } from '../../config/paths';
 import { toApiError } from '../../lib/api-client';
-import { splitFieldMessage } from '../../lib/field-message';
+import { isInputRefusal, splitFieldMessage } from '../../lib/field-message';
 import { passwordPairSchema, passwordRules } from '../../lib/user-rules';
 import type { z } from '../../lib/zod';
 import { useResetPassword } from './api/accounts';
@@ -37,8 +37,8 @@ export default function ResetPasswordPage() {
   const errors = form.formState.errors;
   const apiError = reset.error ? toApiError(reset.error) : undefined;
   const refusal = apiError ? splitFieldMessage(apiError.message) : undefined;
-  // A 400 not about the link is about the password; anything else (429, offline) goes under the form.
-  const passwordRefusal = apiError?.status === 400 ? refusal?.text : undefined;
+  // A 400 or 422 not about the link is about the password; anything else (429, offline) goes under the form.
+  const passwordRefusal = apiError && isInputRefusal(apiError) ? refusal?.text : undefined;
   const submit = form.handleSubmit((input) => reset.mutate({ token, password: input.new_password }));
   const footer = <PublicLink to={paths.signIn()}>Back to sign in</PublicLink>;
 
@@ -81,7 +81,7 @@ export default function ResetPasswordPage() {
         />
         <Field label="Confirm new password" type="password" autoComplete="new-password" error={errors.confirm?.message} {...form.register('confirm')} />
         <RuleList label="Password rules" caption="The password needs:" rules={passwordRules} value={form.watch('new_password')} />
-        <FormError message={apiError && apiError.status !== 400 ? apiError.message : undefined} />
+        <FormError message={apiError && !isInputRefusal(apiError) ? apiError.message : undefined} />
         <Button variant="primary" type="submit" busy={reset.isPending}>
           Set the password
         </Button>

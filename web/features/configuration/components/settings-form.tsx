@@ -1,6 +1,6 @@
 /**
  * One tab's settings form: zod on the client; Save sends only the settings that differ from
- * the saved ones (and a secret only when typed or cleared on purpose); a 400 from the server
+ * the saved ones (and a secret only when typed or cleared on purpose); a 400 or 422 from the server
  * lands next to the field it names, anything else under the form.
  */
 import { zodResolver } from '@hookform/resolvers/zod';
@@ -12,7 +12,7 @@ import { Button } from '../../../components/ui/button';
 import { ConfirmDialog } from '../../../components/ui/dialog';
 import { FormError } from '../../../components/ui/field';
 import { toApiError } from '../../../lib/api-client';
-import { splitFieldMessage } from '../../../lib/field-message';
+import { isInputRefusal, splitFieldMessage } from '../../../lib/field-message';
 import type { z } from '../../../lib/zod';
 import { useConfigurations, useSaveConfigurations, type Configurations } from '../api/configurations';
 
@@ -37,7 +37,7 @@ export function useSettingsForm<T extends FieldValues>({ schema, initial, toSett
   /** A refusal naming a field of this form goes next to it; undefined when it did. */
   const placeError = (err: unknown): void => {
     const error = toApiError(err);
-    if (error.status !== 400) return;
+    if (!isInputRefusal(error)) return;
     const { field, text } = splitFieldMessage(error.message);
     const target = field && (fieldOf?.(field) ?? (field in initial ? field : undefined));
     if (target) {
