@@ -12,7 +12,9 @@ import type { CoreContext } from './core/context.js';
 import { startHousekeeping } from './core/system/housekeeping.js';
 import { schedulePurge } from './core/uploads/upload-purge.js';
 import { markServing } from './db/in-use.js';
+import { applyV8Flags, collectWhenIdle } from './memory.js';
 import { preflight } from './preflight.js';
+import { releaseSendBuffers } from './storage/send-file.js';
 
 export interface RunningBerth {
   ctx: CoreContext;
@@ -46,6 +48,7 @@ function tuned<T extends http.Server>(server: T): T {
 
 export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
   const { config } = loaded;
+  const v8Flags = applyV8Flags();
   const { tls } = await preflight(loaded);
   const ctx = await createContext(loaded);
   // migrate restore refuses while this mark is held (see db/in-use.ts).
@@ -73,7 +76,12 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
   if (!config.external_url_configured && (config.http.port === 0 || config.https?.port === 0)) {
     config.external_url = config.https ? `https://${config.hostname}:${httpsPort}` : `http://${config.hostname}:${port}`;
   }
-  ctx.loggers.core.info({ port, httpsPort, externalUrl: config.external_url, version: ctx.version }, 'Berth is listening');
+  ctx.loggers.core.info({ port, httpsPort, externalUrl: config.external_url, version: ctx.version, v8Flags }, 'Berth is listening');
+  const idle = collectWhenIdle({
+    release: releaseSendBuffers,
+    onCollected: (before, after) => ctx.loggers.core.info({ rssBefore: before, rssAfter: after }, 'idle: garbage collected after load'),
+  });
+  for (const s of servers) s.on('request', idle.onRequest);
   const housekeeping = startHousekeeping(ctx);
   const purging = config.upload_purging;
   const purge = purging.enabled ? schedulePurge(ctx, purging, ctx.loggers.registry) : null;
@@ -90,6 +98,7 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
       }, config.http.shutdown_timeout);
       await Promise.all(closed);
       clearTimeout(deadline);
+      idle.stop();
       await housekeeping.stop();
       await purge?.stop();
       // Pending pull counts and audit rows go to the database before it closes.

@@ -42,6 +42,12 @@ function give(buffer: Buffer): void {
   if (buffer.length === CHUNK) free.push(buffer);
 }
 
+/** Lets the free pooled buffers go (to the next collection) when the server falls idle. */
+export function releaseSendBuffers(): void {
+  allocated -= free.length;
+  free.length = 0;
+}
+
 function write(out: Writable, chunk: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
     out.write(chunk, (err) => (err ? reject(err) : resolve()));
