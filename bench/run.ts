@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../server/testing/server-process.js';
@@ -54,6 +55,8 @@ async function measure(registry: RunningRegistry, credentials?: Credentials) {
   const client = new RegistryClient(registry.url, credentials);
   const rss = <T>(work: () => Promise<T>) => withPeakRss(registry.pid, work, SETTLE_MS);
   try {
+    // At rest: what the registry keeps once left alone after starting.
+    await sleep(SETTLE_MS);
     const restRssBytes = rssBytes(registry.pid);
     const a = await rss(() => largePushPull(client, 'bench/large', sizes.largeBytes));
     const b = await rss(() => smallImages(client, 'bench/small', sizes.smallImages));

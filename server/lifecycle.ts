@@ -79,7 +79,7 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
   ctx.loggers.core.info({ port, httpsPort, externalUrl: config.external_url, version: ctx.version, v8Flags }, 'Berth is listening');
   const idle = collectWhenIdle({
     release: releaseSendBuffers,
-    onCollected: (before, after) => ctx.loggers.core.info({ rssBefore: before, rssAfter: after }, 'idle: garbage collected after load'),
+    onCollected: (rssBefore) => ctx.loggers.core.info({ rssBefore }, 'quiet: garbage collected'),
   });
   for (const s of servers) s.on('request', idle.onRequest);
   const housekeeping = startHousekeeping(ctx);

@@ -54,7 +54,8 @@ export interface IdleCollectionOptions {
   growthBytes?: number;
   /** Frees process-wide buffers that a collection should take too (the blob send pool). */
   release?: () => void;
-  onCollected?: (before: number, after: number) => void;
+  /** Told the resident memory before each collection (what it frees comes back gradually). */
+  onCollected?: (rssBefore: number) => void;
 }
 
 /**
@@ -62,20 +63,23 @@ export interface IdleCollectionOptions {
  * (tens of milliseconds for a 40 MiB heap) and, if the server is still quiet, a second one
  * FOLLOW_UP_MS later: V8 shrinks its young generation (32 MiB under load) only in a collection
  * that sees a low allocation rate over its last seconds, which the first one, just after the
- * burst, does not. Resident memory then returns near its idle figure.
+ * burst, does not. Resident memory then returns near its idle figure. The same happens once
+ * after start-up.
  */
 const FOLLOW_UP_MS = 5000;
 
 export function collectWhenIdle(options: IdleCollectionOptions = {}): IdleCollection {
   const { intervalMs = 1000, growthBytes = 16 * 1024 * 1024 } = options;
   let requests = 0;
-  let baseline = process.memoryUsage.rss();
+  // None yet: the first quiet interval after start collects too (start-up garbage, and a young
+  // generation grown while loading modules and migrating).
+  let baseline: number | null = null;
   let followUpAt: number | null = null;
   const collect = () => {
     const before = process.memoryUsage.rss();
     options.release?.();
     collectGarbage();
-    options.onCollected?.(before, process.memoryUsage.rss());
+    options.onCollected?.(before);
   };
   const timer = setInterval(() => {
     const quiet = requests === 0;
@@ -85,16 +89,18 @@ export function collectWhenIdle(options: IdleCollectionOptions = {}): IdleCollec
       return;
     }
     const rss = process.memoryUsage.rss();
-    baseline = Math.min(baseline, rss);
-    if (followUpAt !== null && Date.now() >= followUpAt) {
+    if (followUpAt !== null) {
+      if (Date.now() < followUpAt) return;
       followUpAt = null;
-      collect();
-      baseline = process.memoryUsage.rss();
-    } else if (followUpAt === null && rss >= baseline + growthBytes) {
-      collect();
+    } else if (baseline !== null && rss < baseline + growthBytes) {
+      // Pages freed by the last collection come back to the system gradually.
+      baseline = Math.min(baseline, rss);
+      return;
+    } else {
       followUpAt = Date.now() + FOLLOW_UP_MS;
-      baseline = process.memoryUsage.rss();
     }
+    collect();
+    baseline = process.memoryUsage.rss();
   }, intervalMs);
   timer.unref();
   return {
