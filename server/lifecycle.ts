@@ -13,7 +13,9 @@ import { startHousekeeping } from './core/system/housekeeping.js';
 import { schedulePurge } from './core/uploads/upload-purge.js';
 import { markServing } from './db/in-use.js';
 import { limitConnections, type ConnectionLimit } from './http/connection-limit.js';
+import { applyV8Flags, collectWhenIdle } from './memory.js';
 import { preflight } from './preflight.js';
+import { releaseSendBuffers } from './storage/send-file.js';
 
 export interface RunningBerth {
   ctx: CoreContext;
@@ -50,6 +52,7 @@ function tuned<T extends http.Server>(server: T, limit: ConnectionLimit, plainHt
 
 export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
   const { config } = loaded;
+  const v8Flags = applyV8Flags();
   const { tls } = await preflight(loaded);
   const ctx = await createContext(loaded);
   // migrate restore refuses while this mark is held (see db/in-use.ts).
@@ -82,7 +85,12 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
   if (!config.external_url_configured && (config.http.port === 0 || config.https?.port === 0)) {
     config.external_url = config.https ? `https://${config.hostname}:${httpsPort}` : `http://${config.hostname}:${port}`;
   }
-  ctx.loggers.core.info({ port, httpsPort, externalUrl: config.external_url, version: ctx.version }, 'Berth is listening');
+  ctx.loggers.core.info({ port, httpsPort, externalUrl: config.external_url, version: ctx.version, v8Flags }, 'Berth is listening');
+  const idle = collectWhenIdle({
+    release: releaseSendBuffers,
+    onCollected: (rssBefore) => ctx.loggers.core.info({ rssBefore }, 'quiet: garbage collected'),
+  });
+  for (const s of servers) s.on('request', idle.onRequest);
   const housekeeping = startHousekeeping(ctx);
   const purging = config.upload_purging;
   const purge = purging.enabled ? schedulePurge(ctx, purging, ctx.loggers.registry) : null;
@@ -99,6 +107,7 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
       }, config.http.shutdown_timeout);
       await Promise.all(closed);
       clearTimeout(deadline);
+      idle.stop();
       await housekeeping.stop();
       await purge?.stop();
       // Pending pull counts and audit rows go to the database before it closes.

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { StorageFullError } from './blob-store.js';
 import { FsBlobStore, UploadDamagedError } from './fs-blob-store.js';
@@ -80,6 +80,55 @@ describe('the filesystem blob store', () => {
     out.once('data', () => out.destroy());
     out.resume();
     await expect(store.sendTo(digestOf(data), out)).rejects.toThrow();
+  });
+
+  test('concurrent sends share a bounded pool of buffers and reuse them: 64 receivers holding 1 MiB layers pin at most 36 MiB', async () => {
+    const MiB = 1024 * 1024;
+    const data = randomBytes(MiB);
+    await store.createUpload('layer');
+    await store.append('layer', 0, Readable.from([data]));
+    await store.commit('layer', MiB, digestOf(data));
+    // A receiver that holds every write until released, as a client that stops reading does.
+    const holding = () => {
+      const chunks: Buffer[] = [];
+      const copies: Buffer[] = [];
+      const pending: (() => void)[] = [];
+      let released = false;
+      let first!: () => void;
+      const written = new Promise<void>((resolve) => (first = resolve));
+      const out = new Writable({
+        write(chunk: Buffer, _encoding, callback) {
+          chunks.push(chunk);
+          copies.push(Buffer.from(chunk));
+          first();
+          if (released) callback();
+          else pending.push(() => callback());
+        },
+      });
+      const release = () => {
+        released = true;
+        pending.splice(0).forEach((callback) => callback());
+      };
+      return { out, chunks, copies, written, release };
+    };
+    const round = async (count: number) => {
+      const receivers = Array.from({ length: count }, holding);
+      const sends = receivers.map((r) => store.sendTo(digestOf(data), r.out));
+      await Promise.all(receivers.map((r) => r.written));
+      // The memory pinned while every receiver holds its writes: each distinct buffer once.
+      const held = new Set(receivers.flatMap((r) => r.chunks.map((c) => c.buffer)));
+      receivers.forEach((r) => r.release());
+      await Promise.all(sends);
+      for (const r of receivers) expect(Buffer.concat(r.copies).equals(data)).toBe(true);
+      return held;
+    };
+    const first = await round(64);
+    const pinned = [...first].reduce((sum, b) => sum + b.byteLength, 0);
+    // Without a bound each send held its own 1 MiB buffer: 64 MiB.
+    expect(pinned).toBeLessThanOrEqual(32 * MiB + 64 * 64 * 1024);
+    // The next sends reuse those buffers rather than allocating (and freeing) new ones.
+    const second = await round(16);
+    expect([...second].every((b) => first.has(b))).toBe(true);
   });
 
   test('another process (a second store on the same directory) continues an upload by hashing the partial file once', async () => {

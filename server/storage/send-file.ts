@@ -1,21 +1,53 @@
 /**
  * Sends part of a file to a writable (an HTTP response) faster than a read stream does: two
- * pooled buffers of 2 MiB, the next one read from disk while the last one goes out, and no
- * garbage per chunk. A file of one chunk or less is one read and one write. Measured on the reference machine: about 1.9 GB/s against 1.0-1.2 GB/s for
- * fs.createReadStream piped into the response (Go's registry uses sendfile; Node has none).
+ * buffers, the next one read from disk while the last one goes out, and no garbage per chunk.
+ * Measured on the reference machine: about 1.9 GB/s against 1.0-1.2 GB/s for
+ * fs.createReadStream piped into the response (Go's registry uses sendfile; Node has none),
+ * with 2 MiB buffers then; 1 MiB buffers send as fast (BENCHMARKS.md, 2026-12-02).
  * A buffer is read into again only after the write that sent it has completed.
+ *
+ * The buffers come from one pool with a fixed budget, shared by every send in the process.
+ * A fresh buffer per blob (1 MiB for a 1 MiB layer) cost more memory than it saved time: at 32
+ * connections, 900 blobs a second left up to 60 MiB of dead buffers waiting for the collector,
+ * and malloc kept the pages after they were freed (resident memory 390 MiB under bench
+ * workload d). Within the budget a send reuses pooled buffers; beyond it (more concurrent sends
+ * than the budget covers, or slow receivers holding theirs) it uses two small ones, so the
+ * memory of sends is bounded by the budget plus 2 x SMALL per connection.
  */
 import type { FileHandle } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 
-const CHUNK = 2 * 1024 * 1024;
-/** Buffers kept for the next request: the memory they hold is bounded (8 x 2 MiB). */
-const POOL_LIMIT = 8;
-const pool: Buffer[] = [];
-const take = () => pool.pop() ?? Buffer.allocUnsafe(CHUNK);
-const give = (buffer: Buffer) => {
-  if (pool.length < POOL_LIMIT) pool.push(buffer);
-};
+/** The pooled buffer size: a 1 MiB layer is one read and one write. */
+export const CHUNK = 1024 * 1024;
+/** At most this many pooled buffers exist, in use or free (32 MiB). */
+export const POOL_BUFFERS = 32;
+/** The buffer size of a send beyond the budget: still large enough for few system calls. */
+export const SMALL = 64 * 1024;
+
+const free: Buffer[] = [];
+let allocated = 0;
+
+/** A buffer for the next `remaining` bytes: small ranges are not worth a pooled buffer. */
+function take(remaining: number): Buffer {
+  if (remaining <= SMALL) return Buffer.allocUnsafe(remaining);
+  const pooled = free.pop();
+  if (pooled) return pooled;
+  if (allocated < POOL_BUFFERS) {
+    allocated++;
+    return Buffer.allocUnsafeSlow(CHUNK);
+  }
+  return Buffer.allocUnsafeSlow(SMALL);
+}
+
+function give(buffer: Buffer): void {
+  if (buffer.length === CHUNK) free.push(buffer);
+}
+
+/** Lets the free pooled buffers go (to the next collection) when the server falls idle. */
+export function releaseSendBuffers(): void {
+  allocated -= free.length;
+  free.length = 0;
+}
 
 function write(out: Writable, chunk: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -42,28 +74,23 @@ function drained(out: Writable): Promise<void> {
 
 /** Writes bytes `start` to `end` (inclusive) of the open file to `out`; does not end `out`. */
 export async function sendFileRange(file: FileHandle, start: number, end: number, out: Writable): Promise<void> {
-  const total = end - start + 1;
-  if (total <= CHUNK) {
-    // One read, one write: small blobs (most layers of most images) need no overlap.
-    const buffer = Buffer.allocUnsafe(total);
-    const { bytesRead } = await file.read(buffer, 0, total, start);
-    await write(out, buffer.subarray(0, bytesRead));
-    return;
-  }
-  const size = CHUNK;
-  const buffers = [take(), take()];
+  // The second buffer is taken only when the first does not hold the whole range.
+  const buffers: Buffer[] = [take(end - start + 1)];
   const sent: Promise<void>[] = [Promise.resolve(), Promise.resolve()];
   let position = start;
   const readInto = async (k: number): Promise<number> => {
     await sent[k];
     if (position > end) return 0;
-    const length = Math.min(size, end - position + 1);
-    const { bytesRead } = await file.read(buffers[k]!, 0, length, position);
+    buffers[k] ??= take(end - position + 1);
+    const buffer = buffers[k];
+    const length = Math.min(buffer.length, end - position + 1);
+    const { bytesRead } = await file.read(buffer, 0, length, position);
     position += bytesRead;
     return bytesRead;
   };
   let k = 0;
   let next = readInto(0);
+  let done = false;
   try {
     for (;;) {
       const bytes = await next;
@@ -78,11 +105,16 @@ export async function sendFileRange(file: FileHandle, start: number, end: number
       await drained(out);
     }
     await Promise.all(sent);
-    // Only after every write that used them has completed.
-    buffers.forEach(give);
+    done = true;
   } catch (err) {
     // Let the read in flight settle before the caller closes the file under it.
     await next.catch(() => undefined);
     throw err;
+  } finally {
+    // Back to the pool only after every write that used them has completed. A failed send's
+    // buffers may still be queued on a dead socket: they leave the pool (and it may allocate
+    // as many again), which is rare and keeps a late write from landing in another response.
+    if (done) buffers.forEach(give);
+    else for (const buffer of buffers) if (buffer.length === CHUNK) allocated--;
   }
 }
