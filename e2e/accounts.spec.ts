@@ -184,7 +184,11 @@ test('a visitor signs up, is signed in, signs out and signs in again', async ({ 
 test('a forgotten password: the mail arrives, its link sets a new one, which signs in; the link works once', async ({ page, accounts }) => {
   await page.goto('/sign-in');
   await page.getByRole('link', { name: 'Forgot password?' }).click();
+  // The sign-in page's own requests may still be under way; typing before they settle was
+  // lost once in a full run (the form then reported an empty field).
+  await page.waitForLoadState('networkidle');
   await page.getByLabel('E-mail').fill('erin');
+  await expect(page.getByLabel('E-mail')).toHaveValue('erin');
   await page.getByRole('button', { name: 'Send the link' }).click();
   await expect(page.getByText('Enter an e-mail address such as name@example.com.')).toBeVisible();
   await page.screenshot({ path: screenshotPath('forgot-password'), fullPage: true });
