@@ -4,32 +4,24 @@
  * honoured by the other; what one stores the other serves.
  */
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/dialects.js';
+import { DIALECTS } from '../testing/dialects.js';
+import { startTwinServers, type TwinServers } from '../testing/twin-servers.js';
 import { buildImage, digestOf } from '../testing/oci-images.js';
 import { ADMIN, pushScope, RegistryClient } from '../testing/registry-client.js';
-import { startServer, type ServerProcess } from '../testing/server-process.js';
+import type { ServerProcess } from '../testing/server-process.js';
 
 describe.runIf(DIALECTS.includes('postgresql'))('two processes on one PostgreSQL database and one data volume', () => {
-  let testDb: TestDatabase;
+  let twins: TwinServers;
   let a: ServerProcess;
   let b: ServerProcess;
 
   beforeAll(async () => {
-    testDb = await createTestDatabase('postgresql');
-    a = await startServer({ preparedDataVolume: inject('preparedDataVolume'), config: { database: { url: testDb.url } } });
-    b = await startServer({
-      config: { database: { url: testDb.url }, data_volume: a.dataVolume, log: { local: { location: path.join(a.dir, 'log-b') } } },
-    });
+    twins = await startTwinServers(inject('preparedDataVolume'));
+    ({ a, b } = twins);
   });
 
-  afterAll(async () => {
-    await Promise.all([a.stop(), b.stop()]);
-    await b.cleanup();
-    await a.cleanup();
-    await testDb.drop();
-  });
+  afterAll(() => twins.stop());
 
   test('chunks of one upload alternate between the processes; the blob and a manifest pushed through one are served by the other', async () => {
     const scope = pushScope('library/shared');

@@ -10,7 +10,8 @@ import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { ApiClient } from '../testing/api-client.js';
-import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/dialects.js';
+import { DIALECTS, type TestDatabase } from '../testing/dialects.js';
+import { startTwinServers, type TwinServers } from '../testing/twin-servers.js';
 import { buildImage, digestOf } from '../testing/oci-images.js';
 import { ADMIN, RegistryClient, serverDatabase } from '../testing/registry-client.js';
 import { basic, startServer, type ServerProcess } from '../testing/server-process.js';
@@ -121,24 +122,17 @@ describe('an upload whose server was killed mid-chunk', () => {
 });
 
 describe.runIf(DIALECTS.includes('postgresql'))('an upload whose process was killed, on PostgreSQL with a second process', () => {
+  let twins: TwinServers;
   let testDb: TestDatabase;
   let a: ServerProcess;
   let b: ServerProcess;
 
   beforeAll(async () => {
-    testDb = await createTestDatabase('postgresql');
-    a = await startServer({ preparedDataVolume: inject('preparedDataVolume'), config: { database: { url: testDb.url } } });
-    b = await startServer({
-      config: { database: { url: testDb.url }, data_volume: a.dataVolume, log: { local: { location: path.join(a.dir, 'log-b') } } },
-    });
+    twins = await startTwinServers(inject('preparedDataVolume'));
+    ({ testDb, a, b } = twins);
   });
 
-  afterAll(async () => {
-    await Promise.all([a.stop(), b.stop()]);
-    await b.cleanup();
-    await a.cleanup();
-    await testDb.drop();
-  });
+  afterAll(() => twins.stop());
 
   test('the other process takes the session over at once: the resume succeeds on the first try', async () => {
     const location = await openWithFirstChunk(a, 'library/taken');
