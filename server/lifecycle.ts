@@ -85,7 +85,7 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
   if (!config.external_url_configured && (config.http.port === 0 || config.https?.port === 0)) {
     config.external_url = config.https ? `https://${config.hostname}:${httpsPort}` : `http://${config.hostname}:${port}`;
   }
-  ctx.loggers.core.info({ port, httpsPort, externalUrl: config.external_url, version: ctx.version, v8Flags }, 'Berth is listening');
+  ctx.loggers.core.info({ port, httpsPort, externalUrl: config.external_url, version: ctx.version, v8Flags, nodeFlags: process.execArgv }, 'Berth is listening');
   const idle = collectWhenIdle({
     release: releaseSendBuffers,
     onCollected: (rssBefore) => ctx.loggers.core.info({ rssBefore }, 'quiet: garbage collected'),

@@ -19,6 +19,16 @@ import { runInNewContext } from 'node:vm';
 export const DEFAULT_V8_FLAGS = '--heap-growing-percent=50';
 
 /**
+ * Flags node must be started with, because V8 reads them only when it makes the heap: a young
+ * generation of 16 MiB (two 8 MiB semi-spaces) instead of up to 32 MiB took 15-30 MiB off the
+ * peaks of bench workloads c and d (BENCHMARKS.md, "Memory under load"). Every launcher passes
+ * them: `npm start` (package.json) and `bin/berth.mjs` (its first line) cannot import this, so
+ * they repeat it; the test and bench launcher (server/testing/server-process.ts) uses this list.
+ * NODE_OPTIONS or node's own command line can give another value.
+ */
+export const LAUNCH_NODE_FLAGS = ['--max-semi-space-size=8'];
+
+/**
  * Applies BERTH_V8_FLAGS (default DEFAULT_V8_FLAGS; empty for V8's own defaults). A flag also
  * given to node itself (`node --heap-growing-percent=100 ...`) keeps node's value.
  */

@@ -19,8 +19,12 @@ import type { Writable } from 'node:stream';
 
 /** The pooled buffer size: a 1 MiB layer is one read and one write. */
 export const CHUNK = 1024 * 1024;
-/** At most this many pooled buffers exist, in use or free (32 MiB). */
-export const POOL_BUFFERS = 32;
+/**
+ * At most this many pooled buffers exist, in use or free (16 MiB): half of bench workload d's 32
+ * connections send from the pool, the rest from small buffers, at no loss of its rate
+ * (BENCHMARKS.md, "Memory under load").
+ */
+export const POOL_BUFFERS = 16;
 /** The buffer size of a send beyond the budget: still large enough for few system calls. */
 export const SMALL = 64 * 1024;
 

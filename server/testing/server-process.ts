@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { INSTALL_ROOT } from '../lib/package-info.js';
+import { LAUNCH_NODE_FLAGS } from '../memory.js';
 
 export const MAIN = path.join(INSTALL_ROOT, 'dist', 'server', 'main.js');
 
@@ -58,7 +59,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerPr
     ...options.config,
   };
   await writeFile(configFile, stringify(config));
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), MAIN, 'serve', '--config', configFile], {
+  const child = spawn(process.execPath, [...LAUNCH_NODE_FLAGS, ...(options.nodeArgs ?? []), MAIN, 'serve', '--config', configFile], {
     cwd: dir,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
