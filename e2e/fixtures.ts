@@ -55,4 +55,7 @@ export async function createProject(page: Page, name: string) {
 export async function userMenu(page: Page, item: string) {
   await page.getByRole('button', { name: /^User menu for / }).click();
   await page.getByRole('menuitem', { name: item }).click();
+  // Signing out ends on the sign-in page once the server has ended the session; a navigation
+  // before that cancels the request, and the session (and its redirect away from /sign-in) stays.
+  if (item === 'Sign out') await page.waitForURL(/\/sign-in/);
 }
