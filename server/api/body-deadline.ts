@@ -6,7 +6,7 @@
  * are not under this: /v2 bounds their bodies by an idle timeout instead, as they may be huge.
  */
 import type { RequestHandler } from 'express';
-import { harborErrorBody } from './harbor-errors.js';
+import { harborErrorBody } from '../http/harbor-errors.js';
 
 const REQUEST_TIMEOUT = { status: 408, code: 'REQUEST_TIMEOUT' } as const;
 

@@ -6,7 +6,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { AppError, isAppError } from '../lib/errors.js';
-import { HARBOR_ERRORS, harborErrorBody } from './harbor-errors.js';
+import { HARBOR_ERRORS, harborErrorBody } from '../http/harbor-errors.js';
 
 /** Body-parser's own errors, which carry a `type`, and the router's for a path it cannot decode. */
 function parserError(err: unknown): AppError | null {

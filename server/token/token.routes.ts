@@ -11,30 +11,13 @@ import { subjectFromBasic } from '../auth/basic.js';
 import { issueRegistryToken, TOKEN_SERVICE } from '../auth/registry-token.js';
 import { parseScopes } from '../auth/scope.js';
 import type { CoreContext } from '../core/context.js';
-import { AppError, isAppError, unauthorized, type ErrorKind } from '../lib/errors.js';
+import { AppError, isAppError, unauthorized } from '../lib/errors.js';
 import { grantScopes } from './grant.js';
 import '../http/locals.js';
 import { clientIp } from '../http/client-ip.js';
+import { HARBOR_ERRORS } from '../http/harbor-errors.js';
 import { nulQueryGuard } from '../http/query-guard.js';
 
-/**
- * The token service's error table, over every kind (a kind added later fails to compile until it
- * has a row); its body is Harbor's {"errors":[{code, message}]}, with Harbor's codes.
- */
-export const TOKEN_ERRORS: Record<ErrorKind, { status: number; code: string }> = {
-  INVALID: { status: 400, code: 'BAD_REQUEST' },
-  UNAUTHORIZED: { status: 401, code: 'UNAUTHORIZED' },
-  DENIED: { status: 403, code: 'FORBIDDEN' },
-  NOT_FOUND: { status: 404, code: 'NOT_FOUND' },
-  METHOD_NOT_ALLOWED: { status: 405, code: 'METHOD_NOT_ALLOWED' },
-  CONFLICT: { status: 409, code: 'CONFLICT' },
-  PRECONDITION: { status: 412, code: 'PRECONDITION' },
-  TOO_LARGE: { status: 413, code: 'REQUEST_ENTITY_TOO_LARGE' },
-  UNSUPPORTED: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
-  UNPROCESSABLE: { status: 422, code: 'UNPROCESSABLE_ENTITY' },
-  TOO_MANY_REQUESTS: { status: 429, code: 'TOO_MANY_REQUEST' },
-  UNAVAILABLE: { status: 503, code: 'UNAVAILABLE' },
-};
 
 const values = (req: Request, name: string): string[] => {
   const value = req.query[name];
@@ -43,7 +26,7 @@ const values = (req: Request, name: string): string[] => {
 
 export function tokenErrorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
-    const known = isAppError(err) ? TOKEN_ERRORS[err.kind] : undefined;
+    const known = isAppError(err) ? HARBOR_ERRORS[err.kind] : undefined;
     if (!known) logger.error({ err, reqId: res.locals.requestId, path: req.path }, 'unhandled error');
     // A service this one depends on failed (the directory): the client gets the plain message, the log the cause.
     else if (known.status >= 500) logger.warn({ err, reqId: res.locals.requestId }, 'request failed');

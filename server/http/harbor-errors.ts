@@ -1,6 +1,6 @@
 /**
- * The /api error table: each domain error kind as Harbor's status and code
- * (src/lib/http/error.go), sent as {"errors":[{"code","message"}]}.
+ * Harbor's error table: each domain error kind as Harbor's status and code (src/lib/http/error.go),
+ * sent as {"errors":[{"code","message"}]}. /api and the token service both answer with it.
  */
 import type { ErrorKind } from '../lib/errors.js';
 
