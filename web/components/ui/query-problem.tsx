@@ -17,7 +17,7 @@ export function QueryProblem({ error, what, onRetry }: { error: unknown; what: s
   }
   return (
     <div className="flex flex-col items-start gap-3 py-2" role="alert">
-      <p className="text-sm text-danger">{problem.status === 404 ? `${what[0]!.toUpperCase()}${what.slice(1)} no longer exists.` : problem.message}</p>
+      <p className="text-sm text-danger">{problem.status === 404 ? `${what[0]!.toUpperCase()}${what.slice(1)} does not exist.` : problem.message}</p>
       {onRetry && problem.status !== 404 && <Button onClick={onRetry}>Try again</Button>}
     </div>
   );

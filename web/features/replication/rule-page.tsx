@@ -60,9 +60,14 @@ function RuleForm({ policyId, initial }: { policyId: number | null; initial: Rul
         <Panel title="Rule">
           <div className="grid gap-3 md:grid-cols-2">
             <Field label="Name" autoComplete="off" autoFocus error={errors.name?.message} {...form.register('name')} />
-            <SelectField label="Replication mode" error={errors.mode?.message} {...form.register('mode')}>
-              <option value="push">Push-based: from this registry to the endpoint</option>
-              <option value="pull">Pull-based: from the endpoint into this registry</option>
+            <SelectField
+              label="Replication mode"
+              hint={mode === 'push' ? 'Copies from this registry to the endpoint.' : 'Copies from the endpoint into this registry.'}
+              error={errors.mode?.message}
+              {...form.register('mode')}
+            >
+              <option value="push">Push-based</option>
+              <option value="pull">Pull-based</option>
             </SelectField>
             <TextAreaField label="Description" className="md:col-span-2" rows={2} error={errors.description?.message} {...form.register('description')} />
             <SelectField

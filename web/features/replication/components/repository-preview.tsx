@@ -46,7 +46,13 @@ function LocalPreview({ pattern }: { pattern: string }) {
   if (error) return <p className="text-sm text-danger">The repositories could not be listed: {error.message}</p>;
   const { names, candidates } = data;
   if (names.length === 0) {
-    return <p className="text-sm">No repository of this registry matches {settled ? <code className="font-mono">{settled}</code> : 'yet'}.</p>;
+    return settled ? (
+      <p className="text-sm">
+        No repository of this registry matches <code className="font-mono break-all">{settled}</code>.
+      </p>
+    ) : (
+      <p className="text-sm">This registry has no repositories yet.</p>
+    );
   }
   return (
     <>
