@@ -55,7 +55,6 @@ export default function ExecutionPage() {
         </span>
       ),
     },
-    { header: 'Size', meta: { className: 'whitespace-nowrap' }, cell: ({ row }) => (row.original.bytes !== undefined ? formatBytes(row.original.bytes) : '—') },
     { header: 'Duration', meta: { className: 'whitespace-nowrap' }, cell: ({ row }) => formatDuration(row.original.start_time, row.original.end_time) },
     {
       id: 'log',
@@ -69,6 +68,10 @@ export default function ExecutionPage() {
     },
   ];
 
+  // Bytes are not in Harbor's task shape: the column shows only when the server reports them.
+  if (tasks.data?.items.some((t) => t.bytes !== undefined)) {
+    columns.splice(4, 0, { header: 'Size', meta: { className: 'whitespace-nowrap' }, cell: ({ row }) => formatBytes(row.original.bytes) });
+  }
   const crumbs = [{ label: 'Administration' }, { label: 'Replications', to: paths.admin.replications }];
   if (execution.error) {
     return (
