@@ -21,6 +21,7 @@ import { VERSION, WEB_ROOT } from './lib/package-info.js';
 import { SecretBox } from './lib/secret-box.js';
 import { createLoggers, type Loggers } from './log/loggers.js';
 import { registryRouter } from './registry/router.js';
+import { checkKeys, keyFingerprints } from './core/system/key-check.js';
 import { prepareSecrets } from './secrets/prepare.js';
 import { FsBlobStore } from './storage/fs-blob-store.js';
 import { checkWritable } from './storage/health.js';
@@ -52,6 +53,7 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
   try {
     const applied = await migrateUp(database.db);
     for (const name of applied) loggers.db.info({ migration: name }, 'applied a migration');
+    await checkKeys(database.db, config.data_volume, keyFingerprints(secrets.tokenKeyPem, secrets.secretKey), new Date().toISOString());
     const settings = new SettingsService(database.db, new SecretBox(secrets.secretKey), {
       token_expiration: config.token_expiration,
     });
