@@ -74,7 +74,7 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
       checkStorage: () => checkWritable(registryDir),
       blobs: new FsBlobStore(registryDir),
       tokenKey,
-      registry: new RegistryRuntime(database.db, loggers.registry),
+      registry: new RegistryRuntime(database.db, loggers.registry, config.database),
     };
   } catch (err) {
     await database.close();
