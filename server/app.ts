@@ -52,7 +52,8 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
   try {
     const applied = await migrateUp(database.db);
     for (const name of applied) loggers.db.info({ migration: name }, 'applied a migration');
-    const settings = new SettingsService(database.db, new SecretBox(secrets.secretKey), {
+    const secretBox = new SecretBox(secrets.secretKey);
+    const settings = new SettingsService(database.db, secretBox, {
       token_expiration: config.token_expiration,
     });
     const first = await bootstrap(database.db, config.harbor_admin_password);
@@ -73,6 +74,7 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
       blobs: new FsBlobStore(registryDir),
       tokenKey,
       registry: new RegistryRuntime(database.db, loggers.registry),
+      secretBox,
     };
   } catch (err) {
     await database.close();
