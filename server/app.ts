@@ -54,7 +54,8 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
     const applied = await migrateUp(database.db);
     for (const name of applied) loggers.db.info({ migration: name }, 'applied a migration');
     await checkKeys(database.db, config.data_volume, keyFingerprints(secrets.tokenKeyPem, secrets.secretKey), new Date().toISOString());
-    const settings = new SettingsService(database.db, new SecretBox(secrets.secretKey), {
+    const secretBox = new SecretBox(secrets.secretKey);
+    const settings = new SettingsService(database.db, secretBox, {
       token_expiration: config.token_expiration,
     });
     const first = await bootstrap(database.db, config.harbor_admin_password);
@@ -75,6 +76,7 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
       blobs: new FsBlobStore(registryDir),
       tokenKey,
       registry: new RegistryRuntime(database.db, loggers.registry, config.database),
+      secretBox,
     };
   } catch (err) {
     await database.close();
