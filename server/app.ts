@@ -21,6 +21,7 @@ import { VERSION, WEB_ROOT } from './lib/package-info.js';
 import { SecretBox } from './lib/secret-box.js';
 import { createLoggers, type Loggers } from './log/loggers.js';
 import { registryRouter } from './registry/router.js';
+import { checkKeys, keyFingerprints } from './core/system/key-check.js';
 import { prepareSecrets } from './secrets/prepare.js';
 import { FsBlobStore } from './storage/fs-blob-store.js';
 import { checkWritable } from './storage/health.js';
@@ -52,7 +53,9 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
   try {
     const applied = await migrateUp(database.db);
     for (const name of applied) loggers.db.info({ migration: name }, 'applied a migration');
-    const settings = new SettingsService(database.db, new SecretBox(secrets.secretKey), {
+    await checkKeys(database.db, config.data_volume, keyFingerprints(secrets.tokenKeyPem, secrets.secretKey), new Date().toISOString());
+    const secretBox = new SecretBox(secrets.secretKey);
+    const settings = new SettingsService(database.db, secretBox, {
       token_expiration: config.token_expiration,
     });
     const first = await bootstrap(database.db, config.harbor_admin_password);
@@ -72,7 +75,8 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
       checkStorage: () => checkWritable(registryDir),
       blobs: new FsBlobStore(registryDir),
       tokenKey,
-      registry: new RegistryRuntime(database.db, loggers.registry),
+      registry: new RegistryRuntime(database.db, loggers.registry, config.database),
+      secretBox,
     };
   } catch (err) {
     await database.close();

@@ -7,6 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createApp, createContext } from './app.js';
+import { systemTokenMinter } from './auth/system-token.js';
 import type { LoadedConfig } from './config/load.js';
 import type { CoreContext } from './core/context.js';
 import { startHousekeeping } from './core/system/housekeeping.js';
@@ -50,6 +51,12 @@ function tuned<T extends http.Server>(server: T, limit: ConnectionLimit, plainHt
   return server;
 }
 
+/** Where this process reaches its own HTTP listener: the bind address, or loopback when it binds every address. */
+function loopbackHost(bindAddress: string): string {
+  if (bindAddress === '0.0.0.0' || bindAddress === '' || bindAddress === '::') return '127.0.0.1';
+  return bindAddress.includes(':') ? `[${bindAddress}]` : bindAddress;
+}
+
 export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
   const { config } = loaded;
   const v8Flags = applyV8Flags();
@@ -85,6 +92,7 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
   if (!config.external_url_configured && (config.http.port === 0 || config.https?.port === 0)) {
     config.external_url = config.https ? `https://${config.hostname}:${httpsPort}` : `http://${config.hostname}:${port}`;
   }
+  ctx.loopback = { url: `http://${loopbackHost(host)}:${port}`, mintToken: systemTokenMinter(ctx.tokenKey) };
   ctx.loggers.core.info({ port, httpsPort, externalUrl: config.external_url, version: ctx.version, v8Flags, nodeFlags: process.execArgv }, 'Berth is listening');
   const idle = collectWhenIdle({
     release: releaseSendBuffers,

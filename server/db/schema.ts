@@ -239,6 +239,24 @@ export interface Database {
   tags: TagsTable;
   uploads: UploadsTable;
   password_reset_tokens: PasswordResetTokensTable;
+  registries: RegistriesTable;
+}
+
+/** Replication endpoints (Harbor's `registry`); access_secret is sealed by the secret key. */
+export interface RegistriesTable {
+  id: Generated<number>;
+  name: string;
+  url: string;
+  type: string;
+  credential_type: Generated<string>;
+  access_key: Generated<string>;
+  access_secret: Generated<string>;
+  insecure: Generated<number>;
+  ca_certificate: string | null;
+  description: Generated<string>;
+  status: Generated<string>;
+  creation_time: string;
+  update_time: string;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -257,3 +275,4 @@ export type NewArtifactRow = Insertable<ArtifactsTable>;
 export type ArtifactReferenceRow = Selectable<ArtifactReferencesTable>;
 export type TagRow = Selectable<TagsTable>;
 export type UploadRow = Selectable<UploadsTable>;
+export type RegistryEndpointRow = Selectable<RegistriesTable>;
