@@ -53,6 +53,7 @@ function RuleForm({ policyId, initial }: { policyId: number | null; initial: Rul
   );
   const refusal = save.error ? labelRefusal(toApiError(save.error).message, RULE_LABELS).text : undefined;
   const registryLabel = mode === 'push' ? 'Destination registry' : 'Source registry';
+  const preview = <RepositoryPreview mode={mode} pattern={nameFilter} tagFilter={tagFilter} />;
 
   return (
     <form onSubmit={(e) => void onSubmit(e)} noValidate aria-label="Replication rule" className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_20rem]">
@@ -116,6 +117,8 @@ function RuleForm({ policyId, initial }: { policyId: number | null; initial: Rul
             </SelectField>
           </div>
         </Panel>
+        {/* On a narrow screen the preview follows the filters it previews. */}
+        <div className="lg:hidden">{preview}</div>
         <Panel title="Destination">
           <div className="grid gap-3 md:grid-cols-2">
             <Field
@@ -177,9 +180,7 @@ function RuleForm({ policyId, initial }: { policyId: number | null; initial: Rul
           <Button onClick={() => void navigate(paths.admin.replications)}>Cancel</Button>
         </div>
       </div>
-      <div className="min-w-0">
-        <RepositoryPreview mode={mode} pattern={nameFilter} tagFilter={tagFilter} />
-      </div>
+      <div className="hidden min-w-0 lg:block">{preview}</div>
     </form>
   );
 }
