@@ -10,6 +10,7 @@ import type { SigningKey } from '../lib/jwt.js';
 import type { Loggers } from '../log/loggers.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { EventBus } from './events/bus.js';
+import type { JobService } from './jobs/job-service.js';
 import type { RegistryRuntime } from './registry/runtime.js';
 import type { SettingsService } from './settings/settings.service.js';
 
@@ -31,4 +32,6 @@ export interface CoreContext {
   tokenKey: SigningKey;
   /** The registry's caches and pull recorder; close() flushes what is pending. */
   registry: RegistryRuntime;
+  /** Executions, tasks, this process's job workers and cron schedules (server/jobs/). */
+  jobs: JobService;
 }
