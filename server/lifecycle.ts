@@ -10,10 +10,9 @@ import { createApp, createContext } from './app.js';
 import { systemTokenMinter } from './auth/system-token.js';
 import type { LoadedConfig } from './config/load.js';
 import type { CoreContext } from './core/context.js';
-import { startHousekeeping } from './core/system/housekeeping.js';
-import { schedulePurge } from './core/uploads/upload-purge.js';
 import { markServing } from './db/in-use.js';
 import { limitConnections, type ConnectionLimit } from './http/connection-limit.js';
+import { scheduleSystemJobs } from './jobs/system-jobs.js';
 import { applyV8Flags, collectWhenIdle } from './memory.js';
 import { preflight } from './preflight.js';
 import { releaseSendBuffers } from './storage/send-file.js';
@@ -99,9 +98,11 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
     onCollected: (rssBefore) => ctx.loggers.core.info({ rssBefore }, 'quiet: garbage collected'),
   });
   for (const s of servers) s.on('request', idle.onRequest);
-  const housekeeping = startHousekeeping(ctx);
-  const purging = config.upload_purging;
-  const purge = purging.enabled ? schedulePurge(ctx, purging, ctx.loggers.registry) : null;
+  // After listen: a process that cannot serve must not take tasks. A failure here is logged,
+  // not fatal: the registry serves without background jobs rather than not at all.
+  const jobsStarted = scheduleSystemJobs(ctx.jobs, config)
+    .then(() => ctx.jobs.start())
+    .catch((err: unknown) => ctx.loggers.jobservice.error({ err }, 'the job service did not start'));
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -116,8 +117,9 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
       await Promise.all(closed);
       clearTimeout(deadline);
       idle.stop();
-      await housekeeping.stop();
-      await purge?.stop();
+      // Running tasks are aborted and handed back (Pending) before the database closes.
+      await jobsStarted;
+      await ctx.jobs.stop();
       // Pending pull counts and audit rows go to the database before it closes.
       await ctx.registry.close();
       await serving.release();

@@ -12,6 +12,7 @@ import type { Loggers } from '../log/loggers.js';
 import type { TokenMinter } from '../remote/types.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { EventBus } from './events/bus.js';
+import type { JobService } from './jobs/job-service.js';
 import type { RegistryRuntime } from './registry/runtime.js';
 import type { SettingsService } from './settings/settings.service.js';
 
@@ -40,4 +41,6 @@ export interface CoreContext {
    * and a minter of system tokens. Set by lifecycle.ts once listening; absent before.
    */
   loopback?: { url: string; mintToken: TokenMinter };
+  /** Executions, tasks, this process's job workers and cron schedules (server/jobs/). */
+  jobs: JobService;
 }

@@ -4,6 +4,7 @@
  * Repositories in server/core map rows to domain objects, so these types stop there.
  */
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { JobTables } from './schema-jobs.js';
 
 export interface UsersTable {
   user_id: Generated<number>;
@@ -221,7 +222,7 @@ export interface PasswordResetTokensTable {
   used_at: string | null;
 }
 
-export interface Database {
+export interface Database extends JobTables {
   users: UsersTable;
   sessions: SessionsTable;
   projects: ProjectsTable;
