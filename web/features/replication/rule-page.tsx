@@ -42,7 +42,7 @@ function RuleForm({ policyId, initial }: { policyId: number | null; initial: Rul
       },
       onError: (err) => {
         const error = toApiError(err);
-        const refusal = labelRefusal(error.message, RULE_LABELS);
+        const refusal = labelRefusal(error, RULE_LABELS);
         const field = refusal.field && RULE_FIELD_OF[refusal.field];
         if (isInputRefusal(error) && field) {
           form.setError(field, { type: 'server', message: refusal.text }, { shouldFocus: true });
@@ -51,7 +51,7 @@ function RuleForm({ policyId, initial }: { policyId: number | null; initial: Rul
       },
     }),
   );
-  const refusal = save.error ? labelRefusal(toApiError(save.error).message, RULE_LABELS).text : undefined;
+  const refusal = save.error ? labelRefusal(toApiError(save.error), RULE_LABELS).text : undefined;
   const registryLabel = mode === 'push' ? 'Destination registry' : 'Source registry';
   const preview = <RepositoryPreview mode={mode} pattern={nameFilter} tagFilter={tagFilter} />;
 

@@ -134,7 +134,7 @@ export function RegistryDialog({ open, registry, onClose }: RegistryDialogProps)
   });
 
   // A refusal that names a field goes next to it, said with the form's label.
-  const refusal = save.error ? labelRefusal(toApiError(save.error).message, LABELS) : undefined;
+  const refusal = save.error ? labelRefusal(toApiError(save.error), LABELS) : undefined;
   useEffect(() => {
     if (!refusal?.field || !save.error || !isInputRefusal(toApiError(save.error))) return;
     const field = refusal.field === 'credential' ? 'access_key' : refusal.field;
@@ -153,7 +153,7 @@ export function RegistryDialog({ open, registry, onClose }: RegistryDialogProps)
     : ping.isSuccess
       ? { state: 'passed', message: 'The registry answered and accepted the credentials.' }
       : ping.isError
-        ? { state: 'failed', message: labelRefusal(toApiError(ping.error).message, LABELS).text }
+        ? { state: 'failed', message: labelRefusal(toApiError(ping.error), LABELS).text }
         : { state: 'idle' };
   const hasKey = form.watch('access_key') !== '';
 
