@@ -64,7 +64,7 @@ async function checkPage(page: Page, name: string, ready: () => Promise<void>) {
 }
 
 test('a push rule to a second Berth is created, run and watched to success in the console', async ({ page, berth }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(420_000);
   let second: ServerProcess | undefined;
   const nav = page.getByRole('navigation', { name: 'Main' });
   try {
@@ -119,10 +119,12 @@ test('a push rule to a second Berth is created, run and watched to success in th
       await form.getByLabel('Replication mode').selectOption('push');
       await form.getByLabel('Destination registry').selectOption({ label: `${ENDPOINT} (${second!.url})` });
       await form.getByLabel('Repository name').fill(`${PROJECT}/**`);
-      const matches = page.getByRole('list', { name: 'Matching repositories' });
+      // The preview (beside the form, or under the filters on a narrow screen: only one is shown).
+      const preview = page.getByRole('region', { name: 'Repositories this rule selects' });
+      const matches = preview.getByRole('list', { name: 'Matching repositories' });
       await expect(matches.getByRole('listitem')).toHaveText([REPOSITORY]);
       await form.getByLabel('Repository name').fill(`${PROJECT}/nothing-*`);
-      await expect(page.getByText(/No repository of this registry matches/)).toBeVisible();
+      await expect(preview).toContainText(`No repository of this registry matches ${PROJECT}/nothing-*.`);
       await form.getByLabel('Repository name').fill(`${PROJECT}/**`);
       await expect(matches.getByRole('listitem')).toHaveText([REPOSITORY]);
       await form.getByLabel('Flattening').selectOption('0');
