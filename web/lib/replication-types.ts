@@ -150,5 +150,7 @@ export interface ReplicationTask {
   end_time?: string;
   /** Not in Harbor's swagger; shown when the server adds them. */
   bytes?: number;
+  /** Berth: how long the task's last attempt ran, in milliseconds. */
+  duration?: number;
   status_text?: string;
 }

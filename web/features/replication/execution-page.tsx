@@ -19,7 +19,7 @@ import type { ReplicationTask } from '../../lib/replication-types';
 import { useExecution, useStopExecution, useTasks } from './api/replication';
 import { ExecutionProgress } from './components/execution-progress';
 import { TaskLog } from './components/task-log';
-import { formatDuration, isRunning, statusLabel, statusTone, triggerLabel } from './status';
+import { formatDuration, formatMilliseconds, isRunning, statusLabel, statusTone, triggerLabel } from './status';
 
 const FILTER_KEYS = ['status'] as const;
 
@@ -55,7 +55,12 @@ export default function ExecutionPage() {
         </span>
       ),
     },
-    { header: 'Duration', meta: { className: 'whitespace-nowrap' }, cell: ({ row }) => formatDuration(row.original.start_time, row.original.end_time) },
+    {
+      header: 'Duration',
+      meta: { className: 'whitespace-nowrap' },
+      cell: ({ row }) =>
+        row.original.duration !== undefined ? formatMilliseconds(row.original.duration) : formatDuration(row.original.start_time, row.original.end_time),
+    },
     {
       id: 'log',
       header: () => <span className="sr-only">Log</span>,

@@ -34,13 +34,18 @@ const TRIGGERS: Record<string, string> = {
 /** "MANUAL", "manual", "event_based", "EVENT_BASED" -> the words on screen. */
 export const triggerLabel = (trigger: string | undefined) => TRIGGERS[(trigger ?? '').toLowerCase()] ?? trigger ?? '—';
 
-/** "2 min 5 s" between two times; up to now while the execution runs. */
-export function formatDuration(start: string | undefined, end: string | undefined, now = Date.now()): string {
-  if (!start || start.startsWith('0001-')) return '—';
-  const until = end && !end.startsWith('0001-') ? Date.parse(end) : now;
-  const seconds = Math.max(0, Math.round((until - Date.parse(start)) / 1000));
+/** "2 min 5 s" for a length of time in milliseconds. */
+export function formatMilliseconds(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
   if (seconds < 60) return `${seconds} s`;
   const minutes = Math.floor(seconds / 60);
   if (minutes < 60) return `${minutes} min ${seconds % 60} s`;
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/** The time between two times; up to now while the execution runs. */
+export function formatDuration(start: string | undefined, end: string | undefined, now = Date.now()): string {
+  if (!start || start.startsWith('0001-')) return '—';
+  const until = end && !end.startsWith('0001-') ? Date.parse(end) : now;
+  return formatMilliseconds(until - Date.parse(start));
 }
