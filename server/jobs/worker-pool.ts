@@ -115,6 +115,12 @@ export class WorkerPool {
     for (const r of this.running.values()) if (r.task.execution_id === executionId) this.abort(r, 'stop');
   }
 
+  /** Aborts one task of this process at once, when it runs here. */
+  abortTask(taskId: number): void {
+    const r = this.running.get(taskId);
+    if (r) this.abort(r, 'stop');
+  }
+
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
