@@ -239,7 +239,7 @@ export class WorkerPool {
   private async recoverOrphans(): Promise<void> {
     const { db, timing } = this.deps;
     const now = isoNow();
-    await removeSilentProcesses(db, isoAfter(-timing.orphanAfterMs));
+    await removeSilentProcesses(db, isoAfter(-timing.orphanAfterMs), (identity) => identity !== this.deps.identity && hasDied(identity));
     const owners = new Set((await runningTasksOf(db, undefined)).map((t) => t.owner).filter((o): o is string => o !== null));
     const dead = [...owners].filter((o) => o !== this.deps.identity && hasDied(o));
     const orphans = await findOrphanedTasks(db, isoAfter(-timing.orphanAfterMs), dead);
