@@ -236,4 +236,26 @@ describe.each(DIALECTS)('job service on %s', (dialect) => {
     expect(await jobs.getExecution(runs[1]!.id)).toBeDefined();
     expect(await jobs.getExecution(unended)).toBeDefined();
   });
+
+  test('a process that stops hands its running task back as Pending, its attempt not counted, for another to run', async () => {
+    const ranBy: string[] = [];
+    const waiting = (jobs: () => DatabaseJobService): JobType => ({
+      name: 'HANDOVER',
+      run: async (run) => {
+        ranBy.push(jobs().identity);
+        if (ranBy.length === 1) await untilAborted(run);
+      },
+    });
+    const first: DatabaseJobService = service([waiting(() => first)]);
+    const { id, taskIds } = await queue(first, 'HANDOVER', [{}]);
+    await first.start();
+    await until(async () => ranBy.length === 1, 'the task to start');
+    await first.stop();
+    expect(await first.getTask(taskIds[0]!)).toMatchObject({ status: 'Pending', run_count: 0, owner: null, status_message: PROCESS_STOPPED });
+    const second: DatabaseJobService = service([waiting(() => second)]);
+    await second.start();
+    expect((await ended(second, id)).status).toBe('Success');
+    expect(ranBy).toEqual([first.identity, second.identity]);
+    expect(await second.getTask(taskIds[0]!)).toMatchObject({ status: 'Success', run_count: 1 });
+  });
 });
