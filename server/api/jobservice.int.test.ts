@@ -1,7 +1,7 @@
 /**
  * /jobservice/* and /schedules against a real server: Harbor's shapes, system admins only, queue
  * pause/resume/stop, stopping a job, its log, and the system clean-ups listed as schedules with
- * their last run. Tasks of the built-in SAMPLE job (server/jobs/system-jobs.ts) are queued by
+ * their last run. Tasks of the built-in DEMO job (server/jobs/system-jobs.ts) are queued by
  * writing their rows, as another process's job service would.
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
@@ -26,8 +26,8 @@ describe('the job service API', () => {
   let admin: ApiClient;
   let dev: ApiClient;
 
-  /** Queues SAMPLE tasks in one sealed execution; answers their ids. */
-  const queueSample = (seconds: number, count = 1): number[] => {
+  /** Queues DEMO tasks in one sealed execution; answers their ids. */
+  const queueDemo = (seconds: number, count = 1): number[] => {
     const db = openServerDatabase(server);
     try {
       const now = new Date().toISOString();
@@ -37,7 +37,7 @@ describe('the job service API', () => {
       return Array.from({ length: count }, () =>
         Number(
           db
-            .prepare("insert into tasks (execution_id, job_type, status, params, next_attempt_at, creation_time, update_time) values (?, 'SAMPLE', 'Pending', ?, ?, ?, ?)")
+            .prepare("insert into tasks (execution_id, job_type, status, params, next_attempt_at, creation_time, update_time) values (?, 'DEMO', 'Pending', ?, ?, ?, ?)")
             .run(execution, JSON.stringify({ seconds }), now, now, now).lastInsertRowid,
         ),
       );
@@ -76,7 +76,7 @@ describe('the job service API', () => {
       ['PUT', '/jobservice/jobs/1'],
       ['GET', '/jobservice/jobs/1/log'],
       ['GET', '/jobservice/queues'],
-      ['PUT', '/jobservice/queues/SAMPLE', { action: 'pause' }],
+      ['PUT', '/jobservice/queues/DEMO', { action: 'pause' }],
       ['GET', '/schedules'],
       ['GET', '/schedules/all/paused'],
     ];
@@ -84,27 +84,27 @@ describe('the job service API', () => {
       expect([method, url, (await anonymous.request(method, url, { body })).status]).toEqual([method, url, 401]);
       expect([method, url, (await dev.request(method, url, { body })).status]).toEqual([method, url, 403]);
     }
-    expect((await queue('SAMPLE'))?.paused).toBe(false);
+    expect((await queue('DEMO'))?.paused).toBe(false);
   });
 
   test('the pool is this process, its workers show the task they run, and a job is stopped and its log read', async () => {
     const pools = z.array(WorkerPool.strict()).parse((await admin.get('/jobservice/pools')).body);
     expect(pools).toEqual([expect.objectContaining({ pid: server.child.pid, concurrency: 3, host: expect.any(String) })]);
     const poolId = pools[0]!.worker_pool_id;
-    const [taskId] = queueSample(120);
+    const [taskId] = queueDemo(120);
     const busy = await until(async () => {
       const workers = z.array(Worker.strict()).parse((await admin.get(`/jobservice/pools/${encodeURIComponent(poolId)}/workers`)).body);
       return workers.find((w) => w.job_id === String(taskId)) && workers;
     }, 'a worker to run the task');
     expect(busy).toHaveLength(3);
-    expect(busy.find((w) => w.job_id === String(taskId))).toMatchObject({ pool_id: poolId, job_name: 'SAMPLE', start_at: expect.any(String) });
+    expect(busy.find((w) => w.job_id === String(taskId))).toMatchObject({ pool_id: poolId, job_name: 'DEMO', start_at: expect.any(String) });
     expect(busy.filter((w) => w.job_id === '')).toHaveLength(2);
     expect((await admin.get('/jobservice/pools/all/workers')).body).toHaveLength(3);
     expect((await admin.get('/jobservice/pools/nobody/workers')).status).toBe(404);
 
     const log = await until(async () => {
       const res = await admin.get<string>(`/jobservice/jobs/${taskId}/log`);
-      return res.status === 200 && res.body?.includes('sample job: waiting 120 s') && res;
+      return res.status === 200 && res.body?.includes('demo job: waiting 120 s') && res;
     }, 'the log');
     expect(log.headers.get('content-type')).toMatch(/^text\/plain/);
     expect((await admin.put(`/jobservice/jobs/${taskId}`)).status).toBe(200);
@@ -116,21 +116,21 @@ describe('the job service API', () => {
   });
 
   test('a paused queue keeps its tasks until resumed; stop ends its pending tasks', async () => {
-    expect((await admin.put('/jobservice/queues/SAMPLE', { action: 'pause' })).status).toBe(200);
-    const held = queueSample(0, 2);
-    expect(await queue('SAMPLE')).toEqual({ job_type: 'SAMPLE', count: 2, latency: expect.any(Number), paused: true });
-    expect((await admin.put('/jobservice/queues/SAMPLE', { action: 'resume' })).status).toBe(200);
+    expect((await admin.put('/jobservice/queues/DEMO', { action: 'pause' })).status).toBe(200);
+    const held = queueDemo(0, 2);
+    expect(await queue('DEMO')).toEqual({ job_type: 'DEMO', count: 2, latency: expect.any(Number), paused: true });
+    expect((await admin.put('/jobservice/queues/DEMO', { action: 'resume' })).status).toBe(200);
     await until(async () => held.every((id) => taskStatus(id) === 'Success'), 'the held tasks to run');
-    expect((await queue('SAMPLE'))?.paused).toBe(false);
+    expect((await queue('DEMO'))?.paused).toBe(false);
 
-    await admin.put('/jobservice/queues/SAMPLE', { action: 'pause' });
-    const dropped = queueSample(0, 3);
-    expect((await admin.put('/jobservice/queues/SAMPLE', { action: 'stop' })).status).toBe(200);
+    await admin.put('/jobservice/queues/DEMO', { action: 'pause' });
+    const dropped = queueDemo(0, 3);
+    expect((await admin.put('/jobservice/queues/DEMO', { action: 'stop' })).status).toBe(200);
     expect(dropped.map(taskStatus)).toEqual(['Stopped', 'Stopped', 'Stopped']);
-    expect((await queue('SAMPLE'))?.count).toBe(0);
-    await admin.put('/jobservice/queues/SAMPLE', { action: 'resume' });
+    expect((await queue('DEMO'))?.count).toBe(0);
+    await admin.put('/jobservice/queues/DEMO', { action: 'resume' });
 
-    const wrong = await admin.put('/jobservice/queues/SAMPLE', { action: 'explode' });
+    const wrong = await admin.put('/jobservice/queues/DEMO', { action: 'explode' });
     expect([wrong.status, errorOf(wrong)?.message]).toEqual([422, expect.stringContaining('action')]);
     expect((await admin.put('/jobservice/queues/NO_SUCH_JOB', { action: 'pause' })).status).toBe(404);
   });
