@@ -126,7 +126,7 @@ export class WorkerPool {
     this.stopped = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers = [];
-    await this.filling;
+    await this.filling?.catch(() => undefined);
     for (const r of this.running.values()) this.abort(r, 'shutdown');
     const drained = Promise.allSettled([...this.running.values()].map((r) => r.done));
     let timer: NodeJS.Timeout | undefined;
