@@ -5,6 +5,7 @@
 import { artifactOperations } from './artifacts.js';
 import { auditLogOperations } from './audit-logs.js';
 import { configurationOperations } from './configurations.js';
+import { jobserviceOperations } from './jobservice.js';
 import { memberOperations } from './members.js';
 import { projectOperations } from './projects.js';
 import { repositoryOperations } from './repositories.js';
@@ -22,6 +23,7 @@ export const API_OPERATIONS = {
   ...searchOperations,
   ...auditLogOperations,
   ...configurationOperations,
+  ...jobserviceOperations,
 };
 
 export type ApiOperations = typeof API_OPERATIONS;
