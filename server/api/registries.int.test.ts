@@ -5,12 +5,14 @@
  * second Berth (token auth).
  */
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { ApiClient, auditRowsSince, createUser, errorOf, lastAuditId, openServerDatabase } from '../testing/api-client.js';
 import { startDistribution, type Distribution } from '../testing/distribution.js';
 import { freePort } from '../testing/free-port.js';
 import { startServer, type ServerProcess } from '../testing/server-process.js';
+import { testCertificate } from '../testing/tls.js';
 
 const SECRET = 'distribution-Secret-1';
 
@@ -33,6 +35,8 @@ describe('/registries', () => {
   let distribution: Distribution;
   let notRegistry: http.Server;
   let notRegistryUrl: string;
+  let secureSite: https.Server;
+  let secureSiteUrl: string;
   let admin: ApiClient;
   let dora: ApiClient;
 
@@ -48,6 +52,12 @@ describe('/registries', () => {
     });
     await new Promise<void>((resolve) => notRegistry.listen(0, '127.0.0.1', resolve));
     notRegistryUrl = `http://127.0.0.1:${(notRegistry.address() as AddressInfo).port}`;
+    const { cert, key } = testCertificate();
+    secureSite = https.createServer({ cert, key }, (_req, res) => {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('no registry here');
+    });
+    await new Promise<void>((resolve) => secureSite.listen(0, '127.0.0.1', resolve));
+    secureSiteUrl = `https://127.0.0.1:${(secureSite.address() as AddressInfo).port}`;
     admin = ApiClient.basic(server, 'admin', 'Harbor12345');
     await createUser(admin, 'dora');
     dora = ApiClient.basic(server, 'dora', 'Passw0rdX');
@@ -55,6 +65,7 @@ describe('/registries', () => {
 
   afterAll(async () => {
     notRegistry?.close();
+    secureSite?.close();
     await Promise.all([server?.stop(), other?.stop(), distribution?.stop()]);
     await Promise.all([server?.cleanup(), other?.cleanup()]);
   });
@@ -160,6 +171,16 @@ describe('/registries', () => {
 
     const web = await ping({ type: 'oci', url: notRegistryUrl });
     expect([web.status, errorOf(web)?.message]).toEqual([400, expect.stringMatching(/not a registry/)]);
+
+    // A self-signed certificate: a TLS error, unless insecure or its CA is given; then the site shows it is no registry.
+    const tls = await ping({ type: 'oci', url: secureSiteUrl });
+    expect([tls.status, errorOf(tls)?.message]).toEqual([400, expect.stringMatching(/TLS error/)]);
+    const skipped = await ping({ type: 'oci', url: secureSiteUrl, insecure: true });
+    expect(errorOf(skipped)?.message).toMatch(/not a registry/);
+    const trusted = await ping({ type: 'oci', url: secureSiteUrl, ca_certificate: testCertificate().cert });
+    expect(errorOf(trusted)?.message).toMatch(/not a registry/);
+    const badCa = await ping({ type: 'oci', url: secureSiteUrl, ca_certificate: 'not a certificate' });
+    expect([badCa.status, errorOf(badCa)?.message]).toEqual([400, expect.stringContaining('ca_certificate')]);
 
     // A Berth: Docker token auth through its /service/token realm.
     expect((await ping({ type: 'harbor', url: other.url, access_key: 'admin', access_secret: 'Harbor12345' })).status).toBe(200);

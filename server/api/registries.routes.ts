@@ -46,6 +46,7 @@ export function registryHandlers(ctx: CoreContext): HandlersOf<typeof registryOp
         accessKey: body.access_key,
         accessSecret: body.access_secret,
         insecure: body.insecure,
+        caCertificate: body.ca_certificate,
       });
       res.status(200).end();
     },

@@ -87,6 +87,11 @@ describe('copyArtifact', () => {
     expect(again).toMatchObject({ skipped: false, blobsCopied: 0, blobsSkipped: 4 });
     expect(await d.listTags('mirror/app')).toEqual(['v1', 'v1-again']);
     expect(await d.listRepositories()).toContain('mirror/app');
+    // Harbor's API lists a Berth's repositories, through every project; an OCI registry has no list.
+    expect(await a.listRepositories()).toEqual(expect.arrayContaining(['src/app', 'src/multi', 'src/big']));
+    const oci = openRemote({ type: 'oci', url: distribution.url, insecure: false });
+    await expect(oci.listRepositories()).rejects.toMatchObject({ kind: 'unsupported' });
+    expect(await oci.listTags('mirror/app')).toEqual(['v1', 'v1-again']);
   });
 
   test('an index with two platforms from Berth to Distribution and on into a second Berth (token auth)', async () => {

@@ -29,8 +29,8 @@ export class HttpTransport {
   private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 16 });
   private readonly httpsAgent: https.Agent;
 
-  constructor(insecure: boolean) {
-    this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 16, rejectUnauthorized: !insecure });
+  constructor(insecure: boolean, caCertificate?: string) {
+    this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 16, rejectUnauthorized: !insecure, ...(caCertificate ? { ca: caCertificate } : {}) });
   }
 
   send(req: HttpRequest): Promise<HttpResponse> {

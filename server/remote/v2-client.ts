@@ -48,7 +48,7 @@ export class V2Client {
 
   constructor(endpoint: RegistryEndpoint, options: OpenRemoteOptions = {}) {
     this.base = endpoint.url.replace(/\/+$/, '');
-    this.transport = new HttpTransport(endpoint.insecure);
+    this.transport = new HttpTransport(endpoint.insecure, endpoint.caCertificate);
     this.auth = new RemoteAuth(this.transport, endpoint.credential, options.tokenMinter);
   }
 

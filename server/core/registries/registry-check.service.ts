@@ -11,7 +11,7 @@ import { REGISTRY_TYPES, type RegistryEndpoint, type RegistryType } from '../../
 import type { CoreContext } from '../context.js';
 import { endpointOf } from './registry-client.js';
 import { findRegistryById, setRegistryStatus } from './registry.repository.js';
-import { checkType, MASKED_SECRET, normalizeUrl, requireSystemPermission } from './registry.service.js';
+import { checkCaCertificate, checkType, MASKED_SECRET, normalizeUrl, requireSystemPermission } from './registry.service.js';
 import type { Actor } from '../security/actor.js';
 
 export interface PingInput {
@@ -22,6 +22,7 @@ export interface PingInput {
   accessKey?: string | null;
   accessSecret?: string | null;
   insecure?: boolean | null;
+  caCertificate?: string | null;
 }
 
 /**
@@ -40,6 +41,8 @@ export async function pingRegistryAs(ctx: Pick<CoreContext, 'db' | 'secretBox'>,
   } else {
     if (!input.type || !input.url) throw invalid('type or url cannot be empty', input.url ? 'type' : 'url');
     endpoint = { type: checkType(input.type), url: normalizeUrl(input.url), insecure: input.insecure ?? false };
+    const ca = checkCaCertificate(input.caCertificate);
+    if (ca) endpoint.caCertificate = ca;
   }
   const accessKey = input.accessKey ?? endpoint.credential?.accessKey ?? '';
   const given = input.accessSecret != null && input.accessSecret !== MASKED_SECRET;

@@ -3,6 +3,7 @@
  * only (the 'registry' rows of the permission table). Secrets are sealed before they reach the
  * database and never leave this service unsealed except to the remote client (registry-client.ts).
  */
+import { X509Certificate } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { orConflict } from '../../db/db-errors.js';
 import type { Database } from '../../db/schema.js';
@@ -80,6 +81,17 @@ export function checkType(type: string | undefined, field = 'type'): RegistryTyp
   return type as RegistryType;
 }
 
+/** A PEM certificate (or several) that parses, or none. */
+export function checkCaCertificate(pem: string | null | undefined, field = 'ca_certificate'): string | null {
+  if (!pem?.trim()) return null;
+  try {
+    new X509Certificate(pem);
+  } catch {
+    throw invalid(`${field} is not a PEM-encoded certificate`, field);
+  }
+  return pem;
+}
+
 function checkCredentialType(type: string | undefined): string {
   const value = type || 'basic';
   if (value !== 'basic') throw invalid('credential type must be basic', 'credential.type');
@@ -124,7 +136,7 @@ export async function createRegistryAs(ctx: Pick<CoreContext, 'db' | 'secretBox'
     access_key: input.accessKey ?? '',
     access_secret: input.accessSecret ? ctx.secretBox.seal(input.accessSecret) : '',
     insecure: input.insecure ? 1 : 0,
-    ca_certificate: input.caCertificate || null,
+    ca_certificate: checkCaCertificate(input.caCertificate),
     description: input.description ?? '',
   };
   return inTransaction(ctx.db, async (trx) => {
@@ -145,7 +157,7 @@ export async function updateRegistryAs(ctx: Pick<CoreContext, 'db' | 'secretBox'
     if (input.description !== undefined) fields.description = input.description;
     if (input.url !== undefined) fields.url = normalizeUrl(input.url);
     if (input.insecure !== undefined) fields.insecure = input.insecure ? 1 : 0;
-    if (input.caCertificate !== undefined) fields.ca_certificate = input.caCertificate || null;
+    if (input.caCertificate !== undefined) fields.ca_certificate = checkCaCertificate(input.caCertificate);
     if (input.credentialType !== undefined) fields.credential_type = checkCredentialType(input.credentialType);
     if (input.accessKey !== undefined) fields.access_key = input.accessKey;
     const newSecret = input.accessSecret !== undefined && input.accessSecret !== MASKED_SECRET;
