@@ -9,6 +9,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { ApiClient, auditRowsSince, createUser, errorOf, lastAuditId, openServerDatabase } from '../testing/api-client.js';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/dialects.js';
 import { startDistribution, type Distribution } from '../testing/distribution.js';
 import { freePort } from '../testing/free-port.js';
 import { startServer, type ServerProcess } from '../testing/server-process.js';
@@ -211,5 +212,39 @@ describe('/registries', () => {
       { type: 'tag', style: 'input' },
     ]);
     expect((await admin.get('/registries/424242/info')).status).toBe(404);
+  });
+});
+
+describe.runIf(DIALECTS.includes('postgresql'))('/registries on PostgreSQL', () => {
+  let server: ServerProcess;
+  let testDb: TestDatabase;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase('postgresql');
+    server = await startServer({ preparedDataVolume: inject('preparedDataVolume'), env: { BERTH_DATABASE_URL: testDb.url! } });
+  }, 60_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    await server?.cleanup();
+    await testDb?.drop();
+  });
+
+  test('create, list with q and sort, update, conflict, delete', async () => {
+    const admin = ApiClient.basic(server, 'admin', 'Harbor12345');
+    for (const name of ['east', 'west']) {
+      const res = await admin.post('/registries', { name, url: `https://${name}.example.com`, type: 'harbor', credential: { access_key: 'robot', access_secret: 'Secret-1' } });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    }
+    const list = await admin.get<RegistryJson[]>('/registries?sort=-name&q=name%3D~st');
+    expect([list.headers.get('x-total-count'), list.body.map((r) => r.name)]).toEqual(['2', ['west', 'east']]);
+    const east = list.body[1]!;
+    expect(east.credential).toEqual({ type: 'basic', access_key: 'robot', access_secret: '*****' });
+    expect((await admin.put(`/registries/${east.id}`, { name: 'west' })).status).toBe(409);
+    // A new URL without a new secret drops the old secret: it was meant for the old host.
+    expect((await admin.put(`/registries/${east.id}`, { url: 'https://elsewhere.example.com' })).status).toBe(200);
+    expect((await admin.get<RegistryJson>(`/registries/${east.id}`)).body.credential).toEqual({ type: 'basic', access_key: 'robot' });
+    expect((await admin.delete(`/registries/${east.id}`)).status).toBe(200);
+    expect((await admin.get<RegistryJson[]>('/registries')).body.map((r) => r.name)).toEqual(['west']);
   });
 });
