@@ -43,10 +43,11 @@ describe('/registries', () => {
 
   beforeAll(async () => {
     const prepared = inject('preparedDataVolume');
-    [server, other, distribution] = await Promise.all([
-      startServer({ preparedDataVolume: prepared }),
-      startServer({ preparedDataVolume: prepared }),
-      startDistribution({ htpasswd: { user: 'mirror', password: SECRET } }),
+    // Each assigned as it starts, so afterAll stops whatever started when another failed.
+    await Promise.all([
+      startServer({ preparedDataVolume: prepared }).then((s) => (server = s)),
+      startServer({ preparedDataVolume: prepared }).then((s) => (other = s)),
+      startDistribution({ htpasswd: { user: 'mirror', password: SECRET } }).then((d) => (distribution = d)),
     ]);
     notRegistry = http.createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html' }).end('<html>a web site</html>');

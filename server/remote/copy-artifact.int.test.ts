@@ -61,7 +61,12 @@ describe('copyArtifact', () => {
 
   beforeAll(async () => {
     const prepared = inject('preparedDataVolume');
-    [berthA, berthB, distribution] = await Promise.all([startServer({ preparedDataVolume: prepared }), startServer({ preparedDataVolume: prepared }), startDistribution()]);
+    // Each assigned as it starts, so afterAll stops whatever started when another failed.
+    await Promise.all([
+      startServer({ preparedDataVolume: prepared }).then((s) => (berthA = s)),
+      startServer({ preparedDataVolume: prepared }).then((s) => (berthB = s)),
+      startDistribution().then((s) => (distribution = s)),
+    ]);
     for (const [server, project] of [[berthA, 'src'], [berthB, 'mirror']] as const) {
       expect((await ApiClient.basic(server, 'admin', 'Harbor12345').post('/projects', { project_name: project })).status).toBe(201);
     }
