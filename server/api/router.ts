@@ -15,6 +15,7 @@ import { jobserviceHandlers } from './jobservice.routes.js';
 import { memberHandlers } from './members.routes.js';
 import { buildOpenApi } from './openapi.js';
 import { projectHandlers } from './projects.routes.js';
+import { registryHandlers } from './registries.routes.js';
 import { repositoryHandlers } from './repositories.routes.js';
 import { methodNotAllowed, mountOperations, type HandlersOf } from './route.js';
 import { searchHandlers } from './search.routes.js';
@@ -48,6 +49,7 @@ export function apiRouter(ctx: CoreContext): Router {
     ...auditLogHandlers(ctx),
     ...configurationHandlers(ctx),
     ...jobserviceHandlers(ctx),
+    ...registryHandlers(ctx),
   };
   mountOperations(router, API_OPERATIONS, handlers);
   router.use(methodNotAllowed(API_OPERATIONS));

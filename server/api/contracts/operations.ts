@@ -8,6 +8,7 @@ import { configurationOperations } from './configurations.js';
 import { jobserviceOperations } from './jobservice.js';
 import { memberOperations } from './members.js';
 import { projectOperations } from './projects.js';
+import { registryOperations } from './registries.js';
 import { repositoryOperations } from './repositories.js';
 import { searchOperations } from './search.js';
 import { systemOperations } from './system.js';
@@ -24,6 +25,7 @@ export const API_OPERATIONS = {
   ...auditLogOperations,
   ...configurationOperations,
   ...jobserviceOperations,
+  ...registryOperations,
 };
 
 export type ApiOperations = typeof API_OPERATIONS;
