@@ -10,6 +10,7 @@ import { projectOperations } from './projects.js';
 import { repositoryOperations } from './repositories.js';
 import { searchOperations } from './search.js';
 import { systemOperations } from './system.js';
+import { userGroupOperations } from './usergroups.js';
 import { userOperations } from './users.js';
 
 export const API_OPERATIONS = {
@@ -19,6 +20,7 @@ export const API_OPERATIONS = {
   ...repositoryOperations,
   ...artifactOperations,
   ...userOperations,
+  ...userGroupOperations,
   ...searchOperations,
   ...auditLogOperations,
   ...configurationOperations,
