@@ -52,7 +52,8 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
   try {
     const applied = await migrateUp(database.db);
     for (const name of applied) loggers.db.info({ migration: name }, 'applied a migration');
-    const settings = new SettingsService(database.db, new SecretBox(secrets.secretKey), {
+    const secretBox = new SecretBox(secrets.secretKey);
+    const settings = new SettingsService(database.db, secretBox, {
       token_expiration: config.token_expiration,
     });
     const first = await bootstrap(database.db, config.harbor_admin_password);
@@ -66,6 +67,7 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
       db: database.db,
       database,
       settings,
+      secretBox,
       events: new EventBus(loggers.core),
       loggers,
       version: VERSION,

@@ -15,7 +15,7 @@ import type { ProjectMemberEntity } from './contracts/members.js';
 import type { Project, ProjectSummary } from './contracts/projects.js';
 import type { Statistic } from './contracts/search.js';
 import type { UserGroup, UserGroupSearchItem } from './contracts/usergroups.js';
-import type { UserResp, UserSearchRespItem } from './contracts/users.js';
+import type { OIDCUserInfo, UserResp, UserSearchRespItem } from './contracts/users.js';
 
 type Out<S extends z.ZodType> = z.output<S>;
 
@@ -114,3 +114,15 @@ export const userGroupJson = (g: Group): Out<typeof UserGroup> => ({
 });
 
 export const userGroupSearchJson = (g: Group): Out<typeof UserGroupSearchItem> => ({ id: g.id, group_name: g.name, group_type: g.type });
+
+export const oidcUserMetaJson = (
+  userId: number,
+  meta: { secret: string; subiss: string; creationTime: string; updateTime: string },
+): Out<typeof OIDCUserInfo> => ({
+  id: userId,
+  user_id: userId,
+  subiss: meta.subiss,
+  secret: meta.secret,
+  creation_time: meta.creationTime,
+  update_time: meta.updateTime,
+});

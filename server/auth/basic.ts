@@ -49,7 +49,7 @@ export function parseBasic(header: string | undefined): Credentials | null {
  * anew (a docker login): the directory is asked, and what it says replaces what was remembered.
  */
 export async function subjectFromBasic(
-  ctx: Pick<CoreContext, 'db' | 'settings'>,
+  ctx: Pick<CoreContext, 'db' | 'settings' | 'secretBox'>,
   header: string | undefined,
   clientIp: string | null = null,
   options: { fresh?: boolean } = {},
@@ -61,7 +61,8 @@ export async function subjectFromBasic(
   const remembered = options.fresh ? undefined : verified.get(digest);
   if (remembered) {
     const user = await findUserById(ctx.db, remembered.userId);
-    if (user && user.passwordChangedAt === remembered.passwordChangedAt) {
+    // A CLI secret is cheap to check and may be replaced at any time: never taken from memory.
+    if (user && user.authSource !== 'oidc' && user.passwordChangedAt === remembered.passwordChangedAt) {
       await refuseWhileThrottled(ctx.db, user.id, clientIp);
       // The groups the directory named at the check stand for the minute the check is remembered.
       const { groupIds, adminRoleInAuth } = remembered;

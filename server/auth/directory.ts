@@ -7,6 +7,7 @@ import { writeAudit } from '../core/audit/audit.repository.js';
 import type { CoreContext } from '../core/context.js';
 import type { DirectoryCheck } from '../core/sessions/login.service.js';
 import { findLdapGroupsByDn } from '../core/groups/group.repository.js';
+import { verifyCliSecret } from '../core/oidc/cli-secret.service.js';
 import type { LdapGroupLookup } from '../core/groups/group.service.js';
 import { adoptDirectoryUser } from '../core/users/directory-user.service.js';
 import { AppError } from '../lib/errors.js';
@@ -22,8 +23,10 @@ import { ldapFindGroup } from './ldap-groups.js';
 export const DIRECTORY_FAULT =
   'The LDAP directory cannot check the password right now. Try again later; if it persists, ask an administrator to check the LDAP settings.';
 
-export async function directoryCheckFor(ctx: Pick<CoreContext, 'db' | 'settings'>): Promise<DirectoryCheck | undefined> {
+export async function directoryCheckFor(ctx: Pick<CoreContext, 'db' | 'settings' | 'secretBox'>): Promise<DirectoryCheck | undefined> {
   const settings = await ctx.settings.all();
+  // With OpenID Connect, a password sign-in (Basic: docker, tools) is a CLI secret's, but admin's.
+  if (settings.auth_mode === 'oidc_auth') return (principal, secret) => verifyCliSecret(ctx, principal, secret);
   if (settings.auth_mode !== 'ldap_auth') return undefined;
   return async (principal, password) => {
     const entry = await ldapAuthenticate(settings, principal, password).catch((err: unknown) => {

@@ -7,6 +7,7 @@ import type { Config } from '../config/load.js';
 import type { DbHandle } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import type { SigningKey } from '../lib/jwt.js';
+import type { SecretBox } from '../lib/secret-box.js';
 import type { Loggers } from '../log/loggers.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { EventBus } from './events/bus.js';
@@ -18,6 +19,8 @@ export interface CoreContext {
   db: Kysely<Database>;
   database: DbHandle;
   settings: SettingsService;
+  /** Seals stored secrets (CLI secrets, provider tokens) with the secret key. */
+  secretBox: SecretBox;
   /** Announces pushes, pulls and deletes to in-process subscribers. */
   events: EventBus;
   loggers: Loggers;

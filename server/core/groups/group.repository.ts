@@ -98,3 +98,9 @@ export async function deleteGroupRow(db: Db, id: number): Promise<void> {
   await db.deleteFrom('project_members').where('entity_type', '=', 'g').where('entity_id', '=', id).execute();
   await db.deleteFrom('user_groups').where('id', '=', id).execute();
 }
+
+export async function findGroupsByIds(db: Db, ids: readonly number[]): Promise<UserGroup[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('user_groups').selectAll().where('id', 'in', [...ids]).execute();
+  return rows.map(toGroup);
+}
