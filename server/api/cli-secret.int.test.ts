@@ -83,6 +83,11 @@ describe('CLI secrets', () => {
     expect(me.body.oidc_user_meta).toMatchObject({ user_id: olgaId, secret: 'Secr3tCliValue', subiss: 'olgahttps://idp.example' });
     expect((await admin.get<Record<string, unknown>>('/users/current')).body).not.toHaveProperty('oidc_user_meta');
     expect((await admin.get<Record<string, unknown>>(`/users/${olgaId}`)).body).not.toHaveProperty('oidc_user_meta');
+    // A CLI secret opens no console session: the console is sent to the provider; admin keeps its password.
+    const consoleSignIn = await ApiClient.anonymous(server).login('olga', 'Secr3tCliValue');
+    expect(consoleSignIn.status).toBe(403);
+    expect(consoleSignIn.body).toEqual({ redirect_location: `${server.url}/c/oidc/login` });
+    expect((await ApiClient.anonymous(server).login('admin', 'Harbor12345')).status).toBe(200);
     // The user regenerates their own.
     expect((await olga.put(`/users/${olgaId}/cli_secret`, { secret: 'N3wCliSecretX' })).status).toBe(200);
     expect((await olga.get('/users/current')).status).toBe(401);
