@@ -131,6 +131,11 @@ describe('user groups', () => {
     const project = await aliceSession.get<{ current_user_role_id: number }>('/projects/grp');
     expect(project.status).toBe(200);
     expect(project.body.current_user_role_id).toBe(2);
+    // The project counts among hers in the statistics, through the group.
+    expect((await aliceSession.get<{ private_project_count: number; private_repo_count: number }>('/statistics')).body).toMatchObject({
+      private_project_count: 1,
+      private_repo_count: 1,
+    });
 
     await slapd.setGroupMembers('developers', []);
     // The session begun while alice was in the group keeps what it was given; a new sign-in does not.
