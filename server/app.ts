@@ -81,6 +81,7 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
       db: database.db,
       database,
       settings,
+      secretBox,
       events: new EventBus(loggers.core),
       loggers,
       version: VERSION,
@@ -88,7 +89,6 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
       blobs,
       tokenKey,
       registry: new RegistryRuntime(database.db, loggers.registry, config.database),
-      secretBox,
       jobs,
     };
   } catch (err) {

@@ -20,6 +20,7 @@ import { repositoryHandlers } from './repositories.routes.js';
 import { methodNotAllowed, mountOperations, type HandlersOf } from './route.js';
 import { searchHandlers } from './search.routes.js';
 import { systemHandlers } from './system.routes.js';
+import { userGroupHandlers } from './usergroups.routes.js';
 import { userHandlers } from './users.routes.js';
 import { readOnlyGuard } from '../http/read-only.js';
 import { refuseDeepJson } from './validation.js';
@@ -45,6 +46,7 @@ export function apiRouter(ctx: CoreContext): Router {
     ...repositoryHandlers(ctx),
     ...artifactHandlers(ctx),
     ...userHandlers(ctx),
+    ...userGroupHandlers(ctx),
     ...searchHandlers(ctx),
     ...auditLogHandlers(ctx),
     ...configurationHandlers(ctx),

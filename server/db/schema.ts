@@ -33,6 +33,36 @@ export interface SessionsTable {
   creation_time: string;
   last_seen: string;
   expires_at: string;
+  /** JSON array of the user_groups ids the user belonged to at sign-in. */
+  group_ids: Generated<string>;
+  /** 1 when the sign-in made the user a system admin through an admin group. */
+  admin_in_auth: Generated<number>;
+}
+
+/** Harbor's user_group: 1 LDAP (by DN), 2 HTTP, 3 OIDC (by name, from the groups claim). */
+export interface UserGroupsTable {
+  id: Generated<number>;
+  group_name: string;
+  group_type: number;
+  /** '' for groups that are not LDAP groups. */
+  ldap_group_dn: Generated<string>;
+  creation_time: string;
+  update_time: string;
+}
+
+/** A user onboarded through OpenID Connect (Harbor's oidc_user). */
+export interface OidcUsersTable {
+  user_id: number;
+  /** The ID token's sub and iss, concatenated: who the provider says this is. */
+  subiss: string;
+  /** The CLI secret, sealed with the secret key (the user sees it in the profile). */
+  secret: string;
+  /** The provider's token set (JSON), sealed; null until the first sign-in stores one. */
+  token: string | null;
+  /** JSON array of the user_groups ids from the last sign-in's groups claim. */
+  group_ids: Generated<string>;
+  creation_time: string;
+  update_time: string;
 }
 
 export interface ProjectsTable {
@@ -228,6 +258,8 @@ export interface Database extends JobTables {
   projects: ProjectsTable;
   cve_allowlists: CveAllowlistsTable;
   project_members: ProjectMembersTable;
+  user_groups: UserGroupsTable;
+  oidc_users: OidcUsersTable;
   system_config: SystemConfigTable;
   audit_logs: AuditLogsTable;
   login_failures: LoginFailuresTable;

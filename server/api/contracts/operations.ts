@@ -12,6 +12,7 @@ import { registryOperations } from './registries.js';
 import { repositoryOperations } from './repositories.js';
 import { searchOperations } from './search.js';
 import { systemOperations } from './system.js';
+import { userGroupOperations } from './usergroups.js';
 import { userOperations } from './users.js';
 
 export const API_OPERATIONS = {
@@ -21,6 +22,7 @@ export const API_OPERATIONS = {
   ...repositoryOperations,
   ...artifactOperations,
   ...userOperations,
+  ...userGroupOperations,
   ...searchOperations,
   ...auditLogOperations,
   ...configurationOperations,
