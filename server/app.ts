@@ -15,12 +15,15 @@ import { bootstrap } from './core/system/bootstrap.js';
 import { openDatabase } from './db/connect.js';
 import { migrateUp } from './db/migrate.js';
 import { accessLog } from './http/access-log.js';
+import { DatabaseJobService } from './jobs/job-service.js';
+import { registerSystemJobs } from './jobs/system-jobs.js';
 import { spa } from './http/spa.js';
 import { signingKeyFromPem } from './lib/jwt.js';
 import { VERSION, WEB_ROOT } from './lib/package-info.js';
 import { SecretBox } from './lib/secret-box.js';
 import { createLoggers, type Loggers } from './log/loggers.js';
 import { registryRouter } from './registry/router.js';
+import { checkKeys, keyFingerprints } from './core/system/key-check.js';
 import { prepareSecrets } from './secrets/prepare.js';
 import { FsBlobStore } from './storage/fs-blob-store.js';
 import { checkWritable } from './storage/health.js';
@@ -52,7 +55,9 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
   try {
     const applied = await migrateUp(database.db);
     for (const name of applied) loggers.db.info({ migration: name }, 'applied a migration');
-    const settings = new SettingsService(database.db, new SecretBox(secrets.secretKey), {
+    await checkKeys(database.db, config.data_volume, keyFingerprints(secrets.tokenKeyPem, secrets.secretKey), new Date().toISOString());
+    const secretBox = new SecretBox(secrets.secretKey);
+    const settings = new SettingsService(database.db, secretBox, {
       token_expiration: config.token_expiration,
     });
     const first = await bootstrap(database.db, config.harbor_admin_password);
@@ -60,7 +65,17 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
     const seeded = await settings.seed(config.initial_settings ?? {});
     if (seeded.length) loggers.core.info({ settings: seeded }, 'seeded runtime settings from harbor.yml');
 
-    const registryDir = dataLayout(config.data_volume).registry;
+    const layout = dataLayout(config.data_volume);
+    const registryDir = layout.registry;
+    const blobs = new FsBlobStore(registryDir);
+    // Workers start with the server (lifecycle.ts); CLI commands use the service without them.
+    const jobs = new DatabaseJobService({
+      db: database.db,
+      logDir: layout.jobLogs,
+      concurrency: config.jobservice.max_job_workers,
+      logger: loggers.jobservice,
+    });
+    registerSystemJobs(jobs, { db: database.db, settings, loggers, blobs, config });
     return {
       config,
       db: database.db,
@@ -70,9 +85,11 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
       loggers,
       version: VERSION,
       checkStorage: () => checkWritable(registryDir),
-      blobs: new FsBlobStore(registryDir),
+      blobs,
       tokenKey,
-      registry: new RegistryRuntime(database.db, loggers.registry),
+      registry: new RegistryRuntime(database.db, loggers.registry, config.database),
+      secretBox,
+      jobs,
     };
   } catch (err) {
     await database.close();

@@ -7,12 +7,12 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createApp, createContext } from './app.js';
+import { systemTokenMinter } from './auth/system-token.js';
 import type { LoadedConfig } from './config/load.js';
 import type { CoreContext } from './core/context.js';
-import { startHousekeeping } from './core/system/housekeeping.js';
-import { schedulePurge } from './core/uploads/upload-purge.js';
 import { markServing } from './db/in-use.js';
 import { limitConnections, type ConnectionLimit } from './http/connection-limit.js';
+import { scheduleSystemJobs } from './jobs/system-jobs.js';
 import { applyV8Flags, collectWhenIdle } from './memory.js';
 import { preflight } from './preflight.js';
 import { releaseSendBuffers } from './storage/send-file.js';
@@ -50,6 +50,12 @@ function tuned<T extends http.Server>(server: T, limit: ConnectionLimit, plainHt
   return server;
 }
 
+/** Where this process reaches its own HTTP listener: the bind address, or loopback when it binds every address. */
+function loopbackHost(bindAddress: string): string {
+  if (bindAddress === '0.0.0.0' || bindAddress === '' || bindAddress === '::') return '127.0.0.1';
+  return bindAddress.includes(':') ? `[${bindAddress}]` : bindAddress;
+}
+
 export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
   const { config } = loaded;
   const v8Flags = applyV8Flags();
@@ -85,15 +91,18 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
   if (!config.external_url_configured && (config.http.port === 0 || config.https?.port === 0)) {
     config.external_url = config.https ? `https://${config.hostname}:${httpsPort}` : `http://${config.hostname}:${port}`;
   }
+  ctx.loopback = { url: `http://${loopbackHost(host)}:${port}`, mintToken: systemTokenMinter(ctx.tokenKey) };
   ctx.loggers.core.info({ port, httpsPort, externalUrl: config.external_url, version: ctx.version, v8Flags, nodeFlags: process.execArgv }, 'Berth is listening');
   const idle = collectWhenIdle({
     release: releaseSendBuffers,
     onCollected: (rssBefore) => ctx.loggers.core.info({ rssBefore }, 'quiet: garbage collected'),
   });
   for (const s of servers) s.on('request', idle.onRequest);
-  const housekeeping = startHousekeeping(ctx);
-  const purging = config.upload_purging;
-  const purge = purging.enabled ? schedulePurge(ctx, purging, ctx.loggers.registry) : null;
+  // After listen: a process that cannot serve must not take tasks. A failure here is logged,
+  // not fatal: the registry serves without background jobs rather than not at all.
+  const jobsStarted = scheduleSystemJobs(ctx.jobs, config)
+    .then(() => ctx.jobs.start())
+    .catch((err: unknown) => ctx.loggers.jobservice.error({ err }, 'the job service did not start'));
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -108,8 +117,9 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
       await Promise.all(closed);
       clearTimeout(deadline);
       idle.stop();
-      await housekeeping.stop();
-      await purge?.stop();
+      // Running tasks are aborted and handed back (Pending) before the database closes.
+      await jobsStarted;
+      await ctx.jobs.stop();
       // Pending pull counts and audit rows go to the database before it closes.
       await ctx.registry.close();
       await serving.release();

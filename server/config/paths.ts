@@ -9,6 +9,7 @@
  *       registry/root.crt          its self-signed certificate, for verifiers
  *       keys/secretkey             key that encrypts stored credentials        (mode 0600)
  *     log/                         component logs (unless log.local.location says otherwise)
+ *     job_logs/<task id>.log       one job task's log (removed with its execution)
  */
 import path from 'node:path';
 
@@ -16,6 +17,7 @@ export function dataLayout(dataVolume: string) {
   const secret = path.join(dataVolume, 'secret');
   return {
     registry: path.join(dataVolume, 'registry'),
+    jobLogs: path.join(dataVolume, 'job_logs'),
     secret,
     tokenKey: path.join(secret, 'core', 'private_key.pem'),
     tokenCert: path.join(secret, 'registry', 'root.crt'),

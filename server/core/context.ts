@@ -7,9 +7,12 @@ import type { Config } from '../config/load.js';
 import type { DbHandle } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import type { SigningKey } from '../lib/jwt.js';
+import type { SecretBox } from '../lib/secret-box.js';
 import type { Loggers } from '../log/loggers.js';
+import type { TokenMinter } from '../remote/types.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { EventBus } from './events/bus.js';
+import type { JobService } from './jobs/job-service.js';
 import type { RegistryRuntime } from './registry/runtime.js';
 import type { SettingsService } from './settings/settings.service.js';
 
@@ -31,4 +34,13 @@ export interface CoreContext {
   tokenKey: SigningKey;
   /** The registry's caches and pull recorder; close() flushes what is pending. */
   registry: RegistryRuntime;
+  /** Seals and opens stored credentials (remote registries' secrets) with the secret key. */
+  secretBox: SecretBox;
+  /**
+   * This process's own /v2 as replication reaches it: its HTTP listener (http://127.0.0.1:<port>)
+   * and a minter of system tokens. Set by lifecycle.ts once listening; absent before.
+   */
+  loopback?: { url: string; mintToken: TokenMinter };
+  /** Executions, tasks, this process's job workers and cron schedules (server/jobs/). */
+  jobs: JobService;
 }

@@ -4,6 +4,7 @@
  * Repositories in server/core map rows to domain objects, so these types stop there.
  */
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { JobTables } from './schema-jobs.js';
 
 export interface UsersTable {
   user_id: Generated<number>;
@@ -248,7 +249,17 @@ export interface ReplicationPoliciesTable {
   update_time: string;
 }
 
-export interface Database {
+/** The one waiting execution of a rule (see migration 2026_12_02_0012). */
+export interface ReplicationQueueTable {
+  policy_id: number;
+  execution_id: number;
+  full_run: Generated<number>;
+  /** JSON array of {kind, repository, digest, tag}. */
+  events: Generated<string>;
+  creation_time: string;
+}
+
+export interface Database extends JobTables {
   users: UsersTable;
   sessions: SessionsTable;
   projects: ProjectsTable;
@@ -264,9 +275,28 @@ export interface Database {
   artifact_blobs: ArtifactBlobsTable;
   artifact_references: ArtifactReferencesTable;
   replication_policies: ReplicationPoliciesTable;
+  replication_queue: ReplicationQueueTable;
   tags: TagsTable;
   uploads: UploadsTable;
   password_reset_tokens: PasswordResetTokensTable;
+  registries: RegistriesTable;
+}
+
+/** Replication endpoints (Harbor's `registry`); access_secret is sealed by the secret key. */
+export interface RegistriesTable {
+  id: Generated<number>;
+  name: string;
+  url: string;
+  type: string;
+  credential_type: Generated<string>;
+  access_key: Generated<string>;
+  access_secret: Generated<string>;
+  insecure: Generated<number>;
+  ca_certificate: string | null;
+  description: Generated<string>;
+  status: Generated<string>;
+  creation_time: string;
+  update_time: string;
 }
 
 export type ReplicationPolicyRow = Selectable<ReplicationPoliciesTable>;
@@ -286,3 +316,4 @@ export type NewArtifactRow = Insertable<ArtifactsTable>;
 export type ArtifactReferenceRow = Selectable<ArtifactReferencesTable>;
 export type TagRow = Selectable<TagsTable>;
 export type UploadRow = Selectable<UploadsTable>;
+export type RegistryEndpointRow = Selectable<RegistriesTable>;

@@ -15,13 +15,11 @@ import type { CoreContext } from '../core/context.js';
 import type { RegistryAction } from '../core/rbac/permissions.js';
 import { pullableRepositories, registryGrants } from '../core/rbac/registry-grants.js';
 import type { Actor } from '../core/registry/actor.js';
-import { LOOKUP_TTL_MS } from '../core/registry/runtime.js';
 import type { RepositoryVisibility } from '../core/repositories/repository.repository.js';
 import { ANONYMOUS, subjectName, type Subject } from '../core/security/subject.js';
 import { findUserByUsername } from '../core/users/user.repository.js';
 import { externalUrl } from '../http/external-url.js';
 import { AppError } from '../lib/errors.js';
-import { TtlCache } from '../lib/ttl-cache.js';
 import { clientIp } from '../http/client-ip.js';
 
 /** What a route needs: any valid credentials, the catalog, or an action on a repository. */
@@ -58,7 +56,6 @@ async function tokenSubject(ctx: CoreContext, token: VerifiedToken): Promise<Sub
 
 export class RegistryAuth {
   private readonly tokens: RegistryTokenVerifier;
-  private readonly grants = new TtlCache<string, RegistryAction[]>(10_000, LOOKUP_TTL_MS);
 
   constructor(private readonly ctx: CoreContext) {
     this.tokens = new RegistryTokenVerifier(ctx.tokenKey);
@@ -127,15 +124,9 @@ export class RegistryAuth {
   private basicCaller(subject: Subject, clientIp: string | null): RegistryCaller {
     const caller: RegistryCaller = {
       actor: { name: subjectName(subject), clientIp },
-      may: async (repository, action) => {
-        const key = `${subject.kind === 'user' ? subject.user.id : 0}:${repository}`;
-        let granted = this.grants.get(key);
-        if (!granted) {
-          granted = await registryGrants(this.ctx.db, subject, repository);
-          this.grants.set(key, granted);
-        }
-        return granted.includes(action);
-      },
+      // Read each time, not cached: a membership change made on another process must count at
+      // once (Basic on /v2 is rare; token holders carry their grants in the token).
+      may: async (repository, action) => (await registryGrants(this.ctx.db, subject, repository)).includes(action),
       mayMountFrom: (from) => caller.may(from, 'pull'),
       catalogVisibility: async () => pullableRepositories(subject),
     };

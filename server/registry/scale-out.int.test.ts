@@ -1,14 +1,16 @@
 /**
  * Scale-out: two Berth processes sharing one PostgreSQL database and one data volume, as behind a
  * load balancer. A chunked upload alternates between them chunk by chunk; a token one issues is
- * honoured by the other; what one stores the other serves.
+ * honoured by the other; what one stores the other serves; what one deletes or revokes, the
+ * other stops serving at its next request, although it had just cached it.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { DIALECTS } from '../testing/dialects.js';
 import { startTwinServers, type TwinServers } from '../testing/twin-servers.js';
 import { buildImage, digestOf } from '../testing/oci-images.js';
-import { ADMIN, pushScope, RegistryClient } from '../testing/registry-client.js';
+import { ApiClient, createUser } from '../testing/api-client.js';
+import { ADMIN, pullScope, pushScope, RegistryClient } from '../testing/registry-client.js';
 import type { ServerProcess } from '../testing/server-process.js';
 
 describe.runIf(DIALECTS.includes('postgresql'))('two processes on one PostgreSQL database and one data volume', () => {
@@ -46,5 +48,63 @@ describe.runIf(DIALECTS.includes('postgresql'))('two processes on one PostgreSQL
     await new RegistryClient(b.url, ADMIN).pushImage('library/shared', 'v1', [image.config, ...image.layers], image.manifest);
     const manifest = await new RegistryClient(a.url, ADMIN).fetch('/v2/library/shared/manifests/v1', [scope]);
     expect(Buffer.from(await manifest.arrayBuffer()).equals(image.manifest.bytes)).toBe(true);
+  });
+
+  test('a tag and a manifest deleted on one process are gone from the other at its next request', async () => {
+    const image = buildImage({ seed: 'cached-on-b' });
+    const onA = new RegistryClient(a.url, ADMIN);
+    const onB = new RegistryClient(b.url, ADMIN);
+    await onA.pushImage('library/cached', 'v1', [image.config, ...image.layers], image.manifest);
+    await onA.pushManifest('library/cached', 'v2', image.manifest);
+    // B reads them twice: the second answer comes from its caches.
+    for (let i = 0; i < 2; i++) {
+      expect(await onB.manifestStatus('library/cached', 'v1')).toBe(200);
+      expect(await onB.manifestStatus('library/cached', image.manifest.digest)).toBe(200);
+    }
+    const admin = ApiClient.basic(a, 'admin', 'Harbor12345');
+    expect((await admin.request('DELETE', '/projects/library/repositories/cached/artifacts/v1/tags/v1')).status).toBe(200);
+    expect(await onB.manifestStatus('library/cached', 'v1')).toBe(404);
+    expect(await onB.manifestStatus('library/cached', 'v2')).toBe(200);
+    const removed = await onA.fetch(`/v2/library/cached/manifests/${image.manifest.digest}`, ['repository:library/cached:delete'], { method: 'DELETE' });
+    expect(removed.status).toBe(202);
+    expect(await onB.manifestStatus('library/cached', image.manifest.digest)).toBe(404);
+    expect(await onB.manifestStatus('library/cached', 'v2')).toBe(404);
+  });
+
+  test('a repository deleted on one process and pushed again through the other at once: the layers are asked for again', async () => {
+    const image = buildImage({ seed: 'deleted-then-pushed' });
+    const onA = new RegistryClient(a.url, ADMIN);
+    const onB = new RegistryClient(b.url, ADMIN);
+    await onB.pushImage('library/again', 'v1', [image.config, ...image.layers], image.manifest);
+    const head = async () => (await onB.fetch(`/v2/library/again/blobs/${image.layers[0]!.digest}`, [pullScope('library/again')], { method: 'HEAD' })).status;
+    expect(await head()).toBe(200);
+    expect(await head()).toBe(200);
+    const admin = ApiClient.basic(a, 'admin', 'Harbor12345');
+    expect((await admin.request('DELETE', '/projects/library/repositories/again')).status).toBe(200);
+    // A client skips the layers B says it has; the manifest then names blobs the repository lacks.
+    expect(await head()).toBe(404);
+    await onB.pushImage('library/again', 'v1', [image.config, ...image.layers], image.manifest);
+    expect(await onA.manifestStatus('library/again', 'v1')).toBe(200);
+  });
+
+  test('a membership granted and removed on one process counts on the other at once (Basic on /v2)', async () => {
+    const admin = ApiClient.basic(a, 'admin', 'Harbor12345');
+    expect((await admin.request('POST', '/projects', { body: { project_name: 'guarded', metadata: { public: 'false' } } })).status).toBe(201);
+    const image = buildImage({ seed: 'guarded' });
+    await new RegistryClient(a.url, ADMIN).pushImage('guarded/app', 'v1', [image.config, ...image.layers], image.manifest);
+    await createUser(admin, 'carol');
+    const pullAsCarol = async () => {
+      const res = await fetch(`${b.url}/v2/guarded/app/manifests/v1`, { headers: { authorization: `Basic ${Buffer.from('carol:Passw0rdX').toString('base64')}` } });
+      await res.arrayBuffer();
+      return res.status;
+    };
+    expect(await pullAsCarol()).toBe(403);
+    const added = await admin.request('POST', '/projects/guarded/members', { body: { role_id: 3, member_user: { username: 'carol' } } });
+    expect(added.status).toBe(201);
+    expect(await pullAsCarol()).toBe(200);
+    expect(await pullAsCarol()).toBe(200);
+    const memberId = Number(added.headers.get('location')!.split('/').pop());
+    expect((await admin.request('DELETE', `/projects/guarded/members/${memberId}`)).status).toBe(200);
+    expect(await pullAsCarol()).toBe(403);
   });
 });

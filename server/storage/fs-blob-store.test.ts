@@ -142,6 +142,25 @@ describe('the filesystem blob store', () => {
     expect(await store.commit('u3', 200_000, digestOf(data))).toBe(true);
   });
 
+  test('chunks alternating between two processes: each hashes only the bytes the other appended since its own last chunk', async () => {
+    const data = randomBytes(400_000);
+    const other = new FsBlobStore(root);
+    await store.createUpload('u4');
+    const stores = [store, other, store, other];
+    for (let i = 0; i < 4; i++) {
+      await stores[i]!.append('u4', i * 100_000, Readable.from([data.subarray(i * 100_000, (i + 1) * 100_000)]));
+      if (i === 1) {
+        // Bytes the first store hashed already: were it to read them again, the digest would not match.
+        const file = path.join(root, 'uploads', 'u4');
+        const bytes = await readFile(file);
+        bytes.fill(0, 0, 100_000);
+        await writeFile(file, bytes);
+      }
+    }
+    // The second store hashed chunk 0 (as written then) when it took chunk 1; it catches up on chunk 2 alone.
+    expect(await other.commit('u4', 400_000, digestOf(data))).toBe(true);
+  });
+
   test('a body that breaks midway leaves the upload as it was, and the next append continues cleanly', async () => {
     const data = randomBytes(100_000);
     await store.createUpload('u4');

@@ -61,10 +61,22 @@ async function syncPath(target: string, what: 'data' | 'names'): Promise<void> {
   }
 }
 
+/** Uploads in progress whose running hash a process keeps (a few hundred bytes each). */
+const MAX_RUNNING_HASHES = 4096;
+
 export class FsBlobStore implements BlobStore {
   private readonly layout: StoreLayout;
-  /** Running hashes of uploads this process last appended to, and how many bytes each covers. */
+  /**
+   * Running hashes of uploads this process appended to, and how many bytes each covers. Bounded:
+   * an upload finished by another process leaves its entry here, and the oldest go first.
+   */
   private readonly hashes = new Map<string, { hash: Hash; size: number }>();
+
+  private remember(id: string, hash: Hash, size: number): void {
+    this.hashes.delete(id);
+    if (this.hashes.size >= MAX_RUNNING_HASHES) this.hashes.delete(this.hashes.keys().next().value!);
+    this.hashes.set(id, { hash, size });
+  }
 
   constructor(root: string) {
     this.layout = storeLayout(root);
@@ -116,7 +128,7 @@ export class FsBlobStore implements BlobStore {
       await mkdir(this.layout.uploads, { recursive: true });
       await writeFile(uploadFile(this.layout, id), '', { flag: 'wx' });
     });
-    this.hashes.set(id, { hash: createHash('sha256'), size: 0 });
+    this.remember(id, createHash('sha256'), 0);
   }
 
   async append(id: string, offset: number, body: Readable): Promise<number> {
@@ -143,7 +155,7 @@ export class FsBlobStore implements BlobStore {
       await truncate(file, offset).catch(() => undefined);
       throw isFull(err) ? new StorageFullError(err) : err;
     }
-    this.hashes.set(id, { hash, size: offset + written });
+    this.remember(id, hash, offset + written);
     return offset + written;
   }
 
@@ -212,13 +224,19 @@ export class FsBlobStore implements BlobStore {
     if (onDisk > size) await truncate(file, size);
     const held = this.hashes.get(id);
     if (held && held.size === size) return held.hash;
-    const hash = createHash('sha256');
-    if (size > 0) {
-      for await (const chunk of createReadStream(file, { end: size - 1, highWaterMark: READ_CHUNK })) {
+    // Chunks of one upload may alternate between processes (scale-out): a process that appended
+    // before hashes only what others appended since, so each byte is read at most once per
+    // process instead of the whole upload on every chunk. Bytes below an offset a process
+    // acknowledged never change (offsets only grow); should they anyway, the digest check at
+    // commit refuses the upload rather than store a wrong blob.
+    const from = held && held.size < size ? held.size : 0;
+    const hash = from > 0 ? held!.hash : createHash('sha256');
+    if (size > from) {
+      for await (const chunk of createReadStream(file, { start: from, end: size - 1, highWaterMark: READ_CHUNK })) {
         hash.update(chunk as Buffer);
       }
     }
-    this.hashes.set(id, { hash, size });
+    this.remember(id, hash, size);
     return hash;
   }
 }

@@ -14,11 +14,12 @@ export interface TwinServers {
   stop(): Promise<void>;
 }
 
-export async function startTwinServers(preparedDataVolume: string): Promise<TwinServers> {
+/** `config` (harbor.yml keys other than database, data_volume and log) applies to both. */
+export async function startTwinServers(preparedDataVolume: string, config: Record<string, unknown> = {}): Promise<TwinServers> {
   const testDb = await createTestDatabase('postgresql');
-  const a = await startServer({ preparedDataVolume, config: { database: { url: testDb.url } } });
+  const a = await startServer({ preparedDataVolume, config: { ...config, database: { url: testDb.url } } });
   const b = await startServer({
-    config: { database: { url: testDb.url }, data_volume: a.dataVolume, log: { local: { location: path.join(a.dir, 'log-b') } } },
+    config: { ...config, database: { url: testDb.url }, data_volume: a.dataVolume, log: { local: { location: path.join(a.dir, 'log-b') } } },
   });
   return {
     testDb,

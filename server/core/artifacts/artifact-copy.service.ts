@@ -98,7 +98,7 @@ export async function copyArtifactAs(deps: Deps, actor: Actor, target: { project
     return tagged;
   });
   // Every tag the copy set, the accessories' too, may be cached pointing at what it named before.
-  for (const name of tags) deps.registry.tags.delete(`${into.name}:${name}`);
+  await deps.registry.forget(...tags.map((tag) => ({ repository: into.name, tag })));
   deps.events.emit({
     type: 'artifact.pushed',
     operator: actorName(actor),

@@ -36,7 +36,7 @@ async function deleteByTag(deps: Deps, actor: Actor, repository: string, tag: st
       at,
     });
   });
-  deps.registry.tags.delete(`${repository}:${tag}`);
+  await deps.registry.forget({ repository, tag });
   const { projectId, digest, mediaType } = manifest;
   deps.events.emit({ type: 'tag.deleted', operator: actor.name, projectId, repository, digest, tag, mediaType, at });
 }
@@ -69,8 +69,10 @@ async function deleteByDigest(deps: Deps, actor: Actor, repository: string, dige
     );
     return names;
   });
-  for (const gone of [digest, ...dependents.map((d) => d.digest)]) deps.registry.manifests.delete(`${repository}@${gone}`);
-  for (const name of tags) deps.registry.tags.delete(`${repository}:${name}`);
+  await deps.registry.forget(
+    ...[digest, ...dependents.map((d) => d.digest)].map((manifest) => ({ repository, manifest })),
+    ...tags.map((tag) => ({ repository, tag })),
+  );
   const { projectId, mediaType } = manifest;
   for (const gone of [{ digest, mediaType }, ...dependents]) {
     deps.events.emit({ type: 'artifact.deleted', operator: actor.name, projectId, repository, digest: gone.digest, mediaType: gone.mediaType, at });

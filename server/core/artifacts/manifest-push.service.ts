@@ -130,7 +130,7 @@ export async function pushManifest(
     });
   });
 
-  if (tag !== undefined) deps.registry.tags.delete(`${repository}:${tag}`);
+  if (tag !== undefined) await deps.registry.forget({ repository, tag });
   deps.events.emit({
     type: 'artifact.pushed',
     operator: actor.name,

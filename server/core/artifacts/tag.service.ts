@@ -39,7 +39,7 @@ export async function createTagAs(
     await insertTag(trx, { repositoryId: repository.id, artifactId: artifact.id, name: tag, at }, repository.name);
     await writeAudit(trx, { projectId: project.id, operation: 'create', resourceType: 'tag', resource: `${repository.name}:${tag}`, at, ...auditedBy(actor) });
   });
-  ctx.registry.tags.delete(`${repository.name}:${tag}`);
+  await ctx.registry.forget({ repository: repository.name, tag });
   ctx.events.emit({
     type: 'tag.created',
     operator: actorName(actor),

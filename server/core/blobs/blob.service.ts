@@ -52,6 +52,6 @@ export async function deleteRepositoryBlob(deps: Deps, repository: string, diges
   const [found, target] = await Promise.all([findRepositoryBlob(deps.db, repository, digest), findRepositoryByName(deps.db, repository)]);
   if (!found || !target) throw blobUnknown(digest);
   const removed = await inTransaction(deps.db, (trx) => unlinkBlob(trx, target.id, found.blobId));
-  deps.registry.blobs.delete(`${repository}@${digest}`);
+  await deps.registry.forget({ repository, blob: digest });
   if (!removed) throw blobUnknown(digest);
 }

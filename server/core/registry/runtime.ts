@@ -1,11 +1,18 @@
 /**
  * The registry's in-process state: short-lived lookup caches for the pull path, and the pull
- * recorder. Nothing here must survive the process: every cache is a copy of the database, kept
- * briefly (LOOKUP_TTL_MS) so another process's change shows within that time, and dropped at
- * once when this process makes the change.
+ * recorder. Nothing here must survive the process.
+ *
+ * The rule for every cache here: it is a copy of the database, and whoever changes what it
+ * copies calls forget() after the change commits and before answering. forget() drops the
+ * entries in this process and, on PostgreSQL, tells every other process on the database
+ * (LISTEN/NOTIFY, db/broadcast.ts), which drops them within milliseconds; the answer waits until
+ * PostgreSQL has taken the message. LOOKUP_TTL_MS bounds the staleness if a message is lost
+ * anyway, and a process whose listening connection drops forgets everything.
  */
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { openBroadcast, type Broadcast } from '../../db/broadcast.js';
+import type { DatabaseSettings } from '../../db/connect.js';
 import type { Database } from '../../db/schema.js';
 import { newProcessIdentity } from '../../lib/process-identity.js';
 import { TtlCache } from '../../lib/ttl-cache.js';
@@ -17,6 +24,16 @@ export const LOOKUP_TTL_MS = 2000;
 /** Larger manifests are served from the database each time rather than held in memory. */
 export const MAX_CACHED_MANIFEST_BYTES = 64 * 1024;
 
+/** What a change makes stale, by the cache keys of RegistryRuntime. */
+export type StaleEntry =
+  | { tag: string; repository: string }
+  | { manifest: string; repository: string }
+  | { blob: string; repository: string }
+  /** Every entry of one repository (it was deleted). */
+  | { repository: string };
+
+const keyOf = (repository: string, sep: string, name: string) => `${repository}${sep}${name}`;
+
 export class RegistryRuntime {
   /** Names this process when it holds an upload's lease; others can tell from it when it died. */
   readonly instanceId = newProcessIdentity();
@@ -27,12 +44,49 @@ export class RegistryRuntime {
   /** `<repository>@<digest>` -> size, for blobs the repository may serve. */
   readonly blobs = new TtlCache<string, number>(20_000, LOOKUP_TTL_MS);
   readonly pulls: PullRecorder;
+  private readonly broadcast: Broadcast;
 
-  constructor(db: Kysely<Database>, logger: Logger) {
+  constructor(db: Kysely<Database>, logger: Logger, settings?: DatabaseSettings) {
     this.pulls = new PullRecorder(db, logger);
+    this.broadcast = settings
+      ? openBroadcast(settings, db, {
+          channel: 'berth_registry_cache',
+          sender: this.instanceId,
+          onMessage: (message) => this.drop(JSON.parse(message) as StaleEntry[]),
+          onGap: () => this.dropAll(),
+          logger,
+        })
+      : { publish: async () => {}, close: async () => {} };
   }
 
-  close(): Promise<void> {
-    return this.pulls.close();
+  /** Drops `entries` here and in every other process on the database (see the rule above). */
+  async forget(...entries: StaleEntry[]): Promise<void> {
+    this.drop(entries);
+    await this.broadcast.publish(JSON.stringify(entries));
+  }
+
+  private drop(entries: StaleEntry[]): void {
+    for (const entry of entries) {
+      if ('tag' in entry) this.tags.delete(keyOf(entry.repository, ':', entry.tag));
+      else if ('manifest' in entry) this.manifests.delete(keyOf(entry.repository, '@', entry.manifest));
+      else if ('blob' in entry) this.blobs.delete(keyOf(entry.repository, '@', entry.blob));
+      else {
+        const ofRepository = (key: string) => key.startsWith(`${entry.repository}:`) || key.startsWith(`${entry.repository}@`);
+        this.manifests.deleteWhere(ofRepository);
+        this.tags.deleteWhere(ofRepository);
+        this.blobs.deleteWhere(ofRepository);
+      }
+    }
+  }
+
+  private dropAll(): void {
+    this.manifests.deleteWhere(() => true);
+    this.tags.deleteWhere(() => true);
+    this.blobs.deleteWhere(() => true);
+  }
+
+  async close(): Promise<void> {
+    await this.pulls.close();
+    await this.broadcast.close();
   }
 }

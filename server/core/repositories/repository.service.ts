@@ -78,11 +78,7 @@ export async function deleteRepositoryAs(
     return uploads;
   });
   await removeUploadFiles();
-  // Keys are `<repository>@<digest>` and `<repository>:<tag>`; neither separator occurs in a name.
-  const ofRepository = (key: string) => key.startsWith(`${repository.name}@`) || key.startsWith(`${repository.name}:`);
-  ctx.registry.manifests.deleteWhere(ofRepository);
-  ctx.registry.tags.deleteWhere(ofRepository);
-  ctx.registry.blobs.deleteWhere(ofRepository);
+  await ctx.registry.forget({ repository: repository.name });
   ctx.events.emit({ type: 'repository.deleted', operator: actorName(actor), projectId: project.id, repository: repository.name, at });
 }
 

@@ -1,10 +1,9 @@
 /**
  * Cleans up abandoned uploads (harbor.yml upload_purging): sessions untouched for `age`, and
- * upload files with no session (a process that died during a one-request push). Every process
- * runs it; deleting twice is harmless. With `dryrun` it only reports what it would remove.
+ * upload files with no session (a process that died during a one-request push). The job service
+ * runs it every upload_purging.interval (UPLOAD_PURGE in server/jobs/system-jobs.ts); deleting
+ * twice is harmless. With `dryrun` it only reports what it would remove.
  */
-import type { Logger } from 'pino';
-import { runPeriodically, type Periodic } from '../../lib/periodic.js';
 import { isoNow } from '../../lib/time.js';
 import type { CoreContext } from '../context.js';
 import { deleteUpload, existingUploadIds, findStaleUploads } from './upload.repository.js';
@@ -23,7 +22,6 @@ export interface PurgeResult {
 }
 
 const ID_BATCH = 500;
-const FIRST_RUN_MS = 60_000;
 
 async function orphanFiles(deps: Deps, olderThan: number): Promise<string[]> {
   const old = (await deps.blobs.listUploads()).filter((f) => f.modified < olderThan).map((f) => f.id);
@@ -48,19 +46,4 @@ export async function purgeUploads(deps: Deps, settings: PurgeSettings, now: num
     for (const id of orphans) await deps.blobs.removeUpload(id);
   }
   return { sessions, orphanFiles: orphans };
-}
-
-/** Purges soon after start, then every `interval` ms, until stopped. */
-export function schedulePurge(deps: Deps, settings: PurgeSettings & { interval: number }, logger: Logger): Periodic {
-  const run = async () => {
-    const result = await purgeUploads(deps, settings);
-    if (result.sessions.length || result.orphanFiles.length) {
-      logger.info({ ...result, dryrun: settings.dryrun }, settings.dryrun ? 'would purge abandoned uploads' : 'purged abandoned uploads');
-    }
-  };
-  // A process restarted more often than `interval` still purges.
-  return runPeriodically(settings.interval, run, {
-    firstDelayMs: Math.min(settings.interval, FIRST_RUN_MS),
-    onError: (err) => logger.warn({ err }, 'purging abandoned uploads failed'),
-  });
 }

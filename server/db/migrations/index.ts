@@ -12,6 +12,8 @@ import * as accounts from './2026_11_29_0006_accounts.js';
 import * as storageTotals from './2026_11_29_0007_storage_totals.js';
 import * as ldapScopeNumbers from './2026_11_29_0008_ldap_scope_numbers.js';
 import * as projectQuotaAllowlist from './2026_12_02_0009_project_quota_allowlist.js';
+import * as jobs from './2026_12_02_0010_jobs.js';
+import * as registries from './2026_12_02_0011_registries.js';
 import * as replication from './2026_12_02_0012_replication.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -24,5 +26,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_29_0007_storage_totals': storageTotals,
   '2026_11_29_0008_ldap_scope_numbers': ldapScopeNumbers,
   '2026_12_02_0009_project_quota_allowlist': projectQuotaAllowlist,
+  '2026_12_02_0010_jobs': jobs,
+  '2026_12_02_0011_registries': registries,
   '2026_12_02_0012_replication': replication,
 };
