@@ -2,9 +2,12 @@
 import type { z } from 'zod';
 import type { ReplicationFilter as Filter } from '../core/replication/filters.js';
 import type { PolicyFields } from '../core/replication/policy.repository.js';
+import type { ExecutionView, TaskView } from '../core/replication/executions.service.js';
 import type { PolicyView } from '../core/replication/policy.service.js';
+import { executionStatusWord, taskStatusWord, triggerWord } from '../core/replication/status-words.js';
 import type { RegistryRef as Ref } from '../core/replication/registry-refs.js';
-import type { RegistryRef, ReplicationPolicy, ReplicationPolicyReq } from './contracts/replication.js';
+import { ZERO_TIME } from './contracts/common.js';
+import type { RegistryRef, ReplicationExecution, ReplicationPolicy, ReplicationPolicyReq, ReplicationTask } from './contracts/replication.js';
 
 type Out<S extends z.ZodType> = z.output<S>;
 
@@ -71,5 +74,43 @@ export function policyFieldsOf(body: Out<typeof ReplicationPolicyReq>): PolicyFi
     speed: Math.max(body.speed ?? 0, 0),
     copyByChunk: body.copy_by_chunk ?? false,
     singleActiveReplication: body.single_active_replication ?? false,
+  };
+}
+
+export const executionJson = ({ row, counts }: ExecutionView): Out<typeof ReplicationExecution> => ({
+  id: row.id,
+  policy_id: row.vendor_id,
+  status: executionStatusWord(row.status),
+  trigger: triggerWord(row.trigger),
+  start_time: row.start_time,
+  end_time: row.end_time ?? ZERO_TIME,
+  status_text: row.status_message,
+  total: counts.total,
+  failed: counts.failed,
+  succeed: counts.succeed,
+  in_progress: counts.in_progress,
+  stopped: counts.stopped,
+});
+
+const text = (value: unknown) => (typeof value === 'string' ? value : '');
+const whole = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? { value: Math.round(value) } : undefined);
+
+export function taskJson({ row, attrs }: TaskView): Out<typeof ReplicationTask> {
+  const bytes = whole(attrs.bytes);
+  const duration = whole(attrs.duration_ms);
+  return {
+    id: row.id,
+    execution_id: row.execution_id,
+    status: taskStatusWord(row.status),
+    job_id: String(row.id),
+    operation: text(attrs.operation),
+    resource_type: text(attrs.resource_type),
+    src_resource: text(attrs.source_resource),
+    dst_resource: text(attrs.destination_resource),
+    start_time: row.start_time ?? ZERO_TIME,
+    end_time: row.end_time ?? ZERO_TIME,
+    ...(bytes ? { bytes: bytes.value } : {}),
+    ...(duration ? { duration: duration.value } : {}),
+    ...(row.status_message ? { status_text: row.status_message } : {}),
   };
 }

@@ -14,6 +14,7 @@ import { apiErrorHandler, apiNotFound } from './error-handler.js';
 import { memberHandlers } from './members.routes.js';
 import { buildOpenApi } from './openapi.js';
 import { projectHandlers } from './projects.routes.js';
+import { replicationExecutionHandlers } from './replication-executions.routes.js';
 import { replicationPolicyHandlers } from './replication-policies.routes.js';
 import { repositoryHandlers } from './repositories.routes.js';
 import { methodNotAllowed, mountOperations, type HandlersOf } from './route.js';
@@ -48,6 +49,7 @@ export function apiRouter(ctx: CoreContext): Router {
     ...auditLogHandlers(ctx),
     ...configurationHandlers(ctx),
     ...replicationPolicyHandlers(ctx),
+    ...replicationExecutionHandlers(ctx),
   };
   mountOperations(router, API_OPERATIONS, handlers);
   router.use(methodNotAllowed(API_OPERATIONS));

@@ -7,7 +7,7 @@ import { auditLogOperations } from './audit-logs.js';
 import { configurationOperations } from './configurations.js';
 import { memberOperations } from './members.js';
 import { projectOperations } from './projects.js';
-import { replicationPolicyOperations } from './replication.js';
+import { replicationExecutionOperations, replicationPolicyOperations } from './replication.js';
 import { repositoryOperations } from './repositories.js';
 import { searchOperations } from './search.js';
 import { systemOperations } from './system.js';
@@ -24,6 +24,7 @@ export const API_OPERATIONS = {
   ...auditLogOperations,
   ...configurationOperations,
   ...replicationPolicyOperations,
+  ...replicationExecutionOperations,
 };
 
 export type ApiOperations = typeof API_OPERATIONS;

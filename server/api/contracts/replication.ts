@@ -7,24 +7,32 @@ import { z } from 'zod';
 import { created, errorResponses, LIST_HEADERS, ok, pagingQuery, rowId, rowIdParam } from './common.js';
 import { operation } from './operation.js';
 
-export const ReplicationFilter = z
-  .object({
-    type: z.string().describe('name, tag, label or resource.'),
-    value: z.union([z.string(), z.array(z.string())]).describe('A doublestar pattern for name and tag, image or artifact for resource, label names for label.'),
-    decoration: z.string().optional().describe('matches (the default) or excludes.'),
-  })
-  .meta({ id: 'ReplicationFilter' });
+const filterFields = () => ({
+  type: z.string().describe('name, tag, label or resource.'),
+  value: z.union([z.string(), z.array(z.string())]).describe('A doublestar pattern for name and tag, image or artifact for resource, label names for label.'),
+  decoration: z.string().optional().describe('matches (the default) or excludes.'),
+});
 
-export const ReplicationTriggerSettings = z
-  .object({ cron: z.string().optional().describe('Harbor\'s 6-field cron, seconds first; seconds must be 0 and minutes not *.') })
-  .meta({ id: 'ReplicationTriggerSettings' });
+export const ReplicationFilter = z.object(filterFields()).meta({ id: 'ReplicationFilter' });
+export const ReplicationFilterReq = z.object(filterFields()).meta({ id: 'ReplicationFilterReq' });
 
 export const ReplicationTrigger = z
   .object({
-    type: z.string().optional().describe('manual (the default), scheduled or event_based.'),
-    trigger_settings: ReplicationTriggerSettings.nullable().optional(),
+    type: z.string().describe('manual, scheduled or event_based.'),
+    trigger_settings: z.object({ cron: z.string() }).meta({ id: 'ReplicationTriggerSettings' }),
   })
   .meta({ id: 'ReplicationTrigger' });
+
+/** The trigger as a request gives it: everything optional, as Harbor reads it. */
+export const ReplicationTriggerReq = z
+  .object({
+    type: z.string().optional().describe('manual (the default), scheduled or event_based.'),
+    trigger_settings: z
+      .object({ cron: z.string().optional().describe('Harbor\'s 6-field cron, seconds first; seconds must be 0 and minutes not *.') })
+      .nullable()
+      .optional(),
+  })
+  .meta({ id: 'ReplicationTriggerReq' });
 
 export const RegistryCredentialView = z
   .object({
@@ -93,8 +101,8 @@ export const ReplicationPolicyReq = z
       .nullable()
       .optional()
       .describe('-1 (the default, Harbor\'s legacy mode) flattens all levels, 0 keeps them, N strips N leading levels.'),
-    trigger: ReplicationTrigger.nullable().optional(),
-    filters: z.array(ReplicationFilter).max(10).nullable().optional(),
+    trigger: ReplicationTriggerReq.nullable().optional(),
+    filters: z.array(ReplicationFilterReq).max(10).nullable().optional(),
     replicate_deletion: z.boolean().optional().describe('Event-based push rules: delete at the destination what is deleted here.'),
     deletion: z.boolean().optional().describe('Deprecated: replicate_deletion.'),
     override: z.boolean().optional(),
@@ -136,6 +144,9 @@ export const ReplicationTask = z
     dst_resource: z.string(),
     start_time: z.string(),
     end_time: z.string(),
+    bytes: z.int().optional().describe('Berth: bytes copied (blobs the destination lacked).'),
+    duration: z.int().optional().describe('Berth: how long the task\'s last attempt ran, in milliseconds.'),
+    status_text: z.string().optional().describe('Berth: why the task failed, in the remote\'s words.'),
   })
   .meta({ id: 'ReplicationTask' });
 
@@ -193,5 +204,79 @@ export const replicationPolicyOperations = {
     access: ACCESS,
     params: policyParams,
     responses: { ...ok, ...errorResponses(401, 403, 404, 412) },
+  }),
+};
+
+const executionParams = z.object({ id: rowIdParam('The execution id.') });
+const sortOnly = z.object({ page: pagingQuery.shape.page, page_size: pagingQuery.shape.page_size, sort: pagingQuery.shape.sort });
+
+export const replicationExecutionOperations = {
+  listReplicationExecutions: operation({
+    id: 'listReplicationExecutions',
+    method: 'get',
+    path: '/replication/executions',
+    summary: 'List replication executions, newest first.',
+    tag: 'replication',
+    access: ACCESS,
+    query: sortOnly.extend({
+      policy_id: z.coerce.number().int().min(1).optional().describe('The rule the executions belong to.'),
+      status: z.string().optional().describe('InProgress, Succeed, Failed or Stopped.'),
+      trigger: z.string().optional().describe('manual, scheduled or event_based.'),
+    }),
+    responses: { 200: { description: 'The executions.', body: z.array(ReplicationExecution), headers: LIST_HEADERS }, ...errorResponses(400, 401, 403) },
+  }),
+  startReplication: operation({
+    id: 'startReplication',
+    method: 'post',
+    path: '/replication/executions',
+    summary: 'Start an execution of a rule (it waits while another of the rule runs).',
+    tag: 'replication',
+    access: ACCESS,
+    body: StartReplicationExecution,
+    responses: { ...created, ...errorResponses(400, 401, 403, 404, 412) },
+  }),
+  getReplicationExecution: operation({
+    id: 'getReplicationExecution',
+    method: 'get',
+    path: '/replication/executions/{id}',
+    summary: 'Get a replication execution with its task counts.',
+    tag: 'replication',
+    access: ACCESS,
+    params: executionParams,
+    responses: { 200: { description: 'The execution.', body: ReplicationExecution }, ...errorResponses(401, 403, 404) },
+  }),
+  stopReplication: operation({
+    id: 'stopReplication',
+    method: 'put',
+    path: '/replication/executions/{id}',
+    summary: 'Stop a replication execution: running tasks are aborted within seconds, the rest end Stopped.',
+    tag: 'replication',
+    access: ACCESS,
+    params: executionParams,
+    responses: { ...ok, ...errorResponses(401, 403, 404) },
+  }),
+  listReplicationTasks: operation({
+    id: 'listReplicationTasks',
+    method: 'get',
+    path: '/replication/executions/{id}/tasks',
+    summary: 'List the tasks of a replication execution.',
+    tag: 'replication',
+    access: ACCESS,
+    params: executionParams,
+    query: sortOnly.extend({
+      status: z.string().optional().describe('Pending, InProgress, Succeed, Failed or Stopped.'),
+      resource_type: z.string().optional().describe('image or artifact.'),
+    }),
+    responses: { 200: { description: 'The tasks.', body: z.array(ReplicationTask), headers: LIST_HEADERS }, ...errorResponses(400, 401, 403, 404) },
+  }),
+  getReplicationLog: operation({
+    id: 'getReplicationLog',
+    method: 'get',
+    path: '/replication/executions/{id}/tasks/{task_id}/log',
+    summary: 'The log of a replication task (text/plain).',
+    tag: 'replication',
+    access: ACCESS,
+    params: executionParams.extend({ task_id: rowIdParam('The task id.') }),
+    responses: { 200: { description: 'The log.', body: z.string() }, ...errorResponses(401, 403, 404) },
   }),
 };

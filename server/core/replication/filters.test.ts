@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { compileFilters, filterProblem, globMatcher, type CandidateArtifact, type ReplicationFilter } from './filters.js';
+import { compileFilters, filterProblem, globMatcher, specificNames, type CandidateArtifact, type ReplicationFilter } from './filters.js';
 
 const artifact = (tags: string[], extra: Partial<CandidateArtifact> = {}): CandidateArtifact => ({
   digest: 'sha256:aa',
@@ -64,6 +64,8 @@ describe('label and resource filters', () => {
     expect(compileFilters([{ type: 'label', value: ['prod', 'us'] }]).artifact(labelled)).toBeNull();
     expect(compileFilters([{ type: 'label', value: ['prod'], decoration: 'excludes' }]).artifact(labelled)).toBeNull();
     expect(compileFilters([{ type: 'label', value: ['prod'], decoration: 'excludes' }]).artifact(artifact(['1']))).toEqual(['1']);
+    // A source that cannot tell labels (a plain registry) passes the filter: the copy cannot check it.
+    expect(compileFilters([{ type: 'label', value: ['prod'] }]).artifact(artifact(['1'], { labels: undefined }))).toEqual(['1']);
   });
 
   test('resource image keeps images only; artifact keeps everything; an unknown type passes', () => {
@@ -97,5 +99,19 @@ describe('filterProblem', () => {
         { type: 'resource', value: 'image' },
       ]),
     ).toBeNull();
+  });
+});
+
+describe('specificNames (a registry without a catalog)', () => {
+  test.each([
+    ['library/nginx', ['library/nginx']],
+    ['library/{nginx,redis}', ['library/nginx', 'library/redis']],
+    ['{a,b}/app-{x,y}', ['a/app-x', 'a/app-y', 'b/app-x', 'b/app-y']],
+    ['library/*', null],
+    ['library/**', null],
+    ['', null],
+    ['a/{b,{c,d}}', null],
+  ])('%s: %j', (pattern, expected) => {
+    expect(specificNames(pattern)).toEqual(expected);
   });
 });

@@ -26,7 +26,8 @@ export interface ReplicationFilter {
 export interface CandidateArtifact {
   digest: string;
   tags: string[];
-  labels: string[];
+  /** Undefined when the source cannot tell (a registry without Harbor's labels): label filters pass it. */
+  labels?: string[];
   /** Harbor's artifact type (IMAGE, CHART, SBOM...); unknown for a registry that lists tags only. */
   type?: string;
 }
@@ -99,7 +100,7 @@ export function compileFilters(filters: readonly ReplicationFilter[]): CompiledF
   const labels = Array.isArray(label?.value) ? label.value : [];
 
   const labelsPass = (artifact: CandidateArtifact) => {
-    if (labels.length === 0) return true;
+    if (labels.length === 0 || artifact.labels === undefined) return true;
     const has = new Set(artifact.labels);
     return keeps(
       labels.every((l) => has.has(l)),
@@ -122,4 +123,22 @@ export function compileFilters(filters: readonly ReplicationFilter[]): CompiledF
       return kept.length > 0 ? kept : null;
     },
   };
+}
+
+/**
+ * The repositories a name pattern names outright, for a registry without a catalog ('oci'):
+ * `library/nginx` or `library/{nginx,redis}` (one brace group per level, as Harbor's
+ * IsSpecificPath); null when the pattern has a wildcard and cannot be listed without a catalog.
+ */
+export function specificNames(pattern: string): string[] | null {
+  if (pattern === '') return null;
+  let names = [''];
+  for (const level of pattern.split('/')) {
+    if (level === '' || /[*?[\\\]^]/.test(level)) return null;
+    const brace = /^([^{}]*)\{([^{}]*)\}([^{}]*)$/.exec(level);
+    if (!brace && /[{},]/.test(level)) return null;
+    const options = brace ? brace[2]!.split(',').map((o) => `${brace[1]}${o}${brace[3]}`) : [level];
+    names = names.flatMap((prefix) => options.map((o) => (prefix ? `${prefix}/${o}` : o)));
+  }
+  return names;
 }

@@ -5,6 +5,7 @@
  * cron whose seconds are 0 and whose minutes are not `*` when scheduled; event-based only for
  * push rules (the events are this Berth's).
  */
+import { Cron } from 'croner';
 import { AppError, invalid } from '../../lib/errors.js';
 import { filterProblem } from './filters.js';
 import { isValidNamespace, MAX_REPLACE_COUNT } from './naming.js';
@@ -20,13 +21,19 @@ export function cronProblem(cron: string): string | null {
   if (!fields.every((f) => CRON_FIELD.test(f))) return `invalid cron string for scheduled trigger: ${cron}`;
   if (fields[0] !== '0') return 'the 1st field (indicating Seconds of time) of the cron setting must be 0';
   if (fields[1] === '*') return '* is not allowed for the Minutes field of the cron setting of replication policy';
+  // The job service's scheduler (croner, in UTC) must read it the same way.
+  try {
+    new Cron(cron, { paused: true, timezone: 'UTC' }).stop();
+  } catch {
+    return `invalid cron string for scheduled trigger: ${cron}`;
+  }
   return null;
 }
 
 const CRON_FIELD_NAME = 'trigger.trigger_settings.cron';
 
 /** Throws INVALID naming the field when the rule is not valid. */
-export function checkPolicy(fields: PolicyFields, opts: { cronProblem?: (cron: string) => string | null } = {}): void {
+export function checkPolicy(fields: PolicyFields): void {
   if (fields.name.trim() === '') throw invalid('name is required.', 'name');
   if (fields.name.length > 255) throw invalid('name is at most 255 characters.', 'name');
   const localSource = fields.srcRegistryId === null;
@@ -50,7 +57,7 @@ export function checkPolicy(fields: PolicyFields, opts: { cronProblem?: (cron: s
     throw invalid(`invalid trigger type ${String(fields.trigger.type)}: manual, scheduled or event_based.`, 'trigger.type');
   }
   if (fields.trigger.type === 'scheduled') {
-    const message = cronProblem(fields.trigger.cron) ?? opts.cronProblem?.(fields.trigger.cron) ?? null;
+    const message = cronProblem(fields.trigger.cron);
     if (message) throw new AppError('INVALID', message, { field: CRON_FIELD_NAME });
   }
   if (fields.trigger.type === 'event_based') {

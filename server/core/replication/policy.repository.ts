@@ -136,20 +136,15 @@ export async function findLocalSourcePolicies(db: Db, trigger: TriggerType): Pro
   return rows.map(toPolicy);
 }
 
-/** Enabled scheduled rules (to reconcile schedules at start-up). */
-export async function findScheduledPolicies(db: Db): Promise<ReplicationPolicy[]> {
-  const rows = await db.selectFrom('replication_policies').selectAll().where('trigger_type', '=', 'scheduled').orderBy('id').execute();
-  return rows.map(toPolicy);
-}
-
-/** How many rules use a registry, as source or destination. */
-export async function countPoliciesUsingRegistry(db: Db, registryId: number): Promise<number> {
-  const row = await db
+/** The names of the rules that use a registry, as source or destination (its deletion is refused while any does). */
+export async function policyNamesUsingRegistry(db: Db, registryId: number): Promise<string[]> {
+  const rows = await db
     .selectFrom('replication_policies')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select('name')
     .where((eb) => eb.or([eb('src_registry_id', '=', registryId), eb('dest_registry_id', '=', registryId)]))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .orderBy('name')
+    .execute();
+  return rows.map((r) => r.name);
 }
 
 /** The fields the policy list offers in q and sort (Harbor's names). */

@@ -28,7 +28,7 @@ import {
 import { findRegistryRef, localRegistryRef, type RegistryRef } from './registry-refs.js';
 
 type Db = Kysely<Database>;
-type Ctx = Pick<CoreContext, 'db' | 'config'>;
+type Ctx = Pick<CoreContext, 'db' | 'config' | 'jobs'>;
 
 /** A rule with both of its ends, as Harbor's API shows it. */
 export interface PolicyView {

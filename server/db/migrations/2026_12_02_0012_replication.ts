@@ -35,8 +35,22 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
   await db.schema.createIndex('replication_policies_src').on('replication_policies').column('src_registry_id').execute();
   await db.schema.createIndex('replication_policies_dest').on('replication_policies').column('dest_registry_id').execute();
+  // The one execution a rule may have waiting while another runs: triggers that arrive meanwhile
+  // fold into it (events appended), and whichever process sees the running one end claims it by
+  // deleting the row.
+  await db.schema
+    .createTable('replication_queue')
+    .addColumn('policy_id', 'integer', (c) => c.primaryKey())
+    .addColumn('execution_id', 'integer', notNull)
+    /** 1: plan the whole rule (a manual or scheduled trigger folded in); 0: only the events. */
+    .addColumn('full_run', 'integer', (c) => c.notNull().defaultTo(0))
+    /** JSON array of {kind, repository, digest, tag}. */
+    .addColumn('events', 'text', (c) => c.notNull().defaultTo(sql`'[]'`))
+    .addColumn('creation_time', 'varchar(32)', notNull)
+    .execute();
 }
 
 export async function down(db: AnyDb): Promise<void> {
+  await db.schema.dropTable('replication_queue').execute();
   await db.schema.dropTable('replication_policies').execute();
 }
