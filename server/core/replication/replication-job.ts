@@ -24,8 +24,10 @@ const PERMANENT_KINDS = new Set(['unauthorized', 'forbidden', 'digest-mismatch',
 export function jobErrorOf(err: unknown): unknown {
   if (!isRemoteError(err)) return err;
   if (err.kind === 'aborted') return err;
-  if (PERMANENT_KINDS.has(err.kind) || !err.transient) return new PermanentJobError(err.message);
-  return new TransientJobError(err.message, err.retryAfterMs === undefined ? undefined : { retryAfterMs: err.retryAfterMs });
+  // The kind leads the reason when the remote's words lack it ("unauthorized: checking the manifest app:v1: 401").
+  const reason = err.message.toLowerCase().includes(err.kind.replace('-', ' ')) || err.message.includes(err.kind) ? err.message : `${err.kind}: ${err.message}`;
+  if (PERMANENT_KINDS.has(err.kind) || !err.transient) return new PermanentJobError(reason, { cause: err });
+  return new TransientJobError(reason, { cause: err, ...(err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs }) });
 }
 
 /** Deletes the artifact (or the tag alone); what is already gone counts as deleted. */
