@@ -4,6 +4,7 @@ import { resetPasswordCommand } from './cli/admin.js';
 import { EXIT, run } from './cli/common.js';
 import {
   migrateBackupCommand,
+  migrateMoveCommand,
   migrateRestoreCommand,
   migrateStatusCommand,
   migrateTestCommand,
@@ -69,6 +70,12 @@ migrate
   .argument('<file>', 'a file made by `berth migrate backup`')
   .option('-c, --config <path>', CONFIG_HELP)
   .action((file: string, flags: { config?: string }) => run(() => migrateRestoreCommand(file, flags)));
+migrate
+  .command('move')
+  .description('Copy the embedded SQLite database into an empty PostgreSQL database (stop Berth first).')
+  .requiredOption('--to <url>', 'the PostgreSQL database, as postgres://user:password@host:5432/name')
+  .option('-c, --config <path>', CONFIG_HELP)
+  .action((flags: { config?: string; to: string }) => run(() => migrateMoveCommand(flags)));
 
 const admin = program.command('admin').description('Administration from the command line.');
 admin

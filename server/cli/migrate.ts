@@ -1,8 +1,9 @@
-/** `berth migrate up | status | test`: the schema, explicitly (serve applies pending migrations itself). */
+/** `berth migrate up | status | test | backup | restore | move`: the schema and the database, explicitly (serve applies pending migrations itself). */
 import { existsSync } from 'node:fs';
 import { backupDatabase, BackupError, restoreDatabase } from '../db/backup.js';
 import { openDatabase } from '../db/connect.js';
 import { migrateUp, migrationStatus } from '../db/migrate.js';
+import { moveToPostgres, MoveError } from '../db/move.js';
 import { MIGRATIONS } from '../db/migrations/index.js';
 import { CliError, loadForCli, type ConfigFlag } from './common.js';
 
@@ -81,6 +82,29 @@ export async function migrateRestoreCommand(file: string, flags: ConfigFlag): Pr
     say(`Restored the ${config.database.type} database from ${file}. Start Berth to apply any newer migrations.`);
   } catch (err) {
     if (err instanceof BackupError) throw new CliError(err.message);
+    throw err;
+  }
+}
+
+/**
+ * `berth migrate move --to <url>`: the embedded database into an empty PostgreSQL database
+ * (db/move.ts); prints the harbor.yml block that points Berth at it.
+ */
+export async function migrateMoveCommand(flags: ConfigFlag & { to: string }): Promise<void> {
+  const { config } = loadForCli(flags);
+  if (!/^postgres(ql)?:\/\//.test(flags.to)) throw new CliError(`--to: expected a PostgreSQL URL such as postgres://user:password@host:5432/registry, got ${flags.to}`);
+  if (config.database.type === 'sqlite' && !existsSync(config.database.path)) throw new CliError(noDatabaseYet(config.database.path));
+  const target = { ...config.database, type: 'postgresql' as const, url: flags.to };
+  try {
+    const moved = await moveToPostgres(config.database, target, say);
+    const rows = moved.reduce((n, t) => n + t.rows, 0);
+    say(`Moved ${moved.length} tables (${rows} rows) into PostgreSQL; every table's row count and checksum match.`);
+    say('Blobs and keys stay where they are. Put this in harbor.yml in place of the database block, then start Berth:');
+    say('');
+    say('database:');
+    say(`  url: ${flags.to}`);
+  } catch (err) {
+    if (err instanceof MoveError) throw new CliError(err.message);
     throw err;
   }
 }

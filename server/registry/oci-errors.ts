@@ -13,6 +13,8 @@ export const OCI_FAULTS = {
   BLOB_UPLOAD_INVALID: { code: 'BLOB_UPLOAD_INVALID', status: 400, message: 'blob upload invalid' },
   /** Spec, "Pushing a blob in chunks": an out-of-order chunk MUST get 416. */
   CHUNK_OUT_OF_ORDER: { code: 'BLOB_UPLOAD_INVALID', status: 416, message: 'chunk out of order' },
+  /** Berth's: the upload's lease is held by a request still writing (core/registry/registry-errors.ts uploadBusy). */
+  UPLOAD_BUSY: { code: 'BLOB_UPLOAD_INVALID', status: 409, message: 'the upload is busy' },
   BLOB_UPLOAD_UNKNOWN: { code: 'BLOB_UPLOAD_UNKNOWN', status: 404, message: 'blob upload unknown to registry' },
   DIGEST_INVALID: { code: 'DIGEST_INVALID', status: 400, message: 'provided digest did not match uploaded content' },
   MANIFEST_BLOB_UNKNOWN: {
@@ -59,6 +61,7 @@ const BY_FIELD: Partial<Record<`${ErrorKind}:${RegistryField}`, OciFault>> = {
   'INVALID:blob-range': 'RANGE_NOT_SATISFIABLE',
   'INVALID:size': 'SIZE_INVALID',
   'INVALID:upload': 'BLOB_UPLOAD_INVALID',
+  'CONFLICT:upload': 'UPLOAD_BUSY',
   'UNAVAILABLE:storage': 'STORAGE_FULL',
 };
 

@@ -223,7 +223,7 @@ describe('blob uploads', () => {
     expect((await fetch(`${server.url}${location}?digest=${digestOf(data)}`, { method: 'PUT', headers: ADMIN_BASIC })).status).toBe(201);
   });
 
-  test('a session cannot be cancelled while a chunk is being written to it; once the chunk is in, it can', async () => {
+  test('a session cannot be cancelled or appended to while a chunk is being written to it (409, busy); once the chunk is in, it can', async () => {
     const data = randomBytes(300_000);
     const location = await open('library/busy');
     const chunk = http.request(`${server.url}${location}`, {
@@ -241,7 +241,19 @@ describe('blob uploads', () => {
     await expect.poll(async () => (await leased())?.lease_owner ?? null, { timeout: 5000 }).not.toBeNull();
     await database.close();
     let cancel = await fetch(`${server.url}${location}`, { method: 'DELETE', headers: ADMIN_BASIC });
-    expect([cancel.status, await errorCode(cancel)]).toEqual([400, 'BLOB_UPLOAD_INVALID']);
+    expect([cancel.status, await errorCode(cancel)]).toEqual([409, 'BLOB_UPLOAD_INVALID']);
+    expect(Number(cancel.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another chunk from the same offset meanwhile: busy too, not an offset the client got wrong.
+    const second = await fetch(`${server.url}${location}`, {
+      method: 'PATCH',
+      headers: { ...ADMIN_BASIC, 'content-range': `0-${data.length - 1}` },
+      body: data,
+    });
+    const body = (await second.json()) as { errors: { code: string; message: string; detail: unknown }[] };
+    expect([second.status, body.errors[0]]).toEqual([
+      409,
+      { code: 'BLOB_UPLOAD_INVALID', message: expect.stringMatching(/^the upload is busy: another request is still writing to it; retry in \d+ s$/), detail: { busy: true } },
+    ]);
     chunk.end(data.subarray(100_000));
     expect(await answered).toBe(202);
     cancel = await fetch(`${server.url}${location}`, { method: 'DELETE', headers: ADMIN_BASIC });

@@ -42,6 +42,18 @@ export const manifestBlobUnknown = (digests: string[]) =>
   fault('INVALID', 'manifest-blob', 'manifest references a manifest or blob unknown to registry', { digests });
 export const chunkOutOfOrder = (expected: number) =>
   fault('INVALID', 'range', `chunk out of order: the next chunk must start at byte ${expected}`, { expected });
+/**
+ * Another request (on this process or another) holds the upload's lease and is still writing:
+ * not the client's offset at fault, so not a 416. 409 with Retry-After: the lease runs out by
+ * then unless its holder is alive and writing; a holder that died on this host is taken over at
+ * once (upload-lease.ts).
+ */
+export const uploadBusy = (retryAfter: number) =>
+  new AppError('CONFLICT', `the upload is busy: another request is still writing to it; retry in ${retryAfter} s`, {
+    field: 'upload',
+    detail: { busy: true },
+    retryAfter,
+  });
 export const contentRangeInvalid = (header: string) =>
   fault('INVALID', 'upload', `Content-Range ${header} is not <start>-<end>`, { contentRange: header });
 export const rangeNotSatisfiable = (size: number) => fault('INVALID', 'blob-range', 'requested range not satisfiable', { size });

@@ -5,11 +5,12 @@
  * to have died (a crash, a kill -9, on this host and pid namespace), the next request takes the
  * lease over at once; a holder on another machine that vanished frees it when it runs out.
  */
+import type { AppError } from '../../lib/errors.js';
 import { hasDied } from '../../lib/process-identity.js';
 import { isoAfter, isoNow } from '../../lib/time.js';
 import type { CoreContext } from '../context.js';
-import { chunkOutOfOrder, uploadUnknown } from '../registry/registry-errors.js';
-import { claimUpload, extendLease, findLeaseOwner, findUpload, releaseUpload, takeOverUpload, type Upload } from './upload.repository.js';
+import { chunkOutOfOrder, uploadBusy, uploadUnknown } from '../registry/registry-errors.js';
+import { claimUpload, extendLease, findLease, findLeaseOwner, releaseUpload, takeOverUpload, type Upload } from './upload.repository.js';
 
 type Deps = Pick<CoreContext, 'db' | 'registry'>;
 
@@ -33,15 +34,27 @@ async function claim(deps: Deps, upload: Upload, owner: string): Promise<boolean
 }
 
 /**
+ * Why the lease could not be taken: the upload is gone, it no longer ends at `expected` (the
+ * client's offset is wrong), or a request still writing holds it (busy: retry when it runs out).
+ */
+export async function refusal(deps: Deps, id: string, expected?: number): Promise<AppError> {
+  const now = Date.now();
+  const lease = await findLease(deps.db, id);
+  if (!lease) return uploadUnknown(id);
+  if (expected !== undefined && lease.size !== expected) return chunkOutOfOrder(lease.size);
+  const heldFor = lease.until === null ? 0 : Date.parse(lease.until) - now;
+  return uploadBusy(Math.max(1, Math.ceil(heldFor / 1000)));
+}
+
+/**
  * Runs `work` holding the upload's lease, which is taken only while the upload still ends
  * where the client continues from. Returns the size `work` reached.
  */
 export async function underLease(deps: Deps, upload: Upload, work: () => Promise<number>): Promise<number> {
   const owner = deps.registry.instanceId;
   if (!(await claim(deps, upload, owner))) {
-    // Cancelled meanwhile, or another request moved it on (or holds it).
-    if (!(await findUpload(deps.db, upload.id))) throw uploadUnknown(upload.id);
-    throw chunkOutOfOrder(upload.size);
+    // Cancelled meanwhile, moved on by another request, or held by one still writing.
+    throw await refusal(deps, upload.id, upload.size);
   }
   const renew = setInterval(() => void extendLease(deps.db, upload.id, owner, isoAfter(LEASE_MS)).catch(() => undefined), RENEW_MS);
   renew.unref();

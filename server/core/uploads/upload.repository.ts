@@ -60,8 +60,13 @@ export async function claimUpload(
 
 /** Who holds the upload's lease, when someone does. */
 export async function findLeaseOwner(db: Db, id: string): Promise<string | null> {
-  const row = await db.selectFrom('uploads').select('lease_owner').where('upload_id', '=', id).executeTakeFirst();
-  return row?.lease_owner ?? null;
+  return (await findLease(db, id))?.owner ?? null;
+}
+
+/** The upload's size and its lease (owner and expiry, ISO; null when nobody ever held it). */
+export async function findLease(db: Db, id: string): Promise<{ size: number; owner: string | null; until: string | null } | undefined> {
+  const row = await db.selectFrom('uploads').select(['size', 'lease_owner', 'lease_until']).where('upload_id', '=', id).executeTakeFirst();
+  return row && { size: row.size, owner: row.lease_owner, until: row.lease_until };
 }
 
 /** Takes the lease from `from` (a holder known to be dead) when the upload holds exactly `size` bytes. */

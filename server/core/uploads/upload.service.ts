@@ -26,7 +26,7 @@ import {
   uploadUnknown,
 } from '../registry/registry-errors.js';
 import { ensureRepository } from '../repositories/repository.repository.js';
-import { deadHolder, underLease } from './upload-lease.js';
+import { deadHolder, refusal, underLease } from './upload-lease.js';
 import {
   deleteIdleUpload,
   deleteUpload,
@@ -209,10 +209,7 @@ export async function cancelUpload(deps: Deps, repository: string, id: string): 
     const holder = await deadHolder(deps, id);
     return holder !== null && (await deleteUploadHeldBy(deps.db, id, holder));
   };
-  if (!(await deleted())) {
-    if (!(await findUpload(deps.db, id))) throw uploadUnknown(id);
-    throw uploadInvalid('a request is still writing to this upload; cancel it once that request has ended');
-  }
+  if (!(await deleted())) throw await refusal(deps, id);
   await deps.blobs.removeUpload(id);
 }
 
