@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { z } from 'zod';
 import { ApiClient, createUser, errorOf } from '../testing/api-client.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/dialects.js';
+import { finishedExecution } from '../testing/replication.js';
 import { startServer, type ServerProcess } from '../testing/server-process.js';
 import { ReplicationPolicy } from './contracts/replication.js';
 
@@ -167,6 +168,36 @@ describe.each(DIALECTS)('replication policies on %s', (dialect) => {
     await refused(rule({ name: 'to-dr' }), 409, /already exists/);
     const scheduled = await admin.post('/replication/policies', rule({ name: 'nightly', trigger: { type: 'scheduled', trigger_settings: { cron: '0 30 2 * * *' } } }));
     expect(scheduled.status, JSON.stringify(scheduled.body)).toBe(201);
+  });
+
+  test('executions: a pull rule from an endpoint nobody answers ends Failed with the reason in its task and log', async () => {
+    const policyId = idOf(await admin.post('/replication/policies', { name: 'pull-nowhere', src_registry: { id: registryId }, enabled: true, dest_namespace: 'nowhere' }));
+    const start = await admin.post('/replication/executions', { policy_id: policyId });
+    expect(start.status, JSON.stringify(start.body)).toBe(201);
+    expect(start.headers.get('location')).toBe(`/api/v2.0/replication/executions/${idOf(start)}`);
+    const execution = await finishedExecution(admin, idOf(start));
+    expect(execution).toMatchObject({ policy_id: policyId, status: 'Failed', trigger: 'manual', total: 1, failed: 1, succeed: 0, in_progress: 0, stopped: 0 });
+    expect(execution.end_time).not.toBe('0001-01-01T00:00:00.000Z');
+    const tasks = await admin.get<{ id: number; status: string; status_text?: string }[]>(`/replication/executions/${execution.id}/tasks?status=Failed`);
+    expect(tasks.headers.get('x-total-count')).toBe('1');
+    expect(tasks.body[0]?.status_text).toMatch(/unreachable/);
+    expect((await admin.get<unknown[]>(`/replication/executions/${execution.id}/tasks?status=Succeed`)).body).toEqual([]);
+    const log = await admin.get<string>(`/replication/executions/${execution.id}/tasks/${tasks.body[0]!.id}/log`);
+    expect(log.body).toMatch(/unreachable/);
+    expect((await admin.get(`/replication/executions/${execution.id}/tasks/999999/log`)).status).toBe(404);
+    expect((await admin.get<unknown[]>(`/replication/executions?policy_id=${policyId}&status=Failed`)).body).toHaveLength(1);
+    expect((await admin.get<unknown[]>(`/replication/executions?policy_id=${policyId}&status=Succeed`)).body).toHaveLength(0);
+    expect((await admin.put(`/replication/executions/${execution.id}`)).status).toBe(200);
+    expect((await admin.get('/replication/executions/999999')).status).toBe(404);
+    expect((await admin.post('/replication/executions', { policy_id: 999999 })).status).toBe(404);
+    const disabled = idOf(await admin.post('/replication/policies', { name: 'off', src_registry: { id: registryId }, enabled: false }));
+    const refusedStart = await admin.post('/replication/executions', { policy_id: disabled });
+    expect(refusedStart.status).toBe(412);
+    expect(errorOf(refusedStart)?.message).toMatch(/disabled/);
+    expect((await sam.get('/replication/executions')).status).toBe(403);
+    expect((await sam.post('/replication/executions', { policy_id: policyId })).status).toBe(403);
+    expect((await admin.delete(`/replication/policies/${policyId}`)).status).toBe(200);
+    expect((await admin.get(`/replication/executions/${execution.id}`)).status).toBe(404);
   });
 
   test('only system admins: 401 anonymous, 403 for other users', async () => {
