@@ -110,6 +110,10 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
   const stop = () =>
     (stopping ??= (async () => {
       ctx.loggers.core.info('stopping: finishing in-flight requests');
+      // Meanwhile running tasks are aborted and handed back (Pending) for another process.
+      const jobsStopped = jobsStarted
+        .then(() => ctx.jobs.stop())
+        .catch((err: unknown) => ctx.loggers.jobservice.error({ err }, 'stopping the job service failed'));
       const closed = servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
       for (const s of servers) s.closeIdleConnections();
       const deadline = setTimeout(() => {
@@ -119,9 +123,7 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
       await Promise.all(closed);
       clearTimeout(deadline);
       idle.stop();
-      // Running tasks are aborted and handed back (Pending) before the database closes.
-      await jobsStarted;
-      await ctx.jobs.stop();
+      await jobsStopped;
       // Pending pull counts and audit rows go to the database before it closes.
       await ctx.registry.close();
       await serving.release();

@@ -11,6 +11,7 @@ import { authentication } from './authentication.js';
 import { bodyDeadline } from './body-deadline.js';
 import { API_OPERATIONS, type ApiOperations } from './contracts/operations.js';
 import { apiErrorHandler, apiNotFound } from './error-handler.js';
+import { jobserviceHandlers } from './jobservice.routes.js';
 import { memberHandlers } from './members.routes.js';
 import { buildOpenApi } from './openapi.js';
 import { projectHandlers } from './projects.routes.js';
@@ -50,6 +51,7 @@ export function apiRouter(ctx: CoreContext): Router {
     ...configurationHandlers(ctx),
     ...replicationPolicyHandlers(ctx),
     ...replicationExecutionHandlers(ctx),
+    ...jobserviceHandlers(ctx),
   };
   mountOperations(router, API_OPERATIONS, handlers);
   router.use(methodNotAllowed(API_OPERATIONS));

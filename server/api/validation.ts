@@ -106,7 +106,8 @@ export function parsePart<S extends z.ZodType>(schema: S, value: unknown, part: 
  * UserCreationReq, Repository, Configurations... leave theirs to the handlers), so the rest of a
  * body's problems are 400, as Harbor's handlers answer them.
  */
-const SWAGGER_BODY_RULES: Record<string, Record<string, 'required' | 'maxLength'>> = {
+const SWAGGER_BODY_RULES: Record<string, Record<string, 'required' | 'maxLength' | 'enum'>> = {
+  ActionRequest: { action: 'enum' },
   NewTag: { name: 'required' },
   ProjectReq: { project_name: 'maxLength' },
   UserCreationReq: { username: 'maxLength', email: 'maxLength' },
@@ -121,6 +122,7 @@ function isUnprocessable(issue: Issue, part: Part, value: unknown, model: string
   if (part !== 'body') return true;
   const rule = model ? SWAGGER_BODY_RULES[model]?.[issue.path.map(String).join('.')] : undefined;
   if (rule === 'required') return issue.code === 'invalid_type' && valueAt(value, issue.path) === undefined;
+  if (rule === 'enum') return issue.code === 'invalid_value';
   return rule === 'maxLength' && issue.code === 'too_big';
 }
 

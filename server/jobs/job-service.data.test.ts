@@ -211,4 +211,51 @@ describe.each(DIALECTS)('job service on %s', (dialect) => {
     await expect(a.upsertSchedule({ vendorType: 'TEST_SCHEDULE', vendorId: 8, cron: '0 61 * * * *' })).rejects.toThrow(/minute field "61"/);
     await expect(a.upsertSchedule({ vendorType: 'TEST_SCHEDULE', vendorId: 8, cron: '0 * * * *' })).rejects.toThrow(/6 fields/);
   });
+
+  test('purging executions keeps the newest of each vendor and removes the others with their task logs', async () => {
+    const jobs = service([{ name: 'NOTE', run: async (run) => run.log.info(`note ${String(run.params.n)}`) }]);
+    await jobs.start();
+    const runs: { id: number; taskIds: number[] }[] = [];
+    for (let n = 0; n < 3; n++) {
+      const r = await queue(jobs, 'NOTE', [{ n }], 'SWEPT');
+      await ended(jobs, r.id);
+      runs.push(r);
+    }
+    // Distinct start times, oldest first, whatever the clock's resolution.
+    for (const [i, r] of runs.entries()) {
+      await handle.db.updateTable('executions').set({ start_time: new Date(Date.UTC(2026, 0, 1 + i)).toISOString() }).where('id', '=', r.id).execute();
+    }
+    const oldest = runs[0]!;
+    await until(async () => (await jobs.readTaskLog(oldest.taskIds[0]!)).includes('note 0'), 'the oldest task log');
+    const unended = await jobs.createExecution({ vendorType: 'SWEPT', vendorId: 1, trigger: 'MANUAL' });
+    expect(await jobs.purgeExecutions(2)).toBeGreaterThanOrEqual(1);
+    expect(await jobs.getExecution(oldest.id)).toBeUndefined();
+    expect(await jobs.getTask(oldest.taskIds[0]!)).toBeUndefined();
+    expect(await jobs.readTaskLog(oldest.taskIds[0]!)).toBe('');
+    expect(await jobs.getExecution(runs[2]!.id)).toBeDefined();
+    expect(await jobs.getExecution(runs[1]!.id)).toBeDefined();
+    expect(await jobs.getExecution(unended)).toBeDefined();
+  });
+
+  test('a process that stops hands its running task back as Pending, its attempt not counted, for another to run', async () => {
+    const ranBy: string[] = [];
+    const waiting = (jobs: () => DatabaseJobService): JobType => ({
+      name: 'HANDOVER',
+      run: async (run) => {
+        ranBy.push(jobs().identity);
+        if (ranBy.length === 1) await untilAborted(run);
+      },
+    });
+    const first: DatabaseJobService = service([waiting(() => first)]);
+    const { id, taskIds } = await queue(first, 'HANDOVER', [{}]);
+    await first.start();
+    await until(async () => ranBy.length === 1, 'the task to start');
+    await first.stop();
+    expect(await first.getTask(taskIds[0]!)).toMatchObject({ status: 'Pending', run_count: 0, owner: null, status_message: PROCESS_STOPPED });
+    const second: DatabaseJobService = service([waiting(() => second)]);
+    await second.start();
+    expect((await ended(second, id)).status).toBe('Success');
+    expect(ranBy).toEqual([first.identity, second.identity]);
+    expect(await second.getTask(taskIds[0]!)).toMatchObject({ status: 'Success', run_count: 1 });
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * The job service across real processes: two Berth servers on one PostgreSQL database (and one
  * data volume) with max_job_workers 2 each. Tasks are queued by writing the rows, as another
- * process's createExecution/addTasks would; the job type is the built-in SAMPLE job (waits
+ * process's createExecution/addTasks would; the job type is the built-in DEMO job (waits
  * params.seconds, honouring a stop; see server/jobs/system-jobs.ts), chosen because it is
  * harmless and lasts long enough for both processes to claim work and for one to be killed
  * while it runs a task.
@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { DbHandle } from '../db/connect.js';
 import { DIALECTS } from '../testing/dialects.js';
 import { startTwinServers, type TwinServers } from '../testing/twin-servers.js';
-import { SAMPLE } from './system-jobs.js';
+import { DEMO } from './system-jobs.js';
 import { PROCESS_STOPPED } from './worker-pool.js';
 
 /** Waits for `check` to hold (a bound against hanging, not a speed assertion). */
@@ -40,7 +40,7 @@ describe.runIf(DIALECTS.includes('postgresql'))('job workers in two processes on
       .values(
         tasks.map((params) => ({
           execution_id: execution.id,
-          job_type: SAMPLE,
+          job_type: DEMO,
           status: 'Pending',
           params: JSON.stringify(params),
           next_attempt_at: now,

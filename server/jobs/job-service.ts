@@ -180,6 +180,7 @@ export class DatabaseJobService implements JobService {
     if (!task) throw notFound(`job ${taskId} not found`);
     const now = isoNow();
     await tasks.stopTask(this.db, taskId, now);
+    this.pool.abortTask(taskId);
     await this.refresh(task.execution_id);
   }
 

@@ -24,9 +24,11 @@ export async function removeProcess(db: Db, identity: string): Promise<void> {
   await db.deleteFrom('job_processes').where('identity', '=', identity).execute();
 }
 
-/** Forgets processes silent since `before`: their tasks are recovered by the orphan check. */
-export async function removeSilentProcesses(db: Db, before: string): Promise<void> {
+/** Forgets processes silent since `before` or known dead: their tasks are recovered by the orphan check. */
+export async function removeSilentProcesses(db: Db, before: string, isDead: (identity: string) => boolean): Promise<void> {
   await db.deleteFrom('job_processes').where('heartbeat_at', '<', before).execute();
+  const dead = (await db.selectFrom('job_processes').select('identity').execute()).map((p) => p.identity).filter(isDead);
+  if (dead.length) await db.deleteFrom('job_processes').where('identity', 'in', dead).execute();
 }
 
 export function liveProcesses(db: Db): Promise<JobProcessRow[]> {

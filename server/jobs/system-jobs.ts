@@ -9,9 +9,10 @@
  *                    with their task logs (Harbor's execution sweep)
  *   UPLOAD_PURGE     every upload_purging.interval, first within a minute of start: abandoned
  *                    uploads (distribution's upload purging, which Harbor configures the same way)
- *   SAMPLE           no schedule: waits params.seconds (at most 600) and succeeds, honouring a
- *                    stop. Harbor's jobservice has the same kind of harmless job (DEMO/SAMPLE) to
- *                    check that workers claim and finish tasks; the multi-process tests queue it.
+ *   DEMO             no schedule: waits params.seconds (at most 600) and succeeds, honouring a
+ *                    stop. Harbor's jobservice has the same harmless job under this name (its
+ *                    SampleJob), to check that workers claim and finish tasks; the multi-process
+ *                    tests queue it because it is harmless and lasts as long as they need.
  */
 import type { Config } from '../config/load.js';
 import type { CoreContext } from '../core/context.js';
@@ -24,12 +25,12 @@ import type { TaskRun } from '../core/jobs/job-types.js';
 export const PURGE_AUDIT_LOG = 'PURGE_AUDIT_LOG';
 export const EXECUTION_SWEEP = 'EXECUTION_SWEEP';
 export const UPLOAD_PURGE = 'UPLOAD_PURGE';
-export const SAMPLE = 'SAMPLE';
+export const DEMO = 'DEMO';
 
 export const HOUSEKEEPING_CRON = '0 0 * * * *';
 export const EXECUTION_SWEEP_CRON = '0 30 0 * * *';
 const KEEP_EXECUTIONS = 50;
-const SAMPLE_MAX_SECONDS = 600;
+const DEMO_MAX_SECONDS = 600;
 
 type Deps = Pick<CoreContext, 'db' | 'settings' | 'loggers' | 'blobs'> & { config: Pick<Config, 'upload_purging'> };
 
@@ -48,9 +49,9 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-async function sample(run: TaskRun): Promise<void> {
-  const seconds = Math.min(Math.max(Number(run.params.seconds) || 0, 0), SAMPLE_MAX_SECONDS);
-  run.log.info(`sample job: waiting ${seconds} s`);
+async function demo(run: TaskRun): Promise<void> {
+  const seconds = Math.min(Math.max(Number(run.params.seconds) || 0, 0), DEMO_MAX_SECONDS);
+  run.log.info(`demo job: waiting ${seconds} s`);
   const end = Date.now() + seconds * 1000;
   while (Date.now() < end) await sleep(Math.min(1000, end - Date.now()), run.signal);
 }
@@ -92,7 +93,7 @@ export function registerSystemJobs(jobs: JobService, deps: Deps): void {
       await run.setExtraAttrs({ uploads: r.sessions.length, orphan_files: r.orphanFiles.length, dryrun });
     },
   });
-  jobs.register({ name: SAMPLE, maxAttempts: 3, run: sample });
+  jobs.register({ name: DEMO, maxAttempts: 3, run: demo });
   for (const vendorType of [PURGE_AUDIT_LOG, EXECUTION_SWEEP, UPLOAD_PURGE]) {
     jobs.registerScheduleCallback(vendorType, () => fire(jobs, vendorType));
   }

@@ -115,12 +115,18 @@ export class WorkerPool {
     for (const r of this.running.values()) if (r.task.execution_id === executionId) this.abort(r, 'stop');
   }
 
+  /** Aborts one task of this process at once, when it runs here. */
+  abortTask(taskId: number): void {
+    const r = this.running.get(taskId);
+    if (r) this.abort(r, 'stop');
+  }
+
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers = [];
-    await this.filling;
+    await this.filling?.catch(() => undefined);
     for (const r of this.running.values()) this.abort(r, 'shutdown');
     const drained = Promise.allSettled([...this.running.values()].map((r) => r.done));
     let timer: NodeJS.Timeout | undefined;
@@ -233,7 +239,7 @@ export class WorkerPool {
   private async recoverOrphans(): Promise<void> {
     const { db, timing } = this.deps;
     const now = isoNow();
-    await removeSilentProcesses(db, isoAfter(-timing.orphanAfterMs));
+    await removeSilentProcesses(db, isoAfter(-timing.orphanAfterMs), (identity) => identity !== this.deps.identity && hasDied(identity));
     const owners = new Set((await runningTasksOf(db, undefined)).map((t) => t.owner).filter((o): o is string => o !== null));
     const dead = [...owners].filter((o) => o !== this.deps.identity && hasDied(o));
     const orphans = await findOrphanedTasks(db, isoAfter(-timing.orphanAfterMs), dead);

@@ -5,6 +5,7 @@
 import { artifactOperations } from './artifacts.js';
 import { auditLogOperations } from './audit-logs.js';
 import { configurationOperations } from './configurations.js';
+import { jobserviceOperations } from './jobservice.js';
 import { memberOperations } from './members.js';
 import { projectOperations } from './projects.js';
 import { replicationExecutionOperations, replicationPolicyOperations } from './replication.js';
@@ -25,6 +26,7 @@ export const API_OPERATIONS = {
   ...configurationOperations,
   ...replicationPolicyOperations,
   ...replicationExecutionOperations,
+  ...jobserviceOperations,
 };
 
 export type ApiOperations = typeof API_OPERATIONS;

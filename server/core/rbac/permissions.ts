@@ -181,4 +181,7 @@ export const SYSTEM_PERMISSIONS: readonly { resource: string; action: string }[]
   ['purge-audit', 'list'],
   ['purge-audit', 'create'],
   ['purge-audit', 'read'],
+  // The job service's monitor (/jobservice/*) and the schedules list, as Harbor guards them.
+  ['jobservice-monitor', 'list'],
+  ['jobservice-monitor', 'stop'],
 ].map(([resource, action]) => ({ resource: resource!, action: action! }));

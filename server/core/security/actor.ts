@@ -3,6 +3,7 @@
  * write the audit row. The API builds one per request from its subject and client address.
  */
 import { denied, unauthorized } from '../../lib/errors.js';
+import { SYSTEM_PERMISSIONS } from '../rbac/permissions.js';
 import type { User } from '../users/user.repository.js';
 import { subjectName, type Subject } from './subject.js';
 
@@ -25,6 +26,17 @@ export function requireSysadmin(actor: Actor): User {
   const user = requireUser(actor);
   if (!user.sysadmin) throw denied('Only system admins may do this.');
   return user;
+}
+
+/**
+ * The signed-in system admin, for an action of SYSTEM_PERMISSIONS (core/rbac/permissions.ts):
+ * only system admins hold those rows. A pair missing from the table is a programming error.
+ */
+export function requireSystemPermission(actor: Actor, resource: string, action: string): User {
+  if (!SYSTEM_PERMISSIONS.some((p) => p.resource === resource && p.action === action)) {
+    throw new Error(`no system permission ${resource}:${action} in the permission table`);
+  }
+  return requireSysadmin(actor);
 }
 
 /** The audit fields that say who did it. */
