@@ -7,8 +7,7 @@ import { notFound, precondition } from '../../lib/errors.js';
 import type { ExecutionRow, TaskCounts, TaskRow } from '../jobs/job-types.js';
 import type { CoreContext } from '../context.js';
 import { UNPAGED_LIMIT, type Page } from '../lists/list-query.js';
-import { requireSystemAccess } from '../rbac/system-access.js';
-import { actorName, type Actor } from '../security/actor.js';
+import { actorName, requireSystemPermission, type Actor } from '../security/actor.js';
 import { auditExecution, REPLICATION_VENDOR, triggerPolicy } from './execution-runner.js';
 import { findPolicy } from './policy.repository.js';
 import { claimQueued, findQueued } from './queue.repository.js';
@@ -49,7 +48,7 @@ async function executionOf(ctx: CoreContext, id: number): Promise<ExecutionRow> 
 }
 
 export async function startReplicationAs(ctx: CoreContext, actor: Actor, policyId: number): Promise<number> {
-  requireSystemAccess(actor, 'replication', 'create');
+  requireSystemPermission(actor, 'replication', 'create');
   const policy = await findPolicy(ctx.db, policyId);
   if (!policy) throw notFound(`replication policy ${policyId} not found`);
   if (!policy.enabled) throw precondition(`the policy ${policyId} is disabled`);
@@ -57,7 +56,7 @@ export async function startReplicationAs(ctx: CoreContext, actor: Actor, policyI
 }
 
 export async function stopReplicationAs(ctx: CoreContext, actor: Actor, id: number): Promise<void> {
-  requireSystemAccess(actor, 'replication', 'create');
+  requireSystemPermission(actor, 'replication', 'create');
   const row = await executionOf(ctx, id);
   await ctx.jobs.stopExecution(id);
   // A waiting execution has no tasks yet: it leaves the queue and ends Stopped.
@@ -74,7 +73,7 @@ export interface ExecutionFilters {
 }
 
 export async function listExecutionsAs(ctx: CoreContext, actor: Actor, filters: ExecutionFilters, asked: PageAsked): Promise<Page<ExecutionView>> {
-  requireSystemAccess(actor, 'replication', 'list');
+  requireSystemPermission(actor, 'replication', 'list');
   const page = pageOf(asked);
   const { total, rows } = await ctx.jobs.listExecutions(
     {
@@ -90,7 +89,7 @@ export async function listExecutionsAs(ctx: CoreContext, actor: Actor, filters: 
 }
 
 export async function getExecutionAs(ctx: CoreContext, actor: Actor, id: number): Promise<ExecutionView> {
-  requireSystemAccess(actor, 'replication', 'read');
+  requireSystemPermission(actor, 'replication', 'read');
   const row = await executionOf(ctx, id);
   return { row, counts: await ctx.jobs.taskCounts(id) };
 }
@@ -103,7 +102,7 @@ export interface TaskFilters {
 const viewOf = (row: TaskRow): TaskView => ({ row, attrs: jsonObject(row.extra_attrs) });
 
 export async function listTasksAs(ctx: CoreContext, actor: Actor, executionId: number, filters: TaskFilters, asked: PageAsked): Promise<Page<TaskView>> {
-  requireSystemAccess(actor, 'replication', 'list');
+  requireSystemPermission(actor, 'replication', 'list');
   await executionOf(ctx, executionId);
   const page = pageOf(asked);
   const status = filters.status ? statusesFor(filters.status, 'task')[0] : undefined;
@@ -124,7 +123,7 @@ export async function listTasksAs(ctx: CoreContext, actor: Actor, executionId: n
 }
 
 export async function taskLogAs(ctx: CoreContext, actor: Actor, executionId: number, taskId: number): Promise<string> {
-  requireSystemAccess(actor, 'replication', 'read');
+  requireSystemPermission(actor, 'replication', 'read');
   await executionOf(ctx, executionId);
   const task = await ctx.jobs.getTask(taskId);
   if (!task || task.execution_id !== executionId) throw notFound(`execution ${executionId} contains no task with ID ${taskId}`);

@@ -11,8 +11,7 @@ import { isoNow } from '../../lib/time.js';
 import { writeAudit } from '../audit/audit.repository.js';
 import type { CoreContext } from '../context.js';
 import { buildListQuery, type Page, type Paging } from '../lists/list-query.js';
-import { requireSystemAccess } from '../rbac/system-access.js';
-import { auditedBy, type Actor } from '../security/actor.js';
+import { auditedBy, requireSystemPermission, type Actor } from '../security/actor.js';
 import { policyDeleted, policyDeleting, policySaved } from './policy-hooks.js';
 import { checkPolicy } from './policy-rules.js';
 import {
@@ -67,19 +66,19 @@ const audit = (db: Db, actor: Actor, operation: string, policy: { name: string }
   writeAudit(db, { operation, resourceType: 'replication_policy', resource: policy.name, ...auditedBy(actor) });
 
 export async function listPoliciesAs(ctx: Ctx, actor: Actor, paging: Paging, name?: string): Promise<Page<PolicyView>> {
-  requireSystemAccess(actor, 'replication-policy', 'list');
+  requireSystemPermission(actor, 'replication-policy', 'list');
   const extra = name ? [{ key: 'name', kind: 'fuzzy' as const, value: name }] : [];
   const page = await listPolicyRows(ctx.db, buildListQuery(POLICY_LIST, paging, extra));
   return { ...page, items: await Promise.all(page.items.map((p) => viewOf(ctx, p))) };
 }
 
 export async function getPolicyAs(ctx: Ctx, actor: Actor, id: number): Promise<PolicyView> {
-  requireSystemAccess(actor, 'replication-policy', 'read');
+  requireSystemPermission(actor, 'replication-policy', 'read');
   return viewOf(ctx, await existing(ctx.db, id));
 }
 
 export async function createPolicyAs(ctx: Ctx, actor: Actor, fields: PolicyFields): Promise<ReplicationPolicy> {
-  const user = requireSystemAccess(actor, 'replication-policy', 'create');
+  const user = requireSystemPermission(actor, 'replication-policy', 'create');
   await validated(ctx, fields);
   const policy = await inTransaction(ctx.db, async (trx) => {
     const created = await insertPolicy(trx, fields, user.username, isoNow());
@@ -91,7 +90,7 @@ export async function createPolicyAs(ctx: Ctx, actor: Actor, fields: PolicyField
 }
 
 export async function updatePolicyAs(ctx: Ctx, actor: Actor, id: number, fields: PolicyFields): Promise<void> {
-  requireSystemAccess(actor, 'replication-policy', 'update');
+  requireSystemPermission(actor, 'replication-policy', 'update');
   const before = await existing(ctx.db, id);
   await validated(ctx, fields);
   await inTransaction(ctx.db, async (trx) => {
@@ -102,7 +101,7 @@ export async function updatePolicyAs(ctx: Ctx, actor: Actor, id: number, fields:
 }
 
 export async function deletePolicyAs(ctx: Ctx, actor: Actor, id: number): Promise<void> {
-  requireSystemAccess(actor, 'replication-policy', 'delete');
+  requireSystemPermission(actor, 'replication-policy', 'delete');
   const policy = await existing(ctx.db, id);
   await policyDeleting(ctx, policy);
   await inTransaction(ctx.db, async (trx) => {
