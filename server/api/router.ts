@@ -17,6 +17,7 @@ import { buildOpenApi } from './openapi.js';
 import { projectHandlers } from './projects.routes.js';
 import { replicationExecutionHandlers } from './replication-executions.routes.js';
 import { replicationPolicyHandlers } from './replication-policies.routes.js';
+import { registryHandlers } from './registries.routes.js';
 import { repositoryHandlers } from './repositories.routes.js';
 import { methodNotAllowed, mountOperations, type HandlersOf } from './route.js';
 import { searchHandlers } from './search.routes.js';
@@ -52,6 +53,7 @@ export function apiRouter(ctx: CoreContext): Router {
     ...replicationPolicyHandlers(ctx),
     ...replicationExecutionHandlers(ctx),
     ...jobserviceHandlers(ctx),
+    ...registryHandlers(ctx),
   };
   mountOperations(router, API_OPERATIONS, handlers);
   router.use(methodNotAllowed(API_OPERATIONS));

@@ -85,10 +85,15 @@ export async function copyBlob(job: BlobCopy, blob: Descriptor): Promise<BlobOut
 async function resumeSession(job: BlobCopy, key: string): Promise<UploadSession | undefined> {
   const kept = resumable.get(key);
   if (!kept) return undefined;
+  resumable.delete(key);
   const status = await job.destination.uploadStatus(job.destinationRepository, kept, job.signal).catch(() => null);
-  if (!status) resumable.delete(key);
-  else job.log(`resuming the upload of ${key.split(' ').pop()} at byte ${status.offset}`);
-  return status ?? undefined;
+  if (!status) {
+    // Distribution refuses a session whose last PATCH was cut short (its state names another offset): start over.
+    await job.destination.cancelUpload(job.destinationRepository, kept);
+    return undefined;
+  }
+  job.log(`resuming the upload of ${key.split(' ').pop()} at byte ${status.offset}`);
+  return status;
 }
 
 /** Streams the source blob into PATCHes of at most chunkSize, hashing all of it; returns the bytes sent. */

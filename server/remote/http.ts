@@ -26,11 +26,13 @@ export interface HttpResponse {
 
 /** Keep-alive agents per registry handle; `insecure` turns certificate checks off for that handle only. */
 export class HttpTransport {
-  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+  // No cap on sockets per host: a copy holds a paused source GET while its PATCH needs another
+  // socket, and with a cap, enough parallel copies on one host would wait on each other forever.
+  private readonly httpAgent = new http.Agent({ keepAlive: true, maxFreeSockets: 32 });
   private readonly httpsAgent: https.Agent;
 
-  constructor(insecure: boolean) {
-    this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 16, rejectUnauthorized: !insecure });
+  constructor(insecure: boolean, caCertificate?: string) {
+    this.httpsAgent = new https.Agent({ keepAlive: true, maxFreeSockets: 32, rejectUnauthorized: !insecure, ...(caCertificate ? { ca: caCertificate } : {}) });
   }
 
   send(req: HttpRequest): Promise<HttpResponse> {
@@ -59,10 +61,22 @@ export class HttpTransport {
     });
   }
 
-  close(): void {
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+}
+
+/**
+ * One transport per TLS setting, shared by every handle: replication opens two registries per
+ * task, and a fresh keep-alive pool each time would leave hundreds of idle sockets behind.
+ */
+const transports = new Map<string, HttpTransport>();
+
+export function sharedTransport(insecure: boolean, caCertificate?: string): HttpTransport {
+  const key = `${insecure ? 1 : 0}|${caCertificate ?? ''}`;
+  let transport = transports.get(key);
+  if (!transport) {
+    transport = new HttpTransport(insecure, caCertificate);
+    transports.set(key, transport);
   }
+  return transport;
 }
 
 export function abortedError(signal: AbortSignal): RemoteError {

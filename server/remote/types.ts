@@ -15,6 +15,8 @@ export interface RegistryEndpoint {
   type: RegistryType;
   url: string;
   insecure: boolean;
+  /** PEM: trusted instead of the system CA pool for this endpoint (Harbor's ca_certificate). */
+  caCertificate?: string;
   /** Decrypted, in memory only: never logged, never returned. */
   credential?: { type: 'basic'; accessKey: string; accessSecret: string };
 }

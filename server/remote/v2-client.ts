@@ -6,7 +6,7 @@
 import type { Readable } from 'node:stream';
 import { sha256Digest } from '../lib/digest.js';
 import { RemoteAuth } from './auth.js';
-import { discard, header, HttpTransport, readBody, type HttpResponse } from './http.js';
+import { discard, header, sharedTransport, type HttpTransport, readBody, type HttpResponse } from './http.js';
 import { parseRetryAfter, RemoteError } from './remote-error.js';
 import type { Descriptor, OpenRemoteOptions, RegistryEndpoint, RemoteBlob, RemoteManifest, UploadSession } from './types.js';
 
@@ -48,7 +48,7 @@ export class V2Client {
 
   constructor(endpoint: RegistryEndpoint, options: OpenRemoteOptions = {}) {
     this.base = endpoint.url.replace(/\/+$/, '');
-    this.transport = new HttpTransport(endpoint.insecure);
+    this.transport = sharedTransport(endpoint.insecure, endpoint.caCertificate);
     this.auth = new RemoteAuth(this.transport, endpoint.credential, options.tokenMinter);
   }
 

@@ -9,6 +9,7 @@ import { jobserviceOperations } from './jobservice.js';
 import { memberOperations } from './members.js';
 import { projectOperations } from './projects.js';
 import { replicationExecutionOperations, replicationPolicyOperations } from './replication.js';
+import { registryOperations } from './registries.js';
 import { repositoryOperations } from './repositories.js';
 import { searchOperations } from './search.js';
 import { systemOperations } from './system.js';
@@ -27,6 +28,7 @@ export const API_OPERATIONS = {
   ...replicationPolicyOperations,
   ...replicationExecutionOperations,
   ...jobserviceOperations,
+  ...registryOperations,
 };
 
 export type ApiOperations = typeof API_OPERATIONS;

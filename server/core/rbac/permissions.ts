@@ -173,6 +173,7 @@ export const SYSTEM_PERMISSIONS: readonly { resource: string; action: string }[]
   ['replication-policy', 'update'],
   ['replication-policy', 'delete'],
   ['replication', 'list'],
+  ['replication-adapter', 'list'],
   ['replication', 'create'],
   ['replication', 'read'],
   ['garbage-collection', 'list'],

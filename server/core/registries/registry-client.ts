@@ -17,6 +17,7 @@ import { findRegistryById, type RegistryEndpointRow } from './registry.repositor
 /** A stored endpoint as the remote client takes it, its secret unsealed. */
 export function endpointOf(ctx: Pick<CoreContext, 'secretBox'>, row: RegistryEndpointRow): RegistryEndpoint {
   const endpoint: RegistryEndpoint = { type: row.type as RegistryType, url: row.url, insecure: row.insecure === 1 };
+  if (row.ca_certificate) endpoint.caCertificate = row.ca_certificate;
   if (row.access_key || row.access_secret) {
     endpoint.credential = {
       type: 'basic',

@@ -1,6 +1,8 @@
 /** Rows of the `registries` table (replication endpoints). Secrets stay sealed here. */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, RegistryEndpointRow } from '../../db/schema.js';
+import type { ListQuery, ListSpec, Page } from '../lists/list-query.js';
+import { pageOf } from '../lists/list.repository.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -46,4 +48,24 @@ export async function setRegistryStatus(db: Db, id: number, status: 'healthy' | 
 
 export async function deleteRegistryRow(db: Db, id: number): Promise<void> {
   await db.deleteFrom('registries').where('id', '=', id).execute();
+}
+
+/** The fields registry lists offer in q and sort (Harbor's names). */
+export const REGISTRY_LIST: ListSpec = {
+  items: 'registries',
+  fields: {
+    id: { column: 'id', type: 'int', sort: true, unique: true },
+    name: { column: 'name', type: 'string', sort: true, unique: true },
+    url: { column: 'url', type: 'string' },
+    type: { column: 'type', type: 'string' },
+    description: { column: 'description', type: 'string' },
+    creation_time: { column: 'creation_time', type: 'time', sort: true },
+    update_time: { column: 'update_time', type: 'time', sort: true },
+  },
+  defaultSort: 'id',
+  tieBreaker: 'id',
+};
+
+export function listRegistryRows(db: Kysely<Database>, query: ListQuery): Promise<Page<RegistryEndpointRow>> {
+  return pageOf(db, db.selectFrom('registries'), query, (qb) => qb.selectAll());
 }
