@@ -198,6 +198,10 @@ describe.each(DIALECTS)('replication policies on %s', (dialect) => {
     expect((await sam.post('/replication/executions', { policy_id: policyId })).status).toBe(403);
     expect((await admin.delete(`/replication/policies/${policyId}`)).status).toBe(200);
     expect((await admin.get(`/replication/executions/${execution.id}`)).status).toBe(404);
+    // The registry the other rules still name cannot go.
+    const inUse = await admin.delete(`/registries/${registryId}`);
+    expect(inUse.status).toBe(412);
+    expect(errorOf(inUse)?.message).toMatch(/to-dr/);
   });
 
   test('only system admins: 401 anonymous, 403 for other users', async () => {

@@ -11,7 +11,8 @@ import type { CoreContext } from '../context.js';
 import { compileFilters } from './filters.js';
 import { startAllQueued, startQueued, triggerPolicy, REPLICATION_VENDOR } from './execution-runner.js';
 import type { ReplicationEvent } from './planner.js';
-import { findLocalSourcePolicies, findPolicy } from './policy.repository.js';
+import { addRegistryDeletionGuard } from '../registries/registry.service.js';
+import { findLocalSourcePolicies, findPolicy, policyNamesUsingRegistry } from './policy.repository.js';
 import { replicationJob } from './replication-job.js';
 
 /** How long events are gathered before the executions they make start. */
@@ -70,6 +71,8 @@ export function registerReplication(ctx: CoreContext): void {
     startQueued(ctx, policyId).catch((err: unknown) => ctx.loggers.jobservice.error({ err, policyId }, 'the queued replication did not start'));
   });
   subscribeToEvents(ctx);
+  // A registry a rule names cannot be deleted (Harbor's 412).
+  addRegistryDeletionGuard(policyNamesUsingRegistry);
 }
 
 /** At start-up: waiting executions whose running one ended while no process watched start. */
