@@ -15,6 +15,8 @@ import { jobserviceHandlers } from './jobservice.routes.js';
 import { memberHandlers } from './members.routes.js';
 import { buildOpenApi } from './openapi.js';
 import { projectHandlers } from './projects.routes.js';
+import { replicationExecutionHandlers } from './replication-executions.routes.js';
+import { replicationPolicyHandlers } from './replication-policies.routes.js';
 import { registryHandlers } from './registries.routes.js';
 import { repositoryHandlers } from './repositories.routes.js';
 import { methodNotAllowed, mountOperations, type HandlersOf } from './route.js';
@@ -50,6 +52,8 @@ export function apiRouter(ctx: CoreContext): Router {
     ...searchHandlers(ctx),
     ...auditLogHandlers(ctx),
     ...configurationHandlers(ctx),
+    ...replicationPolicyHandlers(ctx),
+    ...replicationExecutionHandlers(ctx),
     ...jobserviceHandlers(ctx),
     ...registryHandlers(ctx),
   };

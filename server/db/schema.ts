@@ -252,6 +252,43 @@ export interface PasswordResetTokensTable {
   used_at: string | null;
 }
 
+/** A replication rule (Harbor's replication_policy); a null registry id is this Berth. */
+export interface ReplicationPoliciesTable {
+  id: Generated<number>;
+  name: string;
+  description: Generated<string>;
+  creator: Generated<string>;
+  src_registry_id: number | null;
+  dest_registry_id: number | null;
+  dest_namespace: Generated<string>;
+  /** -1 flatten all (Harbor's legacy), 0 keep the path, N strip N leading levels. */
+  dest_namespace_replace_count: Generated<number>;
+  /** 'manual', 'scheduled', 'event_based'. */
+  trigger_type: Generated<string>;
+  trigger_cron: Generated<string>;
+  /** JSON array of {type, value, decoration}. */
+  filters: Generated<string>;
+  replicate_deletion: Generated<number>;
+  override: Generated<number>;
+  enabled: Generated<number>;
+  /** KB/s per task; 0 unlimited. */
+  speed: Generated<number>;
+  copy_by_chunk: Generated<number>;
+  single_active_replication: Generated<number>;
+  creation_time: string;
+  update_time: string;
+}
+
+/** The one waiting execution of a rule (see migration 2026_12_02_0012). */
+export interface ReplicationQueueTable {
+  policy_id: number;
+  execution_id: number;
+  full_run: Generated<number>;
+  /** JSON array of {kind, repository, digest, tag}. */
+  events: Generated<string>;
+  creation_time: string;
+}
+
 export interface Database extends JobTables {
   users: UsersTable;
   sessions: SessionsTable;
@@ -269,6 +306,8 @@ export interface Database extends JobTables {
   artifacts: ArtifactsTable;
   artifact_blobs: ArtifactBlobsTable;
   artifact_references: ArtifactReferencesTable;
+  replication_policies: ReplicationPoliciesTable;
+  replication_queue: ReplicationQueueTable;
   tags: TagsTable;
   uploads: UploadsTable;
   password_reset_tokens: PasswordResetTokensTable;
@@ -292,6 +331,7 @@ export interface RegistriesTable {
   update_time: string;
 }
 
+export type ReplicationPolicyRow = Selectable<ReplicationPoliciesTable>;
 export type UserRow = Selectable<UsersTable>;
 export type NewUserRow = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;

@@ -8,6 +8,7 @@ import { configurationOperations } from './configurations.js';
 import { jobserviceOperations } from './jobservice.js';
 import { memberOperations } from './members.js';
 import { projectOperations } from './projects.js';
+import { replicationExecutionOperations, replicationPolicyOperations } from './replication.js';
 import { registryOperations } from './registries.js';
 import { repositoryOperations } from './repositories.js';
 import { searchOperations } from './search.js';
@@ -26,6 +27,8 @@ export const API_OPERATIONS = {
   ...searchOperations,
   ...auditLogOperations,
   ...configurationOperations,
+  ...replicationPolicyOperations,
+  ...replicationExecutionOperations,
   ...jobserviceOperations,
   ...registryOperations,
 };
