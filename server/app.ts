@@ -17,6 +17,7 @@ import { migrateUp } from './db/migrate.js';
 import { accessLog } from './http/access-log.js';
 import { DatabaseJobService } from './jobs/job-service.js';
 import { registerSystemJobs } from './jobs/system-jobs.js';
+import { registerReplication } from './core/replication/triggers.js';
 import { spa } from './http/spa.js';
 import { signingKeyFromPem } from './lib/jwt.js';
 import { VERSION, WEB_ROOT } from './lib/package-info.js';
@@ -76,11 +77,12 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
       logger: loggers.jobservice,
     });
     registerSystemJobs(jobs, { db: database.db, settings, loggers, blobs, config });
-    return {
+    const ctx: CoreContext = {
       config,
       db: database.db,
       database,
       settings,
+      secretBox,
       events: new EventBus(loggers.core),
       loggers,
       version: VERSION,
@@ -88,9 +90,11 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
       blobs,
       tokenKey,
       registry: new RegistryRuntime(database.db, loggers.registry, config.database),
-      secretBox,
       jobs,
     };
+    // Replication's job type, rule schedules and event triggers.
+    registerReplication(ctx);
+    return ctx;
   } catch (err) {
     await database.close();
     throw err;

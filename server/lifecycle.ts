@@ -13,6 +13,7 @@ import type { CoreContext } from './core/context.js';
 import { markServing } from './db/in-use.js';
 import { limitConnections, type ConnectionLimit } from './http/connection-limit.js';
 import { scheduleSystemJobs } from './jobs/system-jobs.js';
+import { resumeReplication } from './core/replication/triggers.js';
 import { applyV8Flags, collectWhenIdle } from './memory.js';
 import { preflight } from './preflight.js';
 import { releaseSendBuffers } from './storage/send-file.js';
@@ -102,6 +103,7 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
   // not fatal: the registry serves without background jobs rather than not at all.
   const jobsStarted = scheduleSystemJobs(ctx.jobs, config)
     .then(() => ctx.jobs.start())
+    .then(() => resumeReplication(ctx))
     .catch((err: unknown) => ctx.loggers.jobservice.error({ err }, 'the job service did not start'));
 
   let stopping: Promise<void> | undefined;

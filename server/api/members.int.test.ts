@@ -73,7 +73,7 @@ describe('project members', () => {
       [{ role_id: 9, member_user: { username: 'theo' } }, 'role_id must be at most 5.'],
       [{ member_user: { username: 'theo' } }, 'role_id is required.'],
       [{ role_id: 2 }, 'member_user must give a user_id or a username.'],
-      [{ role_id: 2, member_group: { group_name: 'devs' } }, 'member_group: User groups are not supported yet'],
+      [{ role_id: 2, member_group: { id: 999 } }, 'member_group: The user group 999 does not exist.'],
     ];
     for (const [body, message] of cases) {
       const res = await pat.post('/projects/crew/members', body);

@@ -1,4 +1,5 @@
 /** /projects/{p}/members: thin handlers over core/members. */
+import { ldapGroupLookupFor } from '../auth/directory.js';
 import type { CoreContext } from '../core/context.js';
 import { addMemberAs, changeMemberRoleAs, getMemberAs, listMembersAs, removeMemberAs } from '../core/members/member.service.js';
 import type { RoleId } from '../core/members/roles.js';
@@ -21,8 +22,13 @@ export function memberHandlers(ctx: CoreContext): HandlersOf<typeof memberOperat
       const id = await addMemberAs(ctx.db, actorOf(req, res), ref, {
         role: body.role_id as RoleId,
         user: body.member_user && { id: body.member_user.user_id, username: body.member_user.username },
-        group: body.member_group,
-      });
+        group: body.member_group && {
+          id: body.member_group.id,
+          name: body.member_group.group_name,
+          type: body.member_group.group_type || undefined,
+          ldapDn: body.member_group.ldap_group_dn,
+        },
+      }, await ldapGroupLookupFor(ctx));
       res.location(locationOf(req, id)).status(201).end();
     },
     getProjectMember: async ({ params, headers }, req, res) => {

@@ -5,6 +5,10 @@
  * what can() reads from the table in core/rbac/permissions.ts. The token's grants for pull, push
  * and delete must match the table and the outcomes too. One server; users, projects and content
  * are made once; the cells run in parallel (each destructive cell has its own target).
+ *
+ * Then the same matrix for roles that come through user groups: directory users (a real slapd,
+ * auth_mode ldap_auth) whose LDAP group holds each role, and one who is a guest in person and a
+ * maintainer through a group, whose effective rights are the stronger role's.
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { ROLE, type RoleId } from '../core/members/roles.js';
@@ -14,10 +18,12 @@ import { ApiClient, createUser } from '../testing/api-client.js';
 import { buildImage, type Image } from '../testing/oci-images.js';
 import { ADMIN, RegistryClient } from '../testing/registry-client.js';
 import { basic, startServer, type ServerProcess } from '../testing/server-process.js';
+import { BASE, groupDn, GROUPS_DN, startSlapd, type Slapd } from '../testing/slapd.js';
 
 interface Caller {
   name: string;
-  role: RoleId | null;
+  /** Every role the caller holds in both projects, in person or through a group. */
+  roles: RoleId[];
   sysadmin: boolean;
   api: ApiClient;
   password: string | null;
@@ -163,7 +169,6 @@ async function inParallel<T, R>(items: T[], limit: number, work: (item: T) => Pr
 describe('the permission matrix', () => {
   let server: ServerProcess;
   const callers: Caller[] = [];
-  const PROJECTS = { 'mx-private': false, 'mx-public': true } as const;
 
   beforeAll(async () => {
     server = await startServer({ preparedDataVolume: inject('preparedDataVolume') });
@@ -180,26 +185,17 @@ describe('the permission matrix', () => {
     await createUser(admin, 'outsider');
     for (const [name, role] of roles) {
       const username = name.toLowerCase();
-      callers.push({ name: username, role, sysadmin: false, api: ApiClient.basic(server, username, 'Passw0rdX'), password: 'Passw0rdX' });
+      callers.push({ name: username, roles: [role], sysadmin: false, api: ApiClient.basic(server, username, 'Passw0rdX'), password: 'Passw0rdX' });
     }
-    callers.push({ name: 'outsider', role: null, sysadmin: false, api: ApiClient.basic(server, 'outsider', 'Passw0rdX'), password: 'Passw0rdX' });
-    callers.push({ name: 'anonymous', role: null, sysadmin: false, api: ApiClient.anonymous(server), password: null });
-    callers.push({ name: 'admin', role: null, sysadmin: true, api: admin, password: 'Harbor12345' });
+    callers.push({ name: 'outsider', roles: [], sysadmin: false, api: ApiClient.basic(server, 'outsider', 'Passw0rdX'), password: 'Passw0rdX' });
+    callers.push({ name: 'anonymous', roles: [], sysadmin: false, api: ApiClient.anonymous(server), password: null });
+    callers.push({ name: 'admin', roles: [], sysadmin: true, api: admin, password: 'Harbor12345' });
 
-    const registry = new RegistryClient(server.url, ADMIN);
-    const push = (repository: string, tag: string, image: Image) => registry.pushImage(repository, tag, [image.config, ...image.layers], image.manifest);
-    for (const [project, isPublic] of Object.entries(PROJECTS)) {
-      expect((await admin.post('/projects', { project_name: project, metadata: { public: String(isPublic) } })).status).toBe(201);
+    await seedProjects(admin, callers, async (project) => {
       for (const [name, role] of roles) {
         expect((await admin.post(`/projects/${project}/members`, { role_id: role, member_user: { username: name.toLowerCase() } })).status).toBe(201);
       }
-      await push(`${project}/shared`, 'v1', shared);
-      await inParallel(callers, 4, async ({ name }) => {
-        await push(`${project}/gone-${name}`, 'v1', shared);
-        await push(`${project}/shared`, `doomed-${name}`, doomed(name));
-        for (const tag of [`old-${name}`, `v2-${name}`]) expect((await registry.pushManifest(`${project}/shared`, tag, shared.manifest)).status).toBe(201);
-      });
-    }
+    });
   });
 
   afterAll(async () => {
@@ -208,41 +204,117 @@ describe('the permission matrix', () => {
   });
 
   test('every caller x action x project: the API, /v2 and the token service agree with the table', async () => {
-    const cells = await inParallel(
-      callers.flatMap((caller) => Object.keys(PROJECTS).map((project) => ({ caller, project }))),
-      4,
-      async ({ caller, project }): Promise<Cell> => ({ caller, project, token: await tokenFor(caller, project) }),
-    );
-    const runs = cells.flatMap((cell) => CHECKS.map((check) => ({ cell, check })));
-    const outcomes = await inParallel(runs, 8, ({ cell, check }) => check.attempt(cell));
-
-    const disagreements: string[] = [];
-    runs.forEach(({ cell, check }, i) => {
-      const { caller, project } = cell;
-      const access: ProjectAccess = {
-        projectId: 0,
-        public: PROJECTS[project as keyof typeof PROJECTS],
-        roles: caller.role ? [caller.role] : [],
-        sysadmin: caller.sysadmin,
-      };
-      const expected = can(access, ...check.needs);
-      if (outcomes[i] !== expected) disagreements.push(`${caller.name} in ${project}: ${check.name} was ${outcomes[i] ? 'allowed' : 'refused'}, the table says ${expected}`);
-    });
-    for (const { caller, project, token } of cells) {
-      for (const [action, permission] of Object.entries(REGISTRY_CHECKS)) {
-        const [resource, verb] = permission.split(':') as [ProjectResource, Action];
-        const access = { projectId: 0, public: PROJECTS[project as keyof typeof PROJECTS], roles: caller.role ? [caller.role] : [], sysadmin: caller.sysadmin };
-        if (token.actions.includes(action) !== can(access, resource, verb)) {
-          disagreements.push(`${caller.name} in ${project}: the token ${token.actions.includes(action) ? 'grants' : 'withholds'} ${action}`);
-        }
-      }
-    }
-    expect(disagreements).toEqual([]);
-    expect(runs).toHaveLength(callers.length * 2 * CHECKS.length);
-    // The matrix is not trivially one-sided: both outcomes occur for every action.
-    for (const check of CHECKS) {
-      const seen = new Set(runs.flatMap((run, i) => (run.check === check ? [outcomes[i]] : [])));
-      expect(seen, check.name).toEqual(new Set([true, false]));
-    }
+    await expectMatrixAgrees(callers);
   });
 });
+
+describe('the permission matrix for roles held through user groups', () => {
+  let server: ServerProcess;
+  let slapd: Slapd;
+  const callers: Caller[] = [];
+  const roles = Object.entries(ROLE).map(([name, role]) => [`g-${name.toLowerCase()}`, role] as const);
+
+  beforeAll(async () => {
+    const people = [...roles.map(([uid]) => uid), 'g-mixed'];
+    const groups = Object.fromEntries(roles.map(([uid, role]) => [`mx-${role}`, role === ROLE.maintainer ? [uid, 'g-mixed'] : [uid]]));
+    [slapd, server] = await Promise.all([
+      startSlapd({ people: [...people, ...people.map((uid) => `spare-${uid}`), 'spare-admin', 'spare-anonymous'], groups }),
+      startServer({ preparedDataVolume: inject('preparedDataVolume') }),
+    ]);
+    serverUrl = server.url;
+    const admin = ApiClient.basic(server, 'admin', 'Harbor12345');
+    const settings = {
+      auth_mode: 'ldap_auth',
+      ldap_url: slapd.url,
+      ldap_search_dn: `cn=search,${BASE}`,
+      ldap_search_password: 'search-pw',
+      ldap_base_dn: `ou=people,${BASE}`,
+      ldap_verify_cert: false,
+      ldap_group_base_dn: GROUPS_DN,
+      ldap_group_attribute_name: 'cn',
+    };
+    expect((await admin.put('/configurations', settings)).status).toBe(200);
+    const imported = [...people, ...people.map((uid) => `spare-${uid}`), 'spare-admin', 'spare-anonymous'];
+    expect((await admin.post('/ldap/users/import', { ldap_uid_list: imported })).status).toBe(200);
+    for (const [uid, role] of roles) callers.push({ name: uid, roles: [role], sysadmin: false, api: ApiClient.basic(server, uid, `${uid}-pw`), password: `${uid}-pw` });
+    callers.push({ name: 'g-mixed', roles: [ROLE.guest, ROLE.maintainer], sysadmin: false, api: ApiClient.basic(server, 'g-mixed', 'g-mixed-pw'), password: 'g-mixed-pw' });
+    callers.push({ name: 'anonymous', roles: [], sysadmin: false, api: ApiClient.anonymous(server), password: null });
+    callers.push({ name: 'admin', roles: [], sysadmin: true, api: admin, password: 'Harbor12345' });
+    await seedProjects(admin, callers, async (project) => {
+      for (const [, role] of roles) {
+        const member_group = { group_type: 1, ldap_group_dn: groupDn(`mx-${role}`) };
+        expect((await admin.post(`/projects/${project}/members`, { role_id: role, member_group })).status).toBe(201);
+      }
+      expect((await admin.post(`/projects/${project}/members`, { role_id: ROLE.guest, member_user: { username: 'g-mixed' } })).status).toBe(201);
+    });
+  });
+
+  afterAll(async () => {
+    await server.stop();
+    await server.cleanup();
+    await slapd.stop();
+  });
+
+  test('roles through groups: the API, /v2 and the token service agree with the table; the strongest role wins', async () => {
+    await expectMatrixAgrees(callers);
+    const mixed = await callers.find((c) => c.name === 'g-mixed')!.api.get<{ current_user_role_id: number; current_user_role_ids: number[] }>('/projects/mx-private');
+    expect(mixed.body.current_user_role_id).toBe(ROLE.maintainer);
+    expect([...mixed.body.current_user_role_ids].sort()).toEqual([ROLE.guest, ROLE.maintainer]);
+  });
+});
+
+const PROJECTS = { 'mx-private': false, 'mx-public': true } as const;
+
+/** Both projects with their members and content: what every caller's checks act on. */
+async function seedProjects(admin: ApiClient, callers: Caller[], addMembers: (project: string) => Promise<void>): Promise<void> {
+  const registry = new RegistryClient(serverUrl, ADMIN);
+  const push = (repository: string, tag: string, image: Image) => registry.pushImage(repository, tag, [image.config, ...image.layers], image.manifest);
+  for (const [project, isPublic] of Object.entries(PROJECTS)) {
+    expect((await admin.post('/projects', { project_name: project, metadata: { public: String(isPublic) } })).status).toBe(201);
+    await addMembers(project);
+    await push(`${project}/shared`, 'v1', shared);
+    await inParallel(callers, 4, async ({ name }) => {
+      await push(`${project}/gone-${name}`, 'v1', shared);
+      await push(`${project}/shared`, `doomed-${name}`, doomed(name));
+      for (const tag of [`old-${name}`, `v2-${name}`]) expect((await registry.pushManifest(`${project}/shared`, tag, shared.manifest)).status).toBe(201);
+    });
+  }
+}
+
+/** Runs every check for every caller in both projects and compares each outcome, and each token, with can(). */
+async function expectMatrixAgrees(callers: Caller[]): Promise<void> {
+  const cells = await inParallel(
+    callers.flatMap((caller) => Object.keys(PROJECTS).map((project) => ({ caller, project }))),
+    4,
+    async ({ caller, project }): Promise<Cell> => ({ caller, project, token: await tokenFor(caller, project) }),
+  );
+  const runs = cells.flatMap((cell) => CHECKS.map((check) => ({ cell, check })));
+  const outcomes = await inParallel(runs, 8, ({ cell, check }) => check.attempt(cell));
+  const accessOf = ({ caller, project }: { caller: Caller; project: string }): ProjectAccess => ({
+    projectId: 0,
+    public: PROJECTS[project as keyof typeof PROJECTS],
+    roles: caller.roles,
+    sysadmin: caller.sysadmin,
+  });
+
+  const disagreements: string[] = [];
+  runs.forEach(({ cell, check }, i) => {
+    const expected = can(accessOf(cell), ...check.needs);
+    if (outcomes[i] !== expected) disagreements.push(`${cell.caller.name} in ${cell.project}: ${check.name} was ${outcomes[i] ? 'allowed' : 'refused'}, the table says ${expected}`);
+  });
+  for (const cell of cells) {
+    for (const [action, permission] of Object.entries(REGISTRY_CHECKS)) {
+      const [resource, verb] = permission.split(':') as [ProjectResource, Action];
+      if (cell.token.actions.includes(action) !== can(accessOf(cell), resource, verb)) {
+        disagreements.push(`${cell.caller.name} in ${cell.project}: the token ${cell.token.actions.includes(action) ? 'grants' : 'withholds'} ${action}`);
+      }
+    }
+  }
+  expect(disagreements).toEqual([]);
+  expect(runs).toHaveLength(callers.length * 2 * CHECKS.length);
+  // The matrix is not trivially one-sided: both outcomes occur for every action.
+  for (const check of CHECKS) {
+    const seen = new Set(runs.flatMap((run, i) => (run.check === check ? [outcomes[i]] : [])));
+    expect(seen, check.name).toEqual(new Set([true, false]));
+  }
+}

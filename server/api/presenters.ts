@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import type { AuditRecord } from '../core/audit/audit.repository.js';
+import type { UserGroup as Group } from '../core/groups/group.repository.js';
 import type { Member } from '../core/members/member.repository.js';
 import { ROLE_NAMES, strongestRole } from '../core/members/roles.js';
 import type { ProjectSummary as Summary, ProjectView } from '../core/projects/project-views.js';
@@ -13,7 +14,8 @@ import type { AuditLog, AuditLogExt } from './contracts/audit-logs.js';
 import type { ProjectMemberEntity } from './contracts/members.js';
 import type { Project, ProjectSummary } from './contracts/projects.js';
 import type { Statistic } from './contracts/search.js';
-import type { UserResp, UserSearchRespItem } from './contracts/users.js';
+import type { UserGroup, UserGroupSearchItem } from './contracts/usergroups.js';
+import type { OIDCUserInfo, UserResp, UserSearchRespItem } from './contracts/users.js';
 
 type Out<S extends z.ZodType> = z.output<S>;
 
@@ -57,11 +59,11 @@ export const summaryJson = (s: Summary): Out<typeof ProjectSummary> => ({
 export const memberJson = (m: Member): Out<typeof ProjectMemberEntity> => ({
   id: m.id,
   project_id: m.projectId,
-  entity_name: m.username,
+  entity_name: m.entityName,
   role_name: ROLE_NAMES[m.role],
   role_id: m.role,
-  entity_id: m.userId,
-  entity_type: 'u',
+  entity_id: m.entityId,
+  entity_type: m.entityType,
 });
 
 export const userJson = (u: User): Out<typeof UserResp> => ({
@@ -70,8 +72,9 @@ export const userJson = (u: User): Out<typeof UserResp> => ({
   email: u.email ?? '',
   realname: u.realname,
   comment: u.comment,
-  sysadmin_flag: u.sysadmin,
-  admin_role_in_auth: false,
+  // An admin group's rights come with the sign-in, not with the account (Harbor's admin_role_in_auth).
+  sysadmin_flag: u.sysadmin && !u.adminRoleInAuth,
+  admin_role_in_auth: u.adminRoleInAuth ?? false,
   creation_time: u.creationTime,
   update_time: u.updateTime,
 });
@@ -101,4 +104,25 @@ export const statisticJson = (s: Statistics): Out<typeof Statistic> => ({
   total_project_count: s.totalProjects,
   total_repo_count: s.totalRepositories,
   total_storage_consumption: s.totalStorage,
+});
+
+export const userGroupJson = (g: Group): Out<typeof UserGroup> => ({
+  id: g.id,
+  group_name: g.name,
+  group_type: g.type,
+  ldap_group_dn: g.ldapDn,
+});
+
+export const userGroupSearchJson = (g: Group): Out<typeof UserGroupSearchItem> => ({ id: g.id, group_name: g.name, group_type: g.type });
+
+export const oidcUserMetaJson = (
+  userId: number,
+  meta: { secret: string; subiss: string; creationTime: string; updateTime: string },
+): Out<typeof OIDCUserInfo> => ({
+  id: userId,
+  user_id: userId,
+  subiss: meta.subiss,
+  secret: meta.secret,
+  creation_time: meta.creationTime,
+  update_time: meta.updateTime,
 });

@@ -15,11 +15,14 @@ import { jobserviceHandlers } from './jobservice.routes.js';
 import { memberHandlers } from './members.routes.js';
 import { buildOpenApi } from './openapi.js';
 import { projectHandlers } from './projects.routes.js';
+import { replicationExecutionHandlers } from './replication-executions.routes.js';
+import { replicationPolicyHandlers } from './replication-policies.routes.js';
 import { registryHandlers } from './registries.routes.js';
 import { repositoryHandlers } from './repositories.routes.js';
 import { methodNotAllowed, mountOperations, type HandlersOf } from './route.js';
 import { searchHandlers } from './search.routes.js';
 import { systemHandlers } from './system.routes.js';
+import { userGroupHandlers } from './usergroups.routes.js';
 import { userHandlers } from './users.routes.js';
 import { readOnlyGuard } from '../http/read-only.js';
 import { refuseDeepJson } from './validation.js';
@@ -45,9 +48,12 @@ export function apiRouter(ctx: CoreContext): Router {
     ...repositoryHandlers(ctx),
     ...artifactHandlers(ctx),
     ...userHandlers(ctx),
+    ...userGroupHandlers(ctx),
     ...searchHandlers(ctx),
     ...auditLogHandlers(ctx),
     ...configurationHandlers(ctx),
+    ...replicationPolicyHandlers(ctx),
+    ...replicationExecutionHandlers(ctx),
     ...jobserviceHandlers(ctx),
     ...registryHandlers(ctx),
   };

@@ -8,7 +8,7 @@ import { accountRoutes } from './accounts.routes.js';
 import { bodyDeadline } from './body-deadline.js';
 import { directoryCheckFor } from '../auth/directory.js';
 import type { CoreContext } from '../core/context.js';
-import { signIn, signOut } from '../core/sessions/login.service.js';
+import { isBuiltInAdmin, signIn, signOut } from '../core/sessions/login.service.js';
 import { externalUrl } from '../http/external-url.js';
 import { denied } from '../lib/errors.js';
 import { sendSession, secureCookies } from './authentication.js';
@@ -31,6 +31,13 @@ export function consoleSessionRouter(ctx: CoreContext): Router {
     const ownHosts = [new URL(externalUrl(ctx.config, req)).host, req.get('host') ?? ''];
     if (!sameOrigin(req.get('origin'), ownHosts)) throw denied('Sign-in is accepted only from Berth\'s own pages.');
     const form = parsePart(LoginForm, req.body ?? {}, 'body');
+    // With OpenID Connect only the built-in admin signs in here; everyone else goes to the
+    // provider (Harbor answers 403 with where to go: the console cannot follow a redirect).
+    // A CLI secret is for docker and tools, never for a console session.
+    if ((await ctx.settings.get('auth_mode')) === 'oidc_auth' && !(await isBuiltInAdmin(ctx.db, form.principal))) {
+      res.status(403).json({ redirect_location: `${externalUrl(ctx.config, req)}/c/oidc/login` });
+      return;
+    }
     const { user, session } = await signIn(ctx, { ...form, clientIp: clientIp(req) }, await directoryCheckFor(ctx));
     res.locals.subject = { kind: 'user', user, via: 'session' };
     sendSession(ctx, req, res, session);

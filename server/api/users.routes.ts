@@ -1,5 +1,6 @@
 /** /users: thin handlers over core/users. */
 import type { CoreContext } from '../core/context.js';
+import { cliSecretOf, setCliSecretAs } from '../core/oidc/cli-secret.service.js';
 import { permissionsInScope } from '../core/rbac/scope-permissions.js';
 import { requireUser } from '../core/security/actor.js';
 import { startSessionFor } from '../core/sessions/session.service.js';
@@ -16,7 +17,7 @@ import {
 import { actorOf, sendSession } from './authentication.js';
 import type { userOperations } from './contracts/users.js';
 import { sendPage } from './paging.js';
-import { userJson, userSearchJson } from './presenters.js';
+import { oidcUserMetaJson, userJson, userSearchJson } from './presenters.js';
 import { locationOf } from './refs.js';
 import type { HandlersOf } from './route.js';
 
@@ -30,8 +31,14 @@ export function userHandlers(ctx: CoreContext): HandlersOf<typeof userOperations
       const user = await createUserAs(ctx, actorOf(req, res), body);
       res.location(locationOf(req, user.id)).status(201).end();
     },
-    getCurrentUserInfo: (_input, req, res) => {
-      res.json(userJson(requireUser(actorOf(req, res))));
+    getCurrentUserInfo: async (_input, req, res) => {
+      const user = requireUser(actorOf(req, res));
+      const meta = user.authSource === 'oidc' ? await cliSecretOf(ctx, user.id) : null;
+      res.json({ ...userJson(user), ...(meta && { oidc_user_meta: oidcUserMetaJson(user.id, meta) }) });
+    },
+    setCliSecret: async ({ params, body }, req, res) => {
+      await setCliSecretAs(ctx, actorOf(req, res), params.user_id, body.secret);
+      res.status(200).end();
     },
     searchUsers: async ({ query }, req, res) => {
       const { username, ...paging } = query;

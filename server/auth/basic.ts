@@ -5,7 +5,8 @@
  * is honoured only while the password is the one that was checked (password_changed_at), so a
  * changed password or a removed user stops working at once, on every process. A directory user's
  * password changes in the directory, out of Berth's sight: the old one keeps working over Basic
- * for up to that minute (a new console sign-in or docker login asks the directory every time).
+ * for up to that minute (a new console sign-in or docker login asks the directory every time);
+ * the same goes for the user's directory groups, which the check looks up with the password.
  */
 import { createHash } from 'node:crypto';
 import type { CoreContext } from '../core/context.js';
@@ -18,7 +19,10 @@ import { directoryCheckFor } from './directory.js';
 const VERIFIED_TTL_MS = 60_000;
 
 /** Process-wide: the same credentials arrive on every surface. Holds digests, never passwords. */
-const verified = new TtlCache<string, { userId: number; passwordChangedAt: string | null }>(10_000, VERIFIED_TTL_MS);
+const verified = new TtlCache<string, { userId: number; passwordChangedAt: string | null; groupIds?: readonly number[]; adminRoleInAuth?: boolean }>(
+  10_000,
+  VERIFIED_TTL_MS,
+);
 
 const digestOf = (c: Credentials) => createHash('sha256').update(`${c.username}\0${c.password}`).digest('base64');
 
@@ -41,23 +45,28 @@ export function parseBasic(header: string | undefined): Credentials | null {
  * credentials check out, or null when credentials were given and are wrong. Wrong passwords
  * count toward the sign-in limits of the account at `clientIp` and of `clientIp`, and are
  * audited; while either is locked this throws TOO_MANY_REQUESTS (429 with Retry-After), for
- * remembered credentials too, as the console's sign-in would.
+ * remembered credentials too, as the console's sign-in would. `fresh` checks the credentials
+ * anew (a docker login): the directory is asked, and what it says replaces what was remembered.
  */
 export async function subjectFromBasic(
-  ctx: Pick<CoreContext, 'db' | 'settings'>,
+  ctx: Pick<CoreContext, 'db' | 'settings' | 'secretBox'>,
   header: string | undefined,
   clientIp: string | null = null,
+  options: { fresh?: boolean } = {},
 ): Promise<Subject | null> {
   if (!header) return ANONYMOUS;
   const credentials = parseBasic(header);
   if (!credentials) return null;
   const digest = digestOf(credentials);
-  const remembered = verified.get(digest);
+  const remembered = options.fresh ? undefined : verified.get(digest);
   if (remembered) {
     const user = await findUserById(ctx.db, remembered.userId);
-    if (user && user.passwordChangedAt === remembered.passwordChangedAt) {
+    // A CLI secret is cheap to check and may be replaced at any time: never taken from memory.
+    if (user && user.authSource !== 'oidc' && user.passwordChangedAt === remembered.passwordChangedAt) {
       await refuseWhileThrottled(ctx.db, user.id, clientIp);
-      return { kind: 'user', user, via: 'basic' };
+      // The groups the directory named at the check stand for the minute the check is remembered.
+      const { groupIds, adminRoleInAuth } = remembered;
+      return { kind: 'user', user: { ...user, groupIds, adminRoleInAuth, sysadmin: user.sysadmin || adminRoleInAuth === true }, via: 'basic' };
     }
     verified.delete(digest);
   }
@@ -68,6 +77,6 @@ export async function subjectFromBasic(
     await directoryCheckFor(ctx),
   );
   if (!user) return null;
-  verified.set(digest, { userId: user.id, passwordChangedAt: user.passwordChangedAt });
+  verified.set(digest, { userId: user.id, passwordChangedAt: user.passwordChangedAt, groupIds: user.groupIds, adminRoleInAuth: user.adminRoleInAuth });
   return { kind: 'user', user, via: 'basic' };
 }

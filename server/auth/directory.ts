@@ -6,9 +6,13 @@
 import { writeAudit } from '../core/audit/audit.repository.js';
 import type { CoreContext } from '../core/context.js';
 import type { DirectoryCheck } from '../core/sessions/login.service.js';
+import { findLdapGroupsByDn } from '../core/groups/group.repository.js';
+import { verifyCliSecret } from '../core/oidc/cli-secret.service.js';
+import type { LdapGroupLookup } from '../core/groups/group.service.js';
 import { adoptDirectoryUser } from '../core/users/directory-user.service.js';
 import { AppError } from '../lib/errors.js';
 import { ldapAuthenticate } from './ldap.js';
+import { ldapFindGroup } from './ldap-groups.js';
 
 /**
  * What a signing-in client is told when the directory cannot check a password, whatever the
@@ -19,8 +23,10 @@ import { ldapAuthenticate } from './ldap.js';
 export const DIRECTORY_FAULT =
   'The LDAP directory cannot check the password right now. Try again later; if it persists, ask an administrator to check the LDAP settings.';
 
-export async function directoryCheckFor(ctx: Pick<CoreContext, 'db' | 'settings'>): Promise<DirectoryCheck | undefined> {
+export async function directoryCheckFor(ctx: Pick<CoreContext, 'db' | 'settings' | 'secretBox'>): Promise<DirectoryCheck | undefined> {
   const settings = await ctx.settings.all();
+  // With OpenID Connect, a password sign-in (Basic: docker, tools) is a CLI secret's, but admin's.
+  if (settings.auth_mode === 'oidc_auth') return (principal, secret) => verifyCliSecret(ctx, principal, secret);
   if (settings.auth_mode !== 'ldap_auth') return undefined;
   return async (principal, password) => {
     const entry = await ldapAuthenticate(settings, principal, password).catch((err: unknown) => {
@@ -37,6 +43,19 @@ export async function directoryCheckFor(ctx: Pick<CoreContext, 'db' | 'settings'
         description: `create user ${entry.username} from the LDAP directory at first sign-in`,
       });
     }
-    return adopted?.user ?? null;
+    if (!adopted) return null;
+    // Group membership is read at each sign-in, so a user taken out of a directory group loses
+    // the group's rights at their next sign-in. Only groups imported into Berth count.
+    const groups = await findLdapGroupsByDn(ctx.db, entry.groupDns);
+    const adminDn = settings.ldap_group_admin_dn.trim().toLowerCase();
+    const adminRoleInAuth = adminDn !== '' && entry.groupDns.some((dn) => dn.toLowerCase() === adminDn);
+    return { ...adopted.user, groupIds: groups.map((g) => g.id), adminRoleInAuth, sysadmin: adopted.user.sysadmin || adminRoleInAuth };
   };
+}
+
+/** Checks LDAP group DNs against the directory when LDAP is the auth mode; undefined otherwise. */
+export async function ldapGroupLookupFor(ctx: Pick<CoreContext, 'settings'>): Promise<LdapGroupLookup | undefined> {
+  const settings = await ctx.settings.all();
+  if (settings.auth_mode !== 'ldap_auth') return undefined;
+  return (dn) => ldapFindGroup(settings, dn);
 }

@@ -36,6 +36,8 @@ describe('ldapAuthenticate', () => {
       username: 'alice',
       email: 'alice@example.org',
       realname: 'Alice Example',
+      // From memberof (the overlay's memberOf): the groups the entry belongs to.
+      groupDns: [`cn=developers,ou=groups,${BASE}`],
     });
     expect((await ldapAuthenticate(settings(), 'erin', 'erin-pw'))?.dn).toBe(`uid=erin,ou=team,ou=people,${BASE}`);
   });

@@ -20,17 +20,20 @@ export type LdapSettings = Pick<
   | 'ldap_timeout'
   | 'ldap_verify_cert'
   | 'ldap_starttls'
->;
+> &
+  Partial<Pick<Settings, 'ldap_group_membership_attribute'>>;
 
 export interface DirectoryUser {
   dn: string;
   username: string;
   email: string | null;
   realname: string;
+  /** The DNs of the groups the entry's membership attribute (memberof) names. */
+  groupDns: string[];
 }
 
 /** Harbor 2's ldap_scope numbers (as its API and Terraform provider send them). */
-const SCOPES = { 0: 'base', 1: 'one', 2: 'sub' } as const;
+export const SCOPES = { 0: 'base', 1: 'one', 2: 'sub' } as const;
 const ATTRIBUTES = ['mail', 'cn', 'displayName', 'givenName', 'sn'];
 
 /**
@@ -38,7 +41,7 @@ const ATTRIBUTES = ['mail', 'cn', 'displayName', 'givenName', 'sn'];
  * reachable and refuses what the settings ask (a filter it cannot parse, an anonymous bind it
  * does not allow): the administrator should look at the settings, not at the network.
  */
-function unreachable(settings: LdapSettings, err: unknown): AppError {
+export function unreachable(settings: Pick<LdapSettings, 'ldap_url'>, err: unknown): AppError {
   const reason = err instanceof Error ? err.message : String(err);
   if (err instanceof ResultCodeError) {
     return new AppError('PRECONDITION', `The LDAP server at ${settings.ldap_url} refused the request (${reason}); check the LDAP settings.`, { cause: err });
@@ -75,7 +78,7 @@ async function connect(settings: LdapSettings, bindAs?: { dn: string; password: 
 }
 
 /** A client bound as the search DN. A refused bind is the settings' fault, never the signing-in user's password. */
-function connectAsService(settings: LdapSettings): Promise<Client> {
+export function connectAsService(settings: LdapSettings): Promise<Client> {
   return connect(settings).catch((err: unknown) => {
     if (err instanceof InvalidCredentialsError) throw new AppError('PRECONDITION', 'The LDAP search DN or its password is wrong.', { cause: err });
     throw err;
@@ -94,10 +97,22 @@ function userFilter(settings: LdapSettings, username: string | null, wildcards =
   return extra ? `(&${extra}${match})` : match;
 }
 
-const text = (value: Entry[string] | undefined): string | null => {
+export const text = (value: Entry[string] | undefined): string | null => {
   const first = Array.isArray(value) ? value[0] : value;
   if (first === undefined) return null;
   return Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
+};
+
+/** Every value of an attribute, as text. */
+export const texts = (value: Entry[string] | undefined): string[] =>
+  (Array.isArray(value) ? value : value === undefined ? [] : [value]).map((v) => (Buffer.isBuffer(v) ? v.toString('utf8') : String(v)).trim());
+
+const membershipAttribute = (settings: LdapSettings) => settings.ldap_group_membership_attribute || 'memberof';
+
+/** An attribute by name in any case: the server answers memberOf to a request for memberof. */
+export const attributeOf = (entry: Entry, name: string): Entry[string] | undefined => {
+  const key = Object.keys(entry).find((k) => k.toLowerCase() === name.toLowerCase());
+  return key === undefined ? undefined : entry[key];
 };
 
 function toUser(settings: LdapSettings, entry: Entry): DirectoryUser {
@@ -106,6 +121,7 @@ function toUser(settings: LdapSettings, entry: Entry): DirectoryUser {
     username: text(entry[settings.ldap_uid]) ?? '',
     email: text(entry.mail)?.toLowerCase() ?? null,
     realname: text(entry.displayName) ?? text(entry.cn) ?? '',
+    groupDns: texts(attributeOf(entry, membershipAttribute(settings))),
   };
 }
 
@@ -118,7 +134,7 @@ async function search(
   const { searchEntries } = await client.search(settings.ldap_base_dn, {
     scope: SCOPES[settings.ldap_scope],
     filter: userFilter(settings, query.username, query.wildcards),
-    attributes: [...ATTRIBUTES, settings.ldap_uid],
+    attributes: [...ATTRIBUTES, settings.ldap_uid, membershipAttribute(settings)],
     sizeLimit: limit,
   });
   return searchEntries.map((entry) => toUser(settings, entry)).filter((u) => u.username);

@@ -34,7 +34,7 @@ export interface CoreContext {
   tokenKey: SigningKey;
   /** The registry's caches and pull recorder; close() flushes what is pending. */
   registry: RegistryRuntime;
-  /** Seals and opens stored credentials (remote registries' secrets) with the secret key. */
+  /** Seals and opens stored secrets (remote registries' credentials, CLI secrets, provider tokens) with the secret key. */
   secretBox: SecretBox;
   /**
    * This process's own /v2 as replication reaches it: its HTTP listener (http://127.0.0.1:<port>)

@@ -33,6 +33,36 @@ export interface SessionsTable {
   creation_time: string;
   last_seen: string;
   expires_at: string;
+  /** JSON array of the user_groups ids the user belonged to at sign-in. */
+  group_ids: Generated<string>;
+  /** 1 when the sign-in made the user a system admin through an admin group. */
+  admin_in_auth: Generated<number>;
+}
+
+/** Harbor's user_group: 1 LDAP (by DN), 2 HTTP, 3 OIDC (by name, from the groups claim). */
+export interface UserGroupsTable {
+  id: Generated<number>;
+  group_name: string;
+  group_type: number;
+  /** '' for groups that are not LDAP groups. */
+  ldap_group_dn: Generated<string>;
+  creation_time: string;
+  update_time: string;
+}
+
+/** A user onboarded through OpenID Connect (Harbor's oidc_user). */
+export interface OidcUsersTable {
+  user_id: number;
+  /** The ID token's sub and iss, concatenated: who the provider says this is. */
+  subiss: string;
+  /** The CLI secret, sealed with the secret key (the user sees it in the profile). */
+  secret: string;
+  /** The provider's token set (JSON), sealed; null until the first sign-in stores one. */
+  token: string | null;
+  /** JSON array of the user_groups ids from the last sign-in's groups claim. */
+  group_ids: Generated<string>;
+  creation_time: string;
+  update_time: string;
 }
 
 export interface ProjectsTable {
@@ -222,12 +252,51 @@ export interface PasswordResetTokensTable {
   used_at: string | null;
 }
 
+/** A replication rule (Harbor's replication_policy); a null registry id is this Berth. */
+export interface ReplicationPoliciesTable {
+  id: Generated<number>;
+  name: string;
+  description: Generated<string>;
+  creator: Generated<string>;
+  src_registry_id: number | null;
+  dest_registry_id: number | null;
+  dest_namespace: Generated<string>;
+  /** -1 flatten all (Harbor's legacy), 0 keep the path, N strip N leading levels. */
+  dest_namespace_replace_count: Generated<number>;
+  /** 'manual', 'scheduled', 'event_based'. */
+  trigger_type: Generated<string>;
+  trigger_cron: Generated<string>;
+  /** JSON array of {type, value, decoration}. */
+  filters: Generated<string>;
+  replicate_deletion: Generated<number>;
+  override: Generated<number>;
+  enabled: Generated<number>;
+  /** KB/s per task; 0 unlimited. */
+  speed: Generated<number>;
+  copy_by_chunk: Generated<number>;
+  single_active_replication: Generated<number>;
+  creation_time: string;
+  update_time: string;
+}
+
+/** The one waiting execution of a rule (see migration 2026_12_02_0012). */
+export interface ReplicationQueueTable {
+  policy_id: number;
+  execution_id: number;
+  full_run: Generated<number>;
+  /** JSON array of {kind, repository, digest, tag}. */
+  events: Generated<string>;
+  creation_time: string;
+}
+
 export interface Database extends JobTables {
   users: UsersTable;
   sessions: SessionsTable;
   projects: ProjectsTable;
   cve_allowlists: CveAllowlistsTable;
   project_members: ProjectMembersTable;
+  user_groups: UserGroupsTable;
+  oidc_users: OidcUsersTable;
   system_config: SystemConfigTable;
   audit_logs: AuditLogsTable;
   login_failures: LoginFailuresTable;
@@ -237,6 +306,8 @@ export interface Database extends JobTables {
   artifacts: ArtifactsTable;
   artifact_blobs: ArtifactBlobsTable;
   artifact_references: ArtifactReferencesTable;
+  replication_policies: ReplicationPoliciesTable;
+  replication_queue: ReplicationQueueTable;
   tags: TagsTable;
   uploads: UploadsTable;
   password_reset_tokens: PasswordResetTokensTable;
@@ -260,6 +331,7 @@ export interface RegistriesTable {
   update_time: string;
 }
 
+export type ReplicationPolicyRow = Selectable<ReplicationPoliciesTable>;
 export type UserRow = Selectable<UsersTable>;
 export type NewUserRow = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;

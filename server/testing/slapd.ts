@@ -11,14 +11,18 @@
  *         uid=erin         one level below ou=people (found by subtree, not one-level)
  *     ou=others
  *       uid=carol          outside ou=people
+ *     ou=groups            groupOfNames; the memberof overlay keeps each user's memberOf
+ *       cn=developers      alice
+ *       cn=berth-admins    erin
  *
- * Every user's password is "<uid>-pw".
+ * Every user's password is "<uid>-pw". A test may add people (under ou=people) and groups
+ * (under ou=groups) of its own, and change group membership with `setGroupMembers`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'ldapts';
+import { Attribute, Change, Client } from 'ldapts';
 import { freePort, waitForPort } from './free-port.js';
 import { testCertificate } from './tls.js';
 
@@ -27,12 +31,33 @@ export const BASE = 'dc=example,dc=org';
 const ROOT_DN = `cn=admin,${BASE}`;
 const ROOT_PW = 'admin-pw';
 
+export const PEOPLE_DN = `ou=people,${BASE}`;
+export const GROUPS_DN = `ou=groups,${BASE}`;
+export const groupDn = (cn: string) => `cn=${cn},${GROUPS_DN}`;
+export const personDn = (uid: string) => `uid=${uid},${PEOPLE_DN}`;
+/** groupOfNames needs a member; this one stands in for none. */
+const NOBODY = `cn=search,${BASE}`;
+
 export interface Slapd {
   url: string;
   ldapsUrl: string;
   port: number;
+  /** Makes `uids` (under ou=people) the only members of the group `cn` under ou=groups. */
+  setGroupMembers(cn: string, uids: string[]): Promise<void>;
   stop(): Promise<void>;
 }
+
+export interface ExtraEntries {
+  /** uids to add under ou=people. */
+  people?: string[];
+  /** Group cn -> member uids (under ou=people). */
+  groups?: Record<string, string[]>;
+}
+
+const group = (cn: string, memberDns: string[]) => ({
+  dn: groupDn(cn),
+  attributes: { objectClass: ['groupOfNames'], cn, member: [NOBODY, ...memberDns] },
+});
 
 function person(uid: string, parent: string, extra: Record<string, string> = {}) {
   return {
@@ -59,9 +84,12 @@ const ENTRIES: { dn: string; attributes: Record<string, string | string[]> }[] =
   person('dave', `ou=people,${BASE}`, { employeeType: 'contractor' }),
   person('erin', `ou=team,ou=people,${BASE}`, { employeeType: 'staff' }),
   person('carol', `ou=others,${BASE}`, { employeeType: 'staff' }),
+  { dn: GROUPS_DN, attributes: { objectClass: ['organizationalUnit'], ou: 'groups' } },
 ];
 
-export async function startSlapd(): Promise<Slapd> {
+const SEED_GROUPS: Record<string, string[]> = { developers: [personDn('alice')], 'berth-admins': [`uid=erin,ou=team,${PEOPLE_DN}`] };
+
+export async function startSlapd(extra: ExtraEntries = {}): Promise<Slapd> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'berth-slapd-'));
   mkdirSync(path.join(dir, 'db'));
   const tls = testCertificate();
@@ -74,6 +102,7 @@ export async function startSlapd(): Promise<Slapd> {
       'include /etc/ldap/schema/inetorgperson.schema',
       'modulepath /usr/lib/ldap',
       'moduleload back_mdb',
+      'moduleload memberof',
       `pidfile ${dir}/slapd.pid`,
       `TLSCertificateFile ${tls.certFile}`,
       `TLSCertificateKeyFile ${tls.keyFile}`,
@@ -82,6 +111,8 @@ export async function startSlapd(): Promise<Slapd> {
       `rootdn "${ROOT_DN}"`,
       `rootpw ${ROOT_PW}`,
       `directory ${dir}/db`,
+      'overlay memberof',
+      'memberof-refint TRUE',
       'access to attrs=userPassword by anonymous auth by * none',
       'access to * by * read',
     ].join('\n'),
@@ -95,13 +126,25 @@ export async function startSlapd(): Promise<Slapd> {
 
   const admin = new Client({ url });
   await admin.bind(ROOT_DN, ROOT_PW);
-  for (const entry of ENTRIES) await admin.add(entry.dn, entry.attributes);
+  const people = (extra.people ?? []).map((uid) => person(uid, PEOPLE_DN, { employeeType: 'staff' }));
+  const extraGroups = Object.entries(extra.groups ?? {}).map(([cn, uids]) => group(cn, uids.map(personDn)));
+  const groups = [...Object.entries(SEED_GROUPS).map(([cn, dns]) => group(cn, dns)), ...extraGroups];
+  for (const entry of [...ENTRIES, ...people, ...groups]) await admin.add(entry.dn, entry.attributes);
   await admin.unbind();
 
   return {
     url,
     ldapsUrl,
     port,
+    setGroupMembers: async (cn, uids) => {
+      const client = new Client({ url });
+      await client.bind(ROOT_DN, ROOT_PW);
+      try {
+        await client.modify(groupDn(cn), new Change({ operation: 'replace', modification: new Attribute({ type: 'member', values: [NOBODY, ...uids.map(personDn)] }) }));
+      } finally {
+        await client.unbind();
+      }
+    },
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

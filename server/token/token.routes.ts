@@ -44,10 +44,11 @@ export function tokenRouter(ctx: CoreContext): Router {
   router.get('/', async (req, res) => {
     const service = values(req, 'service')[0];
     if (service !== TOKEN_SERVICE) throw new AppError('INVALID', `Unable to handle service: ${service ?? ''}`);
-    const subject = await subjectFromBasic(ctx, req.headers.authorization, clientIp(req));
+    const requested = parseScopes(values(req, 'scope'));
+    // A request for no scope is a docker login: a sign-in, which asks the directory anew (groups too).
+    const subject = await subjectFromBasic(ctx, req.headers.authorization, clientIp(req), { fresh: requested.length === 0 });
     if (!subject) throw unauthorized('The user name or password is not correct.');
     res.locals.subject = subject;
-    const requested = parseScopes(values(req, 'scope'));
     if (subject.kind === 'anonymous' && requested.length === 0) throw unauthorized('Authentication is required.');
     const access = await grantScopes(ctx.db, subject, requested);
     const minutes = await ctx.settings.get('token_expiration');

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { created, errorResponses, isResourceNameHeader, LIST_HEADERS, ok, pagingQuery, projectNameOrId, rowId, rowIdParam } from './common.js';
 import { operation } from './operation.js';
+import { UserGroupReq } from './usergroups.js';
 
 export const ROLE_ID = z.int().min(1).max(5).describe('1 project admin, 2 developer, 3 guest, 4 maintainer, 5 limited guest.');
 
@@ -15,7 +16,7 @@ export const ProjectMemberReq = z
       })
       .optional()
       .describe('The user, by user_id or username.'),
-    member_group: z.unknown().optional().describe('User groups are not supported yet.'),
+    member_group: UserGroupReq.optional().describe('The user group: by id, or by ldap_group_dn (LDAP) or group_name (HTTP, OIDC), imported when not known yet.'),
   })
   .meta({ id: 'ProjectMember' });
 
@@ -53,7 +54,7 @@ export const memberOperations = {
     id: 'createProjectMember',
     method: 'post',
     path: '/projects/{project_name_or_id}/members',
-    summary: 'Add a user to a project with a role.',
+    summary: 'Add a user or a user group to a project with a role.',
     tag: 'member',
     access: 'member:create (project admins)',
     params,

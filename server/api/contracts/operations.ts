@@ -8,10 +8,12 @@ import { configurationOperations } from './configurations.js';
 import { jobserviceOperations } from './jobservice.js';
 import { memberOperations } from './members.js';
 import { projectOperations } from './projects.js';
+import { replicationExecutionOperations, replicationPolicyOperations } from './replication.js';
 import { registryOperations } from './registries.js';
 import { repositoryOperations } from './repositories.js';
 import { searchOperations } from './search.js';
 import { systemOperations } from './system.js';
+import { userGroupOperations } from './usergroups.js';
 import { userOperations } from './users.js';
 
 export const API_OPERATIONS = {
@@ -21,9 +23,12 @@ export const API_OPERATIONS = {
   ...repositoryOperations,
   ...artifactOperations,
   ...userOperations,
+  ...userGroupOperations,
   ...searchOperations,
   ...auditLogOperations,
   ...configurationOperations,
+  ...replicationPolicyOperations,
+  ...replicationExecutionOperations,
   ...jobserviceOperations,
   ...registryOperations,
 };

@@ -3,6 +3,17 @@ import { z } from 'zod';
 import { booleanParam, created, errorResponses, LIST_HEADERS, ok, pagingQuery, rowIdParam } from './common.js';
 import { operation } from './operation.js';
 
+export const OIDCUserInfo = z
+  .object({
+    id: z.int(),
+    user_id: z.int(),
+    subiss: z.string(),
+    secret: z.string(),
+    creation_time: z.string(),
+    update_time: z.string(),
+  })
+  .meta({ id: 'OIDCUserInfo' });
+
 export const UserResp = z
   .object({
     user_id: z.int(),
@@ -12,10 +23,13 @@ export const UserResp = z
     comment: z.string(),
     sysadmin_flag: z.boolean(),
     admin_role_in_auth: z.boolean(),
+    oidc_user_meta: OIDCUserInfo.optional().describe('For a user onboarded through OpenID Connect, to themself: their CLI secret.'),
     creation_time: z.string(),
     update_time: z.string(),
   })
   .meta({ id: 'UserResp' });
+
+export const OIDCCliSecretReq = z.object({ secret: z.string().max(1024).describe('The new secret: 8-128 characters with an upper case letter, a lower case letter and a digit.') }).meta({ id: 'OIDCCliSecretReq' });
 
 export const UserSearchRespItem = z.object({ user_id: z.int(), username: z.string() }).meta({ id: 'UserSearchRespItem' });
 
@@ -165,5 +179,16 @@ export const userOperations = {
     params: userParams,
     body: PasswordReq,
     responses: { 200: { description: 'Changed.', headers: ['X-Harbor-CSRF-Token'] }, ...errorResponses(400, 401, 403, 404) },
+  }),
+  setCliSecret: operation({
+    id: 'setCliSecret',
+    method: 'put',
+    path: '/users/{user_id}/cli_secret',
+    summary: 'Set the CLI secret of a user onboarded through OpenID Connect (the old one stops working).',
+    tag: 'user',
+    access: 'the user, or system admins',
+    params: userParams,
+    body: OIDCCliSecretReq,
+    responses: { ...ok, ...errorResponses(400, 401, 403, 404, 412) },
   }),
 };

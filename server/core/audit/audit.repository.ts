@@ -3,6 +3,7 @@
  * records and is never lost when that operation succeeded.
  */
 import type { Kysely } from 'kysely';
+import { rowsOfPrincipal } from '../members/member.repository.js';
 import type { Database } from '../../db/schema.js';
 import { isoNow } from '../../lib/time.js';
 import type { ListQuery, ListSpec, Page } from '../lists/list-query.js';
@@ -73,7 +74,7 @@ export const AUDIT_LIST: ListSpec = {
 };
 
 /** Which rows a list may show: all (system admins), one project's, or those of the projects a user administers. */
-export type AuditScope = { kind: 'all' } | { kind: 'project'; projectId: number } | { kind: 'administered-by'; userId: number };
+export type AuditScope = { kind: 'all' } | { kind: 'project'; projectId: number } | { kind: 'administered-by'; userId: number; groupIds?: readonly number[] };
 
 function scoped(db: Kysely<Database>, scope: AuditScope) {
   const base = db.selectFrom('audit_logs');
@@ -87,8 +88,7 @@ function scoped(db: Kysely<Database>, scope: AuditScope) {
         eb
           .selectFrom('project_members')
           .select('project_id')
-          .where('entity_type', '=', 'u')
-          .where('entity_id', '=', scope.userId)
+          .where((m) => rowsOfPrincipal(m, { userId: scope.userId, groupIds: scope.groupIds ?? [] }))
           .where('role', '=', ROLE.projectAdmin),
       );
   }

@@ -47,7 +47,7 @@ export const AUDIT_EVENT_TYPES = [
 /** The whole log for system admins; the projects they administer for others. */
 export async function listAuditAs(db: Db, actor: Actor, paging: Paging): Promise<Page<AuditRecord>> {
   const user = requireUser(actor);
-  const scope: AuditScope = user.sysadmin ? { kind: 'all' } : { kind: 'administered-by', userId: user.id };
+  const scope: AuditScope = user.sysadmin ? { kind: 'all' } : { kind: 'administered-by', userId: user.id, groupIds: user.groupIds ?? [] };
   return listAuditRows(db, scope, buildListQuery(AUDIT_LIST, paging));
 }
 

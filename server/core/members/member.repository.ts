@@ -1,5 +1,8 @@
-/** Data access for project members (users for now; groups share the table as Harbor's do). */
-import type { Kysely } from 'kysely';
+/**
+ * Data access for project members: users (entity_type 'u') and user groups ('g') share the table,
+ * as Harbor's do. A user's roles in a project are their own and those of the groups they are in.
+ */
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { orConflict } from '../../db/db-errors.js';
 import type { Database } from '../../db/schema.js';
 import { isoNow } from '../../lib/time.js';
@@ -9,44 +12,69 @@ import { ROLE, type RoleId } from './roles.js';
 
 type Db = Kysely<Database>;
 
-export async function insertMember(db: Db, m: { projectId: number; userId: number; role: RoleId }): Promise<number> {
+/** Who a member row is: a user or a user group. */
+export type MemberEntity = { type: 'u'; id: number } | { type: 'g'; id: number };
+
+/** A user and the groups they belong to, as far as project membership goes. */
+export interface Principal {
+  userId: number;
+  groupIds: readonly number[];
+}
+
+export async function insertMember(db: Db, m: { projectId: number; role: RoleId } & ({ userId: number } | { groupId: number })): Promise<number> {
   const now = isoNow();
+  const entity: MemberEntity = 'userId' in m ? { type: 'u', id: m.userId } : { type: 'g', id: m.groupId };
   const row = await orConflict(
     () =>
       db
         .insertInto('project_members')
         .values({
           project_id: m.projectId,
-          entity_id: m.userId,
-          entity_type: 'u',
+          entity_id: entity.id,
+          entity_type: entity.type,
           role: m.role,
           creation_time: now,
           update_time: now,
         })
         .returning('id')
         .executeTakeFirstOrThrow(),
-    'The user is already a member of the project.',
+    entity.type === 'u' ? 'The user is already a member of the project.' : 'The group is already a member of the project.',
   );
   return row.id;
 }
 
-/** The user's role in the project, or undefined when not a member. */
+/** The member rows that stand for the principal: their own and their groups'. */
+export function rowsOfPrincipal(eb: ExpressionBuilder<Database, 'project_members'>, p: Principal) {
+  const own = eb.and([eb('entity_type', '=', 'u'), eb('entity_id', '=', p.userId)]);
+  if (p.groupIds.length === 0) return own;
+  return eb.or([own, eb.and([eb('entity_type', '=', 'g'), eb('entity_id', 'in', [...p.groupIds])])]);
+}
+
+/** The user's own role in the project (not their groups'), or undefined when not a member. */
 export async function findUserRole(db: Db, projectId: number, userId: number): Promise<RoleId | undefined> {
-  const row = await db
+  const roles = await findRolesOf(db, projectId, { userId, groupIds: [] });
+  return roles[0];
+}
+
+/** The principal's roles in the project (their own and their groups'); empty when not a member. */
+export async function findRolesOf(db: Db, projectId: number, p: Principal): Promise<RoleId[]> {
+  const rows = await db
     .selectFrom('project_members')
     .select('role')
     .where('project_id', '=', projectId)
-    .where('entity_type', '=', 'u')
-    .where('entity_id', '=', userId)
-    .executeTakeFirst();
-  return row?.role as RoleId | undefined;
+    .where((eb) => rowsOfPrincipal(eb, p))
+    .execute();
+  return [...new Set(rows.map((r) => r.role as RoleId))];
 }
 
 export interface Member {
   id: number;
   projectId: number;
-  userId: number;
-  username: string;
+  entityType: 'u' | 'g';
+  /** The user id or the group id. */
+  entityId: number;
+  /** The username or the group name. */
+  entityName: string;
   role: RoleId;
 }
 
@@ -54,7 +82,7 @@ export interface Member {
 export const MEMBER_LIST: ListSpec = {
   items: 'members',
   fields: {
-    entity_name: { column: 'u.username', type: 'string', sort: true, unique: true },
+    entity_name: { column: sql`coalesce(u.username, g.group_name)`, type: 'string', sort: true },
     role_id: { column: 'm.role', type: 'int', sort: true },
     id: { column: 'm.id', type: 'int', sort: true, unique: true },
   },
@@ -65,18 +93,30 @@ export const MEMBER_LIST: ListSpec = {
 function membersOf(db: Db, projectId: number) {
   return db
     .selectFrom('project_members as m')
-    .innerJoin('users as u', 'u.user_id', 'm.entity_id')
-    .where('m.entity_type', '=', 'u')
+    .leftJoin('users as u', (join) => join.onRef('u.user_id', '=', 'm.entity_id').on('m.entity_type', '=', 'u'))
+    .leftJoin('user_groups as g', (join) => join.onRef('g.id', '=', 'm.entity_id').on('m.entity_type', '=', 'g'))
+    .where((eb) => eb.or([eb('u.user_id', 'is not', null), eb('g.id', 'is not', null)]))
     .where('m.project_id', '=', projectId);
 }
 
-const memberColumns = ['m.id', 'm.project_id', 'm.entity_id', 'm.role', 'u.username'] as const;
+const memberColumns = ['m.id', 'm.project_id', 'm.entity_id', 'm.entity_type', 'm.role', 'u.username', 'g.group_name'] as const;
 
-const toMember = (row: { id: number; project_id: number; entity_id: number; role: number; username: string }): Member => ({
+interface MemberRow {
+  id: number;
+  project_id: number;
+  entity_id: number;
+  entity_type: string;
+  role: number;
+  username: string | null;
+  group_name: string | null;
+}
+
+const toMember = (row: MemberRow): Member => ({
   id: row.id,
   projectId: row.project_id,
-  userId: row.entity_id,
-  username: row.username,
+  entityType: row.entity_type === 'g' ? 'g' : 'u',
+  entityId: row.entity_id,
+  entityName: row.username ?? row.group_name ?? '',
   role: row.role as RoleId,
 });
 
@@ -116,17 +156,19 @@ export async function countMembersByRole(db: Db, projectId: number): Promise<Rec
   return counts;
 }
 
-/** The user's roles in each of the given projects (for a page of projects). */
-export async function rolesOfUserIn(db: Db, userId: number, projectIds: number[]): Promise<Map<number, RoleId[]>> {
+/** The principal's roles (own and groups') in each of the given projects (for a page of projects). */
+export async function rolesOfUserIn(db: Db, p: Principal, projectIds: number[]): Promise<Map<number, RoleId[]>> {
   const roles = new Map<number, RoleId[]>();
   if (projectIds.length === 0) return roles;
   const rows = await db
     .selectFrom('project_members')
     .select(['project_id', 'role'])
-    .where('entity_type', '=', 'u')
-    .where('entity_id', '=', userId)
+    .where((eb) => rowsOfPrincipal(eb, p))
     .where('project_id', 'in', projectIds)
     .execute();
-  for (const row of rows) roles.set(row.project_id, [...(roles.get(row.project_id) ?? []), row.role as RoleId]);
+  for (const row of rows) {
+    const held = roles.get(row.project_id) ?? [];
+    if (!held.includes(row.role as RoleId)) roles.set(row.project_id, [...held, row.role as RoleId]);
+  }
   return roles;
 }

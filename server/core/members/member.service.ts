@@ -10,6 +10,7 @@ import { writeAudit } from '../audit/audit.repository.js';
 import { buildListQuery, type Page, type Paging } from '../lists/list-query.js';
 import { projectFor, type ProjectRef } from '../projects/project-access.js';
 import type { Project } from '../projects/project.repository.js';
+import { ensureGroup, type GroupSpec, type LdapGroupLookup } from '../groups/group.service.js';
 import { auditedBy, type Actor } from '../security/actor.js';
 import { findUserById, findUserByUsername } from '../users/user.repository.js';
 import { deleteMemberRow, findMember, insertMember, listMemberRows, MEMBER_LIST, setMemberRole, type Member } from './member.repository.js';
@@ -34,34 +35,43 @@ export async function getMemberAs(db: Db, actor: Actor, ref: ProjectRef, memberI
   return memberOf(db, project, memberId);
 }
 
-const audit = (db: Db, actor: Actor, project: Project, operation: string, member: { username: string; role: RoleId }) =>
+type Audited = Pick<Member, 'entityType' | 'entityName' | 'role'>;
+
+const audit = (db: Db, actor: Actor, project: Project, operation: string, member: Audited) =>
   writeAudit(db, {
     projectId: project.id,
     operation,
     resourceType: 'member',
-    resource: member.username,
-    description: `${operation} user member ${member.username} (${ROLE_NAMES[member.role]}) in project ${project.name}`,
+    resource: member.entityName,
+    description: `${operation} ${member.entityType === 'g' ? 'group' : 'user'} member ${member.entityName} (${ROLE_NAMES[member.role]}) in project ${project.name}`,
     ...auditedBy(actor),
   });
 
 export interface NewMember {
   role: RoleId;
   user?: { id?: number; username?: string };
-  /** Groups are not supported yet; any value is refused. */
-  group?: unknown;
+  /** A user group by id, or by LDAP DN or name (imported when not known yet). */
+  group?: GroupSpec;
 }
 
-/** Adds a user (by id or name) to the project; returns the member id. */
-export async function addMemberAs(db: Db, actor: Actor, ref: ProjectRef, req: NewMember): Promise<number> {
+/** Adds a user (by id or name) or a user group to the project; returns the member id. */
+export async function addMemberAs(db: Db, actor: Actor, ref: ProjectRef, req: NewMember, lookup?: LdapGroupLookup): Promise<number> {
   const { project } = await projectFor(db, actor, ref, 'member', 'create');
-  if (req.group !== undefined && req.group !== null) throw invalid('User groups are not supported yet; add users with member_user.', 'member_group');
+  if (req.group && !req.user) {
+    const group = await ensureGroup(db, actor, req.group, lookup);
+    return inTransaction(db, async (trx) => {
+      const memberId = await insertMember(trx, { projectId: project.id, groupId: group.id, role: req.role });
+      await audit(trx, actor, project, 'create', { entityType: 'g', entityName: group.name, role: req.role });
+      return memberId;
+    });
+  }
   const { id, username } = req.user ?? {};
   if (id === undefined && !username) throw invalid('member_user must give a user_id or a username.', 'member_user');
   const user = id !== undefined ? await findUserById(db, id) : await findUserByUsername(db, username!);
   if (!user) throw invalid(`The user ${id ?? username} does not exist.`, 'member_user');
   return inTransaction(db, async (trx) => {
     const memberId = await insertMember(trx, { projectId: project.id, userId: user.id, role: req.role });
-    await audit(trx, actor, project, 'create', { username: user.username, role: req.role });
+    await audit(trx, actor, project, 'create', { entityType: 'u', entityName: user.username, role: req.role });
     return memberId;
   });
 }
@@ -71,7 +81,7 @@ export async function changeMemberRoleAs(db: Db, actor: Actor, ref: ProjectRef, 
   const member = await memberOf(db, project, memberId);
   await inTransaction(db, async (trx) => {
     await setMemberRole(trx, member.id, role);
-    await audit(trx, actor, project, 'update', { username: member.username, role });
+    await audit(trx, actor, project, 'update', { ...member, role });
   });
 }
 

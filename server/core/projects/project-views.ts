@@ -11,6 +11,7 @@ import { countMembersByRole, rolesOfUserIn } from '../members/member.repository.
 import type { RoleId } from '../members/roles.js';
 import { can } from '../rbac/access.js';
 import { requireUser, type Actor } from '../security/actor.js';
+import { principalOf } from '../security/subject.js';
 import { allowlistsOf, type CveAllowlist } from './allowlist.repository.js';
 import { projectFor, type ProjectRef } from './project-access.js';
 import {
@@ -40,14 +41,15 @@ export function visibilityFor(actor: Actor, publicFilter?: boolean): ProjectVisi
   if (actor.subject.kind === 'anonymous') return publicFilter === false ? null : { kind: 'public' };
   const user = actor.subject.user;
   if (user.sysadmin) return { kind: 'all' };
-  return { kind: 'member', userId: user.id, withPublic: publicFilter !== false };
+  return { kind: 'member', userId: user.id, groupIds: user.groupIds ?? [], withPublic: publicFilter !== false };
 }
 
 /** Adds the caller's roles, repository counts and togglable to projects. */
 async function views(db: Db, actor: Actor, projects: ProjectWithOwner[]): Promise<ProjectView[]> {
   const ids = projects.map((p) => p.id);
   const user = actor.subject.kind === 'user' ? actor.subject.user : null;
-  const roles = user ? await rolesOfUserIn(db, user.id, ids) : new Map<number, RoleId[]>();
+  const principal = principalOf(actor.subject);
+  const roles = principal ? await rolesOfUserIn(db, principal, ids) : new Map<number, RoleId[]>();
   const repoCounts = await countRepositoriesOfProjects(db, ids);
   const allowlists = await allowlistsOf(db, ids);
   return projects.map((p) => {

@@ -1,5 +1,6 @@
 /** Data access for projects. */
 import { sql, type Kysely } from 'kysely';
+import { rowsOfPrincipal } from '../members/member.repository.js';
 import { orConflict } from '../../db/db-errors.js';
 import type { Database, NewProjectRow, ProjectRow } from '../../db/schema.js';
 import type { ListQuery, ListSpec, Page } from '../lists/list-query.js';
@@ -55,7 +56,7 @@ export async function findProjectById(db: Db, id: number): Promise<Project | und
 export type ProjectVisibility =
   | { kind: 'all' }
   | { kind: 'public' }
-  | { kind: 'member'; userId: number; withPublic: boolean };
+  | { kind: 'member'; userId: number; groupIds?: readonly number[]; withPublic: boolean };
 
 /** The fields project lists offer in q and sort (Harbor's names). */
 export const PROJECT_LIST: ListSpec = {
@@ -93,8 +94,7 @@ function visibleProjects(db: Db, visibility: ProjectVisibility) {
           eb
             .selectFrom('project_members')
             .select('project_id')
-            .where('entity_type', '=', 'u')
-            .where('entity_id', '=', visibility.userId),
+            .where((m) => rowsOfPrincipal(m, { userId: visibility.userId, groupIds: visibility.groupIds ?? [] })),
         );
         return visibility.withPublic ? eb.or([eb('p.public', '=', 1), member]) : member;
       });

@@ -7,6 +7,7 @@
  * counting at once. The total is what the store holds, those blobs included, as Harbor counts it.
  */
 import { sql, type Kysely } from 'kysely';
+import { rowsOfPrincipal } from '../members/member.repository.js';
 import type { Database } from '../../db/schema.js';
 
 type Db = Kysely<Database>;
@@ -74,7 +75,7 @@ export async function totalStorageUsed(db: Db): Promise<number> {
 /** Repository counts: in all projects, in public ones, or in the private projects a user belongs to. */
 export async function countRepositories(
   db: Db,
-  scope: { kind: 'all' } | { kind: 'public' } | { kind: 'private-of-member'; userId: number },
+  scope: { kind: 'all' } | { kind: 'public' } | { kind: 'private-of-member'; userId: number; groupIds?: readonly number[] },
 ): Promise<number> {
   let query = db.selectFrom('repositories as r').select((eb) => eb.fn.countAll<number>().as('count'));
   if (scope.kind !== 'all') {
@@ -82,7 +83,7 @@ export async function countRepositories(
   }
   if (scope.kind === 'private-of-member') {
     query = query.where('r.project_id', 'in', (eb) =>
-      eb.selectFrom('project_members').select('project_id').where('entity_type', '=', 'u').where('entity_id', '=', scope.userId),
+      eb.selectFrom('project_members').select('project_id').where((m) => rowsOfPrincipal(m, { userId: scope.userId, groupIds: scope.groupIds ?? [] })),
     );
   }
   return Number((await query.executeTakeFirstOrThrow()).count);

@@ -50,8 +50,8 @@ export async function statisticsAs(db: Kysely<Database>, actor: Actor): Promise<
     };
   }
   return {
-    privateProjects: await countProjects(db, { kind: 'member', userId: user.id, withPublic: false }, false),
-    privateRepositories: await countRepositories(db, { kind: 'private-of-member', userId: user.id }),
+    privateProjects: await countProjects(db, { kind: 'member', userId: user.id, groupIds: user.groupIds ?? [], withPublic: false }, false),
+    privateRepositories: await countRepositories(db, { kind: 'private-of-member', userId: user.id, groupIds: user.groupIds ?? [] }),
     publicProjects,
     publicRepositories,
     totalProjects: 0,

@@ -6,9 +6,9 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { findUserRole } from '../members/member.repository.js';
+import { findRolesOf } from '../members/member.repository.js';
 import type { RoleId } from '../members/roles.js';
-import type { Subject } from '../security/subject.js';
+import { principalOf, type Subject } from '../security/subject.js';
 import {
   ACTIONS,
   PROJECT_RESOURCES,
@@ -25,7 +25,10 @@ import {
 export interface ProjectAccess {
   projectId: number;
   public: boolean;
-  /** The caller's roles there (empty for non-members and anonymous callers). */
+  /**
+   * The caller's roles there: their own and their groups' (empty for non-members and anonymous
+   * callers). can() allows what any of them allows, so the effective role is the strongest.
+   */
   roles: RoleId[];
   sysadmin: boolean;
 }
@@ -36,8 +39,9 @@ export async function projectAccess(
   project: { id: number; public: boolean },
 ): Promise<ProjectAccess> {
   const sysadmin = subject.kind === 'user' && subject.user.sysadmin;
-  const role = subject.kind === 'user' && !sysadmin ? await findUserRole(db, project.id, subject.user.id) : undefined;
-  return { projectId: project.id, public: project.public, roles: role ? [role] : [], sysadmin };
+  const principal = principalOf(subject);
+  const roles = principal && !sysadmin ? await findRolesOf(db, project.id, principal) : [];
+  return { projectId: project.id, public: project.public, roles, sysadmin };
 }
 
 export function can(access: ProjectAccess | null, resource: ProjectResource, action: Action): boolean {

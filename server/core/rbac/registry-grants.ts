@@ -24,7 +24,7 @@ export async function registryGrants(db: Kysely<Database>, subject: Subject, rep
 export function repositoriesAllowing(subject: Subject, action: 'pull' | 'list'): RepositoryVisibility {
   if (isSysadmin(subject)) return { all: true };
   const { roles, publicProjects } = holdersOf('repository', action);
-  return { all: false, publicProjects, member: subject.kind === 'user' ? { userId: subject.user.id, roles } : null };
+  return { all: false, publicProjects, member: subject.kind === 'user' ? { userId: subject.user.id, groupIds: subject.user.groupIds ?? [], roles } : null };
 }
 
 /** The repositories `subject` may pull from (the catalog). */

@@ -43,7 +43,7 @@ export async function ensureRepository(db: Db, projectId: number, name: string, 
 /** Who may see which repositories in a listing: everything, or public and member projects. */
 export type RepositoryVisibility =
   | { all: true }
-  | { all: false; publicProjects: boolean; member: { userId: number; roles: number[] } | null };
+  | { all: false; publicProjects: boolean; member: { userId: number; groupIds?: readonly number[]; roles: number[] } | null };
 
 /** The condition that `visibility` allows the repository aliased `r`, or null when it allows all. */
 export function visibleCondition(visibility: RepositoryVisibility) {
@@ -65,8 +65,14 @@ export function visibleCondition(visibility: RepositoryVisibility) {
                       .selectFrom('project_members as m')
                       .select('m.id')
                       .whereRef('m.project_id', '=', 'p.project_id')
-                      .where('m.entity_type', '=', 'u')
-                      .where('m.entity_id', '=', member.userId)
+                      .where((m) =>
+                        member.groupIds?.length
+                          ? m.or([
+                              m.and([m('m.entity_type', '=', 'u'), m('m.entity_id', '=', member.userId)]),
+                              m.and([m('m.entity_type', '=', 'g'), m('m.entity_id', 'in', [...member.groupIds])]),
+                            ])
+                          : m.and([m('m.entity_type', '=', 'u'), m('m.entity_id', '=', member.userId)]),
+                      )
                       .where('m.role', 'in', member.roles),
                   ),
                 ]

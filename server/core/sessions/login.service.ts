@@ -129,6 +129,12 @@ async function checkAttempt(
   return user;
 }
 
+/** Whether the principal (username or e-mail) names the built-in admin, who signs in with a password in every mode. */
+export async function isBuiltInAdmin(db: Kysely<Database>, principal: string): Promise<boolean> {
+  const known = await findCredentialsByPrincipal(db, principal.replace(/\0/g, '').trim());
+  return known?.user.id === BUILT_IN_ADMIN_ID;
+}
+
 /** POST /c/login: checks the credentials and starts a session. */
 export async function signIn(
   deps: Deps,

@@ -1,6 +1,7 @@
 /** Data access for console login sessions. */
 import type { Kysely } from 'kysely';
-import type { Database, SessionRow } from '../../db/schema.js';
+import type { Insertable } from 'kysely';
+import type { Database, SessionRow, SessionsTable } from '../../db/schema.js';
 import { toUser, type User } from '../users/user.repository.js';
 
 type Db = Kysely<Database>;
@@ -11,7 +12,7 @@ export async function deleteSessionsOfUser(db: Db, userId: number): Promise<numb
   return Number(result.numDeletedRows);
 }
 
-export async function insertSession(db: Db, row: SessionRow): Promise<void> {
+export async function insertSession(db: Db, row: Insertable<SessionsTable>): Promise<void> {
   await db.insertInto('sessions').values(row).execute();
 }
 
@@ -21,13 +22,13 @@ export async function findSessionWithUser(db: Db, sessionId: string): Promise<{ 
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.user_id', 's.user_id')
     .selectAll('u')
-    .select(['s.session_id', 's.csrf_token', 's.creation_time as session_created', 's.last_seen', 's.expires_at'])
+    .select(['s.session_id', 's.csrf_token', 's.creation_time as session_created', 's.last_seen', 's.expires_at', 's.group_ids', 's.admin_in_auth'])
     .where('s.session_id', '=', sessionId)
     .executeTakeFirst();
   if (!row) return undefined;
-  const { session_id, csrf_token, session_created, last_seen, expires_at, ...user } = row;
+  const { session_id, csrf_token, session_created, last_seen, expires_at, group_ids, admin_in_auth, ...user } = row;
   return {
-    session: { session_id, user_id: user.user_id, csrf_token, creation_time: session_created, last_seen, expires_at },
+    session: { session_id, user_id: user.user_id, csrf_token, creation_time: session_created, last_seen, expires_at, group_ids, admin_in_auth },
     user: toUser(user),
   };
 }

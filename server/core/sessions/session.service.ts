@@ -55,11 +55,15 @@ export async function startSession(
     creation_time: at,
     last_seen: at,
     expires_at: expiresAt,
+    // What the sign-in found out about the user's groups lasts as long as the session.
+    group_ids: JSON.stringify(user.groupIds ?? []),
+    admin_in_auth: user.adminRoleInAuth ? 1 : 0,
   });
   return { cookieValue, csrfToken, expiresAt };
 }
 
 export interface LiveSession {
+  /** The user as the sign-in found them: with their groups, and an admin group's rights. */
   user: User;
   csrfToken: string;
 }
@@ -80,10 +84,22 @@ export async function resumeSession(deps: Deps, cookieValue: string, renew: bool
     const timeout = await deps.settings.get('session_timeout');
     await extendSession(deps.db, sessionId, new Date(now).toISOString(), new Date(now + timeout * MINUTE_MS).toISOString());
   }
-  return { user, csrfToken: session.csrf_token };
+  const adminRoleInAuth = session.admin_in_auth === 1;
+  const signedIn: User = { ...user, groupIds: parseGroupIds(session.group_ids), adminRoleInAuth, sysadmin: user.sysadmin || adminRoleInAuth };
+  return { user: signedIn, csrfToken: session.csrf_token };
 }
 
 /** A new session lasting the current session_timeout (not for use inside a transaction). */
 export async function startSessionFor(deps: Deps, user: User): Promise<StartedSession> {
   return startSession(deps.db, user, await deps.settings.get('session_timeout'));
+}
+
+/** A stored JSON array of group ids; anything else (never written by Berth) counts as none. */
+export function parseGroupIds(text: string): number[] {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value.filter((v): v is number => Number.isInteger(v)) : [];
+  } catch {
+    return [];
+  }
 }

@@ -33,7 +33,7 @@ function isStringMap(text: string): boolean {
 }
 
 export const settingSchemas = {
-  auth_mode: z.enum(['db_auth', 'ldap_auth']),
+  auth_mode: z.enum(['db_auth', 'ldap_auth', 'oidc_auth']),
   self_registration: z.boolean(),
   token_expiration: z.int().min(1).max(10_080),
   session_timeout: z.int().min(1).max(525_600),

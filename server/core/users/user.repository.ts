@@ -12,11 +12,18 @@ export interface User {
   realname: string;
   comment: string;
   sysadmin: boolean;
-  authSource: 'db' | 'ldap';
+  authSource: 'db' | 'ldap' | 'oidc';
   ldapDn: string | null;
   passwordChangedAt: string | null;
   creationTime: string;
   updateTime: string;
+  /**
+   * Set on the user as a sign-in found them (never stored on the row): the user groups the
+   * directory or the identity provider named, and whether one of them is the admin group, which
+   * makes `sysadmin` true for that sign-in (Harbor's admin_role_in_auth).
+   */
+  groupIds?: readonly number[];
+  adminRoleInAuth?: boolean;
 }
 
 type Db = Kysely<Database>;
@@ -29,7 +36,7 @@ export function toUser(row: UserRow): User {
     realname: row.realname,
     comment: row.comment,
     sysadmin: row.sysadmin_flag === 1,
-    authSource: row.auth_source === 'ldap' ? 'ldap' : 'db',
+    authSource: row.auth_source === 'ldap' || row.auth_source === 'oidc' ? row.auth_source : 'db',
     ldapDn: row.ldap_dn,
     passwordChangedAt: row.password_changed_at,
     creationTime: row.creation_time,

@@ -14,6 +14,8 @@ import * as ldapScopeNumbers from './2026_11_29_0008_ldap_scope_numbers.js';
 import * as projectQuotaAllowlist from './2026_12_02_0009_project_quota_allowlist.js';
 import * as jobs from './2026_12_02_0010_jobs.js';
 import * as registries from './2026_12_02_0011_registries.js';
+import * as replication from './2026_12_02_0012_replication.js';
+import * as identity from './2026_12_02_0013_identity.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_29_0001_foundation': foundation,
@@ -27,4 +29,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_02_0009_project_quota_allowlist': projectQuotaAllowlist,
   '2026_12_02_0010_jobs': jobs,
   '2026_12_02_0011_registries': registries,
+  '2026_12_02_0012_replication': replication,
+  '2026_12_02_0013_identity': identity,
 };

@@ -1,0 +1,168 @@
+/**
+ * Replication when things go wrong, against real parts: an endpoint nobody listens on, a wrong
+ * password (Distribution with htpasswd), a destination that refuses the push (a Berth user
+ * without push rights), a source tag deleted while the execution runs, and kill -9 of the Berth
+ * running a large copy: the task is retried or ends Error with the reason, and the destination
+ * never serves a partial artifact.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { ApiClient, createUser } from '../../testing/api-client.js';
+import { startDistribution, type Distribution } from '../../testing/distribution.js';
+import { freePort } from '../../testing/free-port.js';
+import { blobOf, buildImage, descriptor, OCI_CONFIG, OCI_LAYER, OCI_MANIFEST, type Image } from '../../testing/oci-images.js';
+import { ADMIN, RegistryClient } from '../../testing/registry-client.js';
+import { createEndpoint, createRule, eventually, finishedExecution, skopeoDigest, startExecution, tasksOf } from '../../testing/replication.js';
+import { startServer, type ServerProcess } from '../../testing/server-process.js';
+
+function randomImage(seed: string, bytes: number): Image {
+  const layer = blobOf(OCI_LAYER, randomBytes(bytes));
+  const config = blobOf(OCI_CONFIG, { architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [layer.digest] }, config: { Labels: { seed } } });
+  const manifest = blobOf(OCI_MANIFEST, { schemaVersion: 2, mediaType: OCI_MANIFEST, config: descriptor(config), layers: [descriptor(layer)] });
+  return { config, layers: [layer], manifest };
+}
+
+const small = buildImage({ seed: 'faults-small' });
+const other = buildImage({ seed: 'faults-other' });
+const big = randomImage('faults-big', 3 * 1024 * 1024);
+const large = randomImage('faults-large', 4 * 1024 * 1024);
+const blobsOf = (i: Image) => [i.config, ...i.layers];
+const htpasswd = { user: 'mirror', password: 'Mirr0r-pass' };
+
+describe('replication faults', () => {
+  let berthA: ServerProcess;
+  let berthB: ServerProcess;
+  let distribution: Distribution;
+  let adminA: ApiClient;
+  let pushA: RegistryClient;
+
+  beforeAll(async () => {
+    const prepared = inject('preparedDataVolume');
+    // One worker: tasks of an execution run one after the other, so a later one can lose its source meanwhile.
+    [berthA, berthB, distribution] = await Promise.all([
+      startServer({ preparedDataVolume: prepared, config: { jobservice: { max_job_workers: 1 } } }),
+      startServer({ preparedDataVolume: prepared }),
+      startDistribution({ htpasswd }),
+    ]);
+    adminA = ApiClient.basic(berthA, ADMIN.user, ADMIN.password);
+    expect((await adminA.post('/projects', { project_name: 'src' })).status).toBe(201);
+    pushA = new RegistryClient(berthA.url, ADMIN);
+    await pushA.pushImage('src/small', 'v1', blobsOf(small), small.manifest);
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all([berthA?.stop(), berthB?.stop(), distribution?.stop()]);
+    await Promise.all([berthA?.cleanup(), berthB?.cleanup()]);
+  });
+
+  test('an unreachable endpoint: the pull rule fails, saying so', async () => {
+    const port = await freePort();
+    const endpointId = await createEndpoint(adminA, { name: 'nobody', type: 'docker-registry', url: `http://127.0.0.1:${port}` });
+    const policyId = await createRule(adminA, { name: 'from-nobody', src_registry: { id: endpointId }, dest_namespace: 'src' });
+    const execution = await finishedExecution(adminA, await startExecution(adminA, policyId));
+    expect(execution.status).toBe('Failed');
+    const [task] = await tasksOf(adminA, execution.id);
+    expect(task?.status_text).toMatch(/unreachable/);
+  });
+
+  test('a wrong password: the task fails at once with the remote\'s reason', async () => {
+    const endpointId = await createEndpoint(adminA, {
+      name: 'dist-wrong-password',
+      type: 'docker-registry',
+      url: distribution.url,
+      credential: { type: 'basic', access_key: htpasswd.user, access_secret: 'not-the-password' },
+    });
+    const policyId = await createRule(adminA, { name: 'to-dist-wrong', dest_registry: { id: endpointId }, filters: [{ type: 'name', value: 'src/small' }] });
+    const execution = await finishedExecution(adminA, await startExecution(adminA, policyId));
+    expect(execution).toMatchObject({ status: 'Failed', failed: 1 });
+    const [task] = await tasksOf(adminA, execution.id);
+    expect(task?.status_text).toMatch(/unauthorized/i);
+    expect(await skopeoDigest(distribution.url, 'src/small', 'v1', `${htpasswd.user}:${htpasswd.password}`)).toBeNull();
+  });
+
+  test('a destination that refuses the push (a user without push rights there)', async () => {
+    const adminB = ApiClient.basic(berthB, ADMIN.user, ADMIN.password);
+    await createUser(adminB, 'viewer');
+    expect((await adminB.post('/projects', { project_name: 'locked' })).status).toBe(201);
+    expect((await adminB.post('/projects/locked/members', { role_id: 3, member_user: { username: 'viewer' } })).status).toBe(201);
+    const endpointId = await createEndpoint(adminA, {
+      name: 'berth-b-viewer',
+      type: 'harbor',
+      url: berthB.url,
+      credential: { type: 'basic', access_key: 'viewer', access_secret: 'Passw0rdX' },
+    });
+    const policyId = await createRule(adminA, {
+      name: 'to-locked',
+      dest_registry: { id: endpointId },
+      dest_namespace: 'locked',
+      filters: [{ type: 'name', value: 'src/small' }],
+    });
+    const execution = await finishedExecution(adminA, await startExecution(adminA, policyId));
+    expect(execution.status).toBe('Failed');
+    const [task] = await tasksOf(adminA, execution.id);
+    expect(task?.status_text).toMatch(/forbidden|denied|unauthorized/i);
+    expect(await new RegistryClient(berthB.url, ADMIN).manifestStatus('locked/small', small.manifest.digest)).toBe(404);
+  });
+
+  test('a source tag deleted while the execution runs: that task fails with the reason, the others succeed', async () => {
+    await pushA.pushImage('src/mixed', 'a-big', blobsOf(big), big.manifest);
+    await pushA.pushImage('src/mixed', 'b-gone', blobsOf(other), other.manifest);
+    const endpointId = await createEndpoint(adminA, {
+      name: 'dist',
+      type: 'docker-registry',
+      url: distribution.url,
+      credential: { type: 'basic', access_key: htpasswd.user, access_secret: htpasswd.password },
+    });
+    // 3 MiB at 512 KB/s: the first task runs for seconds while the second waits for the one worker.
+    const policyId = await createRule(adminA, { name: 'mixed-to-dist', dest_registry: { id: endpointId }, speed: 512, filters: [{ type: 'name', value: 'src/mixed' }] });
+    const executionId = await startExecution(adminA, policyId);
+    await eventually('the first task to run', async () => ((await tasksOf(adminA, executionId)).some((t) => t.status === 'InProgress') ? true : undefined));
+    expect((await adminA.delete(`/projects/src/repositories/mixed/artifacts/${other.manifest.digest}`)).status).toBe(200);
+    const execution = await finishedExecution(adminA, executionId);
+    expect(execution).toMatchObject({ status: 'Failed', succeed: 1, failed: 1 });
+    const gone = (await tasksOf(adminA, executionId)).find((t) => t.src_resource === 'src/mixed:[b-gone]');
+    expect(gone).toMatchObject({ status: 'Failed' });
+    expect(gone?.status_text).toMatch(/not found|unknown/i);
+    const creds = `${htpasswd.user}:${htpasswd.password}`;
+    expect(await skopeoDigest(distribution.url, 'src/mixed', 'a-big', creds)).toBe(big.manifest.digest);
+    expect(await skopeoDigest(distribution.url, 'src/mixed', 'b-gone', creds)).toBeNull();
+  });
+
+  test('kill -9 during a large copy, then a restart: retried or Error with the reason, never a partial artifact', async () => {
+    await pushA.pushImage('src/large', 'v1', blobsOf(large), large.manifest);
+    const endpointId = await createEndpoint(adminA, {
+      name: 'dist-large',
+      type: 'docker-registry',
+      url: distribution.url,
+      credential: { type: 'basic', access_key: htpasswd.user, access_secret: htpasswd.password },
+    });
+    const creds = `${htpasswd.user}:${htpasswd.password}`;
+    // 4 MiB at 256 KB/s: about sixteen seconds, killed a few seconds in.
+    const policyId = await createRule(adminA, {
+      name: 'large-to-dist',
+      dest_registry: { id: endpointId },
+      dest_namespace: 'killed',
+      speed: 256,
+      filters: [{ type: 'name', value: 'src/large' }],
+    });
+    const executionId = await startExecution(adminA, policyId);
+    await eventually('the copy to run', async () => ((await tasksOf(adminA, executionId)).some((t) => t.status === 'InProgress') ? true : undefined));
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(await skopeoDigest(distribution.url, 'killed/large', 'v1', creds)).toBeNull();
+    await berthA.stop('SIGKILL');
+    expect(await skopeoDigest(distribution.url, 'killed/large', 'v1', creds)).toBeNull();
+
+    berthA = await startServer({ dir: berthA.dir, config: { jobservice: { max_job_workers: 1 } } });
+    adminA = ApiClient.basic(berthA, ADMIN.user, ADMIN.password);
+    const execution = await finishedExecution(adminA, executionId, 90_000);
+    const [task] = await tasksOf(adminA, executionId);
+    const served = await skopeoDigest(distribution.url, 'killed/large', 'v1', creds);
+    if (execution.status === 'Succeed') {
+      expect(served).toBe(large.manifest.digest);
+    } else {
+      expect(execution.status).toBe('Failed');
+      expect(task?.status_text).toMatch(/process running it stopped/);
+      expect(served).toBeNull();
+    }
+  }, 150_000);
+});
