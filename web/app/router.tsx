@@ -62,6 +62,12 @@ export const router = createBrowserRouter([
                   { path: 'users', lazy: page(() => import('../features/users/users-page')) },
                   { path: 'audit-logs', lazy: page(() => import('../features/audit/audit-logs-page')) },
                   { path: 'system', lazy: page(() => import('../features/system/system-info-page')) },
+                  { path: 'registries', lazy: page(() => import('../features/registries/registries-page')) },
+                  { path: 'replications', lazy: page(() => import('../features/replication/replications-page')) },
+                  { path: 'replications/new', lazy: page(() => import('../features/replication/rule-page')) },
+                  { path: 'replications/:policyId/edit', lazy: page(() => import('../features/replication/rule-page')) },
+                  { path: 'replications/:policyId', lazy: page(() => import('../features/replication/executions-page')) },
+                  { path: 'replications/executions/:executionId', lazy: page(() => import('../features/replication/execution-page')) },
                   {
                     path: 'configuration',
                     lazy: page(() => import('../features/configuration/configuration-page')),

@@ -28,6 +28,13 @@ export const paths = {
     users: '/admin/users',
     auditLogs: '/admin/audit-logs',
     system: '/admin/system',
+    registries: '/admin/registries',
+    replications: '/admin/replications',
+    newReplication: '/admin/replications/new',
+    editReplication: (policyId: number) => `/admin/replications/${policyId}/edit`,
+    /** A rule's executions. */
+    replication: (policyId: number) => `/admin/replications/${policyId}`,
+    execution: (executionId: number) => `/admin/replications/executions/${executionId}`,
     /** Without a tab: the page's own address, which opens its first tab. */
     configuration: (tab?: ConfigurationTab) => (tab ? `/admin/configuration/${tab}` : '/admin/configuration'),
   },

@@ -71,5 +71,26 @@ export const searchKeys = {
   text: (text: string) => ['search', text] as const,
 };
 
+export const registryKeys = {
+  all: ['registries'] as const,
+  list: (params: ListParams) => ['registries', 'list', params] as const,
+  /** Every registry at once, for the rule form's choice of endpoint. */
+  choices: ['registries', 'choices'] as const,
+  adapters: ['registries', 'adapters'] as const,
+};
+
+/** Rules, executions and tasks; an execution's tasks sit under it, so refreshing it refreshes them. */
+export const replicationKeys = {
+  all: ['replication'] as const,
+  policies: (params: ListParams) => ['replication', 'policies', params] as const,
+  policy: (policyId: number) => ['replication', 'policy', policyId] as const,
+  executions: (policyId: number, params: ListParams) => ['replication', 'executions', policyId, params] as const,
+  lastExecution: (policyId: number) => ['replication', 'executions', policyId, 'last'] as const,
+  execution: (executionId: number) => ['replication', 'execution', executionId] as const,
+  tasks: (executionId: number, params: ListParams) => ['replication', 'execution', executionId, 'tasks', params] as const,
+  log: (executionId: number, taskId: number) => ['replication', 'execution', executionId, 'log', taskId] as const,
+  preview: (pattern: string) => ['replication', 'preview', pattern] as const,
+};
+
 /** Marks every query under each key stale (refetching those on screen); resolves when they are. */
 export const invalidate = (client: QueryClient, ...keys: QueryKey[]) => Promise.all(keys.map((queryKey) => client.invalidateQueries({ queryKey })));

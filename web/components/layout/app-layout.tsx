@@ -3,7 +3,7 @@
  * On narrow screens the navigation folds behind a menu button and opens over the page.
  */
 import { clsx } from 'clsx';
-import { ClipboardList, FolderGit2, Info, Menu, Settings, Users } from 'lucide-react';
+import { ClipboardList, FolderGit2, Info, Menu, Repeat, Server, Settings, Users } from 'lucide-react';
 import { Suspense, useEffect, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { paths } from '../../config/paths';
@@ -76,6 +76,12 @@ export function AppLayout() {
               <p className="mt-4 mb-1 px-3 text-xs font-semibold tracking-wide text-muted uppercase">Administration</p>
               <NavItem to={paths.admin.users} icon={<Users size={16} aria-hidden />}>
                 Users
+              </NavItem>
+              <NavItem to={paths.admin.registries} icon={<Server size={16} aria-hidden />}>
+                Registries
+              </NavItem>
+              <NavItem to={paths.admin.replications} icon={<Repeat size={16} aria-hidden />}>
+                Replications
               </NavItem>
               <NavItem to={paths.admin.auditLogs} icon={<ClipboardList size={16} aria-hidden />}>
                 Audit logs
