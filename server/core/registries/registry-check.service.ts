@@ -11,7 +11,8 @@ import { REGISTRY_TYPES, type RegistryEndpoint, type RegistryType } from '../../
 import type { CoreContext } from '../context.js';
 import { endpointOf } from './registry-client.js';
 import { findRegistryById, setRegistryStatus } from './registry.repository.js';
-import { checkCaCertificate, checkType, MASKED_SECRET, normalizeUrl, requireSystemPermission } from './registry.service.js';
+import { requireSystemPermission } from '../security/actor.js';
+import { checkCaCertificate, checkType, MASKED_SECRET, normalizeUrl } from './registry.service.js';
 import type { Actor } from '../security/actor.js';
 
 export interface PingInput {

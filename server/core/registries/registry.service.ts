@@ -8,14 +8,13 @@ import type { Kysely } from 'kysely';
 import { orConflict } from '../../db/db-errors.js';
 import type { Database } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
-import { AppError, denied, invalid, notFound, precondition } from '../../lib/errors.js';
+import { AppError, invalid, notFound, precondition } from '../../lib/errors.js';
 import { isoNow } from '../../lib/time.js';
 import { REGISTRY_TYPES, type RegistryType } from '../../remote/types.js';
 import { writeAudit } from '../audit/audit.repository.js';
 import type { CoreContext } from '../context.js';
 import { buildListQuery, type Page, type Paging } from '../lists/list-query.js';
-import { SYSTEM_PERMISSIONS } from '../rbac/permissions.js';
-import { auditedBy, requireUser, type Actor } from '../security/actor.js';
+import { auditedBy, requireSystemPermission, type Actor } from '../security/actor.js';
 import {
   deleteRegistryRow,
   findRegistryById,
@@ -33,18 +32,9 @@ type Db = Kysely<Database>;
 /** What Harbor shows in place of a stored secret; sent back unchanged it means "keep it". */
 export const MASKED_SECRET = '*****';
 
-/** A system permission (server/core/rbac/permissions.ts); only system admins hold them. */
-export function requireSystemPermission(actor: Actor, resource: string, action: string): void {
-  const user = requireUser(actor);
-  if (!SYSTEM_PERMISSIONS.some((p) => p.resource === resource && p.action === action)) throw new Error(`no system permission ${resource}:${action}`);
-  if (!user.sysadmin) throw denied('Only system admins may manage registry endpoints.');
-}
-
 /**
- * Who else holds a registry: replication policies refuse its deletion while they name it.
- * TODO(replication): the replication engineer registers a guard reading `replication_policies`
- * (src_registry_id / dest_registry_id) with addRegistryDeletionGuard; it answers the policy
- * names using the registry, and deletion is then 412 as Harbor answers.
+ * Who else holds a registry: replication rules (core/replication/triggers.ts registers the guard)
+ * refuse its deletion while they name it; deletion then answers 412 naming them, as Harbor does.
  */
 type DeletionGuard = (db: Db, registryId: number) => Promise<string[]>;
 const deletionGuards: DeletionGuard[] = [];
