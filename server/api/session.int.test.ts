@@ -80,7 +80,7 @@ describe('console sessions', () => {
 
     const blank = await fetch(`${server.url}/c/login`, { method: 'POST', body: new URLSearchParams({ password: 'x' }) });
     expect(blank.status).toBe(400);
-    expect(await blank.json()).toEqual({ errors: [{ code: 'BAD_REQUEST', message: 'principal is required.' }] });
+    expect(await blank.json()).toEqual({ errors: [{ code: 'BAD_REQUEST', message: 'principal is required.', field: 'principal' }] });
   });
 
   test('with the cookie, a change needs the CSRF token (403 "CSRF token invalid" without it or with a wrong one); reads and Basic clients need none', async () => {

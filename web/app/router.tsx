@@ -48,6 +48,7 @@ export const router = createBrowserRouter([
                   { path: 'repositories', lazy: projectTab(() => import('../features/repositories/repositories-tab')) },
                   { path: 'members', lazy: projectTab(() => import('../features/members/members-tab')) },
                   { path: 'logs', lazy: projectTab(() => import('../features/audit/project-logs-tab')) },
+                  { path: 'configuration', lazy: projectTab(() => import('../features/projects/components/project-configuration')) },
                 ],
               },
               // A repository's page and its artifacts' pages: names keep their slashes (paths.repository).

@@ -1,7 +1,11 @@
-/** Accessible modal dialogs (Radix): focus trapped, Escape closes, title announced. */
+/**
+ * Accessible modal dialogs (Radix): focus trapped, Escape closes, title announced, and focus back
+ * on the control that opened it when it closes (WCAG 2.4.3).
+ */
 import { Dialog as RadixDialog } from 'radix-ui';
-import type { ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
 import { Button } from './button';
+import { openerOfFocus } from './focus-return';
 
 export interface DialogProps {
   open: boolean;
@@ -16,11 +20,24 @@ export interface DialogProps {
 const WIDTHS = { sm: 'max-w-sm', md: 'max-w-lg', lg: 'max-w-2xl' };
 
 export function Dialog({ open, onOpenChange, title, description, children, footer, width = 'md' }: DialogProps) {
+  // Our dialogs open from buttons and menu items rather than a Radix Trigger, so Radix would send
+  // focus to the page's start on close: remember the opener while rendering the opening.
+  const opener = useRef<HTMLElement | null>(null);
+  if (open && opener.current === null) opener.current = openerOfFocus();
+  const returnFocus = (event: Event) => {
+    const target = opener.current;
+    opener.current = null;
+    if (target?.isConnected) {
+      event.preventDefault();
+      target.focus();
+    }
+  };
   return (
     <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
       <RadixDialog.Portal>
         <RadixDialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
         <RadixDialog.Content
+          onCloseAutoFocus={returnFocus}
           className={`fixed top-1/2 left-1/2 z-50 w-[calc(100%-2rem)] ${WIDTHS[width]} -translate-x-1/2 -translate-y-1/2 rounded-lg border border-border bg-surface p-5 shadow-xl`}
         >
           <RadixDialog.Title className="text-base font-semibold">{title}</RadixDialog.Title>

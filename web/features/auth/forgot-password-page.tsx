@@ -27,13 +27,18 @@ function refusal(err: Error | null): string | undefined {
 
 export default function ForgotPasswordPage() {
   const send = useSendResetEmail();
-  const directory = useSystemInfo().data?.auth_mode === 'ldap_auth';
+  const info = useSystemInfo().data;
+  const directory = info?.auth_mode === 'ldap_auth';
   const form = useForm<z.infer<typeof schema>>({ resolver: zodResolver(schema), defaultValues: { email: '' } });
   const submit = form.handleSubmit((input) => send.mutate(input));
 
   return (
     <PublicPage title="Reset your password" footer={<PublicLink to={paths.signIn()}>Back to sign in</PublicLink>}>
-      {send.isSuccess ? (
+      {info && !info.password_reset_by_email ? (
+        <Outcome>
+          Reset by e-mail is not available on this Berth: no mail server is set up. Ask your Berth administrator to set a new password for you.
+        </Outcome>
+      ) : send.isSuccess ? (
         <div className="flex flex-col gap-3">
           <Outcome tone="success">{send.data}</Outcome>
           <p className="text-sm text-muted">No message after a few minutes? Check the address and your spam folder, then ask again.</p>

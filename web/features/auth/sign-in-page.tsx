@@ -1,6 +1,6 @@
 /**
  * Sign in with a username or e-mail; afterwards, back to the page that asked. "Forgot password?"
- * always, "Sign up" only while the server says self-registration is open.
+ * only when the server can mail a reset link, "Sign up" only while self-registration is open.
  */
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
@@ -43,7 +43,7 @@ export default function SignInPage() {
       title="Sign in to Berth"
       footer={
         <>
-          <PublicLink to={paths.forgotPassword}>Forgot password?</PublicLink>
+          {info?.password_reset_by_email && <PublicLink to={paths.forgotPassword}>Forgot password?</PublicLink>}
           {info?.self_registration && (
             <span className="text-muted">
               No account? <PublicLink to={paths.signUp}>Sign up</PublicLink>
