@@ -5,7 +5,13 @@ import { Toaster } from 'sonner';
 import { ApiError } from '../lib/api-client';
 import { currentUserQuery } from '../lib/auth';
 import { ThemeProvider, useTheme } from '../lib/theme';
+import { titleFor } from './page-title';
 import { router } from './router';
+
+document.title = titleFor(router.state.location.pathname);
+router.subscribe((state) => {
+  document.title = titleFor(state.location.pathname);
+});
 
 /** A 401 anywhere means the session ended: forget the user, and the guard sends them to sign in. */
 function onError(err: unknown) {

@@ -6,6 +6,7 @@ import { DEFAULT_CONFIGURATION_TAB, DEFAULT_PROJECT_TAB, paths } from '../config
 import type { ProjectOutletContext } from '../features/projects/project-page';
 import type { Project } from '../lib/api-types';
 import { RequireAdmin, RequireAuth } from '../lib/auth';
+import { RouteError } from './route-error';
 
 type Module<P = object> = { default: ComponentType<P> };
 
@@ -26,6 +27,7 @@ export const router = createBrowserRouter([
   {
     // Shown while the first page's code arrives.
     hydrateFallbackElement: <p className="p-8 text-muted">Loading…</p>,
+    errorElement: <RouteError />,
     children: [
       { path: '/sign-in', lazy: page(() => import('../features/auth/sign-in-page')) },
       { path: paths.forgotPassword, lazy: page(() => import('../features/auth/forgot-password-page')) },

@@ -1,6 +1,6 @@
 /**
  * "Forgot password?": an e-mail address in, the server's neutral sentence out (it never says
- * whether an account uses the address). Too many requests: the server's message and the wait.
+ * whether an account uses the address). Too many requests: the server's sentence, wait included.
  */
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
@@ -15,15 +15,8 @@ import { requiredEmailSchema, useSendResetEmail } from './api/accounts';
 
 const schema = z.object({ email: requiredEmailSchema });
 
-function refusal(err: Error | null): string | undefined {
-  if (!err) return undefined;
-  const error = toApiError(err);
-  if (error.status === 429 && error.retryAfter) {
-    const at = new Date(Date.now() + error.retryAfter * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-    return `${error.message} You can ask again after ${at}.`;
-  }
-  return error.message;
-}
+/** The server's sentence, which says how long to wait when there were too many requests. */
+const refusal = (err: Error | null): string | undefined => (err ? toApiError(err).message : undefined);
 
 export default function ForgotPasswordPage() {
   const send = useSendResetEmail();
