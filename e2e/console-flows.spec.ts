@@ -156,7 +156,7 @@ test('keyboard only: sign in, open a dialog, close it, and focus is back on the 
   await expect(opener).toBeFocused();
 
   // A dialog opened by a row's button, and one opened from a row's menu, come back to that button.
-  const remove = page.getByRole('button', { name: `Delete project ${TARGET}` });
+  const remove = page.getByRole('button', { name: "Delete project library" });
   await remove.focus();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('dialog', { name: 'Delete project' })).toBeVisible();

@@ -1,7 +1,6 @@
 /** Routes, each page loaded on demand (code-split), behind the sign-in and admin guards. */
 import type { ComponentType } from 'react';
 import { createBrowserRouter, Navigate, useOutletContext } from 'react-router';
-import { AppLayout } from '../components/layout/app-layout';
 import { DEFAULT_CONFIGURATION_TAB, DEFAULT_PROJECT_TAB, paths } from '../config/paths';
 import type { ProjectOutletContext } from '../features/projects/project-page';
 import type { Project } from '../lib/api-types';
@@ -37,7 +36,8 @@ export const router = createBrowserRouter([
         element: <RequireAuth />,
         children: [
           {
-            element: <AppLayout />,
+            // The signed-in frame (header, menus, Radix) loads beside the page, not before sign-in.
+            lazy: async () => ({ Component: (await import('../components/layout/app-layout')).AppLayout }),
             children: [
               { index: true, element: <Navigate to={paths.projects} replace /> },
               { path: 'projects', lazy: page(() => import('../features/projects/projects-page')) },
