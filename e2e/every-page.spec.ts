@@ -28,6 +28,7 @@ const PAGES: PageCase[] = [
   { name: 'reset-password', module: '../features/auth/reset-password-page', url: '/reset-password?token=not-a-real-token', anonymous: true },
   { name: 'sign-up', module: '../features/auth/sign-up-page', url: '/sign-up', anonymous: true },
   { name: 'projects', module: '../features/projects/projects-page', url: '/projects' },
+  { name: 'layout', module: '../components/layout/app-layout', url: '/projects' },
   { name: 'project', module: '../features/projects/project-page', url: '/projects/1/summary' },
   { name: 'project-summary', module: '../features/projects/components/project-summary', url: '/projects/1/summary' },
   { name: 'project-repositories', module: '../features/repositories/repositories-tab', url: '/projects/1/repositories' },
