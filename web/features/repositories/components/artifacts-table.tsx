@@ -85,8 +85,8 @@ export function ArtifactsTable(props: ArtifactsTableProps) {
     { header: 'Tags', cell: ({ row }) => <TagsCell target={target} digest={row.original.digest} moreTo={link(row.original.digest, 'tags')} /> },
     { header: 'Type', cell: ({ row }) => <TypeCell artifact={row.original} /> },
     { header: 'Platforms', cell: ({ row }) => <PlatformsCell artifact={row.original} /> },
-    { header: 'Signed / SBOM', cell: ({ row }) => <SupplyChainCell artifact={row.original} /> },
     { header: 'Size', meta: { className: 'text-right tabular-nums whitespace-nowrap' }, cell: ({ row }) => formatBytes(row.original.size) },
+    { header: 'Signed / SBOM', cell: ({ row }) => <SupplyChainCell artifact={row.original} /> },
     {
       header: 'Referrers',
       meta: { className: 'text-right tabular-nums' },
