@@ -3,7 +3,7 @@
  * real server and a real SMTP server speaking STARTTLS with authentication.
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { ApiClient, auditRowsSince, createUser, errorOf, lastAuditId, openServerDatabase } from '../testing/api-client.js';
+import { ApiClient, auditRowsSince, createUser, errorOf, fieldAndMessage, lastAuditId, openServerDatabase } from '../testing/api-client.js';
 import { startServer, type ServerProcess } from '../testing/server-process.js';
 import { startSmtp, type TestSmtp } from '../testing/smtp.js';
 
@@ -43,6 +43,16 @@ afterAll(async () => {
 });
 
 describe('runtime settings', () => {
+  test('with no mail server, systeminfo says no reset link can be mailed and asking for one says whom to ask', async () => {
+    const anonymous = ApiClient.anonymous(server);
+    expect((await anonymous.get<{ password_reset_by_email: boolean }>('/systeminfo')).body.password_reset_by_email).toBe(false);
+    const asked = await anonymous.post('/c/send_reset_email', { email: 'someone@example.com' });
+    expect(asked.status).toBe(412);
+    expect(errorOf(asked)?.message).toBe(
+      'Reset by e-mail is not available: no mail server is set up. Ask your Berth administrator to set a new password for you.',
+    );
+  });
+
   test('GET /configurations gives {value, editable} for each setting and never a secret; only admins may', async () => {
     const res = await admin.get<Record<string, { value: unknown; editable: boolean }>>('/configurations');
     expect(res.status).toBe(200);
@@ -57,7 +67,7 @@ describe('runtime settings', () => {
   test('PUT validates each key and names the one at fault; a change is audited by name, secrets stay sealed', async () => {
     const bad = await admin.put('/configurations', { token_expiration: 0 });
     expect(bad.status).toBe(400);
-    expect(errorOf(bad)?.message).toMatch(/^token_expiration: /);
+    expect(errorOf(bad)?.field).toBe('token_expiration');
     expect(errorOf(await admin.put('/configurations', { colour: 'blue' }))?.message).toBe('colour is not a configuration item.');
     const proto = await admin.put('/configurations', JSON.parse('{"__proto__":{"self_registration":true}}'));
     expect([proto.status, errorOf(proto)?.message]).toEqual([400, '__proto__ is not a field Berth accepts.']);
@@ -99,7 +109,21 @@ describe('runtime settings', () => {
     // The stored password goes only to the saved server and account, never to one named here.
     const elsewhere = await admin.post('/email/ping', { email_host: 'localhost', email_port: 2525 });
     expect(elsewhere.status).toBe(400);
-    expect(errorOf(elsewhere)?.message).toBe('email_password is required when email_host or email_port differs from the saved settings.');
+    expect(errorOf(elsewhere)?.message).toBe(
+      'Type the password to test another server or account: the saved one is only sent to the saved server and account.',
+    );
+  });
+
+  test('POST /email/ping tests typed values that need no sign-in without saving them, and without the saved password', async () => {
+    const open = await startSmtp();
+    try {
+      const typed = await admin.post('/email/ping', { email_host: '127.0.0.1', email_port: open.port, email_username: '' });
+      expect(typed.status).toBe(200);
+      const res = await admin.get<Record<string, { value: unknown }>>('/configurations');
+      expect(res.body.email_port!.value).toBe(smtp.port);
+    } finally {
+      await open.stop();
+    }
   });
 });
 
@@ -128,6 +152,8 @@ describe('password reset by e-mail', () => {
     await ApiClient.anonymous(server).post('/c/send_reset_email', { email: 'alice@example.com' });
     const { token } = await nextResetLink();
     const anonymous = ApiClient.anonymous(server);
+    // Opening the link asks whether it still works, before a password is typed.
+    expect((await anonymous.post('/c/reset/check', { token })).status).toBe(200);
     const weak = await anonymous.post('/c/reset', { token, password: 'weakweak' });
     expect(weak.status).toBe(400);
     expect(errorOf(weak)?.message).toMatch(/^The password must contain at least one upper case letter/);
@@ -138,7 +164,10 @@ describe('password reset by e-mail', () => {
     expect((await ApiClient.anonymous(server).login('alice', 'Passw0rdA')).status).toBe(401);
     const again = await anonymous.post('/c/reset', { token, password: 'Another1Pass' });
     expect(again.status).toBe(400);
-    expect(errorOf(again)?.message).toMatch(/^token: This password reset link is not valid/);
+    expect(fieldAndMessage(again)).toMatch(/^token: This password reset link is not valid/);
+    const used = await anonymous.post('/c/reset/check', { token });
+    expect(used.status).toBe(400);
+    expect(fieldAndMessage(used)).toMatch(/^token: This password reset link is not valid: it was used/);
   });
 
   test("a newer request voids the older link, and so does a password change; Harbor's reset_uuid name works", async () => {
@@ -212,7 +241,7 @@ describe('self-registration', () => {
   test('the authentication mode cannot change once users other than admin exist', async () => {
     const res = await admin.put('/configurations', { auth_mode: 'ldap_auth' });
     expect(res.status).toBe(400);
-    expect(errorOf(res)?.message).toMatch(/^auth_mode: The authentication mode cannot change once users other than admin exist/);
+    expect(fieldAndMessage(res)).toMatch(/^auth_mode: The authentication mode cannot change once users other than admin exist/);
     expect((await admin.get<Record<string, { editable: boolean }>>('/configurations')).body.auth_mode!.editable).toBe(false);
   });
 });

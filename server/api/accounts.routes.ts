@@ -3,11 +3,11 @@ import type { Request, Router } from 'express';
 import { sameOrigin } from '../auth/csrf.js';
 import { NEUTRAL_ANSWER, requestPasswordReset } from '../auth/password-reset.js';
 import type { CoreContext } from '../core/context.js';
-import { resetPasswordWithToken } from '../core/users/password-reset.service.js';
+import { checkResetToken, resetPasswordWithToken } from '../core/users/password-reset.service.js';
 import { signUp, userExists } from '../core/users/self-registration.service.js';
 import { externalUrl } from '../http/external-url.js';
 import { denied } from '../lib/errors.js';
-import { ResetForm, ResetRequestForm, SignUpForm, UserExistsForm } from './contracts/session.js';
+import { ResetCheckForm, ResetForm, ResetRequestForm, SignUpForm, UserExistsForm } from './contracts/session.js';
 import { parsePart } from './validation.js';
 import { clientIp } from '../http/client-ip.js';
 
@@ -35,6 +35,12 @@ export function accountRoutes(router: Router, ctx: CoreContext): void {
     const form = parsePart(ResetRequestForm, req.body ?? {}, 'body');
     await requestPasswordReset({ ...ctx, logger: ctx.loggers.core }, form.email, clientIp(req));
     res.json({ message: NEUTRAL_ANSWER });
+  });
+
+  router.post('/reset/check', async (req, res) => {
+    fromOwnPages(req);
+    await checkResetToken(ctx.db, parsePart(ResetCheckForm, req.body ?? {}, 'body').token);
+    res.status(200).end();
   });
 
   router.post('/reset', async (req, res) => {

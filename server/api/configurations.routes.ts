@@ -11,18 +11,34 @@ import { actorOf } from './authentication.js';
 import type { configurationOperations } from './contracts/configurations.js';
 import type { HandlersOf } from './route.js';
 
+interface SecretBinding<T> {
+  /** The secret's key, and the label the console shows it under (messages name labels, not keys). */
+  secret: keyof T & string;
+  label: string;
+  /** The account the secret signs in as: when the typed one is empty, no secret is needed. */
+  account: keyof T & string;
+  /** The settings the stored secret is bound to. */
+  boundTo: readonly (keyof T & string)[];
+}
+
 /**
- * Unsaved form values over the stored settings. A left-out password means the stored one, but
- * only for the saved server and account: the stored secret is never sent anywhere else (a
- * "test" against a server of the caller's choosing would otherwise hand it over).
+ * Unsaved form values over the stored settings, so "Test" tries what is typed. A left-out
+ * password means the stored one, but only for the saved server and account: the stored secret
+ * is never sent anywhere else (a "test" against a server of the caller's choosing would
+ * otherwise hand it over). Elsewhere, with no account typed, the test signs in with none.
  */
-function withOverrides<T extends object>(stored: T, overrides: Partial<T> | undefined, secret: keyof T & string, boundTo: (keyof T & string)[]): T {
+function withOverrides<T extends object>(stored: T, overrides: Partial<T> | undefined, binding: SecretBinding<T>): T {
   const given = Object.fromEntries(Object.entries(overrides ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
-  const elsewhere = boundTo.filter((key) => key in given && given[key] !== stored[key]);
-  if (given[secret] === undefined && elsewhere.length > 0) {
-    throw invalid(`${secret} is required when ${elsewhere.join(' or ')} differs from the saved settings.`, secret);
+  const elsewhere = binding.boundTo.some((key) => key in given && given[key] !== stored[key]);
+  const merged = { ...stored, ...given };
+  if (given[binding.secret] === undefined && elsewhere) {
+    if (!merged[binding.account]) return { ...merged, [binding.secret]: '' };
+    throw invalid(
+      `Type the ${binding.label.toLowerCase()} to test another server or account: the saved one is only sent to the saved server and account.`,
+      binding.secret,
+    );
   }
-  return { ...stored, ...given };
+  return merged;
 }
 const EMAIL_BINDING = ['email_host', 'email_port', 'email_username', 'email_ssl', 'email_starttls'] as const;
 const LDAP_BINDING = ['ldap_url', 'ldap_search_dn', 'ldap_starttls'] as const;
@@ -38,13 +54,13 @@ export function configurationHandlers(ctx: CoreContext): HandlersOf<typeof confi
     },
     pingEmail: async ({ body }, req, res) => {
       requireSysadmin(actorOf(req, res));
-      const result = await pingMailServer(withOverrides(await ctx.settings.all(), body, 'email_password', [...EMAIL_BINDING]));
+      const result = await pingMailServer(withOverrides(await ctx.settings.all(), body, { secret: 'email_password', label: 'Password', account: 'email_username', boundTo: EMAIL_BINDING }));
       if (!result.success) throw invalid(result.message);
       res.status(200).end();
     },
     pingLdap: async ({ body }, req, res) => {
       requireSysadmin(actorOf(req, res));
-      res.json(await ldapPing(withOverrides(await ctx.settings.all(), body, 'ldap_search_password', [...LDAP_BINDING])));
+      res.json(await ldapPing(withOverrides(await ctx.settings.all(), body, { secret: 'ldap_search_password', label: 'Search password', account: 'ldap_search_dn', boundTo: LDAP_BINDING })));
     },
     searchLdapUser: async ({ query }, req, res) => {
       requireSysadmin(actorOf(req, res));

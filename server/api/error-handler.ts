@@ -43,11 +43,12 @@ export function apiErrorHandler(logger: Logger): ErrorRequestHandler {
     }
     const { status, code } = HARBOR_ERRORS[known.kind];
     if (known.retryAfter !== undefined) res.setHeader('Retry-After', String(known.retryAfter));
-    const message = known.field && !known.message.includes(known.field) ? `${known.field}: ${known.message}` : known.message;
+    // The message is a sentence for people; the field it is about travels beside it.
+    const { message, field } = known;
     // A 503 is not the client's doing: the log keeps its cause (a directory that is down, say).
     if (status >= 500) logger.warn({ err: known, reqId: res.locals.requestId, code }, 'request failed');
     else logger.debug({ reqId: res.locals.requestId, code, message }, 'request refused');
-    res.status(status).json(harborErrorBody(code, message));
+    res.status(status).json(harborErrorBody(code, message, field));
   };
 }
 

@@ -49,7 +49,7 @@ describe.each(DIALECTS)('hostile input on %s', (dialect) => {
     for (const body of [nested(8000), `{"principal":${nested(8000)}}`]) {
       const res = await post(path, body);
       expect(res.status, path).toBe(400);
-      expect(await res.json()).toEqual({ errors: [{ code: 'BAD_REQUEST', message: 'The request body must not nest deeper than 64 levels.' }] });
+      expect(await res.json()).toEqual({ errors: [{ code: 'BAD_REQUEST', message: 'The request body must not nest deeper than 64 levels.', field: 'body' }] });
     }
     expect(server.output()).not.toMatch(/RangeError|Maximum call stack|unhandled error/);
   });

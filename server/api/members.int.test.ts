@@ -1,7 +1,7 @@
 /** /projects/{p}/members against a real server. */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { z } from 'zod';
-import { ApiClient, auditRowsSince, createUser, errorOf, lastAuditId } from '../testing/api-client.js';
+import { ApiClient, auditRowsSince, createUser, errorOf, fieldAndMessage, lastAuditId } from '../testing/api-client.js';
 import { startServer, type ServerProcess } from '../testing/server-process.js';
 import { ProjectMemberEntity } from './contracts/members.js';
 
@@ -78,7 +78,7 @@ describe('project members', () => {
     for (const [body, message] of cases) {
       const res = await pat.post('/projects/crew/members', body);
       expect(res.status, JSON.stringify(body)).toBe(400);
-      expect(errorOf(res)?.message).toContain(message);
+      expect(fieldAndMessage(res)).toContain(message);
     }
   });
 

@@ -77,7 +77,7 @@ describe.runIf(DIALECTS.includes('postgresql'))('the API on PostgreSQL', () => {
     const huge = 3_000_000_000;
     expect((await admin.get(`/projects/${huge}`)).status).toBe(404);
     expect((await ApiClient.anonymous(server).get(`/projects/${huge}`)).status).toBe(404);
-    expect((await admin.get(`/users/${huge}`)).body).toEqual({ errors: [{ code: 'UNPROCESSABLE_ENTITY', message: 'user_id must be at most 2147483647.' }] });
+    expect((await admin.get(`/users/${huge}`)).body).toEqual({ errors: [{ code: 'UNPROCESSABLE_ENTITY', message: 'user_id must be at most 2147483647.', field: 'user_id' }] });
     for (const [path, status] of [[`/projects/pg-two/members/${huge}`, 422], [`/projects?q=project_id=${huge}`, 400], [`/audit-logs?q=id=[1~${huge}]`, 400]] as const) {
       expect((await admin.get(path)).status, path).toBe(status);
     }

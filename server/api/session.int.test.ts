@@ -80,7 +80,7 @@ describe('console sessions', () => {
 
     const blank = await fetch(`${server.url}/c/login`, { method: 'POST', body: new URLSearchParams({ password: 'x' }) });
     expect(blank.status).toBe(400);
-    expect(await blank.json()).toEqual({ errors: [{ code: 'BAD_REQUEST', message: 'principal is required.' }] });
+    expect(await blank.json()).toEqual({ errors: [{ code: 'BAD_REQUEST', message: 'principal is required.', field: 'principal' }] });
   });
 
   test('with the cookie, a change needs the CSRF token (403 "CSRF token invalid" without it or with a wrong one); reads and Basic clients need none', async () => {
@@ -101,6 +101,17 @@ describe('console sessions', () => {
       body: JSON.stringify({ project_name: 'csrf-c' }),
     });
     expect(both.status).toBe(403);
+  });
+
+  test('GET /c/session: 200 with null for a visitor (no 401 for the browser to log), the user as /users/current gives it when signed in', async () => {
+    const visitor = await fetch(`${server.url}/c/session`);
+    expect(visitor.status).toBe(200);
+    expect(await visitor.json()).toBeNull();
+    const tess = await ApiClient.session(server, 'tess', 'Passw0rdX');
+    const session = await tess.get('/c/session');
+    expect(session.status).toBe(200);
+    expect(session.body).toEqual((await tess.get('/users/current')).body);
+    expect(session.body).toMatchObject({ username: 'tess', sysadmin_flag: false });
   });
 
   test('a sign-in form posted from another site is refused', async () => {
@@ -167,7 +178,7 @@ describe('console sessions', () => {
     const locked = await client.login('sam', 'Passw0rdX');
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThanOrEqual(29);
-    expect(errorOf(locked)).toMatchObject({ code: 'TOO_MANY_REQUEST', message: expect.stringContaining('try again in') });
+    expect(errorOf(locked)).toMatchObject({ code: 'TOO_MANY_REQUEST', message: expect.stringMatching(/^Too many failed sign-ins\. Try again in \d+ (seconds|minutes)\.$/) });
     expect((await ApiClient.basic(server, 'sam', 'Passw0rdX').get('/users/current')).status).toBe(429);
     expect((await ApiClient.basic(server, 'sam@example.com', 'Passw0rdX').get('/users/current')).status).toBe(429);
 

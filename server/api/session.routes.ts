@@ -11,8 +11,9 @@ import type { CoreContext } from '../core/context.js';
 import { isBuiltInAdmin, signIn, signOut } from '../core/sessions/login.service.js';
 import { externalUrl } from '../http/external-url.js';
 import { denied } from '../lib/errors.js';
-import { sendSession, secureCookies } from './authentication.js';
+import { authentication, sendSession, secureCookies } from './authentication.js';
 import { LoginForm } from './contracts/session.js';
+import { userJson } from './presenters.js';
 import { apiErrorHandler, apiNotFound } from './error-handler.js';
 import { clearedSessionCookie, readSessionCookie } from './session-cookie.js';
 import { parsePart, refuseDeepJson } from './validation.js';
@@ -42,6 +43,13 @@ export function consoleSessionRouter(ctx: CoreContext): Router {
     res.locals.subject = { kind: 'user', user, via: 'session' };
     sendSession(ctx, req, res, session);
     res.status(200).end();
+  });
+
+  // Who is signed in, for the console's first check: the user as GET /api/v2.0/users/current
+  // gives it, or null. Always a 200, so a visitor's browser logs no 401 on every public page.
+  router.get('/session', authentication(ctx), (_req, res) => {
+    const subject = res.locals.subject;
+    res.json(subject?.kind === 'user' ? userJson(subject.user) : null);
   });
 
   router.get('/log_out', async (req, res) => {

@@ -67,8 +67,8 @@ describe('tags', () => {
       expect(errorOf(bad)!.message).toMatch(/^name /);
     }
     // NewTag is the one body model here whose swagger requires a property: Harbor's 422.
-    expect(errorOf(await admin.post(`${base}/one/tags`, {}))).toEqual({ code: 'UNPROCESSABLE_ENTITY', message: 'name is required.' });
-    expect(errorOf(await admin.post(`${base}/one/tags`, { name: 7 }))).toEqual({ code: 'BAD_REQUEST', message: 'name must be a string.' });
+    expect(errorOf(await admin.post(`${base}/one/tags`, {}))).toEqual({ code: 'UNPROCESSABLE_ENTITY', message: 'name is required.', field: 'name' });
+    expect(errorOf(await admin.post(`${base}/one/tags`, { name: 7 }))).toEqual({ code: 'BAD_REQUEST', message: 'name must be a string.', field: 'name' });
     expect((await gus.post(`${base}/one/tags`, { name: 'guest' })).status).toBe(403);
     expect((await ApiClient.anonymous(server).post(`${base}/one/tags`, { name: 'anon' })).status).toBe(401);
     expect((await admin.post(`${base}/missing/tags`, { name: 'x' })).status).toBe(404);

@@ -1,7 +1,7 @@
 /** /users against a real server. */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { z } from 'zod';
-import { ApiClient, auditRowsSince, createUser, errorOf, lastAuditId } from '../testing/api-client.js';
+import { ApiClient, auditRowsSince, createUser, errorOf, fieldAndMessage, lastAuditId } from '../testing/api-client.js';
 import { startServer, type ServerProcess } from '../testing/server-process.js';
 import { UserResp, UserSearchRespItem } from './contracts/users.js';
 
@@ -40,8 +40,12 @@ describe('users', () => {
   });
 
   test('create refuses duplicates (409), bad fields (400 naming them), non-admins (403) and anonymous callers (401)', async () => {
-    expect((await admin.post('/users', { username: 'wes', email: 'other@example.com', password: 'Passw0rdX' })).status).toBe(409);
-    expect((await admin.post('/users', { username: 'wes2', email: 'wes@example.com', password: 'Passw0rdX' })).status).toBe(409);
+    const nameTaken = await admin.post('/users', { username: 'wes', email: 'other@example.com', password: 'Passw0rdX' });
+    expect(nameTaken.status).toBe(409);
+    expect(errorOf(nameTaken)).toEqual({ code: 'CONFLICT', message: 'The username wes is already taken.', field: 'username' });
+    const mailTaken = await admin.post('/users', { username: 'wes2', email: 'wes@example.com', password: 'Passw0rdX' });
+    expect(mailTaken.status).toBe(409);
+    expect(errorOf(mailTaken)).toEqual({ code: 'CONFLICT', message: 'That e-mail address is already in use.', field: 'email' });
     const cases: [Record<string, unknown>, string][] = [
       [{ username: 'bad,name', email: 'b@example.com', password: 'Passw0rdX' }, 'username'],
       [{ username: 'mail', email: 'not-an-address', password: 'Passw0rdX' }, 'email: The e-mail address is not valid.'],
@@ -54,11 +58,11 @@ describe('users', () => {
     for (const [body, message] of cases) {
       const res = await admin.post('/users', body);
       expect(res.status, JSON.stringify(body)).toBe(400);
-      expect(errorOf(res)?.message).toContain(message);
+      expect(fieldAndMessage(res)).toContain(message);
     }
     // UserCreationReq's maxLength is in Harbor's swagger, checked before its handler: 422.
     const long = await admin.post('/users', { username: 'u'.repeat(256), email: 'u@example.com', password: 'Passw0rdX' });
-    expect([long.status, errorOf(long)]).toEqual([422, { code: 'UNPROCESSABLE_ENTITY', message: 'username must be at most 255 characters long.' }]);
+    expect([long.status, errorOf(long)]).toEqual([422, { code: 'UNPROCESSABLE_ENTITY', message: 'username must be at most 255 characters long.', field: 'username' }]);
     expect((await wes.post('/users', { username: 'sneaky', email: 's@example.com', password: 'Passw0rdX' })).status).toBe(403);
     expect((await ApiClient.anonymous(server).post('/users', { username: 'anon', email: 'a@example.com', password: 'Passw0rdX' })).status).toBe(401);
   });
@@ -106,7 +110,7 @@ describe('users', () => {
     expect((await wes.get<UserJson>('/users/current')).body).toMatchObject({ realname: 'Wes W', comment: 'hi', email: 'wes@example.com' });
     expect((await wes.put(`/users/${ids.xena}`, { realname: 'X' })).status).toBe(403);
     expect((await wes.put(`/users/${ids.wes}`, { email: 'yuri@example.com' })).status).toBe(409);
-    expect(errorOf(await wes.put(`/users/${ids.wes}`, { email: 'nope' }))?.message).toContain('email');
+    expect(errorOf(await wes.put(`/users/${ids.wes}`, { email: 'nope' }))).toMatchObject({ field: 'email', message: 'The e-mail address is not valid.' });
     expect(errorOf(await admin.put(`/users/${ids.wes}`, { email: '' }))?.message).toBe('email cannot be emptied: a database user needs an address to reset a forgotten password.');
     expect(auditRowsSince(server, before).map((r) => [r.operation, r.resource, r.username])).toEqual([
       ['update', 'wes', 'wes'],
@@ -134,11 +138,11 @@ describe('users', () => {
     const wrongOld = await wes.put(`/users/${ids.wes}/password`, { old_password: 'nope', new_password: 'Passw0rdZ' });
     expect(wrongOld.status).toBe(403);
     expect(errorOf(wrongOld)?.message).toBe('Current password is incorrect.');
-    expect(errorOf(await wes.put(`/users/${ids.wes}/password`, { new_password: 'Passw0rdZ' }))?.message).toContain('old_password');
-    expect(errorOf(await wes.put(`/users/${ids.wes}/password`, { old_password: 'Passw0rdX', new_password: 'short' }))?.message).toContain(
+    expect(fieldAndMessage(await wes.put(`/users/${ids.wes}/password`, { new_password: 'Passw0rdZ' }))).toContain('old_password');
+    expect(fieldAndMessage(await wes.put(`/users/${ids.wes}/password`, { old_password: 'Passw0rdX', new_password: 'short' }))).toContain(
       'new_password',
     );
-    expect(errorOf(await wes.put(`/users/${ids.wes}/password`, { old_password: 'Passw0rdX', new_password: 'Passw0rdX' }))?.message).toBe(
+    expect(fieldAndMessage(await wes.put(`/users/${ids.wes}/password`, { old_password: 'Passw0rdX', new_password: 'Passw0rdX' }))).toBe(
       'new_password: New password is identical to old password.',
     );
     expect((await wes.put(`/users/${ids.xena}/password`, { new_password: 'Passw0rdZ' })).status).toBe(403);

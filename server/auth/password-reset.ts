@@ -11,9 +11,14 @@ import { recordFailure, refuseWhileLocked } from '../core/sessions/login-throttl
 import type { ThrottleKey } from '../core/sessions/login-throttle.repository.js';
 import { issueResetToken, RESET_TOKEN_TTL_MS } from '../core/users/password-reset.service.js';
 import { findUserByEmail, type User } from '../core/users/user.repository.js';
+import { canMailResetLinks } from '../core/system/system-info.js';
+import { AppError } from '../lib/errors.js';
 import { sendMail } from './mail.js';
 
 type Deps = Pick<CoreContext, 'db' | 'settings' | 'config'> & { logger: Logger };
+
+/** Without an SMTP server no link can go out: the caller hears so, rather than that one is on its way. */
+export const NO_MAIL_ANSWER = 'Reset by e-mail is not available: no mail server is set up. Ask your Berth administrator to set a new password for you.';
 
 export const NEUTRAL_ANSWER =
   'If an account uses this address, a message with instructions is on its way. The link in it works for 30 minutes.';
@@ -49,6 +54,7 @@ function directoryMail(user: User) {
 
 /** Records the request and, after the caller has its answer, sends the mail that fits the account. */
 export async function requestPasswordReset(deps: Deps, email: string, clientIp: string | null): Promise<void> {
+  if (!canMailResetLinks(await deps.settings.all())) throw new AppError('PRECONDITION', NO_MAIL_ANSWER);
   const address = email.trim().toLowerCase();
   const keys: ThrottleKey[] = [
     { scope: 'reset-email', key: address.slice(0, 255) },

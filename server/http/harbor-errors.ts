@@ -1,6 +1,7 @@
 /**
  * Harbor's error table: each domain error kind as Harbor's status and code (src/lib/http/error.go),
- * sent as {"errors":[{"code","message"}]}. /api and the token service both answer with it.
+ * sent as {"errors":[{"code","message"}]}, with the failing "field" when there is one (Berth's
+ * addition). /api and the token service both answer with it.
  */
 import type { ErrorKind } from '../lib/errors.js';
 
@@ -20,7 +21,10 @@ export const HARBOR_ERRORS: Record<ErrorKind, { status: number; code: string }> 
 };
 
 export interface HarborErrorBody {
-  errors: { code: string; message: string }[];
+  /** `field` (Berth's addition) names the request field at fault, so clients never parse the message for it. */
+  errors: { code: string; message: string; field?: string }[];
 }
 
-export const harborErrorBody = (code: string, message: string): HarborErrorBody => ({ errors: [{ code, message }] });
+export const harborErrorBody = (code: string, message: string, field?: string): HarborErrorBody => ({
+  errors: [field ? { code, message, field } : { code, message }],
+});

@@ -1,10 +1,12 @@
 /**
- * Serves the console built by Vite: hashed assets cached for a year, and index.html for every
- * other GET outside the API prefixes, so client routes (/projects/3/repositories) load directly.
+ * Serves the console built by Vite: hashed assets compressed (brotli or gzip, written at build)
+ * and cached for a year as immutable, no source maps, and index.html for every other GET outside
+ * the API prefixes, so client routes (/projects/3/repositories) load directly.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type RequestHandler, type Router } from 'express';
+import { precompressed } from './precompressed.js';
 
 /** Paths the console never owns. */
 const SERVER_PREFIXES = ['/api/', '/v2/', '/service/', '/c/'];
@@ -32,6 +34,8 @@ export function spa(webRoot: string): Router {
     next();
   });
   if (built) {
+    const assets = path.join(webRoot, 'assets');
+    router.use('/assets', precompressed(assets, 'public, max-age=31536000, immutable'));
     router.use(
       '/assets',
       express.static(path.join(webRoot, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }),

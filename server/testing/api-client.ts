@@ -111,7 +111,13 @@ async function readBody(res: Response): Promise<unknown> {
 }
 
 /** The first error message of a Harbor error body. */
-export const errorOf = (res: ApiResponse) => (res.body as { errors?: { code: string; message: string }[] }).errors?.[0];
+export const errorOf = (res: ApiResponse) => (res.body as { errors?: { code: string; message: string; field?: string }[] }).errors?.[0];
+
+/** "field: message" from an error body's field and message, to assert both at once. */
+export const fieldAndMessage = (res: ApiResponse) => {
+  const error = errorOf(res);
+  return error?.field ? `${error.field}: ${error.message}` : error?.message;
+};
 
 /** Opens the server's own SQLite database (WAL allows it while the server runs), for what no API reaches. */
 export function openServerDatabase(server: ServerProcess) {

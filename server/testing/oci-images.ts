@@ -63,7 +63,8 @@ export interface Image {
 
 /**
  * An image of `layers` gzipped tar layers for one platform; `seed` makes its content unique.
- * `createdBy` names the build step of each layer in the config's history (`layer <i>` otherwise).
+ * `createdBy` names the build step of each layer in the config's history (`layer <i>` otherwise);
+ * `history` replaces that history whole, for steps that made no layer (empty_layer, as ENV or CMD).
  */
 export function buildImage(options: {
   seed: string;
@@ -72,6 +73,7 @@ export function buildImage(options: {
   os?: string;
   layerBytes?: number;
   createdBy?: string[];
+  history?: { created_by: string; empty_layer?: boolean }[];
 }): Image {
   const { seed, architecture = 'amd64', os = 'linux' } = options;
   const layers = Array.from({ length: options.layers ?? 1 }, (_, i) => {
@@ -85,7 +87,7 @@ export function buildImage(options: {
     author: 'berth tests',
     config: { Env: ['PATH=/usr/bin'], Cmd: ['/bin/true'], Labels: { seed } },
     rootfs: { type: 'layers', diff_ids: layers.map((l) => digestOf(Buffer.from(l.digest))) },
-    history: layers.map((_, i) => ({ created_by: options.createdBy?.[i] ?? `layer ${i}` })),
+    history: options.history ?? layers.map((_, i) => ({ created_by: options.createdBy?.[i] ?? `layer ${i}` })),
   });
   const manifest = blobOf(OCI_MANIFEST, {
     schemaVersion: 2,

@@ -1,11 +1,11 @@
 /** Routes, each page loaded on demand (code-split), behind the sign-in and admin guards. */
 import type { ComponentType } from 'react';
 import { createBrowserRouter, Navigate, useOutletContext } from 'react-router';
-import { AppLayout } from '../components/layout/app-layout';
 import { DEFAULT_CONFIGURATION_TAB, DEFAULT_PROJECT_TAB, paths } from '../config/paths';
 import type { ProjectOutletContext } from '../features/projects/project-page';
 import type { Project } from '../lib/api-types';
 import { RequireAdmin, RequireAuth } from '../lib/auth';
+import { RouteError } from './route-error';
 
 type Module<P = object> = { default: ComponentType<P> };
 
@@ -26,6 +26,7 @@ export const router = createBrowserRouter([
   {
     // Shown while the first page's code arrives.
     hydrateFallbackElement: <p className="p-8 text-muted">Loading…</p>,
+    errorElement: <RouteError />,
     children: [
       { path: '/sign-in', lazy: page(() => import('../features/auth/sign-in-page')) },
       { path: paths.forgotPassword, lazy: page(() => import('../features/auth/forgot-password-page')) },
@@ -35,7 +36,8 @@ export const router = createBrowserRouter([
         element: <RequireAuth />,
         children: [
           {
-            element: <AppLayout />,
+            // The signed-in frame (header, menus, Radix) loads beside the page, not before sign-in.
+            lazy: async () => ({ Component: (await import('../components/layout/app-layout')).AppLayout }),
             children: [
               { index: true, element: <Navigate to={paths.projects} replace /> },
               { path: 'projects', lazy: page(() => import('../features/projects/projects-page')) },
@@ -48,6 +50,7 @@ export const router = createBrowserRouter([
                   { path: 'repositories', lazy: projectTab(() => import('../features/repositories/repositories-tab')) },
                   { path: 'members', lazy: projectTab(() => import('../features/members/members-tab')) },
                   { path: 'logs', lazy: projectTab(() => import('../features/audit/project-logs-tab')) },
+                  { path: 'configuration', lazy: projectTab(() => import('../features/projects/components/project-configuration')) },
                 ],
               },
               // A repository's page and its artifacts' pages: names keep their slashes (paths.repository).

@@ -19,6 +19,8 @@ export class ApiError extends Error {
     readonly body?: unknown,
     /** Seconds to wait, from Retry-After on a 429. */
     readonly retryAfter?: number,
+    /** The request field at fault, from the error body (a 400 or 422 about one field). */
+    readonly field?: string,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -41,7 +43,7 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof AxiosError) {
     if (!err.response) return new ApiError(0, 'NETWORK', 'The server cannot be reached. Check your connection and try again.');
-    const body = err.response.data as { errors?: { code?: string; message?: string }[] } | undefined;
+    const body = err.response.data as { errors?: { code?: string; message?: string; field?: string }[] } | undefined;
     const first = body?.errors?.[0];
     const retryAfter = Number((err.response.headers as Record<string, unknown> | undefined)?.['retry-after']) || undefined;
     return new ApiError(
@@ -50,6 +52,7 @@ export function toApiError(err: unknown): ApiError {
       first?.message ?? `The server answered ${err.response.status}.`,
       err.response.data,
       retryAfter,
+      first?.field,
     );
   }
   return new ApiError(0, 'UNKNOWN', err instanceof Error ? err.message : String(err));

@@ -18,6 +18,7 @@ import type * as users from '../../server/api/contracts/users';
 export type Project = z.output<typeof projects.Project>;
 export type ProjectSummary = z.output<typeof projects.ProjectSummary>;
 export type ProjectCreateRequest = z.input<typeof projects.ProjectCreateReq>;
+export type ProjectUpdateReq = z.input<typeof projects.ProjectUpdateReq>;
 
 export type Repository = z.output<typeof repositories.Repository>;
 export type RepositoryUpdate = z.input<typeof repositories.RepositoryUpdate>;

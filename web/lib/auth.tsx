@@ -3,19 +3,13 @@ import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/r
 import type { ReactNode } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { paths } from '../config/paths';
-import { ApiError, api, forgetCsrf, sessionApi } from './api-client';
+import { forgetCsrf, sessionApi } from './api-client';
 import type { User } from './api-types';
 
 export const currentUserQuery = queryOptions({
   queryKey: ['current-user'],
-  queryFn: async (): Promise<User | null> => {
-    try {
-      return (await api.get<User>('/users/current')).data;
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 401) return null;
-      throw err;
-    }
-  },
+  // /c/session answers 200 with null for a visitor, so public pages log no 401 in the console.
+  queryFn: async (): Promise<User | null> => (await sessionApi.get<User | null>('/session')).data ?? null,
   staleTime: 60_000,
   retry: false,
 });

@@ -1,26 +1,21 @@
-// The shapes of the server's 400 and 422 messages, as its tests see them (server/api/accounts.int.test.ts).
+// The server's 400 and 422 bodies carry the field beside a sentence (server/api/error-handler.ts).
 import { expect, test } from 'vitest';
-import { isInputRefusal, splitFieldMessage } from './field-message';
+import { fieldMessage, isInputRefusal } from './field-message';
 
-test('"field: sentence" names the field and keeps the sentence', () => {
-  expect(splitFieldMessage('token_expiration: Too small: expected number to be >=1')).toEqual({
+test('the field comes from the body; a sentence about it stays whole', () => {
+  const used = 'This password reset link is not valid: it was used, expired, or replaced by a newer one.';
+  expect(fieldMessage({ field: 'token', message: used })).toEqual({ field: 'token', text: used });
+});
+
+test('a validation sentence that opens with the API key drops it, for showing under the field\'s label', () => {
+  expect(fieldMessage({ field: 'token_expiration', message: 'token_expiration must be at least 1.' })).toEqual({
     field: 'token_expiration',
-    text: 'Too small: expected number to be >=1',
-  });
-  expect(splitFieldMessage('token: This password reset link is not valid: it was used, expired, or replaced by a newer one.')).toEqual({
-    field: 'token',
-    text: 'This password reset link is not valid: it was used, expired, or replaced by a newer one.',
+    text: 'Must be at least 1.',
   });
 });
 
-test('"field must ..." and "field is ..." name the field and stay whole', () => {
-  expect(splitFieldMessage('page_size must be at most 100.')).toEqual({ field: 'page_size', text: 'page_size must be at most 100.' });
-  expect(splitFieldMessage('colour is not a configuration item.')).toEqual({ field: 'colour', text: 'colour is not a configuration item.' });
-});
-
-test('a sentence that names no field is left as it is', () => {
-  const weak = 'The password must contain at least one upper case letter, one lower case letter and one digit.';
-  expect(splitFieldMessage(weak)).toEqual({ text: weak });
+test('without a field the message is left as it is, even when it starts like one', () => {
+  expect(fieldMessage({ message: 'colour is not a configuration item.' })).toEqual({ text: 'colour is not a configuration item.' });
 });
 
 test('a 422 (a value against Harbor\'s swagger) names its field as a 400 does; other statuses do not', () => {

@@ -1,13 +1,14 @@
 /**
- * The request field a 400 or 422 message names, and the sentence without it. The server writes
- * "field: sentence" (settings, reset link) or "field must ..." (validation).
+ * The request field a 400 or 422 is about, from the error body's `field` (never parsed out of the
+ * message), and the sentence to show next to that field's label: a validation sentence that opens
+ * with the API's key ("token_expiration must be at least 1.") drops it, as the label says it.
  */
-export function splitFieldMessage(message: string): { field?: string; text: string } {
-  const prefixed = /^([a-z][a-z0-9_]*): (.+)$/s.exec(message);
-  if (prefixed) return { field: prefixed[1]!, text: prefixed[2]! };
-  const sentence = /^([a-z][a-z0-9_]*) (?:must|is|cannot) /.exec(message);
-  if (sentence) return { field: sentence[1]!, text: message };
-  return { text: message };
+export function fieldMessage(error: { message: string; field?: string | undefined }): { field?: string; text: string } {
+  const { field, message } = error;
+  if (!field) return { text: message };
+  if (!message.startsWith(`${field} `)) return { field, text: message };
+  const rest = message.slice(field.length + 1);
+  return { field, text: rest.charAt(0).toUpperCase() + rest.slice(1) };
 }
 
 /**

@@ -4,9 +4,15 @@ import { MAX_ROW_ID } from '../../lib/row-id.js';
 
 export const ErrorBody = z
   .object({
-    errors: z.array(z.object({ code: z.string(), message: z.string() })),
+    errors: z.array(
+      z.object({
+        code: z.string(),
+        message: z.string(),
+        field: z.string().optional().describe('Berth: the request field at fault (a 400 or 422 about one field).'),
+      }),
+    ),
   })
-  .meta({ id: 'Errors', description: 'Harbor\'s error body: {"errors":[{"code","message"}]}.' });
+  .meta({ id: 'Errors', description: 'Harbor\'s error body: {"errors":[{"code","message"}]}, with Berth\'s field when one is at fault.' });
 
 /** Harbor's page, page_size, q and sort (src/lib/q). */
 export const pagingQuery = z.object({

@@ -33,6 +33,10 @@ export type LoginForm = z.infer<typeof LoginForm>;
  *   POST /c/send_reset_email (form: email) -> 200 {message} whatever the address; 429 after
  *        too many requests. Database users get a link to /reset-password?token=...
  *   POST /c/reset (form: token (or Harbor's reset_uuid), password) -> 200; 400 naming the field.
+ *   GET /c/session -> 200 with the signed-in user (as GET /api/v2.0/users/current) or null:
+ *        the console's first check, which never logs a 401 in a visitor's browser.
+ *   POST /c/reset/check (form: token) -> 200 while the link works; 400 (field token) saying why
+ *        not, so the page says so when the link is opened (Berth's; the token stays out of URLs).
  */
 export const SignUpForm = z.object({
   username: z.string().min(1).max(255),
@@ -54,5 +58,7 @@ export const ResetForm = z
     password: z.string().min(1).max(128),
   })
   .refine((form) => form.token ?? form.reset_uuid, { message: 'the token from the e-mailed link is missing', path: ['token'] });
+
+export const ResetCheckForm = z.object({ token: z.string().min(1).max(256) });
 
 export const RESET_PASSWORD_PATH = '/reset-password';

@@ -26,6 +26,7 @@ export const GeneralInfo = z
     registry_storage_provider_name: z.string().optional(),
     notification_enable: z.boolean().optional(),
     oidc_provider_name: z.string().describe('Empty: OIDC sign-in does not exist yet.'),
+    password_reset_by_email: z.boolean().describe('Berth: whether a password reset link can be mailed (an SMTP server is set); for everyone.'),
   })
   .meta({ id: 'GeneralInfo', description: 'The optional fields are for signed-in callers only.' });
 

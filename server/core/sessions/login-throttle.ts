@@ -54,6 +54,13 @@ export function throttleKeys(account: string, clientIp: string | null): Throttle
   return [accountAtAddress, ...(clientIp ? [{ scope: 'address' as const, key: clientIp }] : [])];
 }
 
+/** "15 minutes", "40 seconds": the wait as people say it, rounded up. */
+export function waitText(seconds: number): string {
+  if (seconds < 60) return `${seconds} ${seconds === 1 ? 'second' : 'seconds'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
+}
+
 /**
  * Throws TOO_MANY_REQUESTS (with Retry-After seconds) while any key is locked. Otherwise returns
  * whether the account has failures at this address (only then does a success need to clear them).
@@ -72,7 +79,7 @@ export async function refuseWhileLocked(
     .at(-1);
   if (until) {
     const seconds = Math.max(1, Math.ceil((Date.parse(until) - now) / 1000));
-    throw new AppError('TOO_MANY_REQUESTS', `${tooMany}; try again in ${seconds} seconds.`, { retryAfter: seconds });
+    throw new AppError('TOO_MANY_REQUESTS', `${tooMany}. Try again in ${waitText(seconds)}.`, { retryAfter: seconds });
   }
   return { accountHasFailures: states.some((s) => s.scope === 'account-address') };
 }

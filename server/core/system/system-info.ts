@@ -3,6 +3,9 @@ import type { CoreContext } from '../context.js';
 import type { Subject } from '../security/subject.js';
 import { hasRootCertificate } from './volumes.js';
 
+/** Whether reset links can be mailed (an SMTP host is set); the sign-in page offers "Forgot password?" only then. */
+export const canMailResetLinks = (settings: { email_host: string }) => settings.email_host.trim() !== '';
+
 export async function systemInfo(ctx: Pick<CoreContext, 'settings' | 'version' | 'config'>, subject: Subject, externalUrl: string) {
   const settings = await ctx.settings.all();
   const open = {
@@ -12,6 +15,8 @@ export async function systemInfo(ctx: Pick<CoreContext, 'settings' | 'version' |
     banner_message: settings.banner_message,
     // Empty until OIDC sign-in exists, as Harbor sends it when auth is not OIDC.
     oidc_provider_name: '',
+    // Berth's: whether "Forgot password?" can mail a link, so the sign-in page offers it only then.
+    password_reset_by_email: canMailResetLinks(settings),
   };
   if (subject.kind === 'anonymous') return open;
   return {

@@ -31,6 +31,21 @@ export async function issueResetToken(db: Db, user: User, now: () => number = Da
 
 const NOT_VALID = 'This password reset link is not valid: it was used, expired, or replaced by a newer one. Ask for a new link.';
 
+/** The user a live token resets, or the NOT_VALID refusal (used, expired, replaced, or its user changed). */
+async function liveTokenUser(db: Db, tokenHash: string, at: string): Promise<User> {
+  const row = await findResetToken(db, tokenHash);
+  if (!row || row.usedAt || row.expiresAt <= at) throw invalid(NOT_VALID, 'token');
+  const user = await findUserById(db, row.userId);
+  if (!user || user.authSource !== 'db') throw invalid(NOT_VALID, 'token');
+  if (user.passwordChangedAt && user.passwordChangedAt > row.createdAt) throw invalid(NOT_VALID, 'token');
+  return user;
+}
+
+/** Whether the link still works, asked when it is opened: a dead link says so before anything is typed. */
+export async function checkResetToken(db: Db, token: string, now: () => number = Date.now): Promise<void> {
+  await liveTokenUser(db, hashOf(token), new Date(now()).toISOString());
+}
+
 /** Sets the password the link's owner chose, ends all of their sessions, and audits it. */
 export async function resetPasswordWithToken(
   db: Db,
@@ -44,12 +59,8 @@ export async function resetPasswordWithToken(
   const passwordHash = await hashPassword(password);
   const tokenHash = hashOf(token);
   return inTransaction(db, async (trx) => {
-    const row = await findResetToken(trx, tokenHash);
     const at = new Date(now()).toISOString();
-    if (!row || row.usedAt || row.expiresAt <= at) throw invalid(NOT_VALID, 'token');
-    const user = await findUserById(trx, row.userId);
-    if (!user || user.authSource !== 'db') throw invalid(NOT_VALID, 'token');
-    if (user.passwordChangedAt && user.passwordChangedAt > row.createdAt) throw invalid(NOT_VALID, 'token');
+    const user = await liveTokenUser(trx, tokenHash, at);
     if (!(await useResetToken(trx, tokenHash, at))) throw invalid(NOT_VALID, 'token');
     await setPasswordHash(trx, user.id, passwordHash, at);
     await deleteSessionsOfUser(trx, user.id);

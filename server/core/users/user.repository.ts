@@ -1,6 +1,7 @@
 /** Data access for users. Rows become User entities here; snake_case stops at this file. */
 import type { Kysely } from 'kysely';
-import { orConflict } from '../../db/db-errors.js';
+import { isUniqueViolation, orConflict } from '../../db/db-errors.js';
+import { AppError } from '../../lib/errors.js';
 import type { Database, NewUserRow, UserRow } from '../../db/schema.js';
 import type { ListQuery, ListSpec, Page } from '../lists/list-query.js';
 import { pageOf } from '../lists/list.repository.js';
@@ -44,12 +45,18 @@ export function toUser(row: UserRow): User {
   };
 }
 
+/** A taken username or e-mail address is a conflict naming which of the two, in words a person reads. */
 export async function insertUser(db: Db, row: NewUserRow): Promise<User> {
-  const inserted = await orConflict(
-    () => db.insertInto('users').values(row).returningAll().executeTakeFirstOrThrow(),
-    `user ${row.username} or email ${row.email ?? ''} already exists`,
-  );
-  return toUser(inserted);
+  try {
+    return toUser(await db.insertInto('users').values(row).returningAll().executeTakeFirstOrThrow());
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    // No query here: in a PostgreSQL transaction the violation has aborted it. Both databases name
+    // the column (SQLite "UNIQUE constraint failed: users.username", PostgreSQL's detail and constraint).
+    const { message, detail, constraint } = err as { message?: string; detail?: string; constraint?: string };
+    if (/username/.test(`${message ?? ''} ${detail ?? ''} ${constraint ?? ''}`)) throw new AppError('CONFLICT', `The username ${row.username} is already taken.`, { field: 'username', cause: err });
+    throw new AppError('CONFLICT', 'That e-mail address is already in use.', { field: 'email', cause: err });
+  }
 }
 
 export async function findUserById(db: Db, id: number): Promise<User | undefined> {

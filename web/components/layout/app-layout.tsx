@@ -1,6 +1,6 @@
 /**
  * The frame of every signed-in page: header (search, theme, user menu), left navigation, content.
- * On narrow screens the navigation folds behind a menu button and opens over the page.
+ * On narrow screens the navigation folds behind a menu button and opens over the dimmed page.
  */
 import { clsx } from 'clsx';
 import { ClipboardList, FolderGit2, Info, Menu, Repeat, Server, Settings, Users } from 'lucide-react';
@@ -60,6 +60,7 @@ export function AppLayout() {
         <UserMenu />
       </header>
       <div className="flex min-h-0 flex-1">
+        {navOpen && <div className="fixed inset-x-0 top-12 bottom-0 z-20 bg-black/40 md:hidden" aria-hidden onClick={() => setNavOpen(false)} />}
         <nav
           id="main-navigation"
           aria-label="Main"

@@ -1,8 +1,11 @@
-/** The header's search box: projects and repositories the user can see, as they type. */
+/**
+ * The header's search box: projects and repositories the user can see, as they type; Enter opens
+ * the first match (or shows the list again). aria-controls names the list only while it exists.
+ */
 import { useQuery } from '@tanstack/react-query';
 import { Search } from 'lucide-react';
 import { useDeferredValue, useId, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { paths } from '../../config/paths';
 import { api } from '../../lib/api-client';
 import type { SearchResult } from '../../lib/api-types';
@@ -24,24 +27,43 @@ export function GlobalSearch() {
     setText('');
   };
   const data = results.data;
+  const navigate = useNavigate();
+  const first = data?.project[0]
+    ? paths.project(data.project[0].project_id)
+    : data?.repository[0]
+      ? paths.repository(data.repository[0].project_id, data.repository[0].repository_name.slice(data.repository[0].project_name.length + 1))
+      : undefined;
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    if (e.key === 'Escape') close();
+    if (e.key !== 'Enter') return;
+    e.preventDefault();
+    if (first && open) {
+      close();
+      void navigate(first);
+    } else setOpen(true);
+  };
+  const showing = open && query !== '';
   const nothing = data && data.project.length === 0 && data.repository.length === 0;
   return (
     <div className="relative max-w-md" onBlur={(e) => !e.currentTarget.contains(e.relatedTarget) && setOpen(false)}>
       <Search size={14} className="pointer-events-none absolute top-2 left-2 text-header-fg/70" aria-hidden />
       <input
         type="search"
+        role="combobox"
+        aria-autocomplete="list"
         aria-label="Search projects and repositories"
-        aria-controls={listId}
+        aria-controls={showing ? listId : undefined}
+        aria-expanded={showing}
         placeholder="Search projects and repositories"
         value={text}
         onChange={(e) => {
           setText(e.target.value);
           setOpen(true);
         }}
-        onKeyDown={(e) => e.key === 'Escape' && close()}
+        onKeyDown={onKeyDown}
         className="h-7 w-full rounded bg-white/15 pr-2 pl-7 text-sm text-header-fg placeholder:text-header-fg/60 focus:bg-white/25 focus:outline-none"
       />
-      {open && query && (
+      {showing && (
         <div id={listId} className="absolute top-8 left-0 z-50 w-full rounded border border-border bg-surface p-1 text-sm text-fg shadow-lg">
           {results.isPending && <p className="px-2 py-1 text-muted">Searching...</p>}
           {nothing && <p className="px-2 py-1 text-muted">Nothing matches "{query}".</p>}

@@ -25,10 +25,10 @@ export function PublicPage({ title, children, footer, width = 'sm' }: PublicPage
   );
 }
 
-/** A link between the public pages. */
+/** A link between the public pages, underlined: inside a sentence colour alone must not tell it apart (axe link-in-text-block). */
 export function PublicLink({ to, children }: { to: string; children: ReactNode }) {
   return (
-    <Link to={to} className="text-primary hover:underline">
+    <Link to={to} className="text-primary underline underline-offset-2 hover:no-underline">
       {children}
     </Link>
   );

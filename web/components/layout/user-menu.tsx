@@ -3,6 +3,7 @@ import { ChevronDown, Info, KeyRound, LogOut, Moon, Sun, UserRound } from 'lucid
 import { DropdownMenu } from 'radix-ui';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
+import { toast } from 'sonner';
 import { paths } from '../../config/paths';
 import { useCurrentUser, useSignOut } from '../../lib/auth';
 import { useSystemInfo } from '../../lib/system-info';
@@ -62,7 +63,15 @@ export function UserMenu() {
             <DropdownMenu.Separator className="my-1 h-px bg-border" />
             <DropdownMenu.Item
               className={itemClass}
-              onSelect={() => signOut.mutate(undefined, { onSettled: () => void navigate(paths.signIn()) })}
+              // The admin's toasts stay behind: the sign-in page is someone else's start.
+              onSelect={() =>
+                signOut.mutate(undefined, {
+                  onSettled: () => {
+                    toast.dismiss();
+                    void navigate(paths.signIn());
+                  },
+                })
+              }
             >
               <LogOut size={14} aria-hidden />
               Sign out

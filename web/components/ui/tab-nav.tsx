@@ -9,8 +9,8 @@ export interface Tab {
 
 export function TabNav({ label, tabs }: { label: string; tabs: Tab[] }) {
   return (
-    <nav aria-label={label} className="mb-4 border-b border-border">
-      <ul className="-mb-px flex gap-1">
+    <nav aria-label={label} className="mb-4 overflow-x-auto border-b border-border">
+      <ul className="-mb-px flex gap-1 whitespace-nowrap">
         {tabs.map((tab) => (
           <li key={tab.to}>
             <NavLink

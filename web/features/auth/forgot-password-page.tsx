@@ -1,6 +1,6 @@
 /**
  * "Forgot password?": an e-mail address in, the server's neutral sentence out (it never says
- * whether an account uses the address). Too many requests: the server's message and the wait.
+ * whether an account uses the address). Too many requests: the server's sentence, wait included.
  */
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
@@ -15,25 +15,23 @@ import { requiredEmailSchema, useSendResetEmail } from './api/accounts';
 
 const schema = z.object({ email: requiredEmailSchema });
 
-function refusal(err: Error | null): string | undefined {
-  if (!err) return undefined;
-  const error = toApiError(err);
-  if (error.status === 429 && error.retryAfter) {
-    const at = new Date(Date.now() + error.retryAfter * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-    return `${error.message} You can ask again after ${at}.`;
-  }
-  return error.message;
-}
+/** The server's sentence, which says how long to wait when there were too many requests. */
+const refusal = (err: Error | null): string | undefined => (err ? toApiError(err).message : undefined);
 
 export default function ForgotPasswordPage() {
   const send = useSendResetEmail();
-  const directory = useSystemInfo().data?.auth_mode === 'ldap_auth';
+  const info = useSystemInfo().data;
+  const directory = info?.auth_mode === 'ldap_auth';
   const form = useForm<z.infer<typeof schema>>({ resolver: zodResolver(schema), defaultValues: { email: '' } });
   const submit = form.handleSubmit((input) => send.mutate(input));
 
   return (
     <PublicPage title="Reset your password" footer={<PublicLink to={paths.signIn()}>Back to sign in</PublicLink>}>
-      {send.isSuccess ? (
+      {info && !info.password_reset_by_email ? (
+        <Outcome>
+          Reset by e-mail is not available on this Berth: no mail server is set up. Ask your Berth administrator to set a new password for you.
+        </Outcome>
+      ) : send.isSuccess ? (
         <div className="flex flex-col gap-3">
           <Outcome tone="success">{send.data}</Outcome>
           <p className="text-sm text-muted">No message after a few minutes? Check the address and your spam folder, then ask again.</p>

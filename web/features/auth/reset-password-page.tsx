@@ -1,7 +1,7 @@
 /**
  * The mailed link, /reset-password?token=...: a new password typed twice, Harbor's rule ticked
- * as it is typed. A link that was used, expired or replaced gets the server's sentence and a way
- * to ask for a new one.
+ * as it is typed. A link that was used, expired or replaced says so as soon as it is opened (the
+ * server is asked first), with the server's sentence and a way to ask for a new one.
  */
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
@@ -12,10 +12,10 @@ import { Field, FormError } from '../../components/ui/field';
 import { RuleList } from '../../components/ui/rule-list';
 import { paths } from '../../config/paths';
 import { toApiError } from '../../lib/api-client';
-import { isInputRefusal, splitFieldMessage } from '../../lib/field-message';
+import { fieldMessage, isInputRefusal } from '../../lib/field-message';
 import { passwordPairSchema, passwordRules } from '../../lib/user-rules';
 import type { z } from '../../lib/zod';
-import { useResetPassword } from './api/accounts';
+import { useResetLinkCheck, useResetPassword } from './api/accounts';
 
 type Input = z.infer<typeof passwordPairSchema>;
 
@@ -33,10 +33,12 @@ export default function ResetPasswordPage() {
   const token = search.get('token') ?? '';
   const navigate = useNavigate();
   const reset = useResetPassword();
+  const check = useResetLinkCheck(token);
+  const deadOnOpen = check.error ? fieldMessage(toApiError(check.error)) : undefined;
   const form = useForm<Input>({ resolver: zodResolver(passwordPairSchema), defaultValues: { new_password: '', confirm: '' }, mode: 'onTouched' });
   const errors = form.formState.errors;
   const apiError = reset.error ? toApiError(reset.error) : undefined;
-  const refusal = apiError ? splitFieldMessage(apiError.message) : undefined;
+  const refusal = apiError ? fieldMessage(apiError) : undefined;
   // A 400 or 422 not about the link is about the password; anything else (429, offline) goes under the form.
   const passwordRefusal = apiError && isInputRefusal(apiError) ? refusal?.text : undefined;
   const submit = form.handleSubmit((input) => reset.mutate({ token, password: input.new_password }));
@@ -61,10 +63,20 @@ export default function ResetPasswordPage() {
       </PublicPage>
     );
   }
-  if (refusal?.field === 'token') {
+  const dead = refusal?.field === 'token' ? refusal : deadOnOpen;
+  if (dead) {
     return (
       <PublicPage title="Choose a new password" footer={footer}>
-        <DeadLink message={refusal.text} />
+        <DeadLink message={dead.text} />
+      </PublicPage>
+    );
+  }
+  if (check.isPending) {
+    return (
+      <PublicPage title="Choose a new password" footer={footer}>
+        <p className="text-sm text-muted" role="status">
+          Checking the link…
+        </p>
       </PublicPage>
     );
   }

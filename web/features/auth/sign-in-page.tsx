@@ -1,11 +1,9 @@
 /**
  * Sign in with a username or e-mail; afterwards, back to the page that asked. "Forgot password?"
- * always, "Sign up" only while the server says self-registration is open.
+ * only when the server can mail a reset link, "Sign up" only while self-registration is open.
  */
-import { zodResolver } from '@hookform/resolvers/zod';
-import { useForm } from 'react-hook-form';
+import { useState, type FormEvent } from 'react';
 import { Navigate, useSearchParams } from 'react-router';
-import { z } from '../../lib/zod';
 import { Button } from '../../components/ui/button';
 import { Field } from '../../components/ui/field';
 import { PublicLink, PublicPage } from '../../components/layout/public-page';
@@ -14,10 +12,11 @@ import { toApiError } from '../../lib/api-client';
 import { useCurrentUser, useSignIn } from '../../lib/auth';
 import { useSystemInfo } from '../../lib/system-info';
 
-const schema = z.object({
-  principal: z.string().trim().min(1, 'Enter your username or e-mail.'),
-  password: z.string().min(1, 'Enter your password.'),
-});
+// Two required fields, checked by hand: the first page a visitor sees loads no form library or zod.
+interface Missing {
+  principal?: string;
+  password?: string;
+}
 
 /** Only same-site paths, so a crafted link cannot send people elsewhere after signing in. */
 function safeRedirect(value: string | null): string {
@@ -30,10 +29,20 @@ export default function SignInPage() {
   const { data: user } = useCurrentUser();
   const signIn = useSignIn();
   const info = useSystemInfo().data;
-  const form = useForm<z.infer<typeof schema>>({ resolver: zodResolver(schema), defaultValues: { principal: '', password: '' } });
+  const [principal, setPrincipal] = useState('');
+  const [password, setPassword] = useState('');
+  const [missing, setMissing] = useState<Missing>({});
 
   if (user) return <Navigate to={redirect} replace />;
-  const submit = form.handleSubmit((input) => signIn.mutate(input));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const next: Missing = {
+      ...(principal.trim() ? {} : { principal: 'Enter your username or e-mail.' }),
+      ...(password ? {} : { password: 'Enter your password.' }),
+    };
+    setMissing(next);
+    if (!next.principal && !next.password) signIn.mutate({ principal: principal.trim(), password });
+  };
   const error = signIn.error ? toApiError(signIn.error) : null;
   const message =
     error?.status === 401 ? 'The username, e-mail or password is not correct.' : error?.message;
@@ -43,7 +52,7 @@ export default function SignInPage() {
       title="Sign in to Berth"
       footer={
         <>
-          <PublicLink to={paths.forgotPassword}>Forgot password?</PublicLink>
+          {info?.password_reset_by_email && <PublicLink to={paths.forgotPassword}>Forgot password?</PublicLink>}
           {info?.self_registration && (
             <span className="text-muted">
               No account? <PublicLink to={paths.signUp}>Sign up</PublicLink>
@@ -52,9 +61,25 @@ export default function SignInPage() {
         </>
       }
     >
-      <form onSubmit={(e) => void submit(e)} className="flex flex-col gap-3" noValidate>
-        <Field label="Username or e-mail" autoComplete="username" autoFocus error={form.formState.errors.principal?.message} {...form.register('principal')} />
-        <Field label="Password" type="password" autoComplete="current-password" error={form.formState.errors.password?.message} {...form.register('password')} />
+      <form onSubmit={submit} className="flex flex-col gap-3" noValidate>
+        <Field
+          label="Username or e-mail"
+          name="principal"
+          autoComplete="username"
+          autoFocus
+          value={principal}
+          onChange={(e) => setPrincipal(e.target.value)}
+          error={missing.principal}
+        />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={missing.password}
+        />
         {message && (
           <p className="text-sm text-danger" role="alert">
             {message}

@@ -11,6 +11,7 @@ import { Panel } from '../../components/ui/panel';
 import { toApiError } from '../../lib/api-client';
 import type { LdapConf } from '../../lib/api-types';
 import { usePingLdap, type Configurations, type StoredSettings } from './api/configurations';
+import { placeRefusal } from './components/place-refusal';
 import { ImportUsersDialog } from './components/import-users-dialog';
 import { authenticationSchema, LdapFields, type AuthenticationValues } from './components/ldap-fields';
 import { secretChange } from './components/secret-field';
@@ -66,7 +67,7 @@ function AuthenticationForm({ config }: { config: Configurations }) {
   const ldapDirty = Object.keys(form.formState.dirtyFields).some((key) => key.startsWith('ldap_'));
   const savedUrl = form.formState.defaultValues?.ldap_url ?? '';
   const importBlocked = !savedUrl ? 'Save an LDAP URL first.' : ldapDirty ? 'Save the LDAP settings first: the import searches with the saved ones.' : undefined;
-  const test = form.handleSubmit((values) => ping.mutate(ldapOf(values)));
+  const test = form.handleSubmit((values) => ping.mutate(ldapOf(values), { onError: (err) => placeRefusal(form, values, err) }));
   const modeSelect = modeEditable ? form.register('auth_mode') : { value: settings.auth_mode, disabled: true, onChange: () => undefined };
 
   // The dialog stays outside the form: React bubbles its search form's submit through the portal.

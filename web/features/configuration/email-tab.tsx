@@ -10,6 +10,7 @@ import { toApiError } from '../../lib/api-client';
 import type { EmailSettings } from '../../lib/api-types';
 import { z } from '../../lib/zod';
 import { usePingEmail, type StoredSettings } from './api/configurations';
+import { placeRefusal } from './components/place-refusal';
 import { SecretField, secretChange } from './components/secret-field';
 import { text } from './components/settings-rules';
 import { SaveBar, SettingsTab, useSettingsForm } from './components/settings-form';
@@ -69,7 +70,7 @@ function EmailForm({ settings }: { settings: StoredSettings }) {
     saved: 'Email settings saved.',
   });
   const errors = form.formState.errors;
-  const test = form.handleSubmit((values) => ping.mutate(settingsOf(values)));
+  const test = form.handleSubmit((values) => ping.mutate(settingsOf(values), { onError: (err) => placeRefusal(form, values, err) }));
 
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Email settings" className="flex max-w-3xl flex-col gap-4">

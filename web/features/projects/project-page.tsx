@@ -1,6 +1,6 @@
 /**
  * One project: its header and section tabs; the router fills the tab (summary, repositories,
- * members, logs) and hands it the project through the outlet context.
+ * members, logs, configuration) and hands it the project through the outlet context.
  */
 import { Outlet, useParams } from 'react-router';
 import { EmptyState, Badge, PageHeader } from '../../components/ui/misc';
@@ -40,6 +40,7 @@ export default function ProjectPage() {
   ];
   if (can('member', 'list')) tabs.push({ to: paths.project(projectId, 'members'), label: 'Members' });
   if (can('log', 'list')) tabs.push({ to: paths.project(projectId, 'logs'), label: 'Logs' });
+  tabs.push({ to: paths.project(projectId, 'configuration'), label: 'Configuration' });
 
   const data = project.data;
   return (

@@ -5,7 +5,7 @@ import { lazy, Suspense, useState } from 'react';
 import { Link } from 'react-router';
 import { DataTable } from '../../components/ui/data-table';
 import { Button } from '../../components/ui/button';
-import { ConfirmMutation } from '../../components/ui/confirm-mutation';
+import type { ConfirmMutation as ConfirmMutationType } from '../../components/ui/confirm-mutation';
 import { FilterInput } from '../../components/ui/filter-input';
 import { Badge, EmptyState, PageHeader, formatTime } from '../../components/ui/misc';
 import { paths } from '../../config/paths';
@@ -17,6 +17,8 @@ import { useDeleteProject, useProjects } from './api/projects';
 
 // Forms (zod, react-hook-form) load when the dialog first opens, keeping the first route light.
 const CreateProjectDialog = lazy(() => import('./components/create-project-dialog'));
+// So does the delete confirmation (Radix's dialog), when a Delete button is first pressed.
+const ConfirmMutation = lazy(() => import('../../components/ui/confirm-mutation').then((m) => ({ default: m.ConfirmMutation }))) as typeof ConfirmMutationType;
 
 export default function ProjectsPage() {
   const { data: user } = useCurrentUser();
@@ -97,6 +99,8 @@ export default function ProjectsPage() {
           <CreateProjectDialog open onOpenChange={setCreating} />
         </Suspense>
       )}
+      {deleting && (
+        <Suspense fallback={null}>
       <ConfirmMutation
         target={deleting}
         onClose={() => setDeleting(null)}
@@ -110,6 +114,8 @@ export default function ProjectsPage() {
         confirmLabel={(p) => `Delete ${p.name}`}
         done={(p) => `Project ${p.name} deleted.`}
       />
+        </Suspense>
+      )}
     </>
   );
 }

@@ -61,7 +61,7 @@ export default function ArtifactPage({ project, repository, reference }: { proje
   const tabs: UrlTab[] = data
     ? [
         { value: 'tags', label: <>Tags {tags.data && count(tags.data.total)}</>, content: <TagsTab target={target} digest={data.digest} fullName={fullName} host={host} can={can} /> },
-        ...(data.addition_links.layers ? [{ value: 'layers', label: 'Layers', content: <LayersTab target={target} digest={data.digest} /> }] : []),
+        ...(data.addition_links.layers ? [{ value: 'layers', label: 'Layers', content: <LayersTab target={target} digest={data.digest} hasHistory={Boolean(data.addition_links.build_history)} /> }] : []),
         ...(isIndex(data)
           ? [{ value: 'children', label: <>Children {count(data.references.length)}</>, content: <ChildrenTab references={data.references} linkTo={linkTo} /> }]
           : []),

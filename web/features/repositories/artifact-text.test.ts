@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseRepositorySplat, paths } from '../../config/paths';
 import type { Artifact } from '../../lib/api-types';
-import { distinctArtifactType, isDigest, platformsOf, pullCommand, shortDigest } from './artifact-text';
+import { buildSteps, distinctArtifactType, isDigest, platformsOf, pullCommand, shortDigest, supplyChainOf } from './artifact-text';
 
 const DIGEST = 'sha256:32fe8a1f0a6bb0761eee150cff9dcc05639fa06b21095ffca597f8163499ace3';
 const artifact = (over: Partial<Artifact>) => ({ references: [], extra_attrs: {}, media_type: '', ...over }) as Artifact;
@@ -38,5 +38,38 @@ describe('artifact text', () => {
     expect(url).toBe(`/projects/3/repositories/team/app/-/artifacts/${encodeURIComponent(DIGEST)}`);
     expect(parseRepositorySplat(url.slice('/projects/3/repositories/'.length))).toEqual({ repository: 'team/app', reference: DIGEST });
     expect(parseRepositorySplat('team/app/')).toEqual({ repository: 'team/app' });
+  });
+});
+
+describe('supply chain and build history', () => {
+  const accessory = (type: string, artifact_type: string | null = null) => ({ type, artifact_type }) as NonNullable<Artifact['accessories']>[number];
+
+  test('a cosign or notation signature marks an artifact signed; Harbor\'s, SPDX and CycloneDX referrers mark an SBOM', () => {
+    expect(supplyChainOf({ accessories: [] })).toEqual({ signed: false, sbom: false });
+    expect(supplyChainOf({ accessories: [accessory('signature.cosign')] })).toEqual({ signed: true, sbom: false });
+    expect(supplyChainOf({ accessories: [accessory('subject.accessory', 'application/spdx+json')] })).toEqual({ signed: false, sbom: true });
+    expect(supplyChainOf({ accessories: [accessory('signature.notation'), accessory('sbom.harbor')] })).toEqual({ signed: true, sbom: true });
+    expect(supplyChainOf({ accessories: [accessory('subject.accessory', 'application/vnd.example.thing')] })).toEqual({ signed: false, sbom: false });
+  });
+
+  test('every history entry is a step; empty layers get none and the others take the layers in order', () => {
+    const layers = [
+      { digest: 'sha256:a', size: 10 },
+      { digest: 'sha256:b', size: 20 },
+    ];
+    const steps = buildSteps(
+      [{ created_by: 'ADD rootfs' }, { created_by: 'ENV A=1', empty_layer: true }, { created_by: 'RUN make' }, { created_by: 'CMD ["x"]', empty_layer: true }],
+      layers,
+    );
+    expect(steps).toEqual([
+      { step: 'ADD rootfs', layer: { digest: 'sha256:a', size: 10 } },
+      { step: 'ENV A=1', layer: null },
+      { step: 'RUN make', layer: { digest: 'sha256:b', size: 20 } },
+      { step: 'CMD ["x"]', layer: null },
+    ]);
+    expect(buildSteps([], layers)).toEqual([
+      { step: null, layer: { digest: 'sha256:a', size: 10 } },
+      { step: null, layer: { digest: 'sha256:b', size: 20 } },
+    ]);
   });
 });

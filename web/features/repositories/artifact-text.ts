@@ -45,3 +45,43 @@ export const configText = (a: Artifact, key: string) => {
   const value = (a.extra_attrs as Record<string, unknown>)[key];
   return typeof value === 'string' ? value : undefined;
 };
+
+/** OCI artifactTypes of SBOM documents that tools other than Harbor attach as referrers. */
+const SBOM_ARTIFACT_TYPES = /spdx|cyclonedx|syft|sbom/i;
+
+/** Whether an artifact carries a signature and an SBOM among its accessories (with_accessory=true). */
+export function supplyChainOf(a: Pick<Artifact, 'accessories'>): { signed: boolean; sbom: boolean } {
+  const accessories = a.accessories ?? [];
+  return {
+    signed: accessories.some((x) => x.type.startsWith('signature.')),
+    sbom: accessories.some((x) => x.type === 'sbom.harbor' || SBOM_ARTIFACT_TYPES.test(x.artifact_type ?? '')),
+  };
+}
+
+export interface HistoryStep {
+  created_by?: string;
+  created?: string;
+  empty_layer?: boolean;
+}
+
+export interface BuildStep {
+  step: string | null;
+  /** The layer the step made; none for steps such as ENV or CMD that only change the config. */
+  layer: { digest: string; size: number } | null;
+}
+
+/**
+ * Every build step in order, each with the layer it made: history entries marked empty_layer
+ * made none, the others pair with the manifest's layers in order (as Harbor's build history
+ * reads them). Layers the history does not cover come last, without a step.
+ */
+export function buildSteps(history: HistoryStep[], layers: { digest: string; size: number }[]): BuildStep[] {
+  const steps: BuildStep[] = [];
+  let next = 0;
+  for (const entry of history) {
+    const layer = entry.empty_layer ? null : (layers[next++] ?? null);
+    steps.push({ step: entry.created_by ?? null, layer: layer && { digest: layer.digest, size: layer.size } });
+  }
+  for (const layer of layers.slice(next)) steps.push({ step: null, layer: { digest: layer.digest, size: layer.size } });
+  return steps;
+}

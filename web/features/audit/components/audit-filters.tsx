@@ -36,14 +36,14 @@ export function AuditFilters({ filters, onChange }: AuditFiltersProps) {
         ))}
       </select>
       <FilterInput label="Filter by resource" placeholder="Resource" className="w-40" value={filters.resource ?? ''} onChange={set('resource')} />
-      <div role="group" aria-label="Time range" className="flex items-center gap-1 text-xs text-muted">
-        <label className="flex items-center gap-1">
+      <div role="group" aria-label="Time range" className="flex max-w-full flex-wrap items-center gap-1 text-xs text-muted">
+        <label className="flex max-w-full min-w-0 items-center gap-1">
           From
-          <input type="datetime-local" className={controlClass} value={filters.from ?? ''} onChange={(e) => set('from')(e.target.value)} />
+          <input type="datetime-local" className={`${controlClass} min-w-0`} value={filters.from ?? ''} onChange={(e) => set('from')(e.target.value)} />
         </label>
-        <label className="flex items-center gap-1">
+        <label className="flex max-w-full min-w-0 items-center gap-1">
           to
-          <input type="datetime-local" className={controlClass} value={filters.to ?? ''} onChange={(e) => set('to')(e.target.value)} />
+          <input type="datetime-local" className={`${controlClass} min-w-0`} value={filters.to ?? ''} onChange={(e) => set('to')(e.target.value)} />
         </label>
       </div>
       {active && (

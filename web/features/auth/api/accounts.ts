@@ -16,6 +16,16 @@ export function useSendResetEmail() {
   });
 }
 
+/** Whether a reset link still works, asked once when it is opened (a 400 names the token and says why not). */
+export const useResetLinkCheck = (token: string) =>
+  useQuery({
+    queryKey: ['reset-link', token],
+    queryFn: async () => (await sessionApi.post('/reset/check', { token })).status === 200,
+    enabled: token !== '',
+    retry: false,
+    staleTime: Infinity,
+  });
+
 export function useResetPassword() {
   return useMutation({ mutationFn: (form: ResetForm) => sessionApi.post('/reset', form) });
 }

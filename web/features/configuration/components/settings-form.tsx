@@ -12,7 +12,7 @@ import { Button } from '../../../components/ui/button';
 import { ConfirmDialog } from '../../../components/ui/dialog';
 import { FormError } from '../../../components/ui/field';
 import { toApiError } from '../../../lib/api-client';
-import { isInputRefusal, splitFieldMessage } from '../../../lib/field-message';
+import { fieldMessage, isInputRefusal } from '../../../lib/field-message';
 import type { z } from '../../../lib/zod';
 import { useConfigurations, useSaveConfigurations, type Configurations } from '../api/configurations';
 
@@ -38,7 +38,7 @@ export function useSettingsForm<T extends FieldValues>({ schema, initial, toSett
   const placeError = (err: unknown): void => {
     const error = toApiError(err);
     if (!isInputRefusal(error)) return;
-    const { field, text } = splitFieldMessage(error.message);
+    const { field, text } = fieldMessage(error);
     const target = field && (fieldOf?.(field) ?? (field in initial ? field : undefined));
     if (target) {
       form.setError(target as Path<T>, { type: 'server', message: text }, { shouldFocus: true });

@@ -18,9 +18,10 @@ export default function ProjectSummaryTab({ project }: { project: Project }) {
   const quota = summary?.quota;
 
   return (
-    <div className="grid gap-4 lg:grid-cols-2">
+    // minmax(0, 1fr): a track as wide as the screen, never as its longest push command (390 px phones).
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-4 lg:grid-cols-[repeat(2,minmax(0,1fr))]">
       <Panel title="Repositories and storage">
-        <div className="flex gap-10">
+        <div className="flex flex-wrap gap-x-10 gap-y-3">
           <Stat label="Repositories" value={summary?.repo_count} />
           <Stat label="Storage used" value={summary && formatBytes(quota?.used.storage ?? 0)} />
           <Stat label="Storage limit" value={summary && (quota && quota.hard.storage >= 0 ? formatBytes(quota.hard.storage) : 'Unlimited')} />

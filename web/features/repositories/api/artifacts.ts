@@ -9,6 +9,7 @@ import type { Accessory, Artifact, Layer } from '../../../lib/api-types';
 import { harborQuery, type ListParams } from '../../../lib/list-params';
 import { fetchPage } from '../../../lib/pages';
 import { artifactKeys, auditKeys, invalidate, projectKeys, repositoryKeys, statisticsKeys, type RepositoryRef } from '../../../lib/query-keys';
+import type { HistoryStep } from '../artifact-text';
 import { repositoryUrl } from './repositories';
 
 export const artifactUrl = (ref: RepositoryRef, reference: string) => `${repositoryUrl(ref)}/artifacts/${encodeURIComponent(reference)}`;
@@ -25,7 +26,8 @@ export function artifactQuery(params: ListParams): string | undefined {
 export const useArtifacts = (ref: RepositoryRef, params: ListParams) =>
   useQuery({
     queryKey: artifactKeys.list(ref, params),
-    queryFn: () => fetchPage<Artifact>(`${repositoryUrl(ref)}/artifacts`, params, { q: artifactQuery(params), with_tag: 'false' }),
+    // with_accessory: the rows show whether each artifact is signed and has an SBOM.
+    queryFn: () => fetchPage<Artifact>(`${repositoryUrl(ref)}/artifacts`, params, { q: artifactQuery(params), with_tag: 'false', with_accessory: 'true' }),
     placeholderData: keepPreviousData,
   });
 
@@ -40,6 +42,15 @@ export const useLayers = (ref: RepositoryRef, digest: string, enabled: boolean) 
   useQuery({
     queryKey: artifactKeys.layers(ref, digest),
     queryFn: async () => (await api.get<Layer[]>(`${artifactUrl(ref, digest)}/additions/layers`)).data,
+    enabled,
+    staleTime: Infinity,
+  });
+
+/** The image config's history (Harbor's build_history addition): every step, with or without a layer. */
+export const useBuildHistory = (ref: RepositoryRef, digest: string, enabled: boolean) =>
+  useQuery({
+    queryKey: [...artifactKeys.layers(ref, digest), 'history'],
+    queryFn: async () => (await api.get<HistoryStep[]>(`${artifactUrl(ref, digest)}/additions/build_history`)).data,
     enabled,
     staleTime: Infinity,
   });
@@ -65,5 +76,28 @@ export function useDeleteArtifact(ref: RepositoryRef) {
         client.invalidateQueries({ queryKey: artifactKeys.repository(ref), predicate: (query) => !query.queryKey.includes(digest) }),
         invalidate(client, repositoryKeys.project(ref.projectName), projectKeys.all, statisticsKeys.all, auditKeys.all),
       ]),
+  });
+}
+
+export interface CopyTarget {
+  projectName: string;
+  repository: string;
+  /** A tag to give the copy besides the tags it brings along; empty for none. */
+  tag: string;
+}
+
+/**
+ * Copy (Harbor's CopyArtifact): the artifact and its tags into another repository, created when
+ * absent; then the new tag, if one was asked for, on the copy.
+ */
+export function useCopyArtifact(source: RepositoryRef, digest: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (to: CopyTarget) => {
+      const destination = { projectName: to.projectName, repository: to.repository };
+      await api.post(`${repositoryUrl(destination)}/artifacts`, null, { params: { from: `${source.projectName}/${source.repository}@${digest}` } });
+      if (to.tag) await api.post(`${artifactUrl(destination, digest)}/tags`, { name: to.tag });
+    },
+    onSuccess: () => invalidate(client, artifactKeys.all, repositoryKeys.all, projectKeys.all, statisticsKeys.all, auditKeys.all),
   });
 }

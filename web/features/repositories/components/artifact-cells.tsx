@@ -5,7 +5,7 @@ import { Badge, CopyButton, formatTime, neverPulled } from '../../../components/
 import type { Artifact } from '../../../lib/api-types';
 import type { RepositoryRef } from '../../../lib/query-keys';
 import { useTagPreview } from '../api/tags';
-import { distinctArtifactType, platformsOf, shortDigest } from '../artifact-text';
+import { distinctArtifactType, platformsOf, shortDigest, supplyChainOf } from '../artifact-text';
 
 /** The short digest linking to the artifact's page, and a button copying the whole digest. */
 export function DigestCell({ digest, to }: { digest: string; to: string }) {
@@ -62,6 +62,18 @@ export function PlatformsCell({ artifact }: { artifact: Artifact }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Whether the artifact is signed (cosign or notation) and carries an SBOM, from its accessories. */
+export function SupplyChainCell({ artifact }: { artifact: Artifact }) {
+  const { signed, sbom } = supplyChainOf(artifact);
+  if (!signed && !sbom) return <span className="text-xs text-muted">Unsigned, no SBOM</span>;
+  return (
+    <span className="flex flex-wrap gap-1">
+      {signed && <Badge tone="success">Signed</Badge>}
+      {sbom && <Badge tone="primary">SBOM</Badge>}
+    </span>
   );
 }
 

@@ -43,8 +43,8 @@ export function DeleteArtifactDialog({
       message={(d) => (
         <>
           Delete <strong className="font-mono break-all">{d}</strong>
-          <TagsGoing target={target} digest={d} /> from {target.projectName}/{target.repository}? Pulls by these names stop working. This cannot be
-          undone.
+          <TagsGoing target={target} digest={d} /> from {target.projectName}/{target.repository}? Its signatures, SBOMs and other referrers are deleted with it. Pulls by
+          these names stop working. This cannot be undone.
         </>
       )}
       confirmLabel={(d) => `Delete ${shortDigest(d)}`}

@@ -1,9 +1,10 @@
 /**
  * A repository's artifacts: filtered by tag or digest, sorted by push or pull time, paged, all
- * in the URL. Each row copies pull commands; those allowed remove tags and delete artifacts.
+ * in the URL. Each row copies pull commands; those allowed copy the artifact elsewhere, retag it,
+ * remove tags and delete artifacts (Harbor's Actions menu).
  */
 import type { ColumnDef } from '@tanstack/react-table';
-import { Copy, Tag as TagIcon, Trash2 } from 'lucide-react';
+import { Copy, CopyPlus, Tag as TagIcon, Tags, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { toast } from 'sonner';
@@ -20,8 +21,10 @@ import type { RepositoryRef } from '../../../lib/query-keys';
 import { ARTIFACT_FILTER_KEYS, useArtifacts } from '../api/artifacts';
 import { useTagPreview, type TagTarget } from '../api/tags';
 import { pullCommand, shortDigest } from '../artifact-text';
-import { DigestCell, PlatformsCell, TagsCell, TypeCell, timeColumns } from './artifact-cells';
+import { AddTagDialog } from './add-tag-dialog';
+import { DigestCell, PlatformsCell, SupplyChainCell, TagsCell, TypeCell, timeColumns } from './artifact-cells';
 import { DeleteArtifactDialog, RemoveTagDialog } from './artifact-dialogs';
+import { CopyArtifactDialog } from './copy-artifact-dialog';
 
 export interface ArtifactsTableProps {
   projectId: number;
@@ -36,8 +39,15 @@ const copy = async (command: string) => {
   if (await copyText(command)) toast.success('Pull command copied.');
 };
 
-/** The row's menu: pull commands by digest and by each shown tag, tag removal, deletion. */
-function ArtifactActions({ artifact, props, onRemoveTag, onDelete }: { artifact: Artifact; props: ArtifactsTableProps; onRemoveTag: (t: TagTarget) => void; onDelete: () => void }) {
+interface RowHandlers {
+  onCopy: () => void;
+  onRetag: () => void;
+  onRemoveTag: (t: TagTarget) => void;
+  onDelete: () => void;
+}
+
+/** The row's menu: pull commands by digest and by each shown tag, copy, retag, tag removal, deletion. */
+function ArtifactActions({ artifact, props, onCopy, onRetag, onRemoveTag, onDelete }: { artifact: Artifact; props: ArtifactsTableProps } & RowHandlers) {
   const tags = useTagPreview(props.target, artifact.digest).data?.items ?? [];
   const actions: RowAction[] = [
     { label: 'Copy pull command by digest', icon: <Copy size={14} aria-hidden />, onSelect: () => void copy(pullCommand(props.host, props.fullName, artifact.digest)) },
@@ -47,6 +57,9 @@ function ArtifactActions({ artifact, props, onRemoveTag, onDelete }: { artifact:
       onSelect: () => void copy(pullCommand(props.host, props.fullName, tag.name)),
     })),
   ];
+  // Copying reads here and pushes into the target; the server decides about the target.
+  if (props.can('repository', 'pull')) actions.push({ label: 'Copy to another repository', icon: <CopyPlus size={14} aria-hidden />, onSelect: onCopy });
+  if (props.can('tag', 'create')) actions.push({ label: 'Retag', icon: <Tags size={14} aria-hidden />, onSelect: onRetag });
   if (props.can('tag', 'delete')) {
     for (const tag of tags) {
       actions.push({ label: `Remove tag ${tag.name}`, icon: <TagIcon size={14} aria-hidden />, onSelect: () => onRemoveTag({ digest: artifact.digest, name: tag.name }), danger: true });
@@ -62,6 +75,8 @@ export function ArtifactsTable(props: ArtifactsTableProps) {
   const artifacts = useArtifacts(target, params);
   const [deleting, setDeleting] = useState<string | null>(null);
   const [removingTag, setRemovingTag] = useState<TagTarget | null>(null);
+  const [copying, setCopying] = useState<string | null>(null);
+  const [retagging, setRetagging] = useState<string | null>(null);
   const byDigest = params.filters.by === 'digest';
   const link = (digest: string, tab?: 'tags' | 'referrers') => paths.artifact(projectId, target.repository, digest, tab);
 
@@ -71,6 +86,7 @@ export function ArtifactsTable(props: ArtifactsTableProps) {
     { header: 'Type', cell: ({ row }) => <TypeCell artifact={row.original} /> },
     { header: 'Platforms', cell: ({ row }) => <PlatformsCell artifact={row.original} /> },
     { header: 'Size', meta: { className: 'text-right tabular-nums whitespace-nowrap' }, cell: ({ row }) => formatBytes(row.original.size) },
+    { header: 'Signed / SBOM', cell: ({ row }) => <SupplyChainCell artifact={row.original} /> },
     {
       header: 'Referrers',
       meta: { className: 'text-right tabular-nums' },
@@ -89,7 +105,14 @@ export function ArtifactsTable(props: ArtifactsTableProps) {
       header: () => <span className="sr-only">Actions</span>,
       meta: { className: 'w-10 text-right' },
       cell: ({ row }) => (
-        <ArtifactActions artifact={row.original} props={props} onRemoveTag={setRemovingTag} onDelete={() => setDeleting(row.original.digest)} />
+        <ArtifactActions
+          artifact={row.original}
+          props={props}
+          onCopy={() => setCopying(row.original.digest)}
+          onRetag={() => setRetagging(row.original.digest)}
+          onRemoveTag={setRemovingTag}
+          onDelete={() => setDeleting(row.original.digest)}
+        />
       ),
     },
   ];
@@ -137,6 +160,8 @@ export function ArtifactsTable(props: ArtifactsTableProps) {
       />
       <DeleteArtifactDialog target={target} digest={deleting} onClose={() => setDeleting(null)} />
       <RemoveTagDialog target={target} tag={removingTag} onClose={() => setRemovingTag(null)} />
+      <CopyArtifactDialog source={target} digest={copying} onClose={() => setCopying(null)} />
+      <AddTagDialog target={target} digest={retagging ?? ''} open={retagging !== null} onOpenChange={(open) => !open && setRetagging(null)} />
     </section>
   );
 }

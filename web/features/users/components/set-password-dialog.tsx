@@ -1,4 +1,7 @@
-/** An admin sets another user's password (their sessions end). */
+/**
+ * An admin sets another user's password (their sessions end). Checked on submit, not on blur: the
+ * dialog opens from a menu whose closing moves focus, which must not show an error at once.
+ */
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import { FormDialog } from '../../../components/ui/dialog';
@@ -13,7 +16,7 @@ type PasswordPair = { new_password: string; confirm: string };
 
 export function SetPasswordDialog({ user, onClose }: { user: User | null; onClose: () => void }) {
   const setPassword = useSetPassword();
-  const form = useForm<PasswordPair>({ resolver: zodResolver(passwordPairSchema), defaultValues: { new_password: '', confirm: '' }, mode: 'onTouched' });
+  const form = useForm<PasswordPair>({ resolver: zodResolver(passwordPairSchema), defaultValues: { new_password: '', confirm: '' }, mode: 'onSubmit', reValidateMode: 'onChange' });
   const errors = form.formState.errors;
   const { close, onSubmit, serverError } = useMutationForm({
     form,

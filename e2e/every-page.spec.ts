@@ -1,0 +1,127 @@
+/**
+ * The bar every console page meets (issue 17, points 10 and 11): axe-core finds no critical or
+ * serious violation in the light and the dark theme, and at 390 px no element is wider than the
+ * screen (a wide table scrolls inside its own box). Every page module that web/app/router.tsx
+ * loads must be listed below, so a new page is checked from the day it is added. Screenshots of
+ * every page at 1440 and 390 px in both themes go to test-results/screenshots/pages/.
+ */
+import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { buildImage } from '../server/testing/oci-images';
+import { ADMIN, RegistryClient } from '../server/testing/registry-client';
+import { expect, signIn, test } from './fixtures';
+
+const image = buildImage({ seed: `walk-${Date.now().toString(36)}`, layers: 2, layerBytes: 2_000 });
+
+interface PageCase {
+  name: string;
+  /** The module router.tsx loads for it (the check that no page is left out). */
+  module: string;
+  url: string;
+  anonymous?: boolean;
+}
+
+const PAGES: PageCase[] = [
+  { name: 'sign-in', module: '../features/auth/sign-in-page', url: '/sign-in', anonymous: true },
+  { name: 'forgot-password', module: '../features/auth/forgot-password-page', url: '/forgot-password', anonymous: true },
+  { name: 'reset-password', module: '../features/auth/reset-password-page', url: '/reset-password?token=not-a-real-token', anonymous: true },
+  { name: 'sign-up', module: '../features/auth/sign-up-page', url: '/sign-up', anonymous: true },
+  { name: 'projects', module: '../features/projects/projects-page', url: '/projects' },
+  { name: 'layout', module: '../components/layout/app-layout', url: '/projects' },
+  { name: 'project', module: '../features/projects/project-page', url: '/projects/1/summary' },
+  { name: 'project-summary', module: '../features/projects/components/project-summary', url: '/projects/1/summary' },
+  { name: 'project-repositories', module: '../features/repositories/repositories-tab', url: '/projects/1/repositories' },
+  { name: 'project-members', module: '../features/members/members-tab', url: '/projects/1/members' },
+  { name: 'project-logs', module: '../features/audit/project-logs-tab', url: '/projects/1/logs' },
+  { name: 'project-configuration', module: '../features/projects/components/project-configuration', url: '/projects/1/configuration' },
+  { name: 'repository', module: '../features/repositories/repository-route', url: '/projects/1/repositories/walk' },
+  { name: 'artifact', module: '../features/repositories/repository-route', url: `/projects/1/repositories/walk/-/artifacts/${encodeURIComponent(image.manifest.digest)}?tab=layers` },
+  { name: 'profile', module: '../features/account/profile-page', url: '/account/profile' },
+  { name: 'password', module: '../features/account/password-page', url: '/account/password' },
+  { name: 'users', module: '../features/users/users-page', url: '/admin/users' },
+  { name: 'audit-logs', module: '../features/audit/audit-logs-page', url: '/admin/audit-logs' },
+  { name: 'system-info', module: '../features/system/system-info-page', url: '/admin/system' },
+  { name: 'configuration', module: '../features/configuration/configuration-page', url: '/admin/configuration/authentication' },
+  { name: 'configuration-authentication', module: '../features/configuration/authentication-tab', url: '/admin/configuration/authentication' },
+  { name: 'configuration-email', module: '../features/configuration/email-tab', url: '/admin/configuration/email' },
+  { name: 'configuration-system', module: '../features/configuration/system-tab', url: '/admin/configuration/system' },
+  { name: 'not-found', module: './not-found', url: '/no/such/page' },
+];
+
+const THEMES = ['light', 'dark'] as const;
+const WIDTHS = [1440, 390] as const;
+
+/** The page has its data: no request under way, no placeholder rows, no "Loading". */
+async function settle(page: Page) {
+  await page.waitForLoadState('networkidle');
+  await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+  await expect(page.getByText(/^Loading/)).toHaveCount(0);
+}
+
+/** Elements reaching past the right edge of the screen, outside a box that scrolls them (a table's). */
+function overflowing(page: Page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const found: string[] = [];
+    if (document.documentElement.scrollWidth > width) found.push(`the page scrolls sideways (${document.documentElement.scrollWidth} px)`);
+    const main = document.querySelector('main');
+    if (main && main.scrollWidth > main.clientWidth + 1) found.push(`<main> scrolls sideways (${main.scrollWidth} px)`);
+    for (const el of Array.from(document.querySelectorAll('body *'))) {
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0 || box.right <= width + 1) continue;
+      let scroller = el.parentElement;
+      while (scroller && scroller.tagName !== 'MAIN' && scroller !== document.body && getComputedStyle(scroller).overflowX === 'visible') scroller = scroller.parentElement;
+      if (scroller && scroller.tagName !== 'MAIN' && scroller !== document.body) continue;
+      const label = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${String(el.className).split(' ').slice(0, 3).join('.')} "${(el.textContent ?? '').trim().slice(0, 30)}"`;
+      found.push(`${label} reaches ${Math.round(box.right)} px`);
+      if (found.length >= 8) break;
+    }
+    return found;
+  });
+}
+
+async function check(page: Page, target: PageCase, problems: string[]) {
+  for (const theme of THEMES) {
+    await page.emulateMedia({ colorScheme: theme });
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(target.url);
+      await settle(page);
+      const where = `${target.name} (${theme}, ${width} px)`;
+      // axe once per theme (colours do not change with the width); the width check at 390 px.
+      if (width === 1440) {
+        const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+        for (const v of axe.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious')) {
+          problems.push(`${where}: ${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+        }
+      }
+      if (width === 390) for (const wide of await overflowing(page)) problems.push(`${where}: ${wide}`);
+      await page.screenshot({ path: `test-results/screenshots/pages/${target.name}-${theme}-${width}.png`, fullPage: true });
+    }
+  }
+}
+
+test('every page module of the router is in this walk', () => {
+  const router = readFileSync(new URL('../web/app/router.tsx', import.meta.url), 'utf8');
+  const modules = [...router.matchAll(/import\('([^']+)'\)/g)].map((m) => m[1]!);
+  const walked = new Set(PAGES.map((p) => p.module));
+  expect(modules.filter((m) => !walked.has(m))).toEqual([]);
+});
+
+test.describe('every page: no serious or critical axe violation in either theme, nothing wider than 390 px', () => {
+  test.beforeAll(async ({ berth }) => {
+    await new RegistryClient(berth.url, ADMIN).pushImage('library/walk', 'v1', [image.config, ...image.layers], image.manifest);
+  });
+  // A page and its default tab share an address: each address once.
+  const once = PAGES.filter((p, i) => PAGES.findIndex((q) => q.url === p.url) === i);
+  for (const target of once) {
+    test(target.name, async ({ page }) => {
+      test.setTimeout(120_000);
+      if (!target.anonymous) await signIn(page, 'admin', 'Harbor12345');
+      const problems: string[] = [];
+      await check(page, target, problems);
+      expect(problems).toEqual([]);
+    });
+  }
+});
