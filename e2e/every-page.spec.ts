@@ -46,6 +46,11 @@ const PAGES: PageCase[] = [
   { name: 'configuration-authentication', module: '../features/configuration/authentication-tab', url: '/admin/configuration/authentication' },
   { name: 'configuration-email', module: '../features/configuration/email-tab', url: '/admin/configuration/email' },
   { name: 'configuration-system', module: '../features/configuration/system-tab', url: '/admin/configuration/system' },
+  { name: 'registries', module: '../features/registries/registries-page', url: '/admin/registries' },
+  { name: 'replications', module: '../features/replication/replications-page', url: '/admin/replications' },
+  { name: 'replication-rule', module: '../features/replication/rule-page', url: '/admin/replications/new' },
+  { name: 'replication-executions', module: '../features/replication/executions-page', url: '/admin/replications/1' },
+  { name: 'replication-execution', module: '../features/replication/execution-page', url: '/admin/replications/executions/1' },
   { name: 'not-found', module: './not-found', url: '/no/such/page' },
 ];
 
