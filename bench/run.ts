@@ -17,6 +17,7 @@ import { RegistryClient, type Credentials } from './lib/registry-client.js';
 import { FULL, QUICK, blobLoad, largePushPull, manifestLoad, seedReadable, smallImages } from './workloads/registry-workloads.js';
 import { measureApiLists, type ApiListsResult } from './workloads/api-lists.js';
 import { formatTable, type Row } from './lib/report.js';
+import { measureReplication, REPLICATION_WORKERS, type ReplicationResult } from './workloads/replication.js';
 
 const quick = process.argv.includes('--quick');
 const sizes = quick ? QUICK : FULL;
@@ -82,6 +83,20 @@ function listRows(e: ApiListsResult): Row[] {
   ];
 }
 
+/** g: Berth's replication beside `skopeo sync` (the reference column) of the same content. */
+function replicationRows(r: ReplicationResult): Row[] {
+  const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return REPLICATION_WORKERS.flatMap((workers) => {
+    const b = r.berth[workers]!;
+    return [
+      { workload: `g. replicate ${mib(r.sizes.largeBytes)} MiB image, ${workers} workers (MB/s; reference: skopeo sync)`, berth: round(b.large.MBps), reference: round(r.skopeo.large.MBps), target: 1 },
+      { workload: `g. replicate ${r.sizes.smallImages} images, ${workers} workers (images/s; reference: skopeo sync)`, berth: round(b.small.imagesPerSecond), reference: round(r.skopeo.small.imagesPerSecond), target: 1 },
+      { workload: `g. peak RSS replicating, ${workers} workers (MiB)`, berth: mib(b.peakRssBytes), reference: '', limit: 250 },
+    ];
+  });
+}
+
 function rows(berth: Measured, ref: Measured): Row[] {
   const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
   return [
@@ -129,7 +144,8 @@ try {
   const ref = await measure(reference);
   const ours = await measure(berth, berth.credentials);
   const lists = await measureApiLists('sqlite', quick);
-  const table = [...rows(ours, ref), ...listRows(lists)];
+  const replication = await measureReplication(quick);
+  const table = [...rows(ours, ref), ...listRows(lists), ...replicationRows(replication)];
   process.stdout.write(`${formatTable(table)}\n`);
   const over = table.filter((r) => r.limit !== undefined && typeof r.berth === 'number' && r.berth > r.limit);
   const results = {
@@ -140,7 +156,7 @@ try {
     sizes,
     rows: table,
     seedSeconds: lists.seedSeconds,
-    raw: { berth: ours, reference: ref, lists: lists.lists },
+    raw: { berth: ours, reference: ref, lists: lists.lists, replication },
   };
   writeFileSync(path.join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`Wrote bench/results.json in ${((Date.now() - started) / 1000).toFixed(0)} s.\n`);
