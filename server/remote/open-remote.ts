@@ -24,6 +24,10 @@ export function openRemote(endpoint: RegistryEndpoint, options: OpenRemoteOption
     ping: () => client.ping(),
     listRepositories,
     listTags: (repository, signal) => client.listTags(repository, signal),
+    // This Berth (a token minter, no Basic credentials) makes its projects itself (replication's planner).
+    prepareRepository: async (repository, signal) => {
+      if (endpoint.type === 'harbor' && !options.tokenMinter) await ensureHarborProject(client, repository, signal);
+    },
     headManifest: (repository, reference, signal) => client.headManifest(repository, reference, signal),
     getManifest: (repository, reference, signal) => client.getManifest(repository, reference, signal),
     putManifest: (repository, reference, manifest, signal) => client.putManifest(repository, reference, manifest, signal),
@@ -76,4 +80,35 @@ async function harborRepositories(client: V2Client, signal?: AbortSignal): Promi
     names.push(...repositories.map((r) => r.name));
   }
   return names;
+}
+
+/**
+ * A push into a Harbor needs the repository's project: made private when missing, as Harbor's
+ * own replication does. 409 means another task made it meanwhile.
+ */
+async function ensureHarborProject(client: V2Client, repository: string, signal?: AbortSignal): Promise<void> {
+  const project = repository.split('/')[0]!;
+  const basic = client.auth.basicHeader();
+  const headers = { accept: 'application/json', ...(basic ? { authorization: basic } : {}) };
+  const found = await client.transport.send({ method: 'HEAD', url: `${client.base}/api/v2.0/projects?project_name=${encodeURIComponent(project)}`, headers, signal });
+  discard(found);
+  if (found.status === 200) return;
+  const body = Buffer.from(JSON.stringify({ project_name: project, metadata: { public: 'false' } }));
+  const res = await client.transport.send({
+    method: 'POST',
+    url: `${client.base}/api/v2.0/projects`,
+    headers: { ...headers, 'content-type': 'application/json' },
+    body,
+    signal,
+  });
+  if (res.status === 201 || res.status === 409) return discard(res);
+  if (res.status === 401) {
+    discard(res);
+    throw new RemoteError('unauthorized', 'wrong credentials: the Harbor API refused the user name or password', { status: 401 });
+  }
+  if (res.status === 403) {
+    discard(res);
+    throw new RemoteError('forbidden', `the destination's project ${project} does not exist and these credentials may not create it`, { status: 403, transient: false });
+  }
+  throw await failure(res, `POST /api/v2.0/projects (${project})`);
 }

@@ -66,6 +66,11 @@ export interface RemoteRegistry {
   /** Every repository; RemoteError 'unsupported' for 'oci' (no catalog). */
   listRepositories(signal?: AbortSignal): Promise<string[]>;
   listTags(repository: string, signal?: AbortSignal): Promise<string[]>;
+  /**
+   * Makes what a push into `repository` needs: a Harbor (or Berth) keeps repositories in
+   * projects that must exist first. Nothing to do for other types.
+   */
+  prepareRepository(repository: string, signal?: AbortSignal): Promise<void>;
 
   /** null when absent. */
   headManifest(repository: string, reference: string, signal?: AbortSignal): Promise<{ digest: string; mediaType: string; size: number } | null>;

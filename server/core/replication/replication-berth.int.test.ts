@@ -103,6 +103,22 @@ describe('replication between two Berth processes', () => {
     expect(await skopeoDigest(berthB.url, 'dst/signed', `${signedImage.manifest.digest.replace(':', '-')}.sig`, creds)).toBe(cosignSig.manifest.digest);
   });
 
+  test("a destination project that does not exist is made, private, as Harbor's replication makes it", async () => {
+    const policyId = await createRule(adminA, {
+      name: 'to-new-project',
+      dest_registry: { id: endpointId },
+      dest_namespace: 'fresh',
+      dest_namespace_replace_count: 1,
+      filters: [{ type: 'name', value: 'src/signed' }, { type: 'tag', value: 'v1' }],
+    });
+    expect((await adminB.request('HEAD', '/projects?project_name=fresh')).status).toBe(404);
+    const execution = await finishedExecution(adminA, await startExecution(adminA, policyId));
+    expect(execution).toMatchObject({ status: 'Succeed', total: 1, succeed: 1 });
+    const made = await adminB.get<{ metadata: { public: string } }>('/projects/fresh');
+    expect([made.status, made.body.metadata.public]).toEqual([200, 'false']);
+    expect(await skopeoDigest(berthB.url, 'fresh/signed', 'v1', creds)).toBe(signedImage.manifest.digest);
+  });
+
   test('event-based: a push replicates within seconds, and so does its delete', async () => {
     const policyId = await createRule(adminA, {
       name: 'live-to-b',

@@ -59,6 +59,7 @@ async function runTask(ctx: CoreContext, run: TaskRun): Promise<void> {
     return;
   }
   const source = await openRegistry(ctx, p.srcRegistryId);
+  await destination.prepareRepository(p.dstRepository, run.signal);
   const references = p.tags.length > 0 ? p.tags : [p.reference];
   let bytes = 0;
   let copied = 0;
