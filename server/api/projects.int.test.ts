@@ -65,7 +65,7 @@ describe('projects', () => {
 
   test('create refuses bad input with the field named, duplicates with 409, anonymous callers with 401', async () => {
     const cases: [Record<string, unknown>, string][] = [
-      [{ project_name: 'Bad Name' }, 'project_name'],
+      [{ project_name: 'Bad Name' }, 'The project name may contain only lower case letters'],
       [{}, 'project_name is required.'],
       [{ project_name: 'ok-name', metadata: { public: 'yes' } }, 'metadata.public must be one of true, false.'],
       [{ project_name: 'ok-name', metadata: { severity: 'extreme' } }, 'metadata.severity'],
@@ -78,6 +78,8 @@ describe('projects', () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(errorOf(res)).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining(message) });
     }
+    // The field goes in its own member, so a client never parses the sentence to find it.
+    expect(errorOf(await owen.post('/projects', { project_name: 'Bad Name' }))).toMatchObject({ field: 'project_name' });
     const notJson = await fetch(`${server.url}/api/v2.0/projects`, {
       method: 'POST',
       headers: { authorization: `Basic ${Buffer.from('admin:Harbor12345').toString('base64')}`, 'content-type': 'application/json' },
@@ -104,7 +106,7 @@ describe('projects', () => {
       // Rules of Harbor's handlers (ProjectReq declares no required property and no enum): 400.
       ['POST', '/projects', {}, 400, 'project_name is required.'],
       ['POST', '/projects', { project_name: 'ok-name', metadata: { severity: 'extreme' } }, 400, 'metadata.severity must be one of'],
-      ['POST', '/projects', { project_name: 'Bad Name' }, 400, 'project_name'],
+      ['POST', '/projects', { project_name: 'Bad Name' }, 400, 'The project name may contain only lower case letters'],
       ['GET', '/projects?q=project_id%3Done', undefined, 400, 'In q, project_id must be an integer'],
     ];
     for (const [method, path, body, status, message] of cases) {

@@ -169,12 +169,12 @@ describe.each(DIALECTS)('registry data on %s', (dialect) => {
     deps.registry = new RegistryRuntime(handle.db, logger);
   });
 
-  test('an upload takes a lease: a second append from the same offset is refused while the first runs', async () => {
+  test('an upload takes a lease: a second append from the same offset is refused as busy while the first runs', async () => {
     const upload = await startUpload(deps, 'library/lease');
     const slow = new Readable({ read() {} });
     const first = appendChunk(deps, 'library/lease', upload.id, { body: slow });
     await new Promise((resolve) => setTimeout(resolve, 50));
-    await expect(appendChunk(deps, 'library/lease', upload.id, { body: Readable.from([Buffer.from('x')]) })).rejects.toMatchObject({ field: 'range' });
+    await expect(appendChunk(deps, 'library/lease', upload.id, { body: Readable.from([Buffer.from('x')]) })).rejects.toMatchObject({ field: 'upload', kind: 'CONFLICT', detail: { busy: true } });
     slow.push(Buffer.from('hello'));
     slow.push(null);
     expect((await first).size).toBe(5);
