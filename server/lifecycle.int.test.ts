@@ -73,7 +73,15 @@ describe('a running server', () => {
 
   test('GET /api/v2.0/systeminfo: auth mode, self-registration, banner and OIDC provider name for all, version and external URL once signed in', async () => {
     const anonymous = (await (await fetch(`${server.url}/api/v2.0/systeminfo`)).json()) as Record<string, unknown>;
-    expect(anonymous).toEqual({ auth_mode: 'db_auth', primary_auth_mode: false, self_registration: false, banner_message: '', oidc_provider_name: '' });
+    expect(anonymous).toEqual({
+      auth_mode: 'db_auth',
+      primary_auth_mode: false,
+      self_registration: false,
+      banner_message: '',
+      oidc_provider_name: '',
+      // Berth's: whether "Forgot password?" can send a link (a mail server is set).
+      password_reset_by_email: false,
+    });
     const res = await fetch(`${server.url}/api/v2.0/systeminfo`, { headers: { authorization: basic('admin', 'Harbor12345') } });
     const info = (await res.json()) as Record<string, unknown>;
     expect(info).toMatchObject({ auth_mode: 'db_auth', self_registration: false, harbor_version: '0.1.0' });

@@ -1,7 +1,7 @@
 /** /replication/policies against a real server: Harbor's shapes, validation naming the field, access, audit. */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { z } from 'zod';
-import { ApiClient, createUser, errorOf } from '../testing/api-client.js';
+import { ApiClient, createUser, errorOf, fieldAndMessage } from '../testing/api-client.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/dialects.js';
 import { finishedExecution } from '../testing/replication.js';
 import { startServer, type ServerProcess } from '../testing/server-process.js';
@@ -37,7 +37,8 @@ describe.each(DIALECTS)('replication policies on %s', (dialect) => {
   const refused = async (body: unknown, status: number, pattern: RegExp) => {
     const res = await admin.post('/replication/policies', body);
     expect(res.status, JSON.stringify(res.body)).toBe(status);
-    expect(errorOf(res)?.message).toMatch(pattern);
+    // The field and the sentence together, as the error body carries them.
+    expect(fieldAndMessage(res)).toMatch(pattern);
   };
 
   /** The rule audit rows, newest first, through the API (the same on either database). */
