@@ -148,10 +148,9 @@ test('a push rule to a second Berth is created, run and watched to success in th
     });
 
     await test.step('the execution reaches Succeeded with its one task counted; the task log opens', async () => {
-      // Replicate opens the new execution, or the rule's executions when the server gives no Location.
-      if (!/\/executions\//.test(page.url())) {
-        await page.getByRole('table', { name: 'Executions' }).getByRole('link', { name: /^Execution \d+$/ }).first().click();
-      }
+      // Replicate opens the new execution (the server answers its Location). Wait for the
+      // navigation itself: reading page.url() at once raced it.
+      await page.waitForURL(/\/admin\/replications\/executions\/\d+$/);
       await expect(page).toHaveTitle(/^Execution \d+ - Berth$/);
       await expect(page.locator('dt:text-is("Status") + dd')).toHaveText('Succeeded', { timeout: 120_000 });
       await expect(page.getByRole('progressbar', { name: /^Progress of execution/ })).toHaveAttribute('aria-valuetext', '1 of 1 succeeded');
