@@ -3,7 +3,7 @@
  * or Pending keeps it Running; once all are done, any Error makes it Error, else any Stopped
  * makes it Stopped, else Success. An execution still receiving tasks (not sealed) cannot end.
  */
-import type { JobStatus, TaskCounts } from './job-types.js';
+import type { JobStatus, TaskCounts } from '../core/jobs/job-types.js';
 
 export type StatusCounts = Partial<Record<JobStatus, number>>;
 

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { ExecutionRow } from '../db/schema-jobs.js';
 import { deriveExecutionStatus, type StatusCounts } from './execution-status.js';
-import type { ExecutionFilter, JobStatus, Page, PageRequest, Trigger } from './job-types.js';
+import type { ExecutionFilter, JobStatus, Page, PageRequest, Trigger } from '../core/jobs/job-types.js';
 
 type Db = Kysely<Database>;
 

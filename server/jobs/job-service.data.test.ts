@@ -10,9 +10,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { DbHandle } from '../db/connect.js';
 import { migrateUp } from '../db/migrate.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/dialects.js';
-import { PermanentJobError, TransientJobError } from './job-errors.js';
+import { PermanentJobError, TransientJobError } from '../core/jobs/job-errors.js';
 import { DatabaseJobService } from './job-service.js';
-import type { JobType, TaskRun } from './job-types.js';
+import type { JobType, TaskRun } from '../core/jobs/job-types.js';
 import { PROCESS_STOPPED } from './worker-pool.js';
 
 const TIMING = { pollMs: 50, heartbeatMs: 100, orphanAfterMs: 10_000, retryBaseMs: 20, maxBackoffMs: 200, drainMs: 2_000 };

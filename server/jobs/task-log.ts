@@ -6,7 +6,7 @@
 import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import type { TaskLog } from './job-types.js';
+import type { TaskLog } from '../core/jobs/job-types.js';
 
 export class TaskLogs {
   private ready: Promise<void> | undefined;

@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import { isPostgres } from '../db/dialect.js';
 import type { Database } from '../db/schema.js';
 import type { TaskRow } from '../db/schema-jobs.js';
-import type { JobStatus, Page, PageRequest, TaskFilter } from './job-types.js';
+import type { JobStatus, Page, PageRequest, TaskFilter } from '../core/jobs/job-types.js';
 
 type Db = Kysely<Database>;
 

@@ -3,8 +3,9 @@
  * endpoint from the `registries` table, or this Berth itself as id 0, "Local", as Harbor's
  * registry manager answers for id 0. The secret never leaves: only whether there is one.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { findRegistryById } from '../registries/registry.repository.js';
 
 export interface RegistryRef {
   id: number;
@@ -22,33 +23,16 @@ export interface RegistryRef {
   updateTime: string;
 }
 
-interface RegistryRowShape {
-  id: number;
-  name: string;
-  url: string;
-  type: string;
-  insecure: number;
-  description: string;
-  status: string;
-  credential_type: string;
-  access_key: string;
-  access_secret: string;
-  ca_certificate: string | null;
-  creation_time: string;
-  update_time: string;
-}
-
 /** A registry endpoint by id; undefined when there is none. */
 export async function findRegistryRef(db: Kysely<Database>, id: number): Promise<RegistryRef | undefined> {
-  const { rows } = await sql<RegistryRowShape>`select * from registries where id = ${id}`.execute(db);
-  const row = rows[0];
+  const row = await findRegistryById(db, id);
   if (!row) return undefined;
   return {
     id: row.id,
     name: row.name,
     url: row.url,
     type: row.type,
-    insecure: Number(row.insecure) === 1,
+    insecure: row.insecure === 1,
     description: row.description,
     status: row.status,
     credentialType: row.credential_type,
