@@ -28,7 +28,47 @@ export type BerthEvent =
   | ({ type: 'tag.created' } & ArtifactEventBase & { tag: string })
   | ({ type: 'tag.deleted' } & ArtifactEventBase & { tag: string })
   | { type: 'repository.deleted'; operator: string; projectId: number; repository: string; at: string }
-  | { type: 'project.deleted'; operator: string; projectId: number; project: string; at: string };
+  | { type: 'project.deleted'; operator: string; projectId: number; project: string; at: string }
+  | ({ type: 'quota.exceeded' } & QuotaEventBase)
+  | ({ type: 'quota.warning' } & QuotaEventBase)
+  | {
+      type: 'replication.finished';
+      operator: string;
+      executionId: number;
+      policyId: number;
+      policyName: string;
+      /** Harbor's execution status: Success, Error or Stopped. */
+      status: string;
+      trigger: string;
+      at: string;
+    }
+  | {
+      type: 'retention.finished';
+      operator: string;
+      executionId: number;
+      projectId: number;
+      project: string;
+      dryRun: boolean;
+      status: string;
+      total: number;
+      retained: number;
+      deleted: Array<{ repository: string; digest: string; tags: string[] }>;
+      at: string;
+    };
+
+/** A push refused by, or nearing, its project's storage limit. */
+export interface QuotaEventBase {
+  operator: string;
+  projectId: number;
+  project: string;
+  repository: string;
+  /** The manifest or blob digest being pushed, when known. */
+  digest?: string;
+  /** Bytes in use and the limit, after the push would have been kept. */
+  usage: number;
+  limit: number;
+  at: string;
+}
 
 export type EventType = BerthEvent['type'];
 type Handler<T extends EventType> = (event: Extract<BerthEvent, { type: T }>) => void | Promise<void>;
