@@ -95,6 +95,18 @@ test('admin sets up a developer, who sees only their project, is refused Adminis
     await expect(page.getByText('No entry matches these filters.')).toBeVisible();
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await expect(log.getByRole('row', { name: /login user admin/ }).first()).toBeVisible();
+    // Choosing an operation while the user filter is still being typed keeps both.
+    await page.getByLabel('Filter by user').pressSequentially('adm');
+    await page.getByLabel('Operation').selectOption('login');
+    await expect(page).toHaveURL(/operation=login/);
+    await expect(page).toHaveURL(/username=adm/);
+    await expect(page.getByLabel('Filter by user')).toHaveValue('adm');
+    await expect(log.getByRole('row', { name: /login user admin/ }).first()).toBeVisible();
+    // At 1440 px the whole table fits: the Result column is on screen, not scrolled away.
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const result = await log.getByRole('columnheader', { name: 'Result' }).boundingBox();
+    expect(result!.x + result!.width).toBeLessThanOrEqual(1440);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
     await page.screenshot({ path: screenshotPath('admin-audit-logs'), fullPage: true });
 
     // The session ends behind the console's back: the next page asks to sign in, then comes back.

@@ -203,6 +203,10 @@ describe('password reset by e-mail', () => {
     const earlier = auditRowsSince(server, 0).map((r) => r.operation);
     expect(earlier).toContain('reset_password_mail');
     expect(auditRowsSince(server, 0).some((r) => /reset password of user alice/.test(r.operation_description))).toBe(true);
+    // The audit log's filter finds them by their operation.
+    const filtered = await admin.get<{ operation: string; resource: string }[]>('/auditlog-exts?q=operation=reset_password_request&page_size=50');
+    expect(filtered.body.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(filtered.body.map((r) => r.operation))).toEqual(new Set(['reset_password_request']));
   });
 
   test('a post from another site is refused', async () => {

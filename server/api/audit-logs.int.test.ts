@@ -101,9 +101,14 @@ describe('audit logs', () => {
     expect(z.array(AuditLog.strict()).parse((await pam.get('/projects/ledger/logs')).body)).toHaveLength(3);
   });
 
-  test('/auditlog-exts/events lists the event types', async () => {
-    const events = (await dev.get<{ event_type: string }[]>('/auditlog-exts/events')).body.map((e) => e.event_type);
+  test('/auditlog-exts/events lists the event types, each with its operation and resource type', async () => {
+    const items = (await dev.get<{ event_type: string; operation: string; resource_type: string }[]>('/auditlog-exts/events')).body;
+    const events = items.map((e) => e.event_type);
     expect(events).toEqual(expect.arrayContaining(['create_project', 'delete_member', 'login_user', 'logout_user', 'update_user', 'purge_audit_log']));
+    for (const item of items) expect(item.event_type).toBe(`${item.operation}_${item.resource_type}`);
+    // Operations with underscores of their own can only be filtered on because the parts are given.
+    expect(items).toEqual(expect.arrayContaining([{ event_type: 'reset_password_request_user', operation: 'reset_password_request', resource_type: 'user' }]));
+    expect(items).toEqual(expect.arrayContaining([expect.objectContaining({ operation: 'delete', resource_type: 'replication_policy' })]));
   });
 
   test('rows older than audit_log_retention_days are purged when the server starts (and hourly), and the purge is audited', async () => {

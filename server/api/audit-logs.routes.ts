@@ -1,5 +1,6 @@
 /** /auditlog-exts, /audit-logs and the per-project logs: thin handlers over core/audit. */
-import { AUDIT_EVENT_TYPES, listAuditAs, listProjectAuditAs } from '../core/audit/audit.service.js';
+import { AUDIT_EVENTS, eventTypeOf } from '../core/audit/audit-events.js';
+import { listAuditAs, listProjectAuditAs } from '../core/audit/audit.service.js';
 import type { CoreContext } from '../core/context.js';
 import { requireUser } from '../core/security/actor.js';
 import { actorOf } from './authentication.js';
@@ -15,7 +16,8 @@ export function auditLogHandlers(ctx: CoreContext): HandlersOf<typeof auditLogOp
     },
     listAuditLogEventTypes: (_input, req, res) => {
       requireUser(actorOf(req, res));
-      res.json(AUDIT_EVENT_TYPES.map((event_type) => ({ event_type })));
+      // Harbor's item is { event_type }; Berth adds the two parts, which the string cannot be split into.
+      res.json(AUDIT_EVENTS.map(([operation, resource_type]) => ({ event_type: eventTypeOf(operation, resource_type), operation, resource_type })));
     },
     listAuditLogs: async ({ query }, req, res) => {
       sendPage(req, res, await listAuditAs(ctx.db, actorOf(req, res), query), auditLogJson);

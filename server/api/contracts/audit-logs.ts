@@ -19,7 +19,13 @@ export const AuditLogExt = AuditLog.extend({
   operation_result: z.boolean(),
 }).meta({ id: 'AuditLogExt' });
 
-export const AuditLogEventType = z.object({ event_type: z.string() }).meta({ id: 'AuditLogEventType' });
+export const AuditLogEventType = z
+  .object({
+    event_type: z.string(),
+    operation: z.string().optional().describe('Berth: the operation part of event_type (which may itself contain underscores).'),
+    resource_type: z.string().optional().describe('Berth: the resource type part of event_type.'),
+  })
+  .meta({ id: 'AuditLogEventType' });
 
 const auditQuery = pagingQuery.extend({
   q: pagingQuery.shape.q.describe(

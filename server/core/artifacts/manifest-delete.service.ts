@@ -58,8 +58,8 @@ async function deleteByDigest(deps: Deps, actor: Actor, repository: string, dige
       trx,
       ...[digest, ...dependents.map((d) => d.digest)].map((gone) => ({
         projectId: manifest.projectId,
-        operation: 'delete',
-        resourceType: 'artifact',
+        operation: 'delete' as const,
+        resourceType: 'artifact' as const,
         resource: `${repository}@${gone}`,
         description: gone === digest ? undefined : `delete artifact: ${repository}@${gone} (it went with ${digest})`,
         username: actor.name,

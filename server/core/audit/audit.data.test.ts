@@ -36,7 +36,7 @@ describe.each(DIALECTS)('audit log on %s', (dialect) => {
   test('thousands of rows written at once (a repository of 5,000 artifacts deleted) all land', async () => {
     const at = new Date(NOW).toISOString();
     const before = await handle.db.selectFrom('audit_logs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const rows = Array.from({ length: 5000 }, (_, i) => ({ operation: 'delete', resourceType: 'artifact', resource: `bulk/app@${i}`, username: 'admin', at }));
+    const rows = Array.from({ length: 5000 }, (_, i) => ({ operation: 'delete' as const, resourceType: 'artifact' as const, resource: `bulk/app@${i}`, username: 'admin', at }));
     await writeAudit(handle.db, ...rows);
     const after = await handle.db.selectFrom('audit_logs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(after.n) - Number(before.n)).toBe(5000);

@@ -9,15 +9,17 @@ import { isoNow } from '../../lib/time.js';
 import type { ListQuery, ListSpec, Page } from '../lists/list-query.js';
 import { pageOf } from '../lists/list.repository.js';
 import { ROLE } from '../members/roles.js';
+import type { AuditEvent } from './audit-events.js';
 
-export interface AuditEntry {
+/** One row to write: a listed (operation, resource type) pair and what it was done to. */
+export type AuditEntry = AuditEvent & AuditDetails;
+
+interface AuditDetails {
   projectId?: number | null;
-  operation: string;
   /** Defaults to "<operation> <resource type>: <resource>", Harbor's style. */
   description?: string;
   /** Defaults to true. */
   success?: boolean;
-  resourceType: string;
   resource: string;
   username: string;
   clientIp?: string | null;

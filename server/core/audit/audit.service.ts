@@ -20,29 +20,6 @@ type Db = Kysely<Database>;
 /** The name audit rows carry for what Berth does by itself. `$` cannot appear in a username. */
 export const SYSTEM_OPERATOR = 'system$';
 
-/** Event types (`<operation>_<resource type>`) the log records: GET /auditlog-exts/events. */
-export const AUDIT_EVENT_TYPES = [
-  'create_artifact',
-  'delete_artifact',
-  'pull_artifact',
-  'create_tag',
-  'delete_tag',
-  'update_repository',
-  'delete_repository',
-  'create_project',
-  'update_project',
-  'delete_project',
-  'create_member',
-  'update_member',
-  'delete_member',
-  'create_user',
-  'update_user',
-  'delete_user',
-  'login_user',
-  'logout_user',
-  'update_configuration',
-  'purge_audit_log',
-] as const;
 
 /** The whole log for system admins; the projects they administer for others. */
 export async function listAuditAs(db: Db, actor: Actor, paging: Paging): Promise<Page<AuditRecord>> {

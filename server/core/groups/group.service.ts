@@ -24,6 +24,7 @@ import {
   type GroupType,
   type UserGroup,
 } from './group.repository.js';
+import type { OperationOn } from '../audit/audit-events.js';
 
 type Db = Kysely<Database>;
 
@@ -94,7 +95,7 @@ async function existingGroup(db: Db, g: { type: GroupType; name: string; ldapDn:
   return findGroupByName(db, g.type, g.name);
 }
 
-const audit = (db: Db, actor: Actor, operation: string, group: UserGroup) =>
+const audit = (db: Db, actor: Actor, operation: OperationOn<'user_group'>, group: UserGroup) =>
   writeAudit(db, {
     operation,
     resourceType: 'user_group',

@@ -109,7 +109,7 @@ describe.each(DIALECTS)('lists on %s', (dialect) => {
   });
 
   test('audit rows: newest first by default, filters on operation, username and a time range', async () => {
-    for (const [i, op] of ['create', 'delete', 'create'].entries()) {
+    for (const [i, op] of (['create', 'delete', 'create'] as const).entries()) {
       await writeAudit(handle.db, {
         operation: op,
         resourceType: 'project',
@@ -130,8 +130,8 @@ describe.each(DIALECTS)('lists on %s', (dialect) => {
     expect(await names(USER_LIST, { page: 0, page_size: 0, sort: 'user_id' })).toEqual(Object.keys(users));
     expect(await names(USER_LIST, { page: 0, page_size: 3, sort: 'user_id' })).toEqual(Object.keys(users).slice(0, 3));
     const rows = Array.from({ length: UNPAGED_LIMIT + 1 }, (_, i) => ({
-      operation: 'pull',
-      resourceType: 'artifact',
+      operation: 'pull' as const,
+      resourceType: 'artifact' as const,
       resource: `bulk-${i}`,
       username: 'bulk',
       at: '2026-03-01T00:00:00.000Z',

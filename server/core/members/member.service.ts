@@ -15,6 +15,7 @@ import { auditedBy, type Actor } from '../security/actor.js';
 import { findUserById, findUserByUsername } from '../users/user.repository.js';
 import { deleteMemberRow, findMember, insertMember, listMemberRows, MEMBER_LIST, setMemberRole, type Member } from './member.repository.js';
 import { ROLE_NAMES, type RoleId } from './roles.js';
+import type { OperationOn } from '../audit/audit-events.js';
 
 type Db = Kysely<Database>;
 
@@ -37,7 +38,7 @@ export async function getMemberAs(db: Db, actor: Actor, ref: ProjectRef, memberI
 
 type Audited = Pick<Member, 'entityType' | 'entityName' | 'role'>;
 
-const audit = (db: Db, actor: Actor, project: Project, operation: string, member: Audited) =>
+const audit = (db: Db, actor: Actor, project: Project, operation: OperationOn<'member'>, member: Audited) =>
   writeAudit(db, {
     projectId: project.id,
     operation,

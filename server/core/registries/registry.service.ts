@@ -26,6 +26,7 @@ import {
   type RegistryEndpointRow,
   type RegistryFields,
 } from './registry.repository.js';
+import type { OperationOn } from '../audit/audit-events.js';
 
 type Db = Kysely<Database>;
 
@@ -95,7 +96,7 @@ function checkName(name: string | undefined): string {
   return value;
 }
 
-const audit = (db: Db, actor: Actor, operation: string, name: string) =>
+const audit = (db: Db, actor: Actor, operation: OperationOn<'registry'>, name: string) =>
   writeAudit(db, { operation, resourceType: 'registry', resource: name, ...auditedBy(actor) });
 
 export async function listRegistriesAs(db: Db, actor: Actor, paging: Paging, name?: string): Promise<Page<RegistryEndpointRow>> {

@@ -25,6 +25,7 @@ import {
   type ReplicationPolicy,
 } from './policy.repository.js';
 import { findRegistryRef, localRegistryRef, type RegistryRef } from './registry-refs.js';
+import type { OperationOn } from '../audit/audit-events.js';
 
 type Db = Kysely<Database>;
 type Ctx = Pick<CoreContext, 'db' | 'config' | 'jobs'>;
@@ -62,7 +63,7 @@ async function validated(ctx: Ctx, fields: PolicyFields): Promise<void> {
   await endOf(ctx, fields.destRegistryId, 'dest_registry');
 }
 
-const audit = (db: Db, actor: Actor, operation: string, policy: { name: string }) =>
+const audit = (db: Db, actor: Actor, operation: OperationOn<'replication_policy'>, policy: { name: string }) =>
   writeAudit(db, { operation, resourceType: 'replication_policy', resource: policy.name, ...auditedBy(actor) });
 
 export async function listPoliciesAs(ctx: Ctx, actor: Actor, paging: Paging, name?: string): Promise<Page<PolicyView>> {

@@ -72,7 +72,7 @@ export async function deleteRepositoryAs(
     const who = { projectId: project.id, at, ...auditedBy(actor) };
     await writeAudit(
       trx,
-      ...digests.map((digest) => ({ ...who, operation: 'delete', resourceType: 'artifact', resource: `${repository.name}@${digest}`, description: `delete artifact: ${repository.name}@${digest} (it went with its repository)` })),
+      ...digests.map((digest) => ({ ...who, operation: 'delete' as const, resourceType: 'artifact' as const, resource: `${repository.name}@${digest}`, description: `delete artifact: ${repository.name}@${digest} (it went with its repository)` })),
       { ...who, operation: 'delete', resourceType: 'repository', resource: repository.name },
     );
     return uploads;

@@ -37,8 +37,8 @@ export type DirectoryCheck = (principal: string, password: string) => Promise<Us
 const BUILT_IN_ADMIN_ID = 1;
 
 const loginAudit = (attempt: Attempt, username: string, success: boolean) => ({
-  operation: 'login',
-  resourceType: 'user',
+  operation: 'login' as const,
+  resourceType: 'user' as const,
   resource: username.slice(0, 255),
   description: `login user ${username.slice(0, 255)} (${attempt.via}): ${success ? 'signed in' : 'wrong username or password'}`,
   success,

@@ -32,13 +32,14 @@ import {
 } from './user.repository.js';
 import { voidResetTokens } from './password-reset.repository.js';
 import { checkEmail, prepareLocalUser, type NewUser } from './user.service.js';
+import type { OperationOn } from '../audit/audit-events.js';
 
 type Db = Kysely<Database>;
 
 /** The built-in admin (Harbor's user 1). */
 export const BUILT_IN_ADMIN_ID = 1;
 
-const audit = (db: Db, actor: Actor, operation: string, user: { username: string }, description?: string) =>
+const audit = (db: Db, actor: Actor, operation: OperationOn<'user'>, user: { username: string }, description?: string) =>
   writeAudit(db, { operation, resourceType: 'user', resource: user.username, ...(description ? { description } : {}), ...auditedBy(actor) });
 
 async function existing(db: Db, id: number): Promise<User> {

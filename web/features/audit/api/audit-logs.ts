@@ -44,11 +44,11 @@ export const useAuditVocabulary = () =>
   useQuery({
     queryKey: auditKeys.eventTypes,
     queryFn: async () => {
-      const types = (await api.get<AuditEventType[]>('/auditlog-exts/events')).data.map((t) => t.event_type);
-      const split = types.map((t) => [t.slice(0, t.indexOf('_')), t.slice(t.indexOf('_') + 1)] as const);
+      // Each item names its two parts: an operation such as reset_password_request has underscores of its own.
+      const types = (await api.get<AuditEventType[]>('/auditlog-exts/events')).data;
       return {
-        operations: [...new Set(split.map(([op]) => op))].sort(),
-        resourceTypes: [...new Set(split.map(([, type]) => type))].sort(),
+        operations: [...new Set(types.map((t) => t.operation ?? t.event_type.split('_')[0]!))].sort(),
+        resourceTypes: [...new Set(types.map((t) => t.resource_type ?? t.event_type.slice(t.event_type.indexOf('_') + 1)))].sort(),
       };
     },
     staleTime: Infinity,

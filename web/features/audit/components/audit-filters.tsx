@@ -23,7 +23,7 @@ export function AuditFilters({ filters, onChange }: AuditFiltersProps) {
         <option value="">All operations</option>
         {vocabulary?.operations.map((op) => (
           <option key={op} value={op}>
-            {op}
+            {words(op)}
           </option>
         ))}
       </select>

@@ -1,19 +1,40 @@
 /** An audit log with its filters and pages: used by Administration and by a project's Logs tab. */
 import type { ColumnDef } from '@tanstack/react-table';
 import { DataTable } from '../../../components/ui/data-table';
-import { Badge, EmptyState, formatTime } from '../../../components/ui/misc';
+import { Badge, CopyButton, EmptyState, formatTime } from '../../../components/ui/misc';
 import type { AuditLog } from '../../../lib/api-types';
 import { useListParams } from '../../../lib/list-params';
 import { AUDIT_FILTER_KEYS, useAuditLogs, type AuditScope } from '../api/audit-logs';
 import { AuditFilters } from './audit-filters';
 
+const DIGEST_IN_RESOURCE = /^(.*@)([a-z0-9]+:)([a-f0-9]{8})[a-f0-9]{16,}$/;
+
+/** A resource such as library/app@sha256:<64 hex> reads library/app@sha256:1a2b3c4d…, with a button copying it whole. */
+function ResourceCell({ resource }: { resource: string }) {
+  const parts = DIGEST_IN_RESOURCE.exec(resource);
+  if (!parts) return <span className="inline-block min-w-32 [overflow-wrap:anywhere]">{resource}</span>;
+  const [, name, algorithm, head] = parts;
+  return (
+    <span className="inline-flex max-w-full items-center gap-1">
+      <span title={resource} className="[overflow-wrap:anywhere]">
+        {name}
+        <span className="font-mono text-xs">
+          {algorithm}
+          {head}…
+        </span>
+      </span>
+      <CopyButton text={resource} label={`Copy ${name}${algorithm}${head}`} />
+    </span>
+  );
+}
+
 const columns: ColumnDef<AuditLog, unknown>[] = [
   { header: 'Time', meta: { sortField: 'op_time', className: 'whitespace-nowrap' }, cell: ({ row }) => formatTime(row.original.op_time) },
   { header: 'User', meta: { className: 'whitespace-nowrap' }, cell: ({ row }) => row.original.username },
-  { header: 'Operation', meta: { className: 'whitespace-nowrap' }, cell: ({ row }) => row.original.operation },
+  { header: 'Operation', meta: { className: 'whitespace-nowrap' }, cell: ({ row }) => row.original.operation.replace(/_/g, ' ') },
   { header: 'Resource type', meta: { className: 'whitespace-nowrap' }, cell: ({ row }) => row.original.resource_type.replace(/_/g, ' ') },
-  { header: 'Resource', cell: ({ row }) => <span className="inline-block min-w-32 [overflow-wrap:anywhere]">{row.original.resource}</span> },
-  { header: 'Description', cell: ({ row }) => <span className="text-muted">{row.original.operation_description}</span> },
+  { header: 'Resource', cell: ({ row }) => <ResourceCell resource={row.original.resource} /> },
+  { header: 'Description', cell: ({ row }) => <span className="text-muted [overflow-wrap:anywhere]">{row.original.operation_description}</span> },
   {
     header: 'Result',
     cell: ({ row }) => (row.original.operation_result ? <Badge tone="success">Succeeded</Badge> : <Badge tone="danger">Failed</Badge>),
