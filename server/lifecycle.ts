@@ -101,9 +101,12 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
   for (const s of servers) s.on('request', idle.onRequest);
   // After listen: a process that cannot serve must not take tasks. A failure here is logged,
   // not fatal: the registry serves without background jobs rather than not at all.
+  let stopReplication = () => {};
   const jobsStarted = scheduleSystemJobs(ctx.jobs, config)
     .then(() => ctx.jobs.start())
-    .then(() => resumeReplication(ctx))
+    .then(async () => {
+      stopReplication = await resumeReplication(ctx);
+    })
     .catch((err: unknown) => ctx.loggers.jobservice.error({ err }, 'the job service did not start'));
 
   let stopping: Promise<void> | undefined;
@@ -112,7 +115,10 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
       ctx.loggers.core.info('stopping: finishing in-flight requests');
       // Meanwhile running tasks are aborted and handed back (Pending) for another process.
       const jobsStopped = jobsStarted
-        .then(() => ctx.jobs.stop())
+        .then(() => {
+          stopReplication();
+          return ctx.jobs.stop();
+        })
         .catch((err: unknown) => ctx.loggers.jobservice.error({ err }, 'stopping the job service failed'));
       const closed = servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
       for (const s of servers) s.closeIdleConnections();

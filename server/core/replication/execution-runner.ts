@@ -89,6 +89,10 @@ async function planAndSeal(ctx: CoreContext, executionId: number, policy: Replic
 /**
  * Starts an execution of the rule, or queues it behind the running one. Returns its id (the
  * waiting execution's when the trigger folded into it).
+ *
+ * Every trigger goes through replication_queue, whose one row per rule and delete-to-claim make
+ * "one running, one waiting" hold even when triggers arrive at once on several processes: a
+ * trigger that loses the insert folds into the winner, and only the claimant of the row plans.
  */
 export async function triggerPolicy(
   ctx: CoreContext,
@@ -101,38 +105,38 @@ export async function triggerPolicy(
   const folded = await foldIntoQueued(ctx.db, policy.id, full, events);
   if (folded !== undefined) return folded;
   const extraAttrs = { operator: options.operator };
-  const audit = (executionId: number) => auditExecution(ctx, 'start', policy.name, executionId, trigger, options.operator, options.clientIp ?? null);
-  if (await hasActive(ctx, policy.id, undefined)) {
-    const executionId = await ctx.jobs.createExecution({ vendorType: REPLICATION_VENDOR, vendorId: policy.id, trigger, extraAttrs, status: 'Pending' });
-    if (await insertQueued(ctx.db, { policyId: policy.id, executionId, full, events })) {
-      await audit(executionId);
-      // The running one may have ended between the check and the queueing.
-      if (!(await hasActive(ctx, policy.id, executionId))) await startQueued(ctx, policy.id);
-      return executionId;
-    }
-    // Another trigger queued first: fold into it, and end this one empty.
-    await ctx.jobs.sealExecution(executionId);
-    return (await foldIntoQueued(ctx.db, policy.id, full, events)) ?? executionId;
+  const executionId = await ctx.jobs.createExecution({ vendorType: REPLICATION_VENDOR, vendorId: policy.id, trigger, extraAttrs, status: 'Pending' });
+  if (!(await insertQueued(ctx.db, { policyId: policy.id, executionId, full, events }))) {
+    // Another trigger queued first: fold into it; this execution never existed for anyone.
+    await ctx.jobs.deleteExecution(executionId);
+    const into = await foldIntoQueued(ctx.db, policy.id, full, events);
+    // The winner may have seen this one as running and left its own waiting: look again.
+    await startQueued(ctx, policy.id, { planInBackground: true });
+    if (into !== undefined) return into;
+    // The winner was claimed meanwhile: try again (it now runs, so this one waits).
+    return triggerPolicy(ctx, policy, trigger, options);
   }
-  const executionId = await ctx.jobs.createExecution({ vendorType: REPLICATION_VENDOR, vendorId: policy.id, trigger, extraAttrs, status: 'Running' });
-  await audit(executionId);
-  void planAndSeal(ctx, executionId, policy, full, events);
+  await auditExecution(ctx, 'start', policy.name, executionId, trigger, options.operator, options.clientIp ?? null);
+  await startQueued(ctx, policy.id, { planInBackground: true });
   return executionId;
 }
 
 /** Plans the rule's waiting execution once nothing else of the rule runs. */
-export async function startQueued(ctx: CoreContext, policyId: number): Promise<void> {
+export async function startQueued(ctx: CoreContext, policyId: number, options: { planInBackground?: boolean } = {}): Promise<void> {
   const waiting = await findQueued(ctx.db, policyId);
   if (!waiting || (await hasActive(ctx, policyId, waiting.executionId))) return;
   const claimed = await claimQueued(ctx.db, policyId);
   if (!claimed) return;
+  // Who plans it, so that a planner that dies is noticed (recoverDeadPlanners).
+  await ctx.jobs.updateExecutionExtraAttrs(claimed.executionId, { planner: ctx.jobs.identity });
   const policy = await findPolicy(ctx.db, policyId);
   if (!policy) {
     await ctx.jobs.stopExecution(claimed.executionId);
     await ctx.jobs.sealExecution(claimed.executionId);
     return;
   }
-  await planAndSeal(ctx, claimed.executionId, policy, claimed.full, claimed.events);
+  const planning = planAndSeal(ctx, claimed.executionId, policy, claimed.full, claimed.events);
+  if (!options.planInBackground) await planning;
 }
 
 /** At start-up: waiting executions whose running one ended while no process watched. */

@@ -7,12 +7,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { ApiClient, createUser } from '../../testing/api-client.js';
+import { ApiClient, createUser, openServerDatabase } from '../../testing/api-client.js';
 import { startDistribution, type Distribution } from '../../testing/distribution.js';
 import { freePort } from '../../testing/free-port.js';
 import { blobOf, buildImage, descriptor, OCI_CONFIG, OCI_LAYER, OCI_MANIFEST, type Image } from '../../testing/oci-images.js';
 import { ADMIN, RegistryClient } from '../../testing/registry-client.js';
-import { createEndpoint, createRule, eventually, finishedExecution, skopeoDigest, startExecution, tasksOf } from '../../testing/replication.js';
+import { createEndpoint, createRule, eventually, executionsOf, finishedExecution, skopeoDigest, startExecution, tasksOf } from '../../testing/replication.js';
 import { startServer, type ServerProcess } from '../../testing/server-process.js';
 
 function randomImage(seed: string, bytes: number): Image {
@@ -128,6 +128,23 @@ describe('replication faults', () => {
     expect(await skopeoDigest(distribution.url, 'src/mixed', 'b-gone', creds)).toBeNull();
   });
 
+  test('triggers arriving at once: one execution runs and one waits, never more', async () => {
+    const endpointId = await createEndpoint(adminA, {
+      name: 'dist-burst',
+      type: 'docker-registry',
+      url: distribution.url,
+      credential: { type: 'basic', access_key: htpasswd.user, access_secret: htpasswd.password },
+    });
+    const policyId = await createRule(adminA, { name: 'burst', dest_registry: { id: endpointId }, dest_namespace: 'burst', filters: [{ type: 'name', value: 'src/small' }] });
+    // A session, not Basic: Basic checks of one account are taken one at a time, which would queue the triggers.
+    const session = await ApiClient.session(berthA, ADMIN.user, ADMIN.password);
+    const ids = await Promise.all(Array.from({ length: 6 }, () => startExecution(session, policyId)));
+    expect(new Set(ids).size).toBeLessThanOrEqual(2);
+    expect((await executionsOf(adminA, policyId)).length).toBeLessThanOrEqual(2);
+    for (const id of new Set(ids)) expect((await finishedExecution(adminA, id)).status).toBe('Succeed');
+    expect(await skopeoDigest(distribution.url, 'burst/small', 'v1', `${htpasswd.user}:${htpasswd.password}`)).toBe(small.manifest.digest);
+  });
+
   test('kill -9 during a large copy, then a restart: retried or Error with the reason, never a partial artifact', async () => {
     await pushA.pushImage('src/large', 'v1', blobsOf(large), large.manifest);
     const endpointId = await createEndpoint(adminA, {
@@ -165,4 +182,28 @@ describe('replication faults', () => {
       expect(served).toBeNull();
     }
   }, 150_000);
+  test('a planner that died before sealing: its execution ends Failed with the reason, and the rule runs again', async () => {
+    const endpointId = await createEndpoint(adminA, {
+      name: 'dist-orphan',
+      type: 'docker-registry',
+      url: distribution.url,
+      credential: { type: 'basic', access_key: htpasswd.user, access_secret: htpasswd.password },
+    });
+    const policyId = await createRule(adminA, { name: 'orphaned', dest_registry: { id: endpointId }, dest_namespace: 'orphaned', filters: [{ type: 'name', value: 'src/small' }] });
+    await berthA.stop();
+    // What a process killed while listing the source leaves: a claimed, unsealed execution.
+    const db = openServerDatabase(berthA);
+    const now = new Date().toISOString();
+    const inserted = db
+      .prepare("insert into executions (vendor_type, vendor_id, status, trigger, extra_attrs, start_time, update_time) values ('REPLICATION', ?, 'Pending', 'MANUAL', ?, ?, ?)")
+      .run(policyId, JSON.stringify({ operator: 'admin', planner: 'a-process-that-died' }), now, now);
+    db.close();
+    berthA = await startServer({ dir: berthA.dir, config: { jobservice: { max_job_workers: 1 } } });
+    adminA = ApiClient.basic(berthA, ADMIN.user, ADMIN.password);
+    const orphanId = Number(inserted.lastInsertRowid);
+    expect((await finishedExecution(adminA, orphanId, 30_000)).status).toBe('Failed');
+    expect((await tasksOf(adminA, orphanId))[0]?.status_text).toMatch(/process planning this execution stopped/);
+    const next = await startExecution(adminA, policyId);
+    expect((await finishedExecution(adminA, next)).status).toBe('Succeed');
+  }, 90_000);
 });

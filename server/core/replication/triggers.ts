@@ -10,6 +10,7 @@ import type { BerthEvent } from '../events/bus.js';
 import type { CoreContext } from '../context.js';
 import { compileFilters } from './filters.js';
 import { startAllQueued, startQueued, triggerPolicy, REPLICATION_VENDOR } from './execution-runner.js';
+import { endDeadPlanners } from './planner-recovery.js';
 import type { ReplicationEvent } from './planner.js';
 import { addRegistryDeletionGuard } from '../registries/registry.service.js';
 import { findLocalSourcePolicies, findPolicy, policyNamesUsingRegistry } from './policy.repository.js';
@@ -75,7 +76,22 @@ export function registerReplication(ctx: CoreContext): void {
   addRegistryDeletionGuard(policyNamesUsingRegistry);
 }
 
-/** At start-up: waiting executions whose running one ended while no process watched start. */
-export async function resumeReplication(ctx: CoreContext): Promise<void> {
+/** How often a process looks for executions whose planner died (planner-recovery.ts). */
+const PLANNER_CHECK_MS = 10_000;
+
+/**
+ * At start-up: executions whose planner died are ended, and waiting executions whose running one
+ * ended while no process watched start; the first check then repeats. Answers a stopper.
+ */
+export async function resumeReplication(ctx: CoreContext): Promise<() => void> {
+  const recover = async () => {
+    for (const policyId of await endDeadPlanners(ctx, REPLICATION_VENDOR)) await startQueued(ctx, policyId);
+  };
+  await recover();
   await startAllQueued(ctx);
+  const timer = setInterval(() => {
+    recover().catch((err: unknown) => ctx.loggers.jobservice.error({ err }, 'checking for stopped replication planners failed'));
+  }, PLANNER_CHECK_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }
