@@ -72,6 +72,7 @@ test('a push rule to a second Berth is created, run and watched to success in th
       second = await startServer();
       const remote = ApiClient.basic(second, ADMIN.user, ADMIN.password);
       expect((await remote.post('/projects', { project_name: PROJECT, metadata: { public: 'false' } })).status).toBe(201);
+      await new RegistryClient(second.url, ADMIN).pushImage(`${PROJECT}/upstream`, 'v1', [image.config, ...image.layers], image.manifest);
       await signIn(page, 'admin', 'Harbor12345');
       await createProject(page, PROJECT);
       await new RegistryClient(berth.url, ADMIN).pushImage(REPOSITORY, 'v1', [image.config, ...image.layers], image.manifest);
@@ -116,12 +117,17 @@ test('a push rule to a second Berth is created, run and watched to success in th
       await expect(page).toHaveTitle('New replication rule - Berth');
       const form = page.getByRole('form', { name: 'Replication rule' });
       await form.getByLabel('Name', { exact: true }).fill(RULE);
-      await form.getByLabel('Replication mode').selectOption('push');
-      await form.getByLabel('Destination registry').selectOption({ label: `${ENDPOINT} (${second!.url})` });
-      await form.getByLabel('Repository name').fill(`${PROJECT}/**`);
       // The preview (beside the form, or under the filters on a narrow screen: only one is shown).
       const preview = page.getByRole('region', { name: 'Repositories this rule selects' });
       const matches = preview.getByRole('list', { name: 'Matching repositories' });
+      // Pull-based: the source registry's repositories, listed by the server.
+      await form.getByLabel('Replication mode').selectOption('pull');
+      await form.getByLabel('Source registry').selectOption({ label: `${ENDPOINT} (${second!.url})` });
+      await form.getByLabel('Repository name').fill(`${PROJECT}/**`);
+      await expect(matches.getByRole('listitem')).toHaveText([`${PROJECT}/upstream`]);
+      await form.getByLabel('Replication mode').selectOption('push');
+      await form.getByLabel('Destination registry').selectOption({ label: `${ENDPOINT} (${second!.url})` });
+      await form.getByLabel('Repository name').fill(`${PROJECT}/**`);
       await expect(matches.getByRole('listitem')).toHaveText([REPOSITORY]);
       await form.getByLabel('Repository name').fill(`${PROJECT}/nothing-*`);
       await expect(preview).toContainText(`No repository of this registry matches ${PROJECT}/nothing-*.`);

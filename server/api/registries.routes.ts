@@ -2,6 +2,7 @@
 import type { CoreContext } from '../core/context.js';
 import { getRegistryInfoAs, listAdapterInfosAs, listAdapterTypesAs, pingRegistryAs } from '../core/registries/registry-check.service.js';
 import { createRegistryAs, deleteRegistryAs, getRegistryAs, listRegistriesAs, updateRegistryAs } from '../core/registries/registry.service.js';
+import { previewRemoteRepositoriesAs } from '../core/replication/remote-preview.service.js';
 import { actorOf } from './authentication.js';
 import type { registryOperations } from './contracts/registries.js';
 import { sendPage } from './paging.js';
@@ -72,6 +73,9 @@ export function registryHandlers(ctx: CoreContext): HandlersOf<typeof registryOp
     },
     getRegistryInfo: async ({ params }, req, res) => {
       res.json(await getRegistryInfoAs(ctx.db, actorOf(req, res), params.id));
+    },
+    listRemoteRepositories: async ({ params, query }, req, res) => {
+      res.json(await previewRemoteRepositoriesAs(ctx, actorOf(req, res), params.id, query.name?.trim() ?? ''));
     },
   };
 }

@@ -90,6 +90,7 @@ export const replicationKeys = {
   tasks: (executionId: number, params: ListParams) => ['replication', 'execution', executionId, 'tasks', params] as const,
   log: (executionId: number, taskId: number) => ['replication', 'execution', executionId, 'log', taskId] as const,
   preview: (pattern: string) => ['replication', 'preview', pattern] as const,
+  remotePreview: (registryId: number, pattern: string) => ['replication', 'remote-preview', registryId, pattern] as const,
 };
 
 /** Marks every query under each key stale (refetching those on screen); resolves when they are. */

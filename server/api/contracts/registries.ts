@@ -176,4 +176,28 @@ export const registryOperations = {
     params: z.object({ id: z.coerce.number().int().min(0).max(MAX_ROW_ID).describe('The registry id; 0 is this Berth.') }),
     responses: { 200: { description: 'What replication can do with it.', body: RegistryInfo }, ...errorResponses(401, 403, 404) },
   }),
+  listRemoteRepositories: operation({
+    id: 'listRemoteRepositories',
+    method: 'get',
+    path: '/berth/registries/{id}/repositories',
+    summary: 'Berth: the remote repositories a name filter selects (the rule form\'s preview of a pull rule); at most 100 names, with the total.',
+    tag: 'registry',
+    access: ADMINS,
+    params: idParams,
+    query: z.object({ name: z.string().max(1024).optional().describe('A doublestar pattern, as a replication name filter; empty selects all.') }),
+    responses: {
+      200: {
+        description: 'The matching names, or why the remote could not be listed.',
+        body: z
+          .object({
+            repositories: z.array(z.string()),
+            total: z.number().int(),
+            catalog: z.boolean().describe('False when the registry has no catalog: the names are those the pattern spells out.'),
+            problem: z.string().optional(),
+          })
+          .meta({ id: 'RemoteRepositoryPreview' }),
+      },
+      ...errorResponses(401, 403, 404),
+    },
+  }),
 };

@@ -64,6 +64,14 @@ describe.each([
     await berth?.cleanup();
   });
 
+  test('the rule form\'s preview: the remote repositories a name filter selects, before any rule exists', async () => {
+    const preview = async (name: string) => (await admin.get<{ repositories: string[]; total: number; catalog: boolean }>(`/berth/registries/${endpointId}/repositories?name=${encodeURIComponent(name)}`)).body;
+    expect(await preview('upstream/**')).toEqual({ repositories: ['upstream/base', 'upstream/skip'], total: 2, catalog: true });
+    expect(await preview('upstream/b*')).toEqual({ repositories: ['upstream/base'], total: 1, catalog: true });
+    expect((await preview('nothing/**')).total).toBe(0);
+    expect((await admin.get('/berth/registries/99999/repositories')).status).toBe(404);
+  });
+
   test('push rule: name and tag filters, flattened one level, override off; digests equal at Distribution', async () => {
     const auditFrom = auditRowsSince(berth).at(-1)?.id ?? 0;
     const policyId = await createRule(admin, {

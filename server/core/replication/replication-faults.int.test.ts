@@ -63,6 +63,10 @@ describe('replication faults', () => {
     expect(execution.status).toBe('Failed');
     const [task] = await tasksOf(adminA, execution.id);
     expect(task?.status_text).toMatch(/unreachable/);
+    // The rule form's preview says the same, in a sentence, instead of failing.
+    const preview = await adminA.get<{ problem?: string; total: number }>(`/berth/registries/${endpointId}/repositories?name=**`);
+    expect(preview.status).toBe(200);
+    expect(preview.body).toMatchObject({ total: 0, problem: expect.stringMatching(/^The registry could not be listed: .*unreachable/) });
   });
 
   test('a wrong password: the task fails at once with the remote\'s reason', async () => {

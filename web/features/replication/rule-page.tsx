@@ -27,7 +27,7 @@ function RuleForm({ policyId, initial }: { policyId: number | null; initial: Rul
   const registries = useRegistryChoices();
   const form = useForm<RuleInput>({ resolver: zodResolver(ruleSchema), defaultValues: initial, mode: 'onTouched' });
   const errors = form.formState.errors;
-  const [mode, trigger, nameFilter, tagFilter] = form.watch(['mode', 'trigger', 'name_filter', 'tag_filter']);
+  const [mode, trigger, nameFilter, tagFilter, registryId] = form.watch(['mode', 'trigger', 'name_filter', 'tag_filter', 'registry_id']);
 
   // A pull rule cannot follow events; switching to pull falls back to manual.
   useEffect(() => {
@@ -53,7 +53,7 @@ function RuleForm({ policyId, initial }: { policyId: number | null; initial: Rul
   );
   const refusal = save.error ? labelRefusal(toApiError(save.error), RULE_LABELS).text : undefined;
   const registryLabel = mode === 'push' ? 'Destination registry' : 'Source registry';
-  const preview = <RepositoryPreview mode={mode} pattern={nameFilter} tagFilter={tagFilter} />;
+  const preview = <RepositoryPreview mode={mode} registryId={Number(registryId) || null} pattern={nameFilter} tagFilter={tagFilter} />;
 
   return (
     <form onSubmit={(e) => void onSubmit(e)} noValidate aria-label="Replication rule" className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_20rem]">
