@@ -75,6 +75,7 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
       logDir: layout.jobLogs,
       concurrency: config.jobservice.max_job_workers,
       logger: loggers.jobservice,
+      logRotation: { size: config.log.local.rotate_size, count: config.log.local.rotate_count },
     });
     registerSystemJobs(jobs, { db: database.db, settings, loggers, blobs, config });
     const ctx: CoreContext = {

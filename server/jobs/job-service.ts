@@ -36,7 +36,7 @@ import type {
 import * as admin from './job-admin.js';
 import * as schedules from './schedule.repository.js';
 import { Scheduler } from './scheduler.js';
-import { TaskLogs } from './task-log.js';
+import { TaskLogs, type TaskLogRotation } from './task-log.js';
 import * as tasks from './task.repository.js';
 import { DEFAULT_TIMING, WorkerPool, type PoolTiming } from './worker-pool.js';
 
@@ -47,6 +47,8 @@ export interface JobServiceOptions {
   /** jobservice.max_job_workers. */
   concurrency: number;
   logger: Logger;
+  /** Task logs rotate as the component logs (log.local); Harbor's defaults when absent. */
+  logRotation?: TaskLogRotation;
   /** This process's name (server/lib/process-identity.ts); a new one by default. */
   identity?: string;
   timing?: Partial<PoolTiming>;
@@ -73,7 +75,7 @@ export class DatabaseJobService implements JobService {
     this.logger = options.logger;
     this.identity = options.identity ?? newProcessIdentity();
     this.concurrency = options.concurrency;
-    this.logs = new TaskLogs(options.logDir, options.logger);
+    this.logs = new TaskLogs(options.logDir, options.logger, options.logRotation);
     this.events.setMaxListeners(0);
     this.pool = new WorkerPool({
       db: this.db,
