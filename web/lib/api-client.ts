@@ -2,8 +2,12 @@
  * The one HTTP client for /api/v2.0 and /c. It keeps Harbor's CSRF token (sent back on every
  * state-changing request, refreshed once on a "CSRF token invalid" 403) and turns every
  * failure into an ApiError with the server's own message; callers decide how to show it.
+ *
+ * axios is fetched as its own chunk, starting when this module loads, instead of being part of
+ * the code every first page waits for: it downloads in parallel with the page's own chunk, and
+ * the first request waits for it only if it is not there yet.
  */
-import axios, { AxiosError, type AxiosRequestConfig } from 'axios';
+import type { AxiosError, AxiosInstance, AxiosRequestConfig, AxiosResponse } from 'axios';
 
 const CSRF_HEADER = 'x-harbor-csrf-token';
 const SAFE_METHODS = new Set(['get', 'head', 'options']);
@@ -27,9 +31,6 @@ export class ApiError extends Error {
   }
 }
 
-export const api = axios.create({ baseURL: '/api/v2.0', withCredentials: true, timeout: 30_000 });
-/** For /c/* (sign-in, sign-out, sign-up, password reset). */
-export const sessionApi = axios.create({ baseURL: '/c', withCredentials: true, timeout: 30_000 });
 
 function rememberCsrf(headers: Record<string, unknown> | undefined) {
   const token = headers?.[CSRF_HEADER];
@@ -39,9 +40,11 @@ function rememberCsrf(headers: Record<string, unknown> | undefined) {
   }
 }
 
+const isAxiosError = (err: unknown): err is AxiosError => (err as { isAxiosError?: unknown } | null)?.isAxiosError === true;
+
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
-  if (err instanceof AxiosError) {
+  if (isAxiosError(err)) {
     if (!err.response) return new ApiError(0, 'NETWORK', 'The server cannot be reached. Check your connection and try again.');
     const body = err.response.data as { errors?: { code?: string; message?: string; field?: string }[] } | undefined;
     const first = body?.errors?.[0];
@@ -58,7 +61,7 @@ export function toApiError(err: unknown): ApiError {
   return new ApiError(0, 'UNKNOWN', err instanceof Error ? err.message : String(err));
 }
 
-for (const client of [api, sessionApi]) {
+function withInterceptors(client: AxiosInstance, api: AxiosInstance): AxiosInstance {
   client.interceptors.request.use((config) => {
     if (csrfToken && !SAFE_METHODS.has((config.method ?? 'get').toLowerCase())) config.headers.set(CSRF_HEADER, csrfToken);
     return config;
@@ -69,7 +72,7 @@ for (const client of [api, sessionApi]) {
       return response;
     },
     async (err: unknown) => {
-      if (err instanceof AxiosError) {
+      if (isAxiosError(err)) {
         rememberCsrf(err.response?.headers as Record<string, unknown> | undefined);
         const config = err.config as (AxiosRequestConfig & { csrfRetried?: boolean }) | undefined;
         const apiError = toApiError(err);
@@ -84,7 +87,35 @@ for (const client of [api, sessionApi]) {
       throw toApiError(err);
     },
   );
+  return client;
 }
+
+const clients = import('axios').then(({ default: axios }) => {
+  const api = axios.create({ baseURL: '/api/v2.0', withCredentials: true, timeout: 30_000 });
+  const session = axios.create({ baseURL: '/c', withCredentials: true, timeout: 30_000 });
+  return { api: withInterceptors(api, api), session: withInterceptors(session, api) };
+});
+
+/** The methods the console uses, each waiting for axios on its first call. */
+interface Client {
+  get<T = unknown>(url: string, config?: AxiosRequestConfig): Promise<AxiosResponse<T>>;
+  delete<T = unknown>(url: string, config?: AxiosRequestConfig): Promise<AxiosResponse<T>>;
+  post<T = unknown>(url: string, data?: unknown, config?: AxiosRequestConfig): Promise<AxiosResponse<T>>;
+  put<T = unknown>(url: string, data?: unknown, config?: AxiosRequestConfig): Promise<AxiosResponse<T>>;
+}
+
+function lazyClient(pick: (loaded: Awaited<typeof clients>) => AxiosInstance): Client {
+  return {
+    get: (url, config) => clients.then((c) => pick(c).get(url, config)),
+    delete: (url, config) => clients.then((c) => pick(c).delete(url, config)),
+    post: (url, data, config) => clients.then((c) => pick(c).post(url, data, config)),
+    put: (url, data, config) => clients.then((c) => pick(c).put(url, data, config)),
+  };
+}
+
+export const api = lazyClient((c) => c.api);
+/** For /c/* (sign-in, sign-out, sign-up, password reset). */
+export const sessionApi = lazyClient((c) => c.session);
 
 export function forgetCsrf() {
   csrfToken = null;
