@@ -4,7 +4,9 @@
  * already holds it in, otherwise uploaded in chunks (PATCH with Content-Range) while every byte
  * is hashed. The upload is only finished (PUT ?digest=) when the hash matches; a mismatch, an
  * abort or a permanent failure cancels the session (DELETE) so nothing half-made remains. After
- * a transient failure the session is kept, and the next attempt resumes at its offset.
+ * a transient failure the session is kept, and the next attempt resumes at its offset. Where the
+ * sessions are kept is the caller's choice (UploadSessions): in this process by default, or with
+ * the task, so that an attempt on another process after this one died resumes too.
  */
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
@@ -16,6 +18,13 @@ import { abortedError } from './http.js';
 
 export const DEFAULT_CHUNK_SIZE = 32 * 1024 * 1024;
 
+/** Upload sessions kept for resuming, by destination, repository and digest. */
+export interface UploadSessions {
+  get(key: string): UploadSession | undefined;
+  set(key: string, session: UploadSession): void;
+  delete(key: string): void;
+}
+
 export interface BlobCopy {
   source: RemoteRegistry;
   sourceRepository: string;
@@ -26,6 +35,8 @@ export interface BlobCopy {
   chunkSize: number;
   log: (msg: string) => void;
   onBytes?: (n: number) => void;
+  /** Where sessions are kept between attempts; this process's memory by default. */
+  sessions?: UploadSessions;
 }
 
 export type BlobOutcome = { kind: 'present' | 'mounted' } | { kind: 'copied'; bytes: number };
@@ -33,8 +44,8 @@ export type BlobOutcome = { kind: 'present' | 'mounted' } | { kind: 'copied'; by
 /** Where a destination is known to hold a blob (from earlier copies), for mounts: bounded, in-process. */
 const knownLocations = new Map<string, string>();
 const KNOWN_LIMIT = 20_000;
-/** Upload sessions kept after a transient failure, so a retried task resumes. */
-const resumable = new Map<string, UploadSession>();
+/** Upload sessions kept after a transient failure, so a retried task resumes (when the caller keeps none). */
+const inProcess = new Map<string, UploadSession>();
 
 function remember(map: Map<string, string>, key: string, value: string): void {
   map.delete(key);
@@ -50,7 +61,8 @@ export async function copyBlob(job: BlobCopy, blob: Descriptor): Promise<BlobOut
     return { kind: 'present' };
   }
   const resumeKey = `${dst.identity} ${repo} ${blob.digest}`;
-  let session = await resumeSession(job, resumeKey);
+  const resumable = job.sessions ?? inProcess;
+  let session = await resumeSession(job, resumable, resumeKey);
   if (!session) {
     const from = job.source.identity === dst.identity ? job.sourceRepository : knownLocations.get(where);
     if (from && from !== repo) {
@@ -82,7 +94,7 @@ export async function copyBlob(job: BlobCopy, blob: Descriptor): Promise<BlobOut
   }
 }
 
-async function resumeSession(job: BlobCopy, key: string): Promise<UploadSession | undefined> {
+async function resumeSession(job: BlobCopy, resumable: UploadSessions, key: string): Promise<UploadSession | undefined> {
   const kept = resumable.get(key);
   if (!kept) return undefined;
   resumable.delete(key);

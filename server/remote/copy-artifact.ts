@@ -6,7 +6,7 @@
  * `sha256-<hex>` where a registry lacks it) and cosign's `sha256-<hex>.sig/.att/.sbom` tags.
  */
 import { isDigest, sha256Digest } from '../lib/digest.js';
-import { copyBlob, DEFAULT_CHUNK_SIZE, type BlobCopy } from './blob-copy.js';
+import { copyBlob, DEFAULT_CHUNK_SIZE, type BlobCopy, type UploadSessions } from './blob-copy.js';
 import { isRemoteError, RemoteError } from './remote-error.js';
 import { bucketFor } from './speed-limit.js';
 import type { Descriptor, RemoteManifest, RemoteRegistry } from './types.js';
@@ -30,6 +30,8 @@ export interface CopyRequest {
   onBytes?: (n: number) => void;
   /** PATCH size for large blobs (default 32 MiB). */
   chunkSize?: number;
+  /** Where upload sessions are kept for a retry to resume (see blob-copy.ts). */
+  sessions?: UploadSessions;
 }
 
 export interface CopyResult {

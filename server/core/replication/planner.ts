@@ -34,6 +34,8 @@ export interface ReplicationTaskParams extends Record<string, unknown> {
   override: boolean;
   /** KB/s; 0 unlimited. */
   speed: number;
+  /** Harbor's copy_by_chunk: blobs go in REPLICATION_CHUNK_SIZE pieces (10 MiB) rather than Berth's 32 MiB. */
+  copyByChunk?: boolean;
 }
 
 export interface PlannedTask {
@@ -74,6 +76,7 @@ function taskFor(policy: ReplicationPolicy, repository: string, artifact: Candid
       operation,
       override: policy.override,
       speed: policy.speed,
+      copyByChunk: policy.copyByChunk,
     },
     extraAttrs: {
       operation,

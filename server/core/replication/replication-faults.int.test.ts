@@ -27,7 +27,12 @@ const other = buildImage({ seed: 'faults-other' });
 const big = randomImage('faults-big', 3 * 1024 * 1024);
 const large = randomImage('faults-large', 4 * 1024 * 1024);
 const blobsOf = (i: Image) => [i.config, ...i.layers];
+const chunked = randomImage('faults-chunked', 4 * 1024 * 1024);
 const htpasswd = { user: 'mirror', password: 'Mirr0r-pass' };
+// One worker: tasks of an execution run one after the other, so a later one can lose its source meanwhile.
+const A_CONFIG = { jobservice: { max_job_workers: 1 } };
+// copy_by_chunk rules send 1 MiB PATCHes, so a kill lands after some chunks were kept.
+const A_ENV = { REPLICATION_CHUNK_SIZE: String(1024 * 1024) };
 
 describe('replication faults', () => {
   let berthA: ServerProcess;
@@ -38,9 +43,8 @@ describe('replication faults', () => {
 
   beforeAll(async () => {
     const prepared = inject('preparedDataVolume');
-    // One worker: tasks of an execution run one after the other, so a later one can lose its source meanwhile.
     [berthA, berthB, distribution] = await Promise.all([
-      startServer({ preparedDataVolume: prepared, config: { jobservice: { max_job_workers: 1 } } }),
+      startServer({ preparedDataVolume: prepared, config: A_CONFIG, env: A_ENV }),
       startServer({ preparedDataVolume: prepared }),
       startDistribution({ htpasswd }),
     ]);
@@ -149,6 +153,42 @@ describe('replication faults', () => {
     expect(await skopeoDigest(distribution.url, 'burst/small', 'v1', `${htpasswd.user}:${htpasswd.password}`)).toBe(small.manifest.digest);
   });
 
+  test('kill -9 during a chunked copy to a Berth: the retried task resumes at the destination\'s offset', async () => {
+    await pushA.pushImage('src/chunked', 'v1', blobsOf(chunked), chunked.manifest);
+    const endpointId = await createEndpoint(adminA, {
+      name: 'berth-b-admin',
+      type: 'harbor',
+      url: berthB.url,
+      credential: { type: 'basic', access_key: ADMIN.user, access_secret: ADMIN.password },
+    });
+    // 4 MiB at 512 KB/s in 1 MiB chunks: about eight seconds, killed once a chunk is kept.
+    const policyId = await createRule(adminA, {
+      name: 'chunked-to-b',
+      dest_registry: { id: endpointId },
+      dest_namespace: 'resumed',
+      copy_by_chunk: true,
+      speed: 512,
+      filters: [{ type: 'name', value: 'src/chunked' }],
+    });
+    const executionId = await startExecution(adminA, policyId);
+    const db = openServerDatabase(berthA);
+    await eventually('a chunk kept at the destination', async () => {
+      const row = db.prepare('select extra_attrs from tasks where execution_id = ?').get(executionId) as { extra_attrs: string } | undefined;
+      const sessions = (JSON.parse(row?.extra_attrs ?? '{}') as { upload_sessions?: Record<string, { offset: number }> }).upload_sessions ?? {};
+      return Object.values(sessions).some((s) => s.offset >= 1024 * 1024) ? true : undefined;
+    });
+    db.close();
+    await berthA.stop('SIGKILL');
+    berthA = await startServer({ dir: berthA.dir, config: A_CONFIG, env: A_ENV });
+    adminA = ApiClient.basic(berthA, ADMIN.user, ADMIN.password);
+    pushA = new RegistryClient(berthA.url, ADMIN);
+    expect((await finishedExecution(adminA, executionId, 90_000)).status).toBe('Succeed');
+    const [task] = await tasksOf(adminA, executionId);
+    const log = await adminA.get<string>(`/replication/executions/${executionId}/tasks/${task!.id}/log`);
+    expect(String(log.body)).toMatch(/resuming the upload of sha256:[0-9a-f]+ at byte [1-9]\d*/);
+    expect(await skopeoDigest(berthB.url, 'resumed/chunked', 'v1', `${ADMIN.user}:${ADMIN.password}`)).toBe(chunked.manifest.digest);
+  }, 150_000);
+
   test('kill -9 during a large copy, then a restart: retried or Error with the reason, never a partial artifact', async () => {
     await pushA.pushImage('src/large', 'v1', blobsOf(large), large.manifest);
     const endpointId = await createEndpoint(adminA, {
@@ -173,7 +213,7 @@ describe('replication faults', () => {
     await berthA.stop('SIGKILL');
     expect(await skopeoDigest(distribution.url, 'killed/large', 'v1', creds)).toBeNull();
 
-    berthA = await startServer({ dir: berthA.dir, config: { jobservice: { max_job_workers: 1 } } });
+    berthA = await startServer({ dir: berthA.dir, config: A_CONFIG, env: A_ENV });
     adminA = ApiClient.basic(berthA, ADMIN.user, ADMIN.password);
     const execution = await finishedExecution(adminA, executionId, 90_000);
     const [task] = await tasksOf(adminA, executionId);
@@ -202,7 +242,7 @@ describe('replication faults', () => {
       .prepare("insert into executions (vendor_type, vendor_id, status, trigger, extra_attrs, start_time, update_time) values ('REPLICATION', ?, 'Pending', 'MANUAL', ?, ?, ?)")
       .run(policyId, JSON.stringify({ operator: 'admin', planner: 'a-process-that-died' }), now, now);
     db.close();
-    berthA = await startServer({ dir: berthA.dir, config: { jobservice: { max_job_workers: 1 } } });
+    berthA = await startServer({ dir: berthA.dir, config: A_CONFIG, env: A_ENV });
     adminA = ApiClient.basic(berthA, ADMIN.user, ADMIN.password);
     const orphanId = Number(inserted.lastInsertRowid);
     expect((await finishedExecution(adminA, orphanId, 30_000)).status).toBe('Failed');

@@ -13,6 +13,7 @@ import type { RemoteRegistry } from '../../remote/types.js';
 import type { CoreContext } from '../context.js';
 import { openRegistry } from '../registries/registry-client.js';
 import type { ReplicationTaskParams } from './planner.js';
+import { replicationChunkSize, taskUploadSessions } from './task-upload-sessions.js';
 
 export const REPLICATION_JOB = 'REPLICATION';
 /** A task that only reports why the execution could not be planned (it fails at once, with the reason). */
@@ -61,6 +62,7 @@ async function runTask(ctx: CoreContext, run: TaskRun): Promise<void> {
   const source = await openRegistry(ctx, p.srcRegistryId);
   await destination.prepareRepository(p.dstRepository, run.signal);
   const references = p.tags.length > 0 ? p.tags : [p.reference];
+  const sessions = await taskUploadSessions(ctx, run);
   let bytes = 0;
   let copied = 0;
   let skipped = 0;
@@ -79,6 +81,8 @@ async function runTask(ctx: CoreContext, run: TaskRun): Promise<void> {
       speedLimitKBps: p.speed,
       signal: run.signal,
       log: (msg) => run.log.info(msg),
+      sessions,
+      ...(p.copyByChunk ? { chunkSize: replicationChunkSize() } : {}),
     });
     digest = result.digest;
     bytes += result.bytes;
