@@ -51,6 +51,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Two files at a time: most tests wait on a server process, skopeo or a database, so two cores
+    // carry two files (Vitest's default here would be one: the cores less one).
+    maxWorkers: 2,
     reporters: ['default'],
   },
 });
