@@ -1,8 +1,8 @@
 /**
  * Project quotas against a real server on each dialect: Harbor's /quotas shapes, skopeo refused
  * with Harbor's message before the layer is kept, concurrent pushes that cannot together pass
- * the limit (manifest puts at once over HTTP, then four skopeo processes at once), and a delete
- * that frees the quota at once.
+ * the limit (manifest puts at once over HTTP, then four skopeo processes at once), a delete
+ * that frees the quota at once, and a copy into a project charged to it.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -139,6 +139,19 @@ describe.each(DIALECTS)('project quotas on %s', (dialect) => {
     expect((await quota(id)).used.storage).toBe(bigSize);
     // The project summary the console shows reads the same figures.
     expect((await admin.get(`/projects/${id}/summary`)).body).toMatchObject({ quota: { hard: { storage: 250_000 }, used: { storage: bigSize } } });
+  });
+
+  test("a copy into another project counts against that project's quota: refused past it, kept once it fits", async () => {
+    await createCapped('copysrc', -1);
+    await new RegistryClient(server.url, ADMIN).pushImage('copysrc/app', 'v1', [small.config, small.layer], small.manifest);
+    const id = await createCapped('tight', 1000);
+    const refused = await admin.post('/projects/tight/repositories/app/artifacts?from=copysrc/app:v1');
+    expect(refused.status).toBe(403);
+    expect(errorOf(refused)?.message).toMatch(/^Quota exceeded in project tight when processing the request of adding 98\.\d KiB of storage resource/);
+    expect((await quota(id)).used.storage).toBe(0);
+    expect((await admin.put(`/quotas/${id}`, { hard: { storage: 1024 * 1024 } })).status).toBe(200);
+    expect((await admin.post('/projects/tight/repositories/app/artifacts?from=copysrc/app:v1')).status).toBe(201);
+    expect((await quota(id)).used.storage).toBe(small.size);
   });
 
   test('manifest puts at once cannot together pass the limit: exactly the two that fit are kept', async () => {
