@@ -57,12 +57,14 @@ export async function setStorageLimit(db: Db, projectId: number, limit: number, 
  * The project's limit, read so that every other push charging this project waits until this
  * transaction ends: PostgreSQL locks the project row (NO KEY UPDATE, so inserts that only
  * reference the project are not blocked); SQLite runs one write transaction at a time anyway.
+ * A project without a limit is not locked, so its pushes never wait on each other.
  */
 export async function lockStorageLimit(trx: Db, projectId: number): Promise<number> {
-  let query = trx.selectFrom('projects').select('storage_limit').where('project_id', '=', projectId);
-  if (isPostgres(trx)) query = query.forNoKeyUpdate();
-  const row = await query.executeTakeFirst();
-  return row ? Number(row.storage_limit) : -1;
+  const query = trx.selectFrom('projects').select('storage_limit').where('project_id', '=', projectId);
+  const limit = Number((await query.executeTakeFirst())?.storage_limit ?? -1);
+  if (limit === -1 || !isPostgres(trx)) return limit;
+  // Read again under the lock: the limit may have changed while this transaction waited for it.
+  return Number((await query.forNoKeyUpdate().executeTakeFirst())?.storage_limit ?? -1);
 }
 
 /** PostgreSQL sums bigints as numeric, which arrives as text. */
