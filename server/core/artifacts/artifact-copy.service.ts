@@ -99,7 +99,7 @@ export async function copyArtifactAs(deps: Deps, actor: Actor, target: { project
       at,
       ...auditedBy(actor),
     });
-    return { tags: tagged, charged: charge && { ...charge, after: await settleCharge(trx, into.project.id, into.project.name, charge) } };
+    return { tags: tagged, charged: charge && (await settleCharge(trx, into.project.id, into.project.name, charge)) };
   }).catch((err: unknown) => {
     if (err instanceof QuotaExceededError) announceExceeded(deps.events, quotaSubject, err);
     throw err;

@@ -16,6 +16,7 @@ import { findRepositoryBlobs } from '../blobs/blob.repository.js';
 import type { CoreContext } from '../context.js';
 import { findProjectByName } from '../projects/project.repository.js';
 import { announceExceeded, announceWarning, crossesWarning, openCharge, QuotaExceededError, settleCharge } from '../quotas/quota-guard.js';
+import { bytesAddedByArtifact } from '../quotas/quota.repository.js';
 import type { Actor } from '../registry/actor.js';
 import { digestInvalid, manifestBlobUnknown, projectUnknown, referenceInvalid } from '../registry/registry-errors.js';
 import { ensureRepository } from '../repositories/repository.repository.js';
@@ -98,7 +99,7 @@ export async function pushManifest(
 
   const quotaSubject = { operator: actor.name, projectId: project.id, project: project.name, repository, digest };
   const charged = await inTransaction(deps.db, async (trx) => {
-    const charge = await openCharge(trx, project.id);
+    const charge = await openCharge(trx, project.id, { measure: false });
     const repositoryId = await ensureRepository(trx, project.id, repository, now);
     const content = await contentOf(trx, repositoryId, manifest, bytes.length);
     const artifact = await upsertArtifact(trx, {
@@ -132,7 +133,9 @@ export async function pushManifest(
       clientIp: actor.clientIp,
       at: now,
     });
-    return charge && { ...charge, after: await settleCharge(trx, project.id, project.name, charge) };
+    if (!charge) return null;
+    const added = artifact.created ? await bytesAddedByArtifact(trx, project.id, artifact.id, bytes.length) : 0;
+    return settleCharge(trx, project.id, project.name, charge, added);
   }).catch((err: unknown) => {
     if (err instanceof QuotaExceededError) announceExceeded(deps.events, quotaSubject, err);
     throw err;

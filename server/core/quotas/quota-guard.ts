@@ -101,22 +101,36 @@ export async function checkBlobFits(deps: { db: Db; events: EventBus }, subject:
   throw err;
 }
 
-/** A manifest put's charge, opened before it stores anything and settled after. */
-export interface ManifestCharge {
+/** A push's charge, opened before it stores anything and settled after. */
+export interface Charge {
+  limit: number;
+  /** Usage before the push, when measured up front (a copy, which adds several artifacts). */
+  before?: number;
+}
+
+export interface Settled {
   limit: number;
   before: number;
+  after: number;
 }
 
-/** Locks the project's quota for the transaction and measures usage before the push; null when unlimited. */
-export async function openCharge(trx: Db, projectId: number): Promise<ManifestCharge | null> {
+/**
+ * Locks the project's quota for the transaction; null when the project has no limit. `measure`
+ * takes the usage before the push too; without it, settleCharge is told what the push added.
+ */
+export async function openCharge(trx: Db, projectId: number, { measure = true } = {}): Promise<Charge | null> {
   const limit = await lockStorageLimit(trx, projectId);
   if (limit === -1) return null;
-  return { limit, before: await storageUsedByProject(trx, projectId) };
+  return measure ? { limit, before: await storageUsedByProject(trx, projectId) } : { limit };
 }
 
-/** After the push's rows are written: its usage, or QuotaExceededError (which rolls them back). */
-export async function settleCharge(trx: Db, projectId: number, projectName: string, charge: ManifestCharge): Promise<number> {
+/**
+ * After the push's rows are written: usage before and after, or QuotaExceededError (which rolls
+ * them back). `added` is what the push added, for a charge opened without measuring.
+ */
+export async function settleCharge(trx: Db, projectId: number, projectName: string, charge: Charge, added = 0): Promise<Settled> {
   const after = await storageUsedByProject(trx, projectId);
-  if (over(after, charge.before, charge.limit)) throw new QuotaExceededError(projectName, charge.before, after, charge.limit);
-  return after;
+  const before = charge.before ?? after - added;
+  if (over(after, before, charge.limit)) throw new QuotaExceededError(projectName, before, after, charge.limit);
+  return { limit: charge.limit, before, after };
 }

@@ -115,3 +115,30 @@ export async function projectNamesBlob(db: Db, projectId: number, digest: string
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/**
+ * Bytes a just-stored artifact added to its project: its blobs that no other artifact of the
+ * project names, plus its manifest. A few index lookups, so a push measures the project's usage
+ * once (after) rather than twice.
+ */
+export async function bytesAddedByArtifact(db: Db, projectId: number, artifactId: number, manifestBytes: number): Promise<number> {
+  const row = await db
+    .selectFrom('artifact_blobs as ab')
+    .innerJoin('blobs as b', 'b.blob_id', 'ab.blob_id')
+    .select(sql<string>`sum(b.size)`.as('total'))
+    .where('ab.artifact_id', '=', artifactId)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('artifact_blobs as other')
+            .innerJoin('artifacts as a', 'a.artifact_id', 'other.artifact_id')
+            .select('other.blob_id')
+            .whereRef('other.blob_id', '=', 'ab.blob_id')
+            .where('a.project_id', '=', projectId)
+            .where('other.artifact_id', '<>', artifactId),
+        ),
+      ),
+    )
+    .executeTakeFirstOrThrow();
+  return num(row.total) + manifestBytes;
+}
