@@ -118,27 +118,31 @@ export async function projectNamesBlob(db: Db, projectId: number, digest: string
 
 /**
  * Bytes a just-stored artifact added to its project: its blobs that no other artifact of the
- * project names, plus its manifest. A few index lookups, so a push measures the project's usage
- * once (after) rather than twice.
+ * project names, plus its manifest. One indexed lookup per blob (stopping at the first other
+ * artifact), so a push measures the project's usage once (after) rather than twice.
  */
 export async function bytesAddedByArtifact(db: Db, projectId: number, artifactId: number, manifestBytes: number): Promise<number> {
-  const row = await db
+  const blobs = await db
     .selectFrom('artifact_blobs as ab')
     .innerJoin('blobs as b', 'b.blob_id', 'ab.blob_id')
-    .select(sql<string>`sum(b.size)`.as('total'))
+    .select(['ab.blob_id', 'b.size'])
     .where('ab.artifact_id', '=', artifactId)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('artifact_blobs as other')
-            .innerJoin('artifacts as a', 'a.artifact_id', 'other.artifact_id')
-            .select('other.blob_id')
-            .whereRef('other.blob_id', '=', 'ab.blob_id')
-            .where('a.project_id', '=', projectId)
-            .where('other.artifact_id', '<>', artifactId),
-        ),
-      ),
-    )
-    .executeTakeFirstOrThrow();
-  return num(row.total) + manifestBytes;
+    .execute();
+  let added = manifestBytes;
+  for (const blob of blobs) {
+    // Driven by the blob's index, each row's project checked by primary key: a join would let the
+    // planner walk the project's artifacts instead, all of them for a blob nothing else names.
+    const shared = await db
+      .selectFrom('artifact_blobs as other')
+      .select('other.artifact_id')
+      .where('other.blob_id', '=', blob.blob_id)
+      .where('other.artifact_id', '<>', artifactId)
+      .where(({ exists, selectFrom }) =>
+        exists(selectFrom('artifacts as a').select('a.artifact_id').whereRef('a.artifact_id', '=', 'other.artifact_id').where('a.project_id', '=', projectId)),
+      )
+      .limit(1)
+      .executeTakeFirst();
+    if (!shared) added += Number(blob.size);
+  }
+  return added;
 }
