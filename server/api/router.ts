@@ -15,6 +15,7 @@ import { jobserviceHandlers } from './jobservice.routes.js';
 import { memberHandlers } from './members.routes.js';
 import { buildOpenApi } from './openapi.js';
 import { projectHandlers } from './projects.routes.js';
+import { quotaHandlers } from './quotas.routes.js';
 import { replicationExecutionHandlers } from './replication-executions.routes.js';
 import { replicationPolicyHandlers } from './replication-policies.routes.js';
 import { registryHandlers } from './registries.routes.js';
@@ -56,6 +57,7 @@ export function apiRouter(ctx: CoreContext): Router {
     ...replicationExecutionHandlers(ctx),
     ...jobserviceHandlers(ctx),
     ...registryHandlers(ctx),
+    ...quotaHandlers(ctx),
   };
   mountOperations(router, API_OPERATIONS, handlers);
   router.use(methodNotAllowed(API_OPERATIONS));

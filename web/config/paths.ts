@@ -30,6 +30,7 @@ export const paths = {
     system: '/admin/system',
     registries: '/admin/registries',
     replications: '/admin/replications',
+    quotas: '/admin/quotas',
     newReplication: '/admin/replications/new',
     editReplication: (policyId: number) => `/admin/replications/${policyId}/edit`,
     /** A rule's executions. */

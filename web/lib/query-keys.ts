@@ -95,3 +95,9 @@ export const replicationKeys = {
 
 /** Marks every query under each key stale (refetching those on screen); resolves when they are. */
 export const invalidate = (client: QueryClient, ...keys: QueryKey[]) => Promise.all(keys.map((queryKey) => client.invalidateQueries({ queryKey })));
+
+/** Project quotas (Administration > Project Quotas); a project's own figures sit in its summary. */
+export const quotaKeys = {
+  all: ['quotas'] as const,
+  list: (params: ListParams) => ['quotas', 'list', params] as const,
+};

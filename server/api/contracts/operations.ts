@@ -8,6 +8,7 @@ import { configurationOperations } from './configurations.js';
 import { jobserviceOperations } from './jobservice.js';
 import { memberOperations } from './members.js';
 import { projectOperations } from './projects.js';
+import { quotaOperations } from './quotas.js';
 import { replicationExecutionOperations, replicationPolicyOperations } from './replication.js';
 import { registryOperations } from './registries.js';
 import { repositoryOperations } from './repositories.js';
@@ -31,6 +32,7 @@ export const API_OPERATIONS = {
   ...replicationExecutionOperations,
   ...jobserviceOperations,
   ...registryOperations,
+  ...quotaOperations,
 };
 
 export type ApiOperations = typeof API_OPERATIONS;

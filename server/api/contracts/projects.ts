@@ -40,7 +40,9 @@ const projectReqFields = {
     .int()
     .nullable()
     .optional()
-    .describe('Create, system admins only: the storage quota in bytes, -1 (the default) for none, at most 1024 TB; shown as the summary\'s quota.hard. Ignored on update, as Harbor ignores it.'),
+    .describe(
+      'System admins only (ignored from others): the storage quota in bytes, -1 for none, at most 1024 TB; 0 or none on create means storage_per_project. Pushes past it are refused. Also taken on update (Harbor ignores it there). Shown as the summary\'s quota.hard.',
+    ),
   registry_id: z.int().nullable().optional().describe('Proxy cache projects are not supported yet.'),
   cve_allowlist: z
     .object({

@@ -4,7 +4,8 @@
  * target, as a client copying through /v2 would. The artifact lands in the target repository
  * (created when absent) with an index's children, linked to the same blobs — no bytes are
  * copied — and carrying the source's tags, which move there when the target had them elsewhere.
- * One audit row (create artifact) commits with the copy.
+ * One audit row (create artifact) commits with the copy, and only when the target project's
+ * storage quota holds it (quotas/quota-guard.ts: a copy into another project adds its blobs there).
  */
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
@@ -15,6 +16,7 @@ import { isoNow } from '../../lib/time.js';
 import { writeAudit } from '../audit/audit.repository.js';
 import type { CoreContext } from '../context.js';
 import { repositoryFor, repositoryNameFor } from '../repositories/repository-access.js';
+import { announceExceeded, announceWarning, crossesWarning, openCharge, QuotaExceededError, settleCharge } from '../quotas/quota-guard.js';
 import { ensureRepository } from '../repositories/repository.repository.js';
 import { actorName, auditedBy, type Actor } from '../security/actor.js';
 import { artifactIn, parseReference } from './artifact-access.js';
@@ -80,7 +82,9 @@ export async function copyArtifactAs(deps: Deps, actor: Actor, target: { project
   const { repository: sourceRepository } = await repositoryFor(deps.db, actor, source, 'repository', 'pull');
   const artifact = await artifactIn(deps.db, sourceRepository, source.reference);
   const at = isoNow();
-  const tags = await inTransaction(deps.db, async (trx) => {
+  const quotaSubject = { operator: actorName(actor), projectId: into.project.id, project: into.project.name, repository: into.name, digest: artifact.digest };
+  const { tags, charged } = await inTransaction(deps.db, async (trx) => {
+    const charge = await openCharge(trx, into.project.id);
     const repositoryId = await ensureRepository(trx, into.project.id, into.name, at);
     const target = { projectId: into.project.id, repositoryId, at };
     const tagged: string[] = [];
@@ -95,8 +99,12 @@ export async function copyArtifactAs(deps: Deps, actor: Actor, target: { project
       at,
       ...auditedBy(actor),
     });
-    return tagged;
+    return { tags: tagged, charged: charge && (await settleCharge(trx, into.project.id, into.project.name, charge)) };
+  }).catch((err: unknown) => {
+    if (err instanceof QuotaExceededError) announceExceeded(deps.events, quotaSubject, err);
+    throw err;
   });
+  if (charged && crossesWarning(charged.before, charged.after, charged.limit)) announceWarning(deps.events, quotaSubject, charged.after, charged.limit);
   // Every tag the copy set, the accessories' too, may be cached pointing at what it named before.
   await deps.registry.forget(...tags.map((tag) => ({ repository: into.name, tag })));
   deps.events.emit({

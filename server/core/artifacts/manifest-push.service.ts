@@ -1,7 +1,8 @@
 /**
  * Pushing a manifest (spec, "Pushing Manifests"): stored byte for byte once every blob and child
  * manifest it names is in the repository (else MANIFEST_BLOB_UNKNOWN); a `subject` may name a
- * manifest that is not there yet. The artifact, its tag and the audit row commit together.
+ * manifest that is not there yet. The artifact, its tag and the audit row commit together, and
+ * only when the project's storage quota holds them (quotas/quota-guard.ts).
  */
 import { inTransaction } from '../../db/transaction.js';
 import type { Transaction } from 'kysely';
@@ -14,6 +15,8 @@ import { writeAudit } from '../audit/audit.repository.js';
 import { findRepositoryBlobs } from '../blobs/blob.repository.js';
 import type { CoreContext } from '../context.js';
 import { findProjectByName } from '../projects/project.repository.js';
+import { announceExceeded, announceWarning, crossesWarning, openCharge, QuotaExceededError, settleCharge } from '../quotas/quota-guard.js';
+import { bytesAddedByArtifact } from '../quotas/quota.repository.js';
 import type { Actor } from '../registry/actor.js';
 import { digestInvalid, manifestBlobUnknown, projectUnknown, referenceInvalid } from '../registry/registry-errors.js';
 import { ensureRepository } from '../repositories/repository.repository.js';
@@ -94,7 +97,9 @@ export async function pushManifest(
   const now = isoNow();
   const signs = cosignTagSubject(manifest, tag);
 
-  await inTransaction(deps.db, async (trx) => {
+  const quotaSubject = { operator: actor.name, projectId: project.id, project: project.name, repository, digest };
+  const charged = await inTransaction(deps.db, async (trx) => {
+    const charge = await openCharge(trx, project.id, { measure: false });
     const repositoryId = await ensureRepository(trx, project.id, repository, now);
     const content = await contentOf(trx, repositoryId, manifest, bytes.length);
     const artifact = await upsertArtifact(trx, {
@@ -128,8 +133,15 @@ export async function pushManifest(
       clientIp: actor.clientIp,
       at: now,
     });
+    if (!charge) return null;
+    const added = artifact.created ? await bytesAddedByArtifact(trx, project.id, artifact.id, bytes.length) : 0;
+    return settleCharge(trx, project.id, project.name, charge, added);
+  }).catch((err: unknown) => {
+    if (err instanceof QuotaExceededError) announceExceeded(deps.events, quotaSubject, err);
+    throw err;
   });
 
+  if (charged && crossesWarning(charged.before, charged.after, charged.limit)) announceWarning(deps.events, quotaSubject, charged.after, charged.limit);
   if (tag !== undefined) await deps.registry.forget({ repository, tag });
   deps.events.emit({
     type: 'artifact.pushed',

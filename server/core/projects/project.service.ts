@@ -14,6 +14,7 @@ import { dropUploadsOf } from '../uploads/upload.service.js';
 import { projectFor, type ProjectRef } from './project-access.js';
 import { deleteProjectRow, insertProject, updateProjectRow, type Project } from './project.repository.js';
 import { countRepositoriesWithArtifacts } from './registry-usage.repository.js';
+import { setStorageLimit } from '../quotas/quota.repository.js';
 
 type Db = Kysely<Database>;
 
@@ -135,14 +136,27 @@ export async function createProjectAs(
   });
 }
 
-/** PUT /projects/{p}: changes the public flag and metadata (merged into what is there); never the name. */
-export async function updateProjectAs(db: Db, actor: Actor, ref: ProjectRef, req: ProjectRequest): Promise<void> {
+/**
+ * A new storage limit on update: Harbor ignores storage_limit there (its quota changes through
+ * /quotas only); Berth takes it from system admins, as on create, and ignores it from others.
+ */
+function updatedLimit(actor: Actor, limit: number | null | undefined): number | undefined {
+  if (limit === undefined || limit === null || limit === 0 || actor.subject.kind !== 'user' || !actor.subject.user.sysadmin) return undefined;
+  const problem = storageLimitProblem(limit);
+  if (problem) throw invalid(problem, 'storage_limit');
+  return limit;
+}
+
+/** PUT /projects/{p}: changes the public flag, metadata (merged into what is there) and, for system admins, the storage limit; never the name. */
+export async function updateProjectAs(db: Db, actor: Actor, ref: ProjectRef, req: ProjectRequest & { storageLimit?: number | null }): Promise<void> {
   const { project } = await projectFor(db, actor, ref, 'project', 'update');
+  const storageLimit = updatedLimit(actor, req.storageLimit);
   const settled = settle(req, project);
   const allowlist = checkedAllowlist(req, project.id);
   await inTransaction(db, async (trx) => {
     const at = isoNow();
     await updateProjectRow(trx, project.id, { ...settled, at });
+    if (storageLimit !== undefined) await setStorageLimit(trx, project.id, storageLimit, at);
     if (allowlist) await saveAllowlist(trx, project.id, allowlist, at);
     await writeAudit(trx, { projectId: project.id, operation: 'update', resourceType: 'project', resource: project.name, ...auditedBy(actor) });
   });

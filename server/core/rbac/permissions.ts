@@ -185,4 +185,7 @@ export const SYSTEM_PERMISSIONS: readonly { resource: string; action: string }[]
   // The job service's monitor (/jobservice/*) and the schedules list, as Harbor guards them.
   ['jobservice-monitor', 'list'],
   ['jobservice-monitor', 'stop'],
+  ['quota', 'list'],
+  ['quota', 'read'],
+  ['quota', 'update'],
 ].map(([resource, action]) => ({ resource: resource!, action: action! }));

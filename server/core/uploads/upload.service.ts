@@ -16,6 +16,7 @@ import { UploadDamagedError } from '../../storage/fs-blob-store.js';
 import { findRepositoryBlob, linkBlob, upsertBlob } from '../blobs/blob.repository.js';
 import type { CoreContext } from '../context.js';
 import { findProjectByName } from '../projects/project.repository.js';
+import { checkBlobFits } from '../quotas/quota-guard.js';
 import {
   chunkOutOfOrder,
   digestInvalid,
@@ -37,7 +38,7 @@ import {
   type Upload,
 } from './upload.repository.js';
 
-type Deps = Pick<CoreContext, 'db' | 'blobs' | 'registry'>;
+type Deps = Pick<CoreContext, 'db' | 'blobs' | 'registry' | 'events'>;
 
 /** A client's bytes: the body, and what its headers claim about them. */
 export interface Chunk {
@@ -151,7 +152,8 @@ async function linkVerifiedBlob(deps: Deps, projectId: number, repository: strin
 
 /**
  * Closes a session (spec: PUT <location>?digest=, with an optional last chunk). A digest that
- * does not match cancels the upload, as distribution does: nothing of it remains.
+ * does not match cancels the upload, as distribution does: nothing of it remains; so does a blob
+ * the project's storage quota cannot hold, before the blob is committed (quotas/quota-guard.ts).
  */
 export async function completeUpload(
   deps: Deps,
@@ -159,6 +161,7 @@ export async function completeUpload(
   id: string,
   digestParam: string | undefined,
   chunk: Chunk | undefined,
+  operator = 'anonymous',
 ): Promise<{ digest: string; size: number }> {
   const digest = checkedDigest(digestParam);
   const upload = await sessionOf(deps, repository, id);
@@ -167,6 +170,11 @@ export async function completeUpload(
   await droppedWhenFull(deps, id, () =>
     underLease(deps, upload, async () => {
       if (chunk) size = await appendBytes(deps, upload, chunk);
+      await checkBlobFits(deps, { operator, projectId: upload.projectId, repository, digest }, size).catch(async (err: unknown) => {
+        await deleteUpload(deps.db, id);
+        await deps.blobs.removeUpload(id);
+        throw err;
+      });
       if (!(await onUploadFile(deps.blobs.commit(id, size, digest)))) {
         await deleteUpload(deps.db, id);
         await deps.blobs.removeUpload(id);
@@ -179,12 +187,13 @@ export async function completeUpload(
   return { digest, size };
 }
 
-/** A blob in one request (spec: POST ?digest= with the body). Leaves nothing behind on failure. */
+/** A blob in one request (spec: POST ?digest= with the body). Leaves nothing behind on failure (a quota refusal included). */
 export async function uploadWhole(
   deps: Deps,
   repository: string,
   digestParam: string | undefined,
   chunk: Chunk,
+  operator = 'anonymous',
 ): Promise<{ digest: string; size: number }> {
   const digest = checkedDigest(digestParam);
   const projectId = await projectIdFor(deps, repository);
@@ -193,6 +202,7 @@ export async function uploadWhole(
   try {
     const size = await onUploadFile(deps.blobs.append(id, 0, chunk.body));
     if (chunk.length !== undefined && chunk.length !== size) throw sizeInvalid(`Content-Length is ${chunk.length} but ${size} bytes arrived`);
+    await checkBlobFits(deps, { operator, projectId, repository, digest }, size);
     if (!(await onUploadFile(deps.blobs.commit(id, size, digest)))) throw digestInvalid('provided digest did not match uploaded content', { digest });
     await linkVerifiedBlob(deps, projectId, repository, digest, size);
     return { digest, size };

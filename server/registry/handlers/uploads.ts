@@ -47,7 +47,7 @@ export const postUpload: Handler = async (ctx, req, res, { name }, caller) => {
   }
   const digest = queryParam(req, 'digest');
   if (digest !== undefined) {
-    const blob = await uploadWhole(ctx, name, digest, chunkOf(req));
+    const blob = await uploadWhole(ctx, name, digest, chunkOf(req), caller.actor.name);
     return blobCreated(res, name, blob.digest);
   }
   const upload = await startUpload(ctx, name);
@@ -72,8 +72,8 @@ export const patchUpload: Handler = async (ctx, req, res, { name, id }) => {
   res.end();
 };
 
-export const putUpload: Handler = async (ctx, req, res, { name, id }) => {
-  const blob = await completeUpload(ctx, name, id, queryParam(req, 'digest'), hasBody(req) ? chunkOf(req) : undefined);
+export const putUpload: Handler = async (ctx, req, res, { name, id }, caller) => {
+  const blob = await completeUpload(ctx, name, id, queryParam(req, 'digest'), hasBody(req) ? chunkOf(req) : undefined, caller.actor.name);
   blobCreated(res, name, blob.digest);
 };
 

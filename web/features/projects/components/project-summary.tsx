@@ -1,8 +1,9 @@
-/** The Summary tab: repositories, members by role, storage used, and how to push into the project. */
+/** The Summary tab: repositories, members by role, storage against the quota (warned from 85 %), and how to push into the project. */
 import { PushCommands } from '../../../components/push-commands';
 import { formatBytes } from '../../../components/ui/misc';
 import { Panel, Stat } from '../../../components/ui/panel';
 import type { Project } from '../../../lib/api-types';
+import { QUOTA_WARNING, UsageBar, usageShare } from '../../quotas/components/usage-bar';
 import { useProjectSummary } from '../api/projects';
 
 const ROLE_COUNTS = [
@@ -16,6 +17,7 @@ const ROLE_COUNTS = [
 export default function ProjectSummaryTab({ project }: { project: Project }) {
   const summary = useProjectSummary(project.project_id).data;
   const quota = summary?.quota;
+  const share = quota ? usageShare(quota.used.storage, quota.hard.storage) : null;
 
   return (
     // minmax(0, 1fr): a track as wide as the screen, never as its longest push command (390 px phones).
@@ -26,6 +28,18 @@ export default function ProjectSummaryTab({ project }: { project: Project }) {
           <Stat label="Storage used" value={summary && formatBytes(quota?.used.storage ?? 0)} />
           <Stat label="Storage limit" value={summary && (quota && quota.hard.storage >= 0 ? formatBytes(quota.hard.storage) : 'Unlimited')} />
         </div>
+        {quota && quota.hard.storage >= 0 && (
+          <div className="mt-3">
+            <UsageBar used={quota.used.storage} limit={quota.hard.storage} label="Storage used of the limit" />
+          </div>
+        )}
+        {share !== null && share >= QUOTA_WARNING && (
+          <p role="status" className="mt-3 rounded border border-warning/30 bg-warning/10 px-3 py-2 text-sm text-warning">
+            {share >= 1
+              ? 'The project has reached its storage limit: pushes that add storage are refused. Delete artifacts, or ask a system admin to raise the limit.'
+              : `The project uses ${Math.round(share * 100)} % of its storage limit. Pushes that would pass the limit are refused.`}
+          </p>
+        )}
       </Panel>
       <Panel title="Members by role">
         {summary && summary.project_admin_count === undefined ? (
