@@ -39,6 +39,7 @@ export const AUDIT_EVENTS = [
   ['start', 'replication'],
   ['stop', 'replication'],
   ['purge', 'audit_log'],
+  ['update', 'quota'],
 ] as const;
 
 type Listed = (typeof AUDIT_EVENTS)[number];
