@@ -25,6 +25,7 @@ import { VERSION, WEB_ROOT } from './lib/package-info.js';
 import { SecretBox } from './lib/secret-box.js';
 import { createLoggers, type Loggers } from './log/loggers.js';
 import { registryRouter } from './registry/router.js';
+import { metricsOf } from './metrics/metrics.js';
 import { checkKeys, keyFingerprints } from './core/system/key-check.js';
 import { prepareSecrets } from './secrets/prepare.js';
 import { FsBlobStore } from './storage/fs-blob-store.js';
@@ -111,6 +112,7 @@ export function createApp(ctx: CoreContext, webRoot: string = WEB_ROOT): Express
   // sign-in limits per address must count clients, not the proxy. Nobody else can set it.
   app.set('trust proxy', ctx.config.http.trusted_proxies);
   app.use(accessLog(ctx.loggers));
+  if (ctx.config.metric.enabled) app.use(metricsOf(ctx).http);
   // Every answer, errors and blobs included: a browser must never run a body as another type.
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
