@@ -19,6 +19,7 @@ import { DatabaseJobService } from './jobs/job-service.js';
 import { registerSystemJobs } from './jobs/system-jobs.js';
 import { registerReplication } from './core/replication/triggers.js';
 import { registerWebhooks } from './core/webhooks/hooks.js';
+import { AuditForwarder, stopAuditForwarding } from './core/audit/audit-forward.js';
 import { spa } from './http/spa.js';
 import { signingKeyFromPem } from './lib/jwt.js';
 import { VERSION, WEB_ROOT } from './lib/package-info.js';
@@ -63,6 +64,8 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
     const settings = new SettingsService(database.db, secretBox, {
       token_expiration: config.token_expiration,
     });
+    // Before anything writes an audit row, so every row is forwarded when an endpoint is set.
+    await new AuditForwarder(settings, loggers.core).start();
     const first = await bootstrap(database.db, config.harbor_admin_password);
     if (first.created) loggers.core.info('first start: created the admin account and the public project library');
     const seeded = await settings.seed(config.initial_settings ?? {});
@@ -100,6 +103,7 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
     registerWebhooks(ctx);
     return ctx;
   } catch (err) {
+    stopAuditForwarding();
     await database.close();
     throw err;
   }

@@ -18,6 +18,7 @@ import { applyV8Flags, collectWhenIdle } from './memory.js';
 import { preflight } from './preflight.js';
 import { releaseSendBuffers } from './storage/send-file.js';
 import { startMetricsListener, type MetricsListener } from './metrics/listener.js';
+import { stopAuditForwarding } from './core/audit/audit-forward.js';
 
 export interface RunningBerth {
   ctx: CoreContext;
@@ -132,6 +133,7 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
       // Pending pull counts and audit rows go to the database before it closes.
       await ctx.registry.close();
       await serving.release();
+      stopAuditForwarding();
       await ctx.database.close();
       ctx.loggers.core.info('stopped');
       await ctx.loggers.close();
