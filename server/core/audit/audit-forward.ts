@@ -74,15 +74,15 @@ export class AuditForwarder {
 
   async start(): Promise<void> {
     await this.readSettings();
-    current?.stop();
-    current = this;
+    for (const other of running) other.stop();
+    running.add(this);
     setAuditSink({ forward: (entries) => this.enqueue(entries), skipDatabase: () => this.endpoint !== '' && this.skipDatabase });
     this.pollTimer = setInterval(() => void this.readSettings(), SETTINGS_POLL_MS);
     this.pollTimer.unref();
   }
 
   stop(): void {
-    if (current === this) current = undefined;
+    running.delete(this);
     setAuditSink(undefined);
     clearInterval(this.pollTimer);
     clearTimeout(this.retryTimer);
@@ -191,9 +191,9 @@ function splitEndpoint(endpoint: string): [string, string] {
   return at > 0 ? [endpoint.slice(0, at), endpoint.slice(at + 1)] : [endpoint, ''];
 }
 
-let current: AuditForwarder | undefined;
+const running = new Set<AuditForwarder>();
 
 /** Stops this process's forwarder (at shutdown). */
 export function stopAuditForwarding(): void {
-  current?.stop();
+  for (const forwarder of running) forwarder.stop();
 }
