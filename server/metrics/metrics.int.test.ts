@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { ConfigError, loadConfig } from '../config/load.js';
 import { ApiClient } from '../testing/api-client.js';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/dialects.js';
 import { buildImage } from '../testing/oci-images.js';
 import { ADMIN } from '../testing/registry-client.js';
 import { eventually, skopeo, skopeoPush } from '../testing/replication.js';
@@ -39,8 +40,9 @@ function parsePrometheus(text: string): { samples: Sample[]; types: Map<string, 
   return { samples, types };
 }
 
-describe('metrics', () => {
+describe.each(DIALECTS)('metrics on %s', (dialect) => {
   let server: ServerProcess;
+  let testDb: TestDatabase;
   let metricsUrl: string;
   const creds = `${ADMIN.user}:${ADMIN.password}`;
 
@@ -54,7 +56,11 @@ describe('metrics', () => {
     samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v)).reduce((sum, s) => sum + s.value, 0);
 
   beforeAll(async () => {
-    server = await startServer({ preparedDataVolume: inject('preparedDataVolume'), config: { metric: { enabled: true, port: 0, bind_address: '127.0.0.1', path: '/metrics' } } });
+    testDb = await createTestDatabase(dialect);
+    server = await startServer({
+      preparedDataVolume: inject('preparedDataVolume'),
+      config: { metric: { enabled: true, port: 0, bind_address: '127.0.0.1', path: '/metrics' }, ...(testDb.url ? { database: { url: testDb.url } } : {}) },
+    });
     const port = /"metricsPort":(\d+)/.exec(server.output())![1];
     metricsUrl = `http://127.0.0.1:${port}/metrics`;
   }, 120_000);
@@ -62,6 +68,7 @@ describe('metrics', () => {
   afterAll(async () => {
     await server?.stop();
     await server?.cleanup();
+    await testDb?.drop();
   });
 
   test('Harbor names and process metrics, and counters that move with a push and a pull', async () => {
@@ -86,7 +93,7 @@ describe('metrics', () => {
       expect(before.types.get(name!), name).toBe(type);
     }
     expect(value(before.samples, 'harbor_project_total')).toBe(1);
-    expect(value(before.samples, 'berth_database_connections', { state: 'open' })).toBe(1);
+    expect(value(before.samples, 'berth_database_connections', { state: 'open' })).toBeGreaterThanOrEqual(1);
 
     const admin = ApiClient.basic(server, ADMIN.user, ADMIN.password);
     expect((await admin.post('/projects', { project_name: 'metered' })).status).toBe(201);

@@ -95,6 +95,17 @@ export const Execution = z
   })
   .meta({ id: 'Execution' });
 
+/** One attempt of a delivery, as a webhook task's extra_attrs.attempts lists them (Berth). */
+export const WebhookDeliveryAttempt = z
+  .object({
+    attempt: z.int(),
+    status_code: z.int().describe('The receiver\'s answer; 0 when it did not answer.'),
+    time: z.string(),
+    duration_ms: z.int(),
+    error: z.string().optional(),
+  })
+  .meta({ id: 'WebhookDeliveryAttempt' });
+
 export const Task = z
   .object({
     id: z.int(),

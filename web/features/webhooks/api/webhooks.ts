@@ -15,13 +15,7 @@ export type WebhookTask = z.output<typeof contracts.Task>;
 export type WebhookTestResult = z.output<typeof contracts.WebhookTestResult>;
 
 /** Every attempt of a delivery, as the server keeps it in the task's extra_attrs. */
-export interface DeliveryAttempt {
-  attempt: number;
-  status_code: number;
-  time: string;
-  duration_ms: number;
-  error?: string;
-}
+export type DeliveryAttempt = z.output<typeof contracts.WebhookDeliveryAttempt>;
 
 export const webhookKeys = {
   all: (projectId: number) => ['webhooks', projectId] as const,
