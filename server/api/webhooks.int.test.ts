@@ -5,6 +5,8 @@
  * (Default, CloudEvents, Slack), retries after a 500 with both attempts in the history, the
  * deprecated jobs and last-trigger views, and the console's Test.
  */
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { ApiClient, createUser, errorOf } from '../testing/api-client.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/dialects.js';
@@ -13,6 +15,7 @@ import { buildImage } from '../testing/oci-images.js';
 import { ADMIN, serverDatabase } from '../testing/registry-client.js';
 import { createEndpoint, createRule, eventually, finishedExecution, skopeoDigest, skopeoPush, startExecution } from '../testing/replication.js';
 import { startServer, type ServerProcess } from '../testing/server-process.js';
+import { testCertificate } from '../testing/tls.js';
 import { startReceiver, type Received, type WebhookReceiver } from '../testing/webhook-receiver.js';
 
 const AUTH = 'Bearer hook-S3cret';
@@ -262,5 +265,25 @@ describe.each(DIALECTS)('webhooks on %s', (dialect) => {
     const got = receiver.to('/trial')[0]!;
     expect(got.headers.authorization).toBe(AUTH);
     expect(got.body).toMatchObject({ type: 'harbor.artifact.pulled', data: { repository: { namespace: 'hooks' } } });
+  });
+
+  test('skip_cert_verify: a receiver with a self-signed certificate is refused unless the target says to skip the check', async () => {
+    const { cert, key } = testCertificate();
+    const secure = https.createServer({ cert, key }, (_req, res) => res.writeHead(200).end('ok'));
+    await new Promise<void>((resolve) => secure.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = `https://127.0.0.1:${(secure.address() as AddressInfo).port}/hook`;
+      const trial = (skip: boolean) =>
+        admin.post<{ status_code: number; success: boolean; error?: string }[]>(`${base}/test`, {
+          name: 'tls',
+          targets: [{ type: 'http', address, skip_cert_verify: skip }],
+          event_types: ['PUSH_ARTIFACT'],
+        });
+      const checked = await trial(false);
+      expect(checked.body[0]).toMatchObject({ status_code: 0, success: false, error: expect.stringMatching(/certificate/i) });
+      expect((await trial(true)).body[0]).toMatchObject({ status_code: 200, success: true });
+    } finally {
+      await new Promise((resolve) => secure.close(resolve));
+    }
   });
 });
