@@ -12,6 +12,8 @@ import type { CoreContext } from '../core/context.js';
 import { readFinishedTasks, readProjectSummaries, readTaskCounts } from '../core/metrics/summary.repository.js';
 import { matchRoute } from '../registry/routes.js';
 
+type RouteMatch = NonNullable<ReturnType<typeof matchRoute>>;
+
 const SUMMARY_TTL_MS = 10_000;
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 const TASK_BUCKETS = [0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600];
@@ -65,26 +67,22 @@ export class BerthMetrics {
     this.inflight.inc({ surface });
     res.once('close', () => {
       this.inflight.dec({ surface });
-      const operation = this.operationOf(surface, req.baseUrl, req.route as { path?: string } | undefined, req.originalUrl);
+      const registry = surface === 'registry' ? matchRoute(req.originalUrl.split('?')[0]!.replace(/^\/v2/, '')) : undefined;
+      const operation = registry ? `/v2/${registry.route.name}` : this.operationOf(surface, req.baseUrl, req.route as { path?: string } | undefined);
       this.requests.inc({ surface, method: req.method, operation, code: String(res.statusCode) });
       this.latency.observe({ surface, method: req.method, operation }, (performance.now() - started) / 1000);
-      if (surface === 'registry') this.countBytes(req.method, req.originalUrl, res.statusCode, Number(res.getHeader('content-length') ?? 0), Number(req.headers['content-length']) || req.socket.bytesRead - readBefore);
+      if (registry) this.countBytes(registry, req.method, res.statusCode, Number(res.getHeader('content-length') ?? 0), Number(req.headers['content-length']) || req.socket.bytesRead - readBefore);
     });
     next();
   };
 
-  private operationOf(surface: string, baseUrl: string, route: { path?: string } | undefined, url: string): string {
-    if (surface === 'registry') {
-      const match = matchRoute(new URL(url, 'http://x').pathname.replace(/^\/v2/, ''));
-      return match ? `/v2/${match.route.name}` : '/v2/unknown';
-    }
+  private operationOf(surface: string, baseUrl: string, route: { path?: string } | undefined): string {
+    if (surface === 'registry') return '/v2/unknown';
     if (route?.path) return `${baseUrl}${route.path}`;
     return surface === 'console' ? '/' : 'unmatched';
   }
 
-  private countBytes(method: string, url: string, status: number, sent: number, received: number): void {
-    const match = matchRoute(new URL(url, 'http://x').pathname.replace(/^\/v2/, ''));
-    if (!match) return;
+  private countBytes(match: RouteMatch, method: string, status: number, sent: number, received: number): void {
     const project = match.params.name.split('/')[0] ?? '';
     if (match.route.name === 'blob' && method === 'GET' && (status === 200 || status === 206)) this.bytes.inc({ project_name: project, direction: 'pull' }, sent);
     if ((match.route.name === 'upload' || match.route.name === 'uploads') && status < 300 && received > 0) this.bytes.inc({ project_name: project, direction: 'push' }, received);
