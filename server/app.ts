@@ -18,12 +18,15 @@ import { accessLog } from './http/access-log.js';
 import { DatabaseJobService } from './jobs/job-service.js';
 import { registerSystemJobs } from './jobs/system-jobs.js';
 import { registerReplication } from './core/replication/triggers.js';
+import { registerWebhooks } from './core/webhooks/hooks.js';
+import { AuditForwarder, stopAuditForwarding } from './core/audit/audit-forward.js';
 import { spa } from './http/spa.js';
 import { signingKeyFromPem } from './lib/jwt.js';
 import { VERSION, WEB_ROOT } from './lib/package-info.js';
 import { SecretBox } from './lib/secret-box.js';
 import { createLoggers, type Loggers } from './log/loggers.js';
 import { registryRouter } from './registry/router.js';
+import { metricsOf } from './metrics/metrics.js';
 import { checkKeys, keyFingerprints } from './core/system/key-check.js';
 import { prepareSecrets } from './secrets/prepare.js';
 import { FsBlobStore } from './storage/fs-blob-store.js';
@@ -61,6 +64,8 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
     const settings = new SettingsService(database.db, secretBox, {
       token_expiration: config.token_expiration,
     });
+    // Before anything writes an audit row, so every row is forwarded when an endpoint is set.
+    await new AuditForwarder(settings, loggers.core).start();
     const first = await bootstrap(database.db, config.harbor_admin_password);
     if (first.created) loggers.core.info('first start: created the admin account and the public project library');
     const seeded = await settings.seed(config.initial_settings ?? {});
@@ -95,8 +100,11 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
     };
     // Replication's job type, rule schedules and event triggers.
     registerReplication(ctx);
+    // Webhook delivery job types and the bus subscriptions that queue deliveries.
+    registerWebhooks(ctx);
     return ctx;
   } catch (err) {
+    stopAuditForwarding();
     await database.close();
     throw err;
   }
@@ -109,6 +117,7 @@ export function createApp(ctx: CoreContext, webRoot: string = WEB_ROOT): Express
   // sign-in limits per address must count clients, not the proxy. Nobody else can set it.
   app.set('trust proxy', ctx.config.http.trusted_proxies);
   app.use(accessLog(ctx.loggers));
+  if (ctx.config.metric.enabled) app.use(metricsOf(ctx).http);
   // Every answer, errors and blobs included: a browser must never run a body as another type.
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');

@@ -17,12 +17,16 @@ import { resumeReplication } from './core/replication/triggers.js';
 import { applyV8Flags, collectWhenIdle } from './memory.js';
 import { preflight } from './preflight.js';
 import { releaseSendBuffers } from './storage/send-file.js';
+import { startMetricsListener, type MetricsListener } from './metrics/listener.js';
+import { stopAuditForwarding } from './core/audit/audit-forward.js';
 
 export interface RunningBerth {
   ctx: CoreContext;
   /** The port the HTTP listener got (useful with http.port 0 in tests). */
   port: number;
   httpsPort: number | undefined;
+  /** The metrics listener's port, when metric.enabled. */
+  metricsPort: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -74,6 +78,7 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
   const host = config.http.bind_address;
   let port: number;
   let httpsPort: number | undefined;
+  let metricsListener: MetricsListener | undefined;
   try {
     port = await listen(servers[0]!, config.http.port, host, 'http.port');
     if (config.https && tls) {
@@ -81,6 +86,7 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
       servers.push(secure);
       httpsPort = await listen(secure, config.https.port, host, 'https.port');
     }
+    metricsListener = await startMetricsListener(ctx);
   } catch (err) {
     for (const s of servers) s.close();
     await serving.release();
@@ -93,7 +99,7 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
     config.external_url = config.https ? `https://${config.hostname}:${httpsPort}` : `http://${config.hostname}:${port}`;
   }
   ctx.loopback = { url: `http://${loopbackHost(host)}:${port}`, mintToken: systemTokenMinter(ctx.tokenKey) };
-  ctx.loggers.core.info({ port, httpsPort, externalUrl: config.external_url, version: ctx.version, v8Flags, nodeFlags: process.execArgv }, 'Berth is listening');
+  ctx.loggers.core.info({ port, httpsPort, metricsPort: metricsListener?.port, externalUrl: config.external_url, version: ctx.version, v8Flags, nodeFlags: process.execArgv }, 'Berth is listening');
   const idle = collectWhenIdle({
     release: releaseSendBuffers,
     onCollected: (rssBefore) => ctx.loggers.core.info({ rssBefore }, 'quiet: garbage collected'),
@@ -126,16 +132,17 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
         ctx.loggers.core.warn('shutdown timeout reached: closing the remaining connections');
         for (const s of servers) s.closeAllConnections();
       }, config.http.shutdown_timeout);
-      await Promise.all(closed);
+      await Promise.all([...closed, metricsListener?.close()]);
       clearTimeout(deadline);
       idle.stop();
       await jobsStopped;
       // Pending pull counts and audit rows go to the database before it closes.
       await ctx.registry.close();
       await serving.release();
+      stopAuditForwarding();
       await ctx.database.close();
       ctx.loggers.core.info('stopped');
       await ctx.loggers.close();
     })());
-  return { ctx, port, httpsPort, stop };
+  return { ctx, port, httpsPort, metricsPort: metricsListener?.port, stop };
 }

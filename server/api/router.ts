@@ -25,6 +25,7 @@ import { searchHandlers } from './search.routes.js';
 import { systemHandlers } from './system.routes.js';
 import { userGroupHandlers } from './usergroups.routes.js';
 import { userHandlers } from './users.routes.js';
+import { webhookHandlers } from './webhooks.routes.js';
 import { readOnlyGuard } from '../http/read-only.js';
 import { refuseDeepJson } from './validation.js';
 import '../http/locals.js';
@@ -58,6 +59,7 @@ export function apiRouter(ctx: CoreContext): Router {
     ...jobserviceHandlers(ctx),
     ...registryHandlers(ctx),
     ...quotaHandlers(ctx),
+    ...webhookHandlers(ctx),
   };
   mountOperations(router, API_OPERATIONS, handlers);
   router.use(methodNotAllowed(API_OPERATIONS));

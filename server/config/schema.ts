@@ -168,6 +168,25 @@ export const configSchema = z.object({
     })
     .prefault({}),
   initial_settings: initialSettingsSchema.optional(),
+  notification: z
+    .object({
+      webhook_job_max_retry: z.int().min(1).max(100).default(3).describe('how many times a webhook delivery is tried before it ends Error, 1 to 100'),
+      webhook_job_http_client_timeout: z.int().min(1).max(300).default(3).describe('seconds a webhook receiver has to answer, 1 to 300'),
+      webhook_job_retry_delay: duration('5s', {
+        min: 100,
+        max: HOUR_MS,
+        what: 'the wait before the first retry of a failed webhook delivery, doubled for each later one, such as 5s; at least 100ms, at most 1h (Berth)',
+      }),
+    })
+    .prefault({}),
+  metric: z
+    .object({
+      enabled: z.boolean().default(false).describe('true or false'),
+      port: listenPort(9090),
+      path: z.string().regex(/^\/[\w./-]*$/).default('/metrics').describe('a URL path such as /metrics'),
+      bind_address: nonEmpty('the address the metrics listener binds, such as 127.0.0.1 or 0.0.0.0 (Berth)').default('0.0.0.0'),
+    })
+    .prefault({}),
 });
 
 /** harbor.yml as parsed, defaults applied, before paths are resolved. */
@@ -180,11 +199,9 @@ export const HARBOR_KEYS_NOT_USED: Record<string, string> = {
   redis: 'Berth keeps shared state in its database',
   external_redis: 'Berth keeps shared state in its database',
   proxy: 'Berth makes no outbound calls through a proxy yet',
-  metric: 'metrics are not exposed yet',
   trace: 'tracing is not supported yet',
   cache: 'Berth caches in process',
   core: 'Berth has no separate core service',
-  notification: 'webhooks are not part of Berth yet',
   ip_family: 'use http.bind_address',
   internal_tls: 'Berth runs as one process; there is no internal traffic',
   storage_service: 'Berth stores blobs under data_volume',

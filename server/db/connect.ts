@@ -21,6 +21,8 @@ export interface DbHandle {
   /** Answers when the database can run a query; throws otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** Connections of the PostgreSQL pool (for /metrics); SQLite has one connection and no pool. */
+  poolStats?(): { total: number; idle: number; waiting: number; max: number };
 }
 
 const SLOW_QUERY_MS = 500;
@@ -102,6 +104,7 @@ export function openDatabase(settings: DatabaseSettings, logger?: Logger): DbHan
       dialect: 'postgresql',
       ping: async () => void (await pool.query('select 1')),
       close: () => db.destroy(),
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max ?? 10 }),
     };
   }
   mkdirSync(path.dirname(settings.path), { recursive: true });

@@ -312,6 +312,7 @@ export interface Database extends JobTables {
   uploads: UploadsTable;
   password_reset_tokens: PasswordResetTokensTable;
   registries: RegistriesTable;
+  webhook_policies: WebhookPoliciesTable;
 }
 
 /** Replication endpoints (Harbor's `registry`); access_secret is sealed by the secret key. */
@@ -349,3 +350,19 @@ export type ArtifactReferenceRow = Selectable<ArtifactReferencesTable>;
 export type TagRow = Selectable<TagsTable>;
 export type UploadRow = Selectable<UploadsTable>;
 export type RegistryEndpointRow = Selectable<RegistriesTable>;
+
+/** Webhook policies (migration 2026_12_02_0019); targets' auth_header values are sealed. */
+export interface WebhookPoliciesTable {
+  id: Generated<number>;
+  project_id: number;
+  name: string;
+  description: Generated<string>;
+  /** JSON array of Harbor's WebhookTargetObject, auth_header sealed. */
+  targets: string;
+  /** JSON array of Harbor's event type names. */
+  event_types: string;
+  creator: Generated<string>;
+  enabled: Generated<number>;
+  creation_time: string;
+  update_time: string;
+}

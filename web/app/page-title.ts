@@ -11,6 +11,7 @@ const TITLES: [RegExp, string][] = [
   [/^\/projects\/[^/]+\/repositories/, 'Project repositories'],
   [/^\/projects\/[^/]+\/members/, 'Project members'],
   [/^\/projects\/[^/]+\/logs/, 'Project logs'],
+  [/^\/projects\/[^/]+\/webhooks/, 'Project webhooks'],
   [/^\/projects\/[^/]+\/configuration/, 'Project configuration'],
   [/^\/projects\/[^/]+/, 'Project'],
   [/^\/account\/profile/, 'Your profile'],

@@ -50,6 +50,7 @@ export const router = createBrowserRouter([
                   { path: 'repositories', lazy: projectTab(() => import('../features/repositories/repositories-tab')) },
                   { path: 'members', lazy: projectTab(() => import('../features/members/members-tab')) },
                   { path: 'logs', lazy: projectTab(() => import('../features/audit/project-logs-tab')) },
+                  { path: 'webhooks', lazy: projectTab(() => import('../features/webhooks/webhooks-tab')) },
                   { path: 'configuration', lazy: projectTab(() => import('../features/projects/components/project-configuration')) },
                 ],
               },

@@ -16,6 +16,7 @@ import { searchOperations } from './search.js';
 import { systemOperations } from './system.js';
 import { userGroupOperations } from './usergroups.js';
 import { userOperations } from './users.js';
+import { webhookOperations } from './webhooks.js';
 
 export const API_OPERATIONS = {
   ...systemOperations,
@@ -33,6 +34,7 @@ export const API_OPERATIONS = {
   ...jobserviceOperations,
   ...registryOperations,
   ...quotaOperations,
+  ...webhookOperations,
 };
 
 export type ApiOperations = typeof API_OPERATIONS;

@@ -143,3 +143,26 @@ export async function startQueued(ctx: CoreContext, policyId: number, options: {
 export async function startAllQueued(ctx: CoreContext): Promise<void> {
   for (const policyId of await queuedPolicyIds(ctx.db)) await startQueued(ctx, policyId);
 }
+
+/** Tells the bus an execution ended (webhooks' REPLICATION event); never throws. */
+export async function announceFinished(ctx: CoreContext, executionId: number, policyId: number): Promise<void> {
+  const row = await ctx.jobs.getExecution(executionId);
+  if (!row) return;
+  const policy = await findPolicy(ctx.db, policyId);
+  let operator = '';
+  try {
+    operator = String((JSON.parse(row.extra_attrs) as { operator?: unknown }).operator ?? '');
+  } catch {
+    // A row without attributes names no operator.
+  }
+  ctx.events.emit({
+    type: 'replication.finished',
+    operator,
+    executionId,
+    policyId,
+    policyName: policy?.name ?? String(policyId),
+    status: row.status,
+    trigger: triggerWord(row.trigger),
+    at: row.end_time ?? new Date().toISOString(),
+  });
+}

@@ -9,7 +9,7 @@ import { SYSTEM_OPERATOR } from '../audit/audit.service.js';
 import type { BerthEvent } from '../events/bus.js';
 import type { CoreContext } from '../context.js';
 import { compileFilters } from './filters.js';
-import { startAllQueued, startQueued, triggerPolicy, REPLICATION_VENDOR } from './execution-runner.js';
+import { announceFinished, startAllQueued, startQueued, triggerPolicy, REPLICATION_VENDOR } from './execution-runner.js';
 import { endDeadPlanners } from './planner-recovery.js';
 import type { ReplicationEvent } from './planner.js';
 import { addRegistryDeletionGuard } from '../registries/registry.service.js';
@@ -68,7 +68,8 @@ export function registerReplication(ctx: CoreContext): void {
     if (!policy?.enabled || policy.trigger.type !== 'scheduled') return;
     await triggerPolicy(ctx, policy, 'SCHEDULE', { operator: SYSTEM_OPERATOR });
   });
-  ctx.jobs.onExecutionFinished(REPLICATION_VENDOR, (_executionId, _vendorType, policyId) => {
+  ctx.jobs.onExecutionFinished(REPLICATION_VENDOR, (executionId, _vendorType, policyId) => {
+    announceFinished(ctx, executionId, policyId).catch((err: unknown) => ctx.loggers.jobservice.error({ err, executionId }, 'the end of a replication was not announced'));
     startQueued(ctx, policyId).catch((err: unknown) => ctx.loggers.jobservice.error({ err, policyId }, 'the queued replication did not start'));
   });
   subscribeToEvents(ctx);

@@ -1,0 +1,92 @@
+/**
+ * The database side of /metrics: one summary read with a handful of grouped queries (never one
+ * per project), which the metrics module caches between scrapes.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+
+type Db = Kysely<Database>;
+
+export interface ProjectSummary {
+  name: string;
+  public: boolean;
+  repositories: number;
+  members: number;
+  artifacts: number;
+  /** Bytes its artifacts use: the blobs they name (each once) plus their manifests. */
+  storage: number;
+  /** Pulls recorded on its repositories. */
+  pulls: number;
+}
+
+export interface TaskCount {
+  jobType: string;
+  status: string;
+  count: number;
+}
+
+export interface FinishedTask {
+  jobType: string;
+  status: string;
+  seconds: number;
+  endTime: string;
+}
+
+const byProject = (rows: { project_id: number; n: number | string | null }[]) => new Map(rows.map((r) => [r.project_id, Number(r.n ?? 0)]));
+
+export async function readProjectSummaries(db: Db): Promise<ProjectSummary[]> {
+  const projects = await db.selectFrom('projects').select(['project_id', 'name', 'public']).execute();
+  const repositories = byProject(await db.selectFrom('repositories').select(['project_id', sql<number>`count(*)`.as('n')]).groupBy('project_id').execute());
+  const members = byProject(await db.selectFrom('project_members').select(['project_id', sql<number>`count(*)`.as('n')]).groupBy('project_id').execute());
+  const artifacts = byProject(await db.selectFrom('artifacts').select(['project_id', sql<number>`count(*)`.as('n')]).groupBy('project_id').execute());
+  const manifests = byProject(await db.selectFrom('artifacts').select(['project_id', sql<number>`sum(manifest_size)`.as('n')]).groupBy('project_id').execute());
+  const pulls = byProject(await db.selectFrom('repositories').select(['project_id', sql<number>`sum(pull_count)`.as('n')]).groupBy('project_id').execute());
+  // Each blob once per project, however many of its artifacts name it.
+  const named = db
+    .selectFrom('artifacts as a')
+    .innerJoin('artifact_blobs as ab', 'ab.artifact_id', 'a.artifact_id')
+    .select(['a.project_id', 'ab.blob_id'])
+    .distinct()
+    .as('named');
+  const blobs = byProject(
+    await db
+      .selectFrom(named)
+      .innerJoin('blobs as b', 'b.blob_id', 'named.blob_id')
+      .select(['named.project_id', sql<number>`sum(b.size)`.as('n')])
+      .groupBy('named.project_id')
+      .execute(),
+  );
+  return projects.map((p) => ({
+    name: p.name,
+    public: p.public === 1,
+    repositories: repositories.get(p.project_id) ?? 0,
+    members: members.get(p.project_id) ?? 0,
+    artifacts: artifacts.get(p.project_id) ?? 0,
+    storage: (blobs.get(p.project_id) ?? 0) + (manifests.get(p.project_id) ?? 0),
+    pulls: pulls.get(p.project_id) ?? 0,
+  }));
+}
+
+export async function readTaskCounts(db: Db): Promise<TaskCount[]> {
+  const rows = await db.selectFrom('tasks').select(['job_type', 'status', sql<number>`count(*)`.as('n')]).groupBy(['job_type', 'status']).execute();
+  return rows.map((r) => ({ jobType: r.job_type, status: r.status, count: Number(r.n) }));
+}
+
+/** Tasks that ended after `since` (ISO), oldest first, at most `limit`: their run times feed a histogram once each. */
+export async function readFinishedTasks(db: Db, since: string, limit = 1000): Promise<FinishedTask[]> {
+  const rows = await db
+    .selectFrom('tasks')
+    .select(['job_type', 'status', 'start_time', 'end_time'])
+    .where('end_time', '>', since)
+    .orderBy('end_time')
+    .limit(limit)
+    .execute();
+  return rows
+    .filter((r) => r.start_time && r.end_time)
+    .map((r) => ({
+      jobType: r.job_type,
+      status: r.status,
+      seconds: Math.max(0, (Date.parse(r.end_time!) - Date.parse(r.start_time!)) / 1000),
+      endTime: r.end_time!,
+    }));
+}
