@@ -136,7 +136,8 @@ export async function createProjectAs(
 }
 
 /** PUT /projects/{p}: changes the public flag and metadata (merged into what is there); never the name. */
-export async function updateProjectAs(db: Db, actor: Actor, ref: ProjectRef, req: ProjectRequest): Promise<void> {
+export async function updateProjectAs(deps: Pick<CoreContext, 'db' | 'registry'>, actor: Actor, ref: ProjectRef, req: ProjectRequest): Promise<void> {
+  const { db } = deps;
   const { project } = await projectFor(db, actor, ref, 'project', 'update');
   const settled = settle(req, project);
   const allowlist = checkedAllowlist(req, project.id);
@@ -146,6 +147,8 @@ export async function updateProjectAs(db: Db, actor: Actor, ref: ProjectRef, req
     if (allowlist) await saveAllowlist(trx, project.id, allowlist, at);
     await writeAudit(trx, { projectId: project.id, operation: 'update', resourceType: 'project', resource: project.name, ...auditedBy(actor) });
   });
+  // The pull path caches the project's policy (enable_content_trust_cosign); this process sees the change at once.
+  deps.registry.projectPolicies.delete(project.id);
 }
 
 /** Why the project cannot be deleted, or null when it can. */

@@ -185,4 +185,8 @@ export const SYSTEM_PERMISSIONS: readonly { resource: string; action: string }[]
   // The job service's monitor (/jobservice/*) and the schedules list, as Harbor guards them.
   ['jobservice-monitor', 'list'],
   ['jobservice-monitor', 'stop'],
+  // Global labels (scope g); a project's own labels use the project's label rows above.
+  ['label', 'create'],
+  ['label', 'update'],
+  ['label', 'delete'],
 ].map(([resource, action]) => ({ resource: resource!, action: action! }));
