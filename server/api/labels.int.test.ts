@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { ApiClient, createUser, errorOf } from '../testing/api-client.js';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/dialects.js';
 import { buildImage, imageBlobs } from '../testing/oci-images.js';
 import { ADMIN, RegistryClient } from '../testing/registry-client.js';
 import { startServer, type ServerProcess } from '../testing/server-process.js';
@@ -20,8 +21,9 @@ interface ArtifactJson {
   labels: { id: number; name: string }[];
 }
 
-describe('labels', () => {
+describe.each(DIALECTS)('labels on %s', (dialect) => {
   let server: ServerProcess;
+  let testDb: TestDatabase;
   let admin: ApiClient;
   let mia: ApiClient;
   let dev: ApiClient;
@@ -32,7 +34,8 @@ describe('labels', () => {
     admin.get<ArtifactJson[]>(`/projects/shop/repositories/app/artifacts?with_label=true${q ? `&q=${encodeURIComponent(q)}` : ''}`);
 
   beforeAll(async () => {
-    server = await startServer({ preparedDataVolume: inject('preparedDataVolume') });
+    testDb = await createTestDatabase(dialect);
+    server = await startServer({ preparedDataVolume: inject('preparedDataVolume'), config: testDb.url ? { database: { url: testDb.url } } : {} });
     admin = ApiClient.basic(server, 'admin', 'Harbor12345');
     await createUser(admin, 'mia');
     await createUser(admin, 'dev');
@@ -51,6 +54,7 @@ describe('labels', () => {
   afterAll(async () => {
     await server.stop();
     await server.cleanup();
+    await testDb.drop();
   });
 
   test('global labels are made by system admins; project labels by the project\'s maintainers; Harbor\'s shape and checks', async () => {
