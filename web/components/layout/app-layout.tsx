@@ -3,7 +3,7 @@
  * On narrow screens the navigation folds behind a menu button and opens over the dimmed page.
  */
 import { clsx } from 'clsx';
-import { ClipboardList, FolderGit2, Info, Menu, Repeat, Server, Settings, Users } from 'lucide-react';
+import { ClipboardList, FolderGit2, Info, Menu, Repeat, Server, Settings, Tag, Users } from 'lucide-react';
 import { Suspense, useEffect, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { paths } from '../../config/paths';
@@ -83,6 +83,9 @@ export function AppLayout() {
               </NavItem>
               <NavItem to={paths.admin.replications} icon={<Repeat size={16} aria-hidden />}>
                 Replications
+              </NavItem>
+              <NavItem to={paths.admin.labels} icon={<Tag size={16} aria-hidden />}>
+                Labels
               </NavItem>
               <NavItem to={paths.admin.auditLogs} icon={<ClipboardList size={16} aria-hidden />}>
                 Audit logs
