@@ -3,14 +3,15 @@
  * dialect: in a project with enable_content_trust_cosign=true, pulling an unsigned artifact
  * fails with "The image is not signed by cosign." while artifacts signed by cosign's tag scheme
  * (sha256-<hex>.sig) or by an OCI 1.1 referrer, an index's children and the signatures
- * themselves pull; turning the switch off lets the unsigned one through at once.
+ * themselves pull; turning the switch off lets the unsigned one through at once. Notation
+ * (enable_content_trust) likewise.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { COSIGN_SIGNATURE_TYPE, cosignTagOf } from '../core/artifacts/content-trust.repository.js';
+import { COSIGN_SIGNATURE_TYPE, cosignTagOf, NOTATION_SIGNATURE_TYPE } from '../core/artifacts/content-trust.repository.js';
 import { ApiClient } from '../testing/api-client.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/dialects.js';
 import { blobOf, buildArtifact, buildImage, buildIndex, descriptor, imageBlobs, OCI_CONFIG, OCI_MANIFEST, writeOciLayout, type Blob } from '../testing/oci-images.js';
@@ -49,10 +50,10 @@ describe.each(DIALECTS)('cosign content trust on %s', (dialect) => {
   let host: string;
   let admin: ApiClient;
 
-  const pull = async (reference: string, all = false) => {
+  const pull = async (reference: string, all = false, project = 'trusted') => {
     const dir = await mkdtemp(path.join(work, 'out-'));
     const args = ['copy', ...(all ? ['--all'] : []), '--src-tls-verify=false', '--src-creds', 'admin:Harbor12345'];
-    return run('skopeo', [...args, `docker://${host}/trusted/${reference}`, `oci:${dir}:x`]);
+    return run('skopeo', [...args, `docker://${host}/${project}/${reference}`, `oci:${dir}:x`]);
   };
 
   beforeAll(async () => {
@@ -112,5 +113,18 @@ describe.each(DIALECTS)('cosign content trust on %s', (dialect) => {
     expect((await pull('app:unsigned')).code).toBe(0);
     expect((await admin.put('/projects/trusted', { metadata: { enable_content_trust_cosign: 'true' } })).status).toBe(200);
     expect((await pull('app:unsigned')).stderr).toContain('The image is not signed by cosign.');
+  });
+
+  test('enable_content_trust wants a notation signature: a cosign one does not do', async () => {
+    expect((await admin.post('/projects', { project_name: 'notary', metadata: { enable_content_trust: 'true' } })).status).toBe(201);
+    const registry = new RegistryClient(server.url, ADMIN);
+    await registry.pushImage('notary/app', 'unsigned', imageBlobs(unsigned).slice(0, -1), unsigned.manifest);
+    await registry.pushImage('notary/app', 'signed', imageBlobs(tagSigned).slice(0, -1), tagSigned.manifest);
+    const cosigned = tagSignature(unsigned.manifest);
+    await registry.pushImage('notary/app', cosignTagOf(unsigned.manifest.digest), cosigned.blobs, cosigned.manifest);
+    const notation = buildArtifact({ artifactType: NOTATION_SIGNATURE_TYPE, payload: blobOf('application/jose+json', '{}'), subject: tagSigned.manifest });
+    await registry.pushImage('notary/app', notation.manifest.digest, notation.blobs, notation.manifest);
+    expect((await pull('app:unsigned', false, 'notary')).stderr).toContain('The image is not signed by notation.');
+    expect(await pull('app:signed', false, 'notary')).toEqual({ code: 0, stderr: '' });
   });
 });

@@ -5,20 +5,25 @@ import type { Database } from '../../db/schema.js';
 type Db = Kysely<Database>;
 
 export const COSIGN_SIGNATURE_TYPE = 'application/vnd.dev.cosign.artifact.sig.v1+json';
-const NOTATION_SIGNATURE_TYPE = 'application/vnd.cncf.notary.signature';
+export const NOTATION_SIGNATURE_TYPE = 'application/vnd.cncf.notary.signature';
 
 /** cosign's tag for the signature of `digest`: sha256-<hex>.sig. */
 export const cosignTagOf = (digest: string) => `${digest.replace(':', '-')}.sig`;
 
+export type SignatureKind = 'cosign' | 'notation';
+
 /**
- * Whether the repository holds a cosign signature of the artifact: a referrer whose artifactType
- * is cosign's (OCI 1.1 mode) or a manifest tagged sha256-<hex>.sig (cosign's tag scheme). A child
+ * Whether the repository holds a signature of the artifact: a referrer whose artifactType is the
+ * signer's, or for cosign also a manifest tagged sha256-<hex>.sig (cosign's tag scheme). A child
  * of a signed index counts as signed: the index's signature covers the digests it lists.
  */
-export async function isCosignSigned(db: Db, repositoryId: number, artifactId: number, digest: string): Promise<boolean> {
+export async function isSigned(db: Db, kind: SignatureKind, repositoryId: number, artifactId: number, digest: string): Promise<boolean> {
+  const type = kind === 'cosign' ? COSIGN_SIGNATURE_TYPE : NOTATION_SIGNATURE_TYPE;
+  const byTag = (d: unknown) =>
+    kind === 'cosign' ? sql`or exists (select 1 from tags t where t.repository_id = ${repositoryId} and t.name = replace(${d}, 'sha256:', 'sha256-') || '.sig')` : sql``;
   const signedDigest = (d: unknown) => sql<boolean>`(
-    exists (select 1 from artifacts s where s.repository_id = ${repositoryId} and s.subject_digest = ${d} and s.artifact_type = ${COSIGN_SIGNATURE_TYPE})
-    or exists (select 1 from tags t where t.repository_id = ${repositoryId} and t.name = ${sql`replace(${d}, 'sha256:', 'sha256-') || '.sig'`})
+    exists (select 1 from artifacts s where s.repository_id = ${repositoryId} and s.subject_digest = ${d} and s.artifact_type = ${type})
+    ${byTag(d)}
   )`;
   const row = await db
     .selectNoFrom([

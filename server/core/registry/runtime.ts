@@ -44,10 +44,11 @@ export class RegistryRuntime {
   /** `<repository>@<digest>` -> size, for blobs the repository may serve. */
   readonly blobs = new TtlCache<string, number>(20_000, LOOKUP_TTL_MS);
   /**
-   * Project id -> whether pulls need a cosign signature (enable_content_trust_cosign). Changes
-   * drop the entry here; other processes see them within LOOKUP_TTL_MS.
+   * Project id -> whether pulls need a cosign (enable_content_trust_cosign) or a notation
+   * (enable_content_trust) signature. Changes drop the entry here; other processes see them
+   * within LOOKUP_TTL_MS.
    */
-  readonly projectPolicies = new TtlCache<number, { cosign: boolean }>(10_000, LOOKUP_TTL_MS);
+  readonly projectPolicies = new TtlCache<number, { cosign: boolean; notation: boolean }>(10_000, LOOKUP_TTL_MS);
   readonly pulls: PullRecorder;
   private readonly broadcast: Broadcast;
 

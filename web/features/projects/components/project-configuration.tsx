@@ -1,6 +1,6 @@
 /**
- * A project's Configuration tab (Harbor's project policy page): public or private, cosign
- * content trust (enforced on pulls), and the vulnerability settings Harbor's tools set (stored
+ * A project's Configuration tab (Harbor's project policy page): public or private, cosign and
+ * notation content trust (enforced on pulls), and the vulnerability settings Harbor's tools set (stored
  * and returned as Harbor does; Berth has no scanner yet to act on them). Those who may not change
  * the project see the settings read-only.
  */
@@ -22,7 +22,7 @@ function useUpdateProject(project: Project) {
   });
 }
 
-const SWITCHES = ['public', 'enable_content_trust_cosign', 'prevent_vul', 'auto_scan', 'reuse_sys_cve_allowlist'] as const;
+const SWITCHES = ['public', 'enable_content_trust_cosign', 'enable_content_trust', 'prevent_vul', 'auto_scan', 'reuse_sys_cve_allowlist'] as const;
 type Switch = (typeof SWITCHES)[number];
 const SEVERITIES = ['none', 'low', 'medium', 'high', 'critical'] as const;
 type Severity = (typeof SEVERITIES)[number];
@@ -67,6 +67,7 @@ export default function ProjectConfiguration({ project }: { project: Project }) 
         metadata: {
           public: text(switches.public),
           enable_content_trust_cosign: text(switches.enable_content_trust_cosign),
+          enable_content_trust: text(switches.enable_content_trust),
           prevent_vul: text(switches.prevent_vul),
           severity: settings.severity,
           auto_scan: text(switches.auto_scan),
@@ -92,6 +93,7 @@ export default function ProjectConfiguration({ project }: { project: Project }) 
       <Panel title="Deployment security">
         <div className="flex flex-col gap-3">
           {row('enable_content_trust_cosign', 'Cosign', 'Only artifacts signed with cosign can be pulled; pulling an unsigned one is refused.')}
+          {row('enable_content_trust', 'Notation', 'Only artifacts signed with notation can be pulled.')}
           {row('prevent_vul', 'Prevent vulnerable images from running', 'Refuse pulls of images with vulnerabilities at or above the severity below, once a scanner reports them.')}
           <label className="ml-6 flex flex-wrap items-center gap-2 text-sm">
             Severity
