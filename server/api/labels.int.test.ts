@@ -127,6 +127,13 @@ describe.each(DIALECTS)('labels on %s', (dialect) => {
     expect((await mia.delete(`/labels/${prod.id}`)).status).toBe(403);
     expect((await admin.delete(`/labels/${prod.id}`)).status).toBe(200);
     expect((await artifacts()).body.flatMap((a) => a.labels)).toEqual([]);
+
+    // A labelled artifact and a project with labels delete as before; their labels go with them.
+    expect((await dev.post('/projects/shop/repositories/app/artifacts/v1/labels', { id: team.id })).status).toBe(200);
+    expect((await admin.delete('/projects/shop/repositories/app/artifacts/v1')).status).toBe(200);
+    expect((await admin.get(`/labels/${team.id}`)).status).toBe(200);
+    expect((await admin.delete('/projects/other')).status).toBe(200);
+    expect((await admin.get(`/labels/${idOf(other)}`)).status).toBe(404);
   });
 });
 
