@@ -1,7 +1,8 @@
 /**
  * Labels in the console (issue 14 point 4): a system admin makes a global label in
  * Administration > Labels, a project label in the project's Labels tab, puts both on an artifact
- * from its row's menu, sees them as chips, and filters the artifact list by a label.
+ * from its row's menu, sees them as chips, and filters the artifact list by a label; then the
+ * project's Configuration tab turns cosign content trust on and saves a CVE allowlist (point 5).
  */
 import { buildImage, imageBlobs } from '../server/testing/oci-images';
 import { ADMIN, RegistryClient } from '../server/testing/registry-client';
@@ -83,4 +84,18 @@ test('a global and a project label go on an artifact, show as chips, and filter 
     await page.getByRole('button', { name: 'Show all artifacts' }).click();
     await expect(draftRow).toBeVisible();
   });
+
+  await test.step('the project\'s Configuration tab saves the cosign switch and the project CVE allowlist', async () => {
+    await page.getByRole('link', { name: PROJECT, exact: true }).click();
+    await page.getByRole('navigation', { name: 'Project sections' }).getByRole('link', { name: 'Configuration' }).click();
+    await page.getByRole('checkbox', { name: /^Cosign/ }).check();
+    await page.getByLabel('Project CVE allowlist').fill('CVE-2021-44228\nCVE-2024-3094');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByText(`The configuration of ${PROJECT} is saved.`)).toBeVisible();
+    const saved = (await (await page.request.get(`/api/v2.0/projects/${PROJECT}`)).json()) as { metadata: Record<string, string>; cve_allowlist: { items: unknown[] } };
+    expect(saved.metadata.enable_content_trust_cosign).toBe('true');
+    expect(saved.cve_allowlist.items).toEqual([{ cve_id: 'CVE-2021-44228' }, { cve_id: 'CVE-2024-3094' }]);
+    await shoot(page, 'project-configuration');
+  });
 });
+

@@ -8,7 +8,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { toast } from 'sonner';
 import { Button } from '../../../components/ui/button';
-import { FormError, controlClass } from '../../../components/ui/field';
+import { FormError, TextAreaField, controlClass } from '../../../components/ui/field';
 import { Panel } from '../../../components/ui/panel';
 import { api, toApiError } from '../../../lib/api-client';
 import type { Project, ProjectUpdateReq } from '../../../lib/api-types';
@@ -30,14 +30,21 @@ type Severity = (typeof SEVERITIES)[number];
 interface Settings {
   switches: Record<Switch, boolean>;
   severity: Severity;
+  /** The project's CVE allowlist, one id a line. */
+  allowlist: string;
 }
 
 const settingsOf = (project: Project): Settings => ({
   switches: Object.fromEntries(SWITCHES.map((key) => [key, project.metadata[key] === 'true'])) as Record<Switch, boolean>,
   severity: (SEVERITIES as readonly string[]).includes(project.metadata.severity ?? '') ? (project.metadata.severity as Severity) : 'low',
+  allowlist: project.cve_allowlist.items.map((item) => item.cve_id).join('\n'),
 });
 
-const same = (a: Settings, b: Settings) => a.severity === b.severity && SWITCHES.every((key) => a.switches[key] === b.switches[key]);
+/** The ids typed, one a line (commas and spaces also separate them), each once. */
+const cveIdsOf = (text: string) => [...new Set(text.split(/[\s,]+/).filter(Boolean))];
+
+const same = (a: Settings, b: Settings) =>
+  a.severity === b.severity && cveIdsOf(a.allowlist).join() === cveIdsOf(b.allowlist).join() && SWITCHES.every((key) => a.switches[key] === b.switches[key]);
 
 function SwitchRow({ label, hint, checked, disabled, onChange }: { label: string; hint: string; checked: boolean; disabled: boolean; onChange: (on: boolean) => void }) {
   return (
@@ -73,6 +80,8 @@ export default function ProjectConfiguration({ project }: { project: Project }) 
           auto_scan: text(switches.auto_scan),
           reuse_sys_cve_allowlist: text(switches.reuse_sys_cve_allowlist),
         },
+        // The expiry stays as it is; only the ids are edited here.
+        cve_allowlist: { project_id: project.project_id, items: cveIdsOf(settings.allowlist).map((cve_id) => ({ cve_id })), expires_at: project.cve_allowlist.expires_at },
       },
       {
         onSuccess: () => {
@@ -116,6 +125,20 @@ export default function ProjectConfiguration({ project }: { project: Project }) 
         <div className="flex flex-col gap-3">
           {row('auto_scan', 'Automatically scan images on push', 'Kept for the scanner: Berth has none yet, so nothing is scanned.')}
           {row('reuse_sys_cve_allowlist', 'Use the system CVE allowlist', "The system's allowlist applies instead of the project's own.")}
+          {!settings.switches.reuse_sys_cve_allowlist && (
+            <TextAreaField
+              label="Project CVE allowlist"
+              hint="CVE ids the vulnerability gate ignores, one a line, such as CVE-2021-44228."
+              rows={3}
+              spellCheck={false}
+              readOnly={!editable}
+              value={settings.allowlist}
+              onChange={(e) => {
+                const allowlist = e.target.value;
+                setSettings((s) => ({ ...s, allowlist }));
+              }}
+            />
+          )}
         </div>
       </Panel>
       {!editable && <p className="text-sm text-muted">Only the project&apos;s admins and system admins change these settings.</p>}
