@@ -2,7 +2,8 @@
  * Labels in the console (issue 14 point 4): a system admin makes a global label in
  * Administration > Labels, a project label in the project's Labels tab, puts both on an artifact
  * from its row's menu, sees them as chips, and filters the artifact list by a label; then the
- * project's Configuration tab turns cosign content trust on and saves a CVE allowlist (point 5).
+ * project's Configuration tab turns cosign content trust on and saves a CVE allowlist, and the
+ * system's allowlist is saved under Administration > Configuration > System (point 5).
  */
 import { buildImage, imageBlobs } from '../server/testing/oci-images';
 import { ADMIN, RegistryClient } from '../server/testing/registry-client';
@@ -96,6 +97,16 @@ test('a global and a project label go on an artifact, show as chips, and filter 
     expect(saved.metadata.enable_content_trust_cosign).toBe('true');
     expect(saved.cve_allowlist.items).toEqual([{ cve_id: 'CVE-2021-44228' }, { cve_id: 'CVE-2024-3094' }]);
     await shoot(page, 'project-configuration');
+  });
+
+  await test.step('Administration > Configuration > System saves the system CVE allowlist', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Configuration' }).click();
+    await page.getByRole('link', { name: 'System', exact: true }).click();
+    await page.getByLabel('CVE ids').fill('CVE-2023-44487');
+    await page.getByRole('button', { name: 'Save allowlist' }).click();
+    await expect(page.getByText('System CVE allowlist saved.')).toBeVisible();
+    const saved = (await (await page.request.get('/api/v2.0/system/CVEAllowlist')).json()) as { items: unknown[]; project_id: number };
+    expect(saved).toMatchObject({ project_id: 0, items: [{ cve_id: 'CVE-2023-44487' }] });
   });
 });
 
