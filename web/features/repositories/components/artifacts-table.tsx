@@ -93,16 +93,6 @@ export function ArtifactsTable(props: ArtifactsTableProps) {
     { header: 'Digest', cell: ({ row }) => <DigestCell digest={row.original.digest} to={link(row.original.digest)} /> },
     { header: 'Tags', cell: ({ row }) => <TagsCell target={target} digest={row.original.digest} moreTo={link(row.original.digest, 'tags')} /> },
     { header: 'Type', cell: ({ row }) => <TypeCell artifact={row.original} /> },
-    {
-      header: 'Labels',
-      cell: ({ row }) => (
-        <div className="flex max-w-64 flex-wrap gap-1">
-          {row.original.labels.map((label) => (
-            <LabelChip key={label.id} label={label} />
-          ))}
-        </div>
-      ),
-    },
     { header: 'Platforms', cell: ({ row }) => <PlatformsCell artifact={row.original} /> },
     { header: 'Size', meta: { className: 'text-right tabular-nums whitespace-nowrap' }, cell: ({ row }) => formatBytes(row.original.size) },
     { header: 'Signed / SBOM', cell: ({ row }) => <SupplyChainCell artifact={row.original} /> },
@@ -117,6 +107,16 @@ export function ArtifactsTable(props: ArtifactsTableProps) {
         ) : (
           <span className="text-muted">0</span>
         ),
+    },
+    {
+      header: 'Labels',
+      cell: ({ row }) => (
+        <div className="flex max-w-64 flex-wrap gap-1">
+          {row.original.labels.map((label) => (
+            <LabelChip key={label.id} label={label} />
+          ))}
+        </div>
+      ),
     },
     ...timeColumns<Artifact>(),
     {
