@@ -165,7 +165,7 @@ describe('artifacts', () => {
     expect(digests(await list('?q=scan_overview%3Dx&sort=nonsense'))).toEqual(digests(all));
     expect(digests(await list('?sort=nonsense,size'))).toEqual(digests(await list('?sort=size')));
 
-    // labels=(ids): the artifacts carrying every label; none carries one yet.
+    // labels=(ids): the artifacts carrying every label; none here carries one.
     const labelled = await q('labels=(1 2)');
     expect(labelled.body).toEqual([]);
     expect(labelled.headers.get('x-total-count')).toBe('0');

@@ -5,6 +5,7 @@ import { getArtifactAs, listAccessoriesAs, listArtifactsAs } from '../core/artif
 import { deleteArtifactAs } from '../core/artifacts/manifest-delete.service.js';
 import { createTagAs, deleteTagAs, listTagsAs } from '../core/artifacts/tag.service.js';
 import type { CoreContext } from '../core/context.js';
+import { addArtifactLabelAs, removeArtifactLabelAs } from '../core/labels/label.service.js';
 import { notFound } from '../lib/errors.js';
 import { actorOf } from './authentication.js';
 import type { artifactOperations } from './contracts/artifacts.js';
@@ -13,9 +14,10 @@ import { accessoryJson, artifactJson, layerJson, tagJson } from './registry-pres
 import { locationOf, pathNames as names } from './refs.js';
 import type { HandlersOf } from './route.js';
 
-const viewOptions = (query: { with_tag?: boolean; with_accessory?: boolean }) => ({
+const viewOptions = (query: { with_tag?: boolean; with_accessory?: boolean; with_label?: boolean }) => ({
   withTag: query.with_tag ?? true,
   withAccessory: query.with_accessory ?? false,
+  withLabel: query.with_label ?? false,
 });
 
 export function artifactHandlers(ctx: CoreContext): HandlersOf<typeof artifactOperations> {
@@ -56,6 +58,14 @@ export function artifactHandlers(ctx: CoreContext): HandlersOf<typeof artifactOp
     },
     deleteTag: async ({ params }, req, res) => {
       await deleteTagAs(ctx, actorOf(req, res), names(params), params.tag_name);
+      res.status(200).end();
+    },
+    addLabel: async ({ params, body }, req, res) => {
+      await addArtifactLabelAs(ctx.db, actorOf(req, res), names(params), body.id);
+      res.status(200).end();
+    },
+    removeLabel: async ({ params }, req, res) => {
+      await removeArtifactLabelAs(ctx.db, actorOf(req, res), names(params), params.label_id);
       res.status(200).end();
     },
   };

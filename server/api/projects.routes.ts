@@ -44,7 +44,7 @@ export function projectHandlers(ctx: CoreContext): HandlersOf<typeof projectOper
     },
     updateProject: async ({ params, headers, body }, req, res) => {
       const ref = projectRef(params.project_name_or_id, headers['x-is-resource-name']);
-      await updateProjectAs(ctx.db, actorOf(req, res), ref, {
+      await updateProjectAs(ctx, actorOf(req, res), ref, {
         public: body.public,
         metadata: body.metadata,
         storageLimit: body.storage_limit,

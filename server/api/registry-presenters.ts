@@ -3,6 +3,7 @@
  * the compiler keeps these in step with openapi.json.
  */
 import type { z } from 'zod';
+import { labelJson } from './label-presenters.js';
 import type { LayerView } from '../core/artifacts/additions.service.js';
 import type { TagRecord } from '../core/artifacts/artifact-list.repository.js';
 import type { AccessoryView, ArtifactView } from '../core/artifacts/artifact-views.js';
@@ -94,7 +95,7 @@ export const artifactJson = (a: ArtifactView): Out<typeof Artifact> => ({
   addition_links: Object.fromEntries(
     a.additions.map((name) => [name, { href: `${artifactPath(a.repositoryName, a.digest)}/additions/${name}`, absolute: false }]),
   ),
-  labels: [],
+  labels: a.labels.map(labelJson),
   ...(a.accessories ? { accessories: a.accessories.map(accessoryJson) } : {}),
   accessory_count: a.accessoryCount,
 });

@@ -12,6 +12,7 @@ import { bodyDeadline } from './body-deadline.js';
 import { API_OPERATIONS, type ApiOperations } from './contracts/operations.js';
 import { apiErrorHandler, apiNotFound } from './error-handler.js';
 import { jobserviceHandlers } from './jobservice.routes.js';
+import { labelHandlers } from './labels.routes.js';
 import { memberHandlers } from './members.routes.js';
 import { buildOpenApi } from './openapi.js';
 import { projectHandlers } from './projects.routes.js';
@@ -60,6 +61,7 @@ export function apiRouter(ctx: CoreContext): Router {
     ...registryHandlers(ctx),
     ...quotaHandlers(ctx),
     ...webhookHandlers(ctx),
+    ...labelHandlers(ctx),
   };
   mountOperations(router, API_OPERATIONS, handlers);
   router.use(methodNotAllowed(API_OPERATIONS));

@@ -313,6 +313,9 @@ export interface Database extends JobTables {
   password_reset_tokens: PasswordResetTokensTable;
   registries: RegistriesTable;
   webhook_policies: WebhookPoliciesTable;
+  labels: LabelsTable;
+  artifact_labels: ArtifactLabelsTable;
+  system_cve_allowlist: SystemCveAllowlistTable;
 }
 
 /** Replication endpoints (Harbor's `registry`); access_secret is sealed by the secret key. */
@@ -366,3 +369,34 @@ export interface WebhookPoliciesTable {
   creation_time: string;
   update_time: string;
 }
+/** Harbor's label: global (scope g, no project) or a project's (scope p). */
+export interface LabelsTable {
+  id: Generated<number>;
+  name: string;
+  description: Generated<string>;
+  color: Generated<string>;
+  scope: string;
+  project_id: number | null;
+  creation_time: string;
+  update_time: string;
+}
+
+/** Which labels an artifact carries (Harbor's label_reference). */
+export interface ArtifactLabelsTable {
+  id: Generated<number>;
+  label_id: number;
+  artifact_id: number;
+  creation_time: string;
+}
+
+/** The system CVE allowlist: at most one row (Harbor's cve_allowlist row of project 0). */
+export interface SystemCveAllowlistTable {
+  id: Generated<number>;
+  /** JSON array of {cve_id}. */
+  items: Generated<string>;
+  expires_at: number | null;
+  creation_time: string;
+  update_time: string;
+}
+
+export type LabelRow = Selectable<LabelsTable>;

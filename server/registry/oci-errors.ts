@@ -38,6 +38,8 @@ export const OCI_FAULTS = {
   BAD_REQUEST: { code: 'UNSUPPORTED', status: 400, message: 'the request is not valid' },
   NO_ROUTE: { code: 'UNSUPPORTED', status: 404, message: 'no such registry endpoint' },
   TOOMANYREQUESTS: { code: 'TOOMANYREQUESTS', status: 429, message: 'too many requests' },
+  /** Harbor's PROJECTPOLICYVIOLATION (412) for content trust, under the spec's DENIED code clients know. */
+  POLICY_VIOLATION: { code: 'DENIED', status: 412, message: 'the project policy refuses this artifact' },
   /** RFC 4918 §11.5: the store cannot hold the upload (a full disk); the body stays plain. */
   STORAGE_FULL: { code: 'BLOB_UPLOAD_INVALID', status: 507, message: 'the registry storage is full' },
   // Server-side failures: not the client's doing, so no spec code applies (distribution's names).
@@ -63,6 +65,7 @@ const BY_FIELD: Partial<Record<`${ErrorKind}:${RegistryField}`, OciFault>> = {
   'INVALID:upload': 'BLOB_UPLOAD_INVALID',
   'CONFLICT:upload': 'UPLOAD_BUSY',
   'UNAVAILABLE:storage': 'STORAGE_FULL',
+  'PRECONDITION:signature': 'POLICY_VIOLATION',
 };
 
 const BY_KIND: Record<ErrorKind, OciFault> = {

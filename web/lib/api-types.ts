@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type * as artifacts from '../../server/api/contracts/artifacts';
 import type * as audit from '../../server/api/contracts/audit-logs';
 import type * as configurations from '../../server/api/contracts/configurations';
+import type * as labels from '../../server/api/contracts/labels';
 import type * as members from '../../server/api/contracts/members';
 import type * as projects from '../../server/api/contracts/projects';
 import type * as repositories from '../../server/api/contracts/repositories';
@@ -30,6 +31,9 @@ export type Tag = z.output<typeof artifacts.Tag>;
 export type NewTag = z.input<typeof artifacts.NewTag>;
 export type Accessory = z.output<typeof artifacts.Accessory>;
 export type Layer = z.output<typeof artifacts.Layer>;
+
+export type Label = z.output<typeof labels.Label>;
+export type LabelRequest = z.input<typeof labels.LabelReq>;
 
 export type ProjectMember = z.output<typeof members.ProjectMemberEntity>;
 export type ProjectMemberRequest = z.input<typeof members.ProjectMemberReq>;

@@ -57,6 +57,13 @@ export const artifactKeys = {
     ['artifacts', ref.projectName, ref.repository, 'accessories', reference, params] as const,
 };
 
+/** Global labels (projectId null) and a project's; `usable` is what a project's artifacts may carry. */
+export const labelKeys = {
+  all: ['labels'] as const,
+  list: (projectId: number | null, params: ListParams) => ['labels', projectId ?? 'global', 'list', params] as const,
+  usable: (projectId: number) => ['labels', 'usable', projectId] as const,
+};
+
 export const configurationKeys = {
   all: ['configurations'] as const,
   ldapSearch: (username: string) => ['configurations', 'ldap-search', username] as const,

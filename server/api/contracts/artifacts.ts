@@ -8,7 +8,8 @@
  * with the build step that made it), linked from addition_links like Harbor's build_history.
  */
 import { z } from 'zod';
-import { booleanParam, created, errorResponses, LIST_HEADERS, ok, pagingQuery, ZERO_TIME } from './common.js';
+import { booleanParam, created, errorResponses, LIST_HEADERS, ok, pagingQuery, rowIdParam, ZERO_TIME } from './common.js';
+import { Label, LabelReq } from './labels.js';
 import { operation } from './operation.js';
 import { repositoryParams } from './repositories.js';
 
@@ -51,10 +52,6 @@ export const AdditionLink = z
   .object({ href: z.string().describe('Relative to the server.'), absolute: z.boolean() })
   .meta({ id: 'AdditionLink' });
 
-export const Label = z
-  .object({ id: z.int(), name: z.string(), description: z.string(), color: z.string(), scope: z.string() })
-  .meta({ id: 'Label', description: 'Labels do not exist yet: lists of them are always empty.' });
-
 export const Accessory = z
   .object({
     id: z.int(),
@@ -90,7 +87,7 @@ export const Artifact = z
     references: z.array(Reference).describe('An index\'s children; empty for anything else.'),
     tags: z.array(Tag).optional().describe('Absent with with_tag=false.'),
     addition_links: z.record(z.string(), AdditionLink).describe('build_history and layers for images.'),
-    labels: z.array(Label),
+    labels: z.array(Label).describe('With with_label=true; empty otherwise.'),
     accessories: z.array(Accessory).optional().describe('With with_accessory=true.'),
     accessory_count: z.int().describe('Berth: how many accessories (referrers) the artifact has.'),
   })
@@ -128,7 +125,7 @@ const referenceParams = repositoryParams.extend({ reference: z.string().min(1).d
 
 const viewFlags = {
   with_tag: booleanParam('Include the tags (default true).'),
-  with_label: booleanParam('Accepted; labels are always empty.'),
+  with_label: booleanParam('Include the labels.'),
   with_accessory: booleanParam('Include the accessories (referrers).'),
   with_scan_overview: booleanParam('Accepted and ignored.'),
   with_sbom_overview: booleanParam('Accepted and ignored.'),
@@ -148,7 +145,7 @@ export const artifactOperations = {
     params: repositoryParams,
     query: pagingQuery.extend({
       q: pagingQuery.shape.q.describe(
-        'tags=* (tagged), tags=nil (untagged), tags=v, tags=~part, tags={a b}; labels=(id id) (every label; Berth has no labels yet, so it matches nothing); id, project_id, repository_id, repository_name, digest, type, media_type, manifest_media_type, artifact_type, size, push_time, pull_time. Other keys are ignored.',
+        'tags=* (tagged), tags=nil (untagged), tags=v, tags=~part, tags={a b}; labels=(id id) (carrying every one of those labels); id, project_id, repository_id, repository_name, digest, type, media_type, manifest_media_type, artifact_type, size, push_time, pull_time. Other keys are ignored.',
       ),
       sort: pagingQuery.shape.sort.describe(
         'push_time, pull_time (never pulled sorts first), size, id or digest; the default is -push_time. Other keys are ignored.',
@@ -247,6 +244,27 @@ export const artifactOperations = {
     tag: 'artifact',
     access: 'tag:delete (maintainers and project admins)',
     params: referenceParams.extend({ tag_name: z.string().min(1) }),
+    responses: { ...ok, ...errorResponses(400, 401, 403, 404) },
+  }),
+  addLabel: operation({
+    id: 'addLabel',
+    method: 'post',
+    path: '/projects/{project_name}/repositories/{repository_name}/artifacts/{reference}/labels',
+    summary: 'Put a label (global, or the project\'s) on an artifact; only the body\'s id counts.',
+    tag: 'artifact',
+    access: 'artifact-label:create (developers and up)',
+    params: referenceParams,
+    body: LabelReq,
+    responses: { ...ok, ...errorResponses(400, 401, 403, 404, 409) },
+  }),
+  removeLabel: operation({
+    id: 'removeLabel',
+    method: 'delete',
+    path: '/projects/{project_name}/repositories/{repository_name}/artifacts/{reference}/labels/{label_id}',
+    summary: 'Take a label off an artifact.',
+    tag: 'artifact',
+    access: 'artifact-label:delete (developers and up)',
+    params: referenceParams.extend({ label_id: rowIdParam('The label id.') }),
     responses: { ...ok, ...errorResponses(400, 401, 403, 404) },
   }),
 };

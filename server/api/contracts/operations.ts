@@ -6,6 +6,8 @@ import { artifactOperations } from './artifacts.js';
 import { auditLogOperations } from './audit-logs.js';
 import { configurationOperations } from './configurations.js';
 import { jobserviceOperations } from './jobservice.js';
+import { labelOperations } from './labels.js';
+import { projectMetadataOperations, systemAllowlistOperations } from './project-metadata.js';
 import { memberOperations } from './members.js';
 import { projectOperations } from './projects.js';
 import { quotaOperations } from './quotas.js';
@@ -35,6 +37,9 @@ export const API_OPERATIONS = {
   ...registryOperations,
   ...quotaOperations,
   ...webhookOperations,
+  ...labelOperations,
+  ...projectMetadataOperations,
+  ...systemAllowlistOperations,
 };
 
 export type ApiOperations = typeof API_OPERATIONS;

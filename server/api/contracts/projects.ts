@@ -33,6 +33,18 @@ export const ProjectMetadata = z
   .catchall(z.string())
   .meta({ id: 'ProjectMetadata', description: 'String-valued project settings; public is always there.' });
 
+/** A CVE allowlist as Harbor's clients send it: the items and expiry count. */
+export const CveAllowlistReq = z
+  .object({
+    id: z.int().optional().describe('Ignored.'),
+    project_id: z.int().nullable().optional().describe('A project\'s: 0 or its id. The system\'s: ignored.'),
+    items: z.array(z.object({ cve_id: z.string().optional() })).nullable().optional(),
+    expires_at: z.int().nullable().optional().describe('Seconds since the epoch; none: never expires.'),
+    creation_time: z.string().optional().describe('Ignored.'),
+    update_time: z.string().optional().describe('Ignored.'),
+  })
+  .meta({ id: 'CVEAllowlistReq' });
+
 const projectReqFields = {
   public: z.boolean().nullable().optional().describe('Deprecated: metadata.public wins.'),
   metadata: ProjectMetadataInput.optional(),
@@ -44,19 +56,22 @@ const projectReqFields = {
       'System admins only (ignored from others): the storage quota in bytes, -1 for none, at most 1024 TB; 0 or none on create means storage_per_project. Pushes past it are refused. Also taken on update (Harbor ignores it there). Shown as the summary\'s quota.hard.',
     ),
   registry_id: z.int().nullable().optional().describe('Proxy cache projects are not supported yet.'),
-  cve_allowlist: z
-    .object({
-      id: z.int().optional().describe('Ignored.'),
-      project_id: z.int().nullable().optional().describe('0 or the project\'s id.'),
-      items: z.array(z.object({ cve_id: z.string().optional() })).nullable().optional(),
-      expires_at: z.int().nullable().optional().describe('Seconds since the epoch; none: never expires.'),
-      creation_time: z.string().optional().describe('Ignored.'),
-      update_time: z.string().optional().describe('Ignored.'),
-    })
+  cve_allowlist: CveAllowlistReq
     .nullable()
     .optional()
     .describe('The project\'s CVE allowlist, replaced whole; kept for the scanner to honour.'),
 };
+
+export const CveAllowlist = z
+  .object({
+    id: z.int(),
+    project_id: z.int().describe('0 for the system allowlist.'),
+    items: z.array(z.object({ cve_id: z.string() })),
+    expires_at: z.int().nullable().describe('Seconds since the epoch; null: never expires.'),
+    creation_time: z.string(),
+    update_time: z.string(),
+  })
+  .meta({ id: 'CVEAllowlist' });
 
 export const ProjectCreateReq = z
   .object({ project_name: z.string().max(255).describe('1-255 of a-z 0-9 . _ -, starting and ending with a letter or digit.'), ...projectReqFields })
@@ -80,16 +95,7 @@ export const Project = z
     current_user_role_ids: z.array(z.int()),
     repo_count: z.int(),
     metadata: ProjectMetadata,
-    cve_allowlist: z
-      .object({
-        id: z.int(),
-        project_id: z.int(),
-        items: z.array(z.object({ cve_id: z.string() })),
-        expires_at: z.int().nullable().describe('Seconds since the epoch; null: never expires.'),
-        creation_time: z.string(),
-        update_time: z.string(),
-      })
-      .meta({ id: 'CVEAllowlist' }),
+    cve_allowlist: CveAllowlist,
   })
   .meta({ id: 'Project' });
 

@@ -163,10 +163,19 @@ function tagCondition(db: Db, repositoryId: number, tag: TagFilter) {
   return sql<SqlBool>`a.artifact_id in (${named})`;
 }
 
-/** One page of the repository's list. */
-export async function listArtifactRows(db: Db, repositoryId: number, query: ListQuery, tags: TagFilter[]): Promise<Page<ArtifactRecord>> {
+/** One page of the repository's list; with `labelIds`, only the artifacts carrying every one of them. */
+export async function listArtifactRows(
+  db: Db,
+  repositoryId: number,
+  query: ListQuery,
+  tags: TagFilter[],
+  labelIds: number[] = [],
+): Promise<Page<ArtifactRecord>> {
   let base = db.selectFrom('artifacts as a').where('a.repository_id', '=', repositoryId).where(LISTED);
   for (const tag of tags) base = base.where(tagCondition(db, repositoryId, tag));
+  for (const labelId of labelIds) {
+    base = base.where(sql<SqlBool>`exists (select 1 from artifact_labels al where al.artifact_id = a.artifact_id and al.label_id = ${labelId})`);
+  }
   const page = await pageOf(db, base, query, (qb) => qb.select(COLUMNS));
   return { ...page, items: page.items.map(toArtifact) };
 }

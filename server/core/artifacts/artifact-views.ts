@@ -12,7 +12,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { invalid } from '../../lib/errors.js';
 import { parseQuery, type Condition } from '../../lib/query-language.js';
-import { buildListQuery, emptyPage, filtersFor, type ListSpec, type Page, type Paging } from '../lists/list-query.js';
+import { buildListQuery, filtersFor, type ListSpec, type Page, type Paging } from '../lists/list-query.js';
 import { repositoryFor, type RepositoryNames } from '../repositories/repository-access.js';
 import type { Actor } from '../security/actor.js';
 import { artifactFor, artifactIn } from './artifact-access.js';
@@ -31,6 +31,7 @@ import {
   type TagRecord,
 } from './artifact-list.repository.js';
 import { isImageConfig } from './artifact-metadata.js';
+import { labelsOfArtifacts, type Label } from '../labels/label.repository.js';
 
 type Db = Kysely<Database>;
 
@@ -53,11 +54,14 @@ export interface ArtifactView extends ArtifactRecord {
   /** Present when the request said with_accessory=true. */
   accessories?: AccessoryView[];
   additions: AdditionName[];
+  /** Filled with with_label=true (Harbor's), else empty. */
+  labels: Label[];
 }
 
 export interface ViewOptions {
   withTag: boolean;
   withAccessory: boolean;
+  withLabel?: boolean;
 }
 
 const ACCESSORY_TYPES: Record<string, string> = {
@@ -89,12 +93,15 @@ async function views(db: Db, repositoryName: string, artifacts: ArtifactRecord[]
   const repositoryId = artifacts[0]!.repositoryId;
   const digests = artifacts.map((a) => a.digest);
   const indexes = artifacts.filter((a) => a.configDigest === null).map((a) => a.id);
-  const [tags, references, counts, accessories] = await Promise.all([
-    options.withTag ? tagsOfArtifacts(db, artifacts.map((a) => a.id)) : Promise.resolve([]),
+  const ids = artifacts.map((a) => a.id);
+  const [tags, references, counts, accessories, labels] = await Promise.all([
+    options.withTag ? tagsOfArtifacts(db, ids) : Promise.resolve([]),
     referencesOf(db, indexes),
     countAccessories(db, repositoryId, digests),
     options.withAccessory ? accessoriesOf(db, repositoryId, digests) : Promise.resolve([]),
+    options.withLabel ? labelsOfArtifacts(db, ids) : Promise.resolve([]),
   ]);
+  const labelsOf = groupBy(labels, (l) => l.artifactId);
   const tagsOf = groupBy(tags, (t) => t.artifactId);
   const childrenOf = groupBy(references, (r) => r.parentId);
   const accessoriesBySubject = groupBy(accessories, (a) => a.subjectDigest);
@@ -108,6 +115,7 @@ async function views(db: Db, repositoryName: string, artifacts: ArtifactRecord[]
       ? { accessories: (accessoriesBySubject.get(artifact.digest) ?? []).map((a) => accessoryView(a, repositoryName, artifact.id)) }
       : {}),
     additions: additionsOf(artifact),
+    labels: (labelsOf.get(artifact.id) ?? []).map((l) => l.label),
   }));
 }
 
@@ -131,18 +139,14 @@ function tagFilters(conditions: Condition[]): TagFilter[] {
   });
 }
 
-/**
- * Harbor's q=labels=(id id ...): the artifacts carrying every one of those labels. Berth has no
- * labels yet, so no artifact carries one and such a query matches nothing; it is checked as
- * Harbor checks it, so a query that works here will mean the same once labels exist.
- */
-function labelled(conditions: Condition[]): boolean {
-  for (const c of conditions) {
-    if (c.kind !== 'and' || c.values.some((v) => !/^\d+$/.test(v))) {
+/** Harbor's q=labels=(id id ...): the ids of the labels an artifact must all carry (src/pkg/artifact/dao setLabelQuery). */
+function labelIdsOf(conditions: Condition[]): number[] {
+  return conditions.flatMap((c) => {
+    if (c.kind !== 'and' || c.values.some((v) => !/^\d{1,10}$/.test(v))) {
       throw invalid('In q, labels must be a list of label ids that must all match, such as labels=(1 2).', 'q');
     }
-  }
-  return conditions.length > 0;
+    return c.values.map(Number);
+  });
 }
 
 export type ArtifactListNames = RepositoryNames;
@@ -164,8 +168,8 @@ export async function listArtifactsAs(
     { ...paging, q: undefined },
     conditions.filter((c) => !isTags(c) && !isLabels(c)),
   );
-  if (labelled(conditions.filter(isLabels))) return emptyPage(query);
-  const page = await listArtifactRows(db, repository.id, query, tagFilters(conditions.filter(isTags)));
+  const labelIds = labelIdsOf(conditions.filter(isLabels));
+  const page = await listArtifactRows(db, repository.id, query, tagFilters(conditions.filter(isTags)), labelIds);
   return { ...page, items: await views(db, repository.name, page.items, options) };
 }
 

@@ -47,3 +47,20 @@ export async function allowlistsOf(db: Db, projectIds: number[]): Promise<Map<nu
   const rows = await db.selectFrom('cve_allowlists').selectAll().where('project_id', 'in', projectIds).execute();
   return new Map(rows.map((row) => [row.project_id, toAllowlist(row)]));
 }
+
+const EPOCH = new Date(0).toISOString();
+
+/** The system allowlist (Harbor's row of project 0); Harbor's answer without a row: id 0, no items. */
+export async function findSystemAllowlist(db: Db): Promise<CveAllowlist> {
+  const row = await db.selectFrom('system_cve_allowlist').selectAll().orderBy('id').executeTakeFirst();
+  if (!row) return { id: 0, projectId: 0, cveIds: [], expiresAt: null, creationTime: EPOCH, updateTime: EPOCH };
+  return toAllowlist({ ...row, project_id: 0 });
+}
+
+/** Replaces the system allowlist, making its one row on the first call. */
+export async function saveSystemAllowlist(db: Db, input: AllowlistInput, at: string): Promise<void> {
+  const values = { items: itemsText(input.cveIds), expires_at: input.expiresAt, update_time: at };
+  const row = await db.selectFrom('system_cve_allowlist').select('id').orderBy('id').executeTakeFirst();
+  if (row) await db.updateTable('system_cve_allowlist').set(values).where('id', '=', row.id).execute();
+  else await db.insertInto('system_cve_allowlist').values({ ...values, creation_time: at }).execute();
+}

@@ -148,7 +148,13 @@ function updatedLimit(actor: Actor, limit: number | null | undefined): number | 
 }
 
 /** PUT /projects/{p}: changes the public flag, metadata (merged into what is there) and, for system admins, the storage limit; never the name. */
-export async function updateProjectAs(db: Db, actor: Actor, ref: ProjectRef, req: ProjectRequest & { storageLimit?: number | null }): Promise<void> {
+export async function updateProjectAs(
+  deps: Pick<CoreContext, 'db' | 'registry'>,
+  actor: Actor,
+  ref: ProjectRef,
+  req: ProjectRequest & { storageLimit?: number | null },
+): Promise<void> {
+  const { db } = deps;
   const { project } = await projectFor(db, actor, ref, 'project', 'update');
   const storageLimit = updatedLimit(actor, req.storageLimit);
   const settled = settle(req, project);
@@ -160,6 +166,8 @@ export async function updateProjectAs(db: Db, actor: Actor, ref: ProjectRef, req
     if (allowlist) await saveAllowlist(trx, project.id, allowlist, at);
     await writeAudit(trx, { projectId: project.id, operation: 'update', resourceType: 'project', resource: project.name, ...auditedBy(actor) });
   });
+  // The pull path caches the project's policy (enable_content_trust_cosign); this process sees the change at once.
+  deps.registry.projectPolicies.delete(project.id);
 }
 
 /** Why the project cannot be deleted, or null when it can. */

@@ -188,4 +188,8 @@ export const SYSTEM_PERMISSIONS: readonly { resource: string; action: string }[]
   ['quota', 'list'],
   ['quota', 'read'],
   ['quota', 'update'],
+  // Global labels (scope g); a project's own labels use the project's label rows above.
+  ['label', 'create'],
+  ['label', 'update'],
+  ['label', 'delete'],
 ].map(([resource, action]) => ({ resource: resource!, action: action! }));

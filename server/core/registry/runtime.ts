@@ -43,6 +43,12 @@ export class RegistryRuntime {
   readonly tags = new TtlCache<string, TagTarget>(10_000, LOOKUP_TTL_MS);
   /** `<repository>@<digest>` -> size, for blobs the repository may serve. */
   readonly blobs = new TtlCache<string, number>(20_000, LOOKUP_TTL_MS);
+  /**
+   * Project id -> whether pulls need a cosign (enable_content_trust_cosign) or a notation
+   * (enable_content_trust) signature. Changes drop the entry here; other processes see them
+   * within LOOKUP_TTL_MS.
+   */
+  readonly projectPolicies = new TtlCache<number, { cosign: boolean; notation: boolean }>(10_000, LOOKUP_TTL_MS);
   readonly pulls: PullRecorder;
   private readonly broadcast: Broadcast;
 
@@ -83,6 +89,7 @@ export class RegistryRuntime {
     this.manifests.deleteWhere(() => true);
     this.tags.deleteWhere(() => true);
     this.blobs.deleteWhere(() => true);
+    this.projectPolicies.clear();
   }
 
   async close(): Promise<void> {

@@ -52,6 +52,17 @@ export async function localArtifacts(db: Db, repository: string): Promise<Candid
     if (ACCESSORY_TAG.test(row.tag)) entry.accessoryTagged = true;
     else entry.artifact.tags.push(row.tag);
   }
+  // The names of the labels each carries, for the rule's label filter.
+  const ids = [...byId.keys()];
+  for (let i = 0; i < ids.length; i += 500) {
+    const labelled = await db
+      .selectFrom('artifact_labels as al')
+      .innerJoin('labels as l', 'l.id', 'al.label_id')
+      .select(['al.artifact_id', 'l.name'])
+      .where('al.artifact_id', 'in', ids.slice(i, i + 500))
+      .execute();
+    for (const row of labelled) byId.get(row.artifact_id)?.artifact.labels?.push(row.name);
+  }
   // A cosign signature is an image tagged sha256-<hex>.sig and nothing else: it follows its subject.
   return [...byId.values()].filter((e) => !(e.accessoryTagged && e.artifact.tags.length === 0)).map((e) => e.artifact);
 }

@@ -17,6 +17,7 @@ import * as registries from './2026_12_02_0011_registries.js';
 import * as replication from './2026_12_02_0012_replication.js';
 import * as identity from './2026_12_02_0013_identity.js';
 import * as webhooks from './2026_12_02_0019_webhooks.js';
+import * as labels from './2026_12_02_0018_labels.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_29_0001_foundation': foundation,
@@ -33,4 +34,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_02_0012_replication': replication,
   '2026_12_02_0013_identity': identity,
   '2026_12_02_0019_webhooks': webhooks,
+  '2026_12_02_0018_labels': labels,
 };

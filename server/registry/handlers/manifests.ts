@@ -3,6 +3,7 @@
  * HEAD) is recorded as a pull before the bytes go out, so every pull served has its audit row
  * while the database takes writes (a failed record never fails the pull).
  */
+import { checkSignaturePolicy } from '../../core/artifacts/content-trust.js';
 import { deleteManifest } from '../../core/artifacts/manifest-delete.service.js';
 import { recordPull, resolveManifest } from '../../core/artifacts/manifest-pull.service.js';
 import { pushManifest } from '../../core/artifacts/manifest-push.service.js';
@@ -12,6 +13,7 @@ import type { Handler } from './types.js';
 
 export const getManifest: Handler = async (ctx, req, res, { name, reference }, caller) => {
   const resolved = await resolveManifest(ctx, name, reference);
+  await checkSignaturePolicy(ctx, resolved, { userAgent: req.headers['user-agent'], mayPush: () => caller.may(name, 'push') });
   const head = req.method === 'HEAD';
   if (!head) await recordPull(ctx, caller.actor, name, resolved);
   const { digest, mediaType, bytes } = resolved.manifest;

@@ -1,12 +1,13 @@
 /**
  * Configuration > System: self-registration, token and session lifetimes, who may create
- * projects, and how long the audit log is kept.
+ * projects, how long the audit log is kept, and the system CVE allowlist.
  */
 import { CheckField, Field, SelectField } from '../../components/ui/field';
 import { Panel } from '../../components/ui/panel';
 import { z } from '../../lib/zod';
 import type { StoredSettings } from './api/configurations';
 import { wholeNumber } from './components/settings-rules';
+import { SystemAllowlistForm } from './components/system-allowlist-form';
 import { SaveBar, SettingsTab, useSettingsForm } from './components/settings-form';
 
 const schema = z.object({
@@ -96,5 +97,10 @@ function SystemForm({ settings }: { settings: StoredSettings }) {
 }
 
 export default function SystemTab() {
-  return <SettingsTab rows={5}>{(config) => <SystemForm settings={config.settings} />}</SettingsTab>;
+  return (
+    <>
+      <SettingsTab rows={5}>{(config) => <SystemForm settings={config.settings} />}</SettingsTab>
+      <SystemAllowlistForm />
+    </>
+  );
 }

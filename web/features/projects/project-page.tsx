@@ -41,6 +41,7 @@ export default function ProjectPage() {
   if (can('member', 'list')) tabs.push({ to: paths.project(projectId, 'members'), label: 'Members' });
   if (can('log', 'list')) tabs.push({ to: paths.project(projectId, 'logs'), label: 'Logs' });
   if (can('notification-policy', 'list')) tabs.push({ to: paths.project(projectId, 'webhooks'), label: 'Webhooks' });
+  if (can('label', 'list')) tabs.push({ to: paths.project(projectId, 'labels'), label: 'Labels' });
   tabs.push({ to: paths.project(projectId, 'configuration'), label: 'Configuration' });
 
   const data = project.data;

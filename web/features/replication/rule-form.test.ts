@@ -89,4 +89,13 @@ describe('the rule form and Harbor\'s ReplicationPolicy', () => {
     expect(pull.error?.issues[0]?.path).toEqual(['trigger']);
     expect(ruleSchema.safeParse({ ...EMPTY_RULE, name: 'x', registry_id: '7', trigger: 'scheduled', cron: '0 0 * * * *' }).success).toBe(true);
   });
+
+  it('sends label names as Harbor\'s label filter and reads them back', () => {
+    const body = ruleRequestOf({ ...EMPTY_RULE, name: 'released', registry_id: '7', label_filter: ' release, approved,,release ', label_decoration: 'excludes' });
+    expect(body.filters).toEqual([{ type: 'label', value: ['release', 'approved'], decoration: 'excludes' }]);
+    const policy: ReplicationPolicy = { id: 1, name: 'released', dest_registry: REMOTE, src_registry: LOCAL, filters: body.filters, trigger: { type: 'manual' } };
+    expect(ruleFormOf(policy)).toMatchObject({ label_filter: 'release, approved', label_decoration: 'excludes' });
+    expect(ruleRequestOf({ ...EMPTY_RULE, registry_id: '7', label_filter: ' , ' }).filters).toEqual([]);
+  });
 });
+

@@ -28,6 +28,9 @@ export const ruleSchema = z
     name_filter: z.string().trim().max(512, 'At most 512 characters.'),
     tag_filter: z.string().trim().max(512, 'At most 512 characters.'),
     tag_decoration: z.enum(['matches', 'excludes']),
+    /** Label names, separated by commas: the artifacts must carry all of them (or none, with excludes). */
+    label_filter: z.string().trim().max(1024, 'At most 1024 characters.'),
+    label_decoration: z.enum(['matches', 'excludes']),
     resource: z.enum(['', 'image', 'artifact']),
     dest_namespace: z
       .string()
@@ -88,6 +91,8 @@ export const EMPTY_RULE: RuleInput = {
   name_filter: '',
   tag_filter: '',
   tag_decoration: 'matches',
+  label_filter: '',
+  label_decoration: 'matches',
   resource: '',
   dest_namespace: '',
   flattening: '1',
@@ -99,12 +104,16 @@ export const EMPTY_RULE: RuleInput = {
   enabled: true,
 };
 
+/** "release, approved" as Harbor's label filter value: the names, without blanks or repeats. */
+export const labelNames = (text: string) => [...new Set(text.split(',').map((name) => name.trim()).filter(Boolean))];
+
 const filterValue = (filters: ReplicationFilter[], type: string) => filters.find((f) => f.type === type);
 
 export function ruleFormOf(policy: ReplicationPolicy): RuleInput {
   const filters = policy.filters ?? [];
   const pull = isPull(policy);
   const tag = filterValue(filters, 'tag');
+  const label = filterValue(filters, 'label');
   const resource = String(filterValue(filters, 'resource')?.value ?? '');
   const count = String(policy.dest_namespace_replace_count ?? -1);
   const trigger = policy.trigger?.type;
@@ -116,6 +125,8 @@ export function ruleFormOf(policy: ReplicationPolicy): RuleInput {
     name_filter: String(filterValue(filters, 'name')?.value ?? ''),
     tag_filter: String(tag?.value ?? ''),
     tag_decoration: tag?.decoration === 'excludes' ? 'excludes' : 'matches',
+    label_filter: Array.isArray(label?.value) ? label.value.join(', ') : '',
+    label_decoration: label?.decoration === 'excludes' ? 'excludes' : 'matches',
     resource: resource === 'image' || resource === 'artifact' ? resource : '',
     dest_namespace: policy.dest_namespace ?? '',
     flattening: (['-1', '0', '1', '2', '3'] as const).find((v) => v === count) ?? '-1',
@@ -133,6 +144,8 @@ export function ruleRequestOf(input: RuleInput): ReplicationPolicyRequest {
   const filters: ReplicationFilter[] = [];
   if (input.name_filter) filters.push({ type: 'name', value: input.name_filter });
   if (input.tag_filter) filters.push({ type: 'tag', value: input.tag_filter, decoration: input.tag_decoration });
+  const labels = labelNames(input.label_filter);
+  if (labels.length > 0) filters.push({ type: 'label', value: labels, decoration: input.label_decoration });
   if (input.resource) filters.push({ type: 'resource', value: input.resource });
   return {
     name: input.name.trim(),

@@ -110,6 +110,18 @@ function RuleForm({ policyId, initial }: { policyId: number | null; initial: Rul
               <option value="matches">match the tag filter</option>
               <option value="excludes">do not match the tag filter</option>
             </SelectField>
+            <Field
+              label="Labels"
+              autoComplete="off"
+              placeholder="release, approved"
+              hint={mode === 'pull' ? 'Label names, separated by commas. A source without Harbor labels lets every artifact through.' : 'Label names, separated by commas. Empty selects all.'}
+              error={errors.label_filter?.message}
+              {...form.register('label_filter')}
+            />
+            <SelectField label="Artifacts that" error={errors.label_decoration?.message} {...form.register('label_decoration')}>
+              <option value="matches">carry all these labels</option>
+              <option value="excludes">do not carry all these labels</option>
+            </SelectField>
             <SelectField label="Resource type" error={errors.resource?.message} {...form.register('resource')}>
               <option value="">All</option>
               <option value="image">Images</option>

@@ -14,27 +14,33 @@ import { repositoryUrl } from './repositories';
 
 export const artifactUrl = (ref: RepositoryRef, reference: string) => `${repositoryUrl(ref)}/artifacts/${encodeURIComponent(reference)}`;
 
-/** The artifact list's filters by URL key: `by` says whether `filter` is part of a tag or of a digest. */
-export const ARTIFACT_FILTER_KEYS = ['by'] as const;
+/**
+ * The artifact list's filters by URL key: `by` says whether `filter` is part of a tag or of a
+ * digest; `label` is the id of a label the artifacts must carry.
+ */
+export const ARTIFACT_FILTER_KEYS = ['by', 'label'] as const;
 export type ArtifactFilterField = 'tag' | 'digest';
 
 export function artifactQuery(params: ListParams): string | undefined {
   const field = params.filters.by === 'digest' ? 'digest' : 'tags';
-  return harborQuery({ [field]: { contains: params.filter } });
+  const text = harborQuery({ [field]: { contains: params.filter } });
+  const label = /^\d+$/.test(params.filters.label ?? '') ? `labels=(${params.filters.label})` : undefined;
+  return [text, label].filter(Boolean).join(',') || undefined;
 }
 
 export const useArtifacts = (ref: RepositoryRef, params: ListParams) =>
   useQuery({
     queryKey: artifactKeys.list(ref, params),
-    // with_accessory: the rows show whether each artifact is signed and has an SBOM.
-    queryFn: () => fetchPage<Artifact>(`${repositoryUrl(ref)}/artifacts`, params, { q: artifactQuery(params), with_tag: 'false', with_accessory: 'true' }),
+    // with_accessory: the rows show whether each artifact is signed and has an SBOM; with_label: its label chips.
+    queryFn: () =>
+      fetchPage<Artifact>(`${repositoryUrl(ref)}/artifacts`, params, { q: artifactQuery(params), with_tag: 'false', with_accessory: 'true', with_label: 'true' }),
     placeholderData: keepPreviousData,
   });
 
 export const useArtifact = (ref: RepositoryRef, reference: string) =>
   useQuery({
     queryKey: artifactKeys.detail(ref, reference),
-    queryFn: async () => (await api.get<Artifact>(artifactUrl(ref, reference), { params: { with_tag: false } })).data,
+    queryFn: async () => (await api.get<Artifact>(artifactUrl(ref, reference), { params: { with_tag: false, with_label: true } })).data,
   });
 
 /** The image's layers with the build step of each; only for artifacts that link the addition. */

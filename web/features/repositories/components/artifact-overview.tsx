@@ -1,4 +1,5 @@
 /** An artifact at a glance: what it is, its size and times, how to pull it, its annotations. */
+import { LabelChip } from '../../../components/ui/label-chip';
 import { CommandLine, CopyButton, formatBytes, formatTime, neverPulled } from '../../../components/ui/misc';
 import { DefinitionList, Panel } from '../../../components/ui/panel';
 import type { Artifact, Tag } from '../../../lib/api-types';
@@ -31,6 +32,18 @@ export function ArtifactOverview({ artifact, tags, fullName, host }: { artifact:
     ...(author ? ([['Author', author]] as [string, React.ReactNode][]) : []),
     ['Pushed', formatTime(artifact.push_time)],
     ['Pulled', neverPulled(artifact.pull_time) ? 'Never' : formatTime(artifact.pull_time)],
+    [
+      'Labels',
+      artifact.labels.length ? (
+        <span key="labels" className="flex flex-wrap gap-1">
+          {artifact.labels.map((label) => (
+            <LabelChip key={label.id} label={label} />
+          ))}
+        </span>
+      ) : (
+        'None'
+      ),
+    ],
   ];
 
   return (

@@ -4,17 +4,20 @@
  * remove tags and delete artifacts (Harbor's Actions menu).
  */
 import type { ColumnDef } from '@tanstack/react-table';
-import { Copy, CopyPlus, Tag as TagIcon, Tags, Trash2 } from 'lucide-react';
+import { Bookmark, Copy, CopyPlus, Tag as TagIcon, Tags, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { toast } from 'sonner';
+import { Button } from '../../../components/ui/button';
 import { DataTable } from '../../../components/ui/data-table';
 import { controlClass } from '../../../components/ui/field';
 import { FilterInput } from '../../../components/ui/filter-input';
+import { LabelChip } from '../../../components/ui/label-chip';
 import { CommandLine, EmptyState, copyText, formatBytes } from '../../../components/ui/misc';
 import { RowMenu, type RowAction } from '../../../components/ui/row-menu';
 import { paths } from '../../../config/paths';
 import type { Artifact } from '../../../lib/api-types';
+import { useUsableLabels } from '../../../lib/labels';
 import { useListParams } from '../../../lib/list-params';
 import type { Can } from '../../../lib/permissions';
 import type { RepositoryRef } from '../../../lib/query-keys';
@@ -22,6 +25,7 @@ import { ARTIFACT_FILTER_KEYS, useArtifacts } from '../api/artifacts';
 import { useTagPreview, type TagTarget } from '../api/tags';
 import { pullCommand, shortDigest } from '../artifact-text';
 import { AddTagDialog } from './add-tag-dialog';
+import { ArtifactLabelsDialog } from './artifact-labels-dialog';
 import { DigestCell, PlatformsCell, SupplyChainCell, TagsCell, TypeCell, timeColumns } from './artifact-cells';
 import { DeleteArtifactDialog, RemoveTagDialog } from './artifact-dialogs';
 import { CopyArtifactDialog } from './copy-artifact-dialog';
@@ -40,6 +44,7 @@ const copy = async (command: string) => {
 };
 
 interface RowHandlers {
+  onLabels: () => void;
   onCopy: () => void;
   onRetag: () => void;
   onRemoveTag: (t: TagTarget) => void;
@@ -47,7 +52,7 @@ interface RowHandlers {
 }
 
 /** The row's menu: pull commands by digest and by each shown tag, copy, retag, tag removal, deletion. */
-function ArtifactActions({ artifact, props, onCopy, onRetag, onRemoveTag, onDelete }: { artifact: Artifact; props: ArtifactsTableProps } & RowHandlers) {
+function ArtifactActions({ artifact, props, onLabels, onCopy, onRetag, onRemoveTag, onDelete }: { artifact: Artifact; props: ArtifactsTableProps } & RowHandlers) {
   const tags = useTagPreview(props.target, artifact.digest).data?.items ?? [];
   const actions: RowAction[] = [
     { label: 'Copy pull command by digest', icon: <Copy size={14} aria-hidden />, onSelect: () => void copy(pullCommand(props.host, props.fullName, artifact.digest)) },
@@ -60,6 +65,7 @@ function ArtifactActions({ artifact, props, onCopy, onRetag, onRemoveTag, onDele
   // Copying reads here and pushes into the target; the server decides about the target.
   if (props.can('repository', 'pull')) actions.push({ label: 'Copy to another repository', icon: <CopyPlus size={14} aria-hidden />, onSelect: onCopy });
   if (props.can('tag', 'create')) actions.push({ label: 'Retag', icon: <Tags size={14} aria-hidden />, onSelect: onRetag });
+  if (props.can('artifact-label', 'create')) actions.push({ label: 'Labels', icon: <Bookmark size={14} aria-hidden />, onSelect: onLabels });
   if (props.can('tag', 'delete')) {
     for (const tag of tags) {
       actions.push({ label: `Remove tag ${tag.name}`, icon: <TagIcon size={14} aria-hidden />, onSelect: () => onRemoveTag({ digest: artifact.digest, name: tag.name }), danger: true });
@@ -77,7 +83,10 @@ export function ArtifactsTable(props: ArtifactsTableProps) {
   const [removingTag, setRemovingTag] = useState<TagTarget | null>(null);
   const [copying, setCopying] = useState<string | null>(null);
   const [retagging, setRetagging] = useState<string | null>(null);
+  const [labelling, setLabelling] = useState<string | null>(null);
+  const usableLabels = useUsableLabels(projectId).data ?? [];
   const byDigest = params.filters.by === 'digest';
+  const labelFilter = params.filters.label ?? '';
   const link = (digest: string, tab?: 'tags' | 'referrers') => paths.artifact(projectId, target.repository, digest, tab);
 
   const columns: ColumnDef<Artifact, unknown>[] = [
@@ -99,6 +108,16 @@ export function ArtifactsTable(props: ArtifactsTableProps) {
           <span className="text-muted">0</span>
         ),
     },
+    {
+      header: 'Labels',
+      cell: ({ row }) => (
+        <div className="flex max-w-64 flex-wrap gap-1">
+          {row.original.labels.map((label) => (
+            <LabelChip key={label.id} label={label} />
+          ))}
+        </div>
+      ),
+    },
     ...timeColumns<Artifact>(),
     {
       id: 'actions',
@@ -108,6 +127,7 @@ export function ArtifactsTable(props: ArtifactsTableProps) {
         <ArtifactActions
           artifact={row.original}
           props={props}
+          onLabels={() => setLabelling(row.original.digest)}
           onCopy={() => setCopying(row.original.digest)}
           onRetag={() => setRetagging(row.original.digest)}
           onRemoveTag={setRemovingTag}
@@ -133,6 +153,15 @@ export function ArtifactsTable(props: ArtifactsTableProps) {
           value={params.filter}
           onChange={(filter) => setParams({ filter })}
         />
+        <select aria-label="Filter artifacts by label" className={controlClass} value={labelFilter} onChange={(e) => setParams({ filters: { label: e.target.value } })}>
+          <option value="">Any label</option>
+          {usableLabels.map((label) => (
+            <option key={label.id} value={String(label.id)}>
+              {label.name}
+              {label.scope === 'g' ? ' (global)' : ''}
+            </option>
+          ))}
+        </select>
       </div>
       <DataTable
         label="Artifacts"
@@ -142,7 +171,11 @@ export function ArtifactsTable(props: ArtifactsTableProps) {
         onParams={setParams}
         rowKey={(a) => a.id}
         empty={
-          params.filter ? (
+          labelFilter ? (
+            <EmptyState title="No artifact here carries that label." action={<Button onClick={() => setParams({ filters: { label: '' } })}>Show all artifacts</Button>}>
+              {params.filter ? 'The tag or digest filter applies too. ' : ''}Put the label on an artifact from its row&apos;s menu.
+            </EmptyState>
+          ) : params.filter ? (
             <EmptyState title={`No artifact's ${byDigest ? 'digest' : 'tag'} contains "${params.filter}".`}>Change the filter, or clear it to see every artifact.</EmptyState>
           ) : (
             <EmptyState
@@ -161,6 +194,12 @@ export function ArtifactsTable(props: ArtifactsTableProps) {
       <DeleteArtifactDialog target={target} digest={deleting} onClose={() => setDeleting(null)} />
       <RemoveTagDialog target={target} tag={removingTag} onClose={() => setRemovingTag(null)} />
       <CopyArtifactDialog source={target} digest={copying} onClose={() => setCopying(null)} />
+      <ArtifactLabelsDialog
+        projectId={projectId}
+        target={target}
+        digest={labelling}
+        onClose={() => setLabelling(null)}
+      />
       <AddTagDialog target={target} digest={retagging ?? ''} open={retagging !== null} onOpenChange={(open) => !open && setRetagging(null)} />
     </section>
   );
