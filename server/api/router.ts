@@ -19,6 +19,7 @@ import { replicationExecutionHandlers } from './replication-executions.routes.js
 import { replicationPolicyHandlers } from './replication-policies.routes.js';
 import { registryHandlers } from './registries.routes.js';
 import { repositoryHandlers } from './repositories.routes.js';
+import { robotHandlers } from './robots.routes.js';
 import { methodNotAllowed, mountOperations, type HandlersOf } from './route.js';
 import { searchHandlers } from './search.routes.js';
 import { systemHandlers } from './system.routes.js';
@@ -56,6 +57,7 @@ export function apiRouter(ctx: CoreContext): Router {
     ...replicationExecutionHandlers(ctx),
     ...jobserviceHandlers(ctx),
     ...registryHandlers(ctx),
+    ...robotHandlers(ctx),
   };
   mountOperations(router, API_OPERATIONS, handlers);
   router.use(methodNotAllowed(API_OPERATIONS));

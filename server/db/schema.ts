@@ -312,6 +312,7 @@ export interface Database extends JobTables {
   uploads: UploadsTable;
   password_reset_tokens: PasswordResetTokensTable;
   registries: RegistriesTable;
+  robots: RobotsTable;
 }
 
 /** Replication endpoints (Harbor's `registry`); access_secret is sealed by the secret key. */
@@ -349,3 +350,22 @@ export type ArtifactReferenceRow = Selectable<ArtifactReferencesTable>;
 export type TagRow = Selectable<TagsTable>;
 export type UploadRow = Selectable<UploadsTable>;
 export type RegistryEndpointRow = Selectable<RegistriesTable>;
+
+/** Robot accounts (migration 0017): secret_hash is a scrypt hash; permissions Harbor's JSON list. */
+export interface RobotsTable {
+  id: Generated<number>;
+  name: string;
+  description: Generated<string>;
+  level: string;
+  project_id: number | null;
+  secret_hash: string;
+  duration: number;
+  expires_at: number;
+  disabled: Generated<number>;
+  permissions: Generated<string>;
+  creator_type: string;
+  creator_ref: number;
+  creation_time: string;
+  update_time: string;
+}
+export type RobotRow = Selectable<RobotsTable>;

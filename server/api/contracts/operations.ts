@@ -11,6 +11,7 @@ import { projectOperations } from './projects.js';
 import { replicationExecutionOperations, replicationPolicyOperations } from './replication.js';
 import { registryOperations } from './registries.js';
 import { repositoryOperations } from './repositories.js';
+import { robotOperations } from './robots.js';
 import { searchOperations } from './search.js';
 import { systemOperations } from './system.js';
 import { userGroupOperations } from './usergroups.js';
@@ -31,6 +32,7 @@ export const API_OPERATIONS = {
   ...replicationExecutionOperations,
   ...jobserviceOperations,
   ...registryOperations,
+  ...robotOperations,
 };
 
 export type ApiOperations = typeof API_OPERATIONS;

@@ -38,7 +38,8 @@ export interface ProjectView extends ProjectWithOwner {
 
 /** What `actor` may see; `publicFilter` is the request's public=true|false, if any. */
 export function visibilityFor(actor: Actor, publicFilter?: boolean): ProjectVisibility | null {
-  if (actor.subject.kind === 'anonymous') return publicFilter === false ? null : { kind: 'public' };
+  // Robots list what anyone may see; their own projects they reach by name.
+  if (actor.subject.kind !== 'user') return publicFilter === false ? null : { kind: 'public' };
   const user = actor.subject.user;
   if (user.sysadmin) return { kind: 'all' };
   return { kind: 'member', userId: user.id, groupIds: user.groupIds ?? [], withPublic: publicFilter !== false };
