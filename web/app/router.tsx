@@ -51,6 +51,7 @@ export const router = createBrowserRouter([
                   { path: 'members', lazy: projectTab(() => import('../features/members/members-tab')) },
                   { path: 'logs', lazy: projectTab(() => import('../features/audit/project-logs-tab')) },
                   { path: 'configuration', lazy: projectTab(() => import('../features/projects/components/project-configuration')) },
+                  { path: 'robots', lazy: projectTab(() => import('../features/robots/project-robots-tab')) },
                 ],
               },
               // A repository's page and its artifacts' pages: names keep their slashes (paths.repository).
@@ -66,6 +67,7 @@ export const router = createBrowserRouter([
                   { path: 'audit-logs', lazy: page(() => import('../features/audit/audit-logs-page')) },
                   { path: 'system', lazy: page(() => import('../features/system/system-info-page')) },
                   { path: 'registries', lazy: page(() => import('../features/registries/registries-page')) },
+                  { path: 'robots', lazy: page(() => import('../features/robots/robots-page')) },
                   { path: 'replications', lazy: page(() => import('../features/replication/replications-page')) },
                   { path: 'replications/new', lazy: page(() => import('../features/replication/rule-page')) },
                   { path: 'replications/:policyId/edit', lazy: page(() => import('../features/replication/rule-page')) },

@@ -2,7 +2,7 @@
 
 const repoPath = (name: string) => name.split('/').map(encodeURIComponent).join('/');
 
-export type ProjectTab = 'summary' | 'repositories' | 'members' | 'logs' | 'configuration';
+export type ProjectTab = 'summary' | 'repositories' | 'members' | 'logs' | 'configuration' | 'robots';
 export const DEFAULT_PROJECT_TAB: ProjectTab = 'summary';
 
 export type ArtifactTab = 'tags' | 'layers' | 'children' | 'referrers';
@@ -29,6 +29,7 @@ export const paths = {
     auditLogs: '/admin/audit-logs',
     system: '/admin/system',
     registries: '/admin/registries',
+    robots: '/admin/robots',
     replications: '/admin/replications',
     newReplication: '/admin/replications/new',
     editReplication: (policyId: number) => `/admin/replications/${policyId}/edit`,

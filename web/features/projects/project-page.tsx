@@ -40,6 +40,7 @@ export default function ProjectPage() {
   ];
   if (can('member', 'list')) tabs.push({ to: paths.project(projectId, 'members'), label: 'Members' });
   if (can('log', 'list')) tabs.push({ to: paths.project(projectId, 'logs'), label: 'Logs' });
+  if (can('robot', 'list')) tabs.push({ to: paths.project(projectId, 'robots'), label: 'Robot Accounts' });
   tabs.push({ to: paths.project(projectId, 'configuration'), label: 'Configuration' });
 
   const data = project.data;
