@@ -175,6 +175,13 @@ describe.each(DIALECTS)('robot accounts on %s', (dialect) => {
     expect((await push(single, 'other/single:v1')).code).toBe(0);
     expect((await push(single, 'team/single:v1')).code).not.toBe(0);
     expect((await admin.get<{ name: string }[]>('/robots?q=Level=system')).body.map((r) => r.name)).toEqual(['robot$single', 'robot$fleet']);
+
+    // System-level rows: only what the robot was given, through the same table as admins' checks.
+    const auditor = await createRobot({ name: 'auditor', level: 'system', duration: -1, permissions: [{ kind: 'system', namespace: '/', access: access('registry:list') }] });
+    expect((await ApiClient.basic(server, auditor.name, auditor.secret).get('/registries')).status).toBe(200);
+    expect((await ApiClient.basic(server, auditor.name, auditor.secret).post('/registries', { name: 'r', url: 'https://example.org', type: 'harbor' })).status).toBe(403);
+    expect((await ApiClient.basic(server, everywhere.name, everywhere.secret).get('/registries')).status).toBe(403);
+    expect((await ApiClient.basic(server, auditor.name, auditor.secret).get('/robots?q=Level=system')).status).toBe(403);
   });
 
   test('a disabled, an expired and a deleted robot are refused at once on /v2, /service/token and /api, tokens they already hold included', async () => {
