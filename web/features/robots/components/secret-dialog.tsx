@@ -23,6 +23,20 @@ function download(shown: ShownSecret) {
   URL.revokeObjectURL(url);
 }
 
+function Line({ term, value, testId }: { term: string; value: string; testId: string }) {
+  return (
+    <div>
+      <dt className="font-medium">{term}</dt>
+      <dd className="mt-1 flex items-center gap-2 rounded border border-border bg-surface-2 px-2 py-1">
+        <code className="flex-1 font-mono text-xs [overflow-wrap:anywhere]" data-testid={testId}>
+          {value}
+        </code>
+        <CopyButton text={value} label={`Copy ${term.toLowerCase()}`} />
+      </dd>
+    </div>
+  );
+}
+
 export function SecretDialog({ shown, onClose }: { shown: ShownSecret | null; onClose: () => void }) {
   return (
     <Dialog
@@ -45,24 +59,8 @@ export function SecretDialog({ shown, onClose }: { shown: ShownSecret | null; on
     >
       {shown && (
         <dl className="grid gap-3 text-sm">
-          <div>
-            <dt className="font-medium">Name</dt>
-            <dd className="mt-1 flex items-center gap-2 rounded border border-border bg-surface-2 px-2 py-1">
-              <code className="flex-1 font-mono text-xs [overflow-wrap:anywhere]" data-testid="robot-name">
-                {shown.name}
-              </code>
-              <CopyButton text={shown.name} label="Copy name" />
-            </dd>
-          </div>
-          <div>
-            <dt className="font-medium">Secret</dt>
-            <dd className="mt-1 flex items-center gap-2 rounded border border-border bg-surface-2 px-2 py-1">
-              <code className="flex-1 font-mono text-xs [overflow-wrap:anywhere]" data-testid="robot-secret">
-                {shown.secret}
-              </code>
-              <CopyButton text={shown.secret} label="Copy secret" />
-            </dd>
-          </div>
+          <Line term="Name" value={shown.name} testId="robot-name" />
+          <Line term="Secret" value={shown.secret} testId="robot-secret" />
         </dl>
       )}
     </Dialog>
