@@ -37,6 +37,7 @@ test('a robot is created with its permissions, its secret copied once, and skope
       await dialog.getByLabel('Name', { exact: true }).fill('builder');
       await dialog.getByLabel('Expiration (days)').fill('7');
       await dialog.getByLabel('Artifact: delete').check();
+      await shoot(page, 'robot-create');
       await dialog.getByRole('button', { name: 'Create' }).click();
 
       const secretDialog = page.getByRole('dialog', { name: 'Robot account created' });

@@ -230,4 +230,12 @@ describe.each(DIALECTS)('robot accounts on %s', (dialect) => {
     const login = await ApiClient.anonymous(server).login(robot.name, 'Chosen1Secret', { origin: server.url });
     expect([login.status, errorOf(login)?.message]).toEqual([401, 'Robot accounts cannot sign in to the console; use them with docker, skopeo or the API.']);
   });
+
+  test("a project's robots go with it", async () => {
+    expect((await admin.post('/projects', { project_name: 'brief', metadata: { public: 'false' } })).status).toBe(201);
+    const robot = await projectRobot('temp', 'brief');
+    expect((await admin.delete('/projects/brief')).status).toBe(200);
+    expect((await admin.get(`/robots/${robot.id}`)).status).toBe(404);
+    expect((await tokenFor(robot, 'repository:brief/app:pull')).status).toBe(401);
+  });
 });

@@ -26,7 +26,10 @@ const RESOURCE_LABELS: Record<string, string> = {
 const label = (resource: string) => RESOURCE_LABELS[resource] ?? resource;
 
 export function PermissionPicker({ legend, offer, value, onChange }: { legend: string; offer: Offer; value: Set<string>; onChange: (next: Set<string>) => void }) {
-  const resources = [...new Set(offer.map((p) => p.resource))];
+  // What pipelines need most comes first: the labels' order, then anything else as offered.
+  const order = Object.keys(RESOURCE_LABELS);
+  const rank = (resource: string) => (order.includes(resource) ? order.indexOf(resource) : order.length);
+  const resources = [...new Set(offer.map((p) => p.resource))].sort((a, b) => rank(a) - rank(b));
   const toggle = (pair: string, on: boolean) => {
     const next = new Set(value);
     if (on) next.add(pair);
