@@ -231,6 +231,13 @@ describe.each(DIALECTS)('robot accounts on %s', (dialect) => {
     expect([login.status, errorOf(login)?.message]).toEqual([401, 'Robot accounts cannot sign in to the console; use them with docker, skopeo or the API.']);
   });
 
+  test('wrong secrets count toward the sign-in limits: the sixth try is refused with 429 even with the right secret', async () => {
+    const robot = await projectRobot('guessed', 'team');
+    for (let i = 0; i < 5; i++) expect((await tokenFor({ ...robot, secret: `Wrong${i}Secret` }, 'repository:team/app:pull')).status).toBe(401);
+    const locked = await tokenFor(robot, 'repository:team/app:pull');
+    expect([locked.status, Number(locked.headers.get('retry-after')) > 0]).toEqual([429, true]);
+  });
+
   test("a project's robots go with it", async () => {
     expect((await admin.post('/projects', { project_name: 'brief', metadata: { public: 'false' } })).status).toBe(201);
     const robot = await projectRobot('temp', 'brief');

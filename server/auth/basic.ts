@@ -58,7 +58,7 @@ export async function subjectFromBasic(
   if (!header) return ANONYMOUS;
   const credentials = parseBasic(header);
   if (!credentials) return null;
-  const robot = await robotSubjectFor(ctx, credentials.username, credentials.password);
+  const robot = await robotSubjectFor(ctx, credentials.username, credentials.password, clientIp);
   if (robot !== undefined) return robot;
   const digest = digestOf(credentials);
   const remembered = options.fresh ? undefined : verified.get(digest);

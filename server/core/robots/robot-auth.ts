@@ -16,6 +16,7 @@ import type { CoreContext } from '../context.js';
 import { verifyPassword } from '../../lib/password.js';
 import { TtlCache } from '../../lib/ttl-cache.js';
 import type { Subject } from '../security/subject.js';
+import { recordFailure, recordSuccess, refuseWhileLocked, throttleKeys } from '../sessions/login-throttle.js';
 import { findUserByUsername } from '../users/user.repository.js';
 import { isExpired, type Robot } from './robot-model.js';
 import { findRobotRowById, findRobotRowByName, toRobot } from './robot.repository.js';
@@ -42,24 +43,37 @@ export function forgetRobot(fullName: string): void {
  * The robot subject for Basic credentials: undefined when the name is no robot's (a user's
  * then), null when it is one and the secret is wrong or the robot may not act.
  */
-export async function robotSubjectFor(ctx: Ctx, username: string, secret: string): Promise<Subject | null | undefined> {
+export async function robotSubjectFor(ctx: Ctx, username: string, secret: string, clientIp: string | null = null): Promise<Subject | null | undefined> {
   const prefix = await ctx.settings.get('robot_name_prefix');
   if (!username.startsWith(prefix)) return undefined;
   const digest = createHash('sha256').update(`${username}\0${secret}`).digest('base64');
   const remembered = verified.get(digest);
   if (remembered) {
     const row = await findRobotRowById(ctx.db, remembered.robotId);
-    if (row && row.secret_hash === remembered.secretHash) return subjectOf(toRobot(row), prefix);
+    if (row && row.secret_hash === remembered.secretHash) {
+      await refuseWhileLocked(ctx.db, keysOf(row.id, clientIp), Date.now());
+      return subjectOf(toRobot(row), prefix);
+    }
     verified.delete(digest);
   }
   const row = await findRobotRowByName(ctx.db, username.slice(prefix.length));
   // No such robot: perhaps a user whose name begins with the prefix (which is configurable);
   // the user check hashes too, so timing does not tell which robots exist.
   if (!row) return undefined;
-  if (!(await verifyPassword(secret, row.secret_hash))) return null;
+  // Wrong secrets count as users' wrong passwords do (sessions/login-throttle.ts): a chosen
+  // secret may be as short as eight characters.
+  const keys = keysOf(row.id, clientIp);
+  const { accountHasFailures } = await refuseWhileLocked(ctx.db, keys, Date.now());
+  if (!(await verifyPassword(secret, row.secret_hash))) {
+    await recordFailure(ctx.db, keys, Date.now());
+    return null;
+  }
+  if (accountHasFailures) await recordSuccess(ctx.db, keys);
   verified.set(digest, { robotId: row.id, secretHash: row.secret_hash });
   return subjectOf(toRobot(row), prefix);
 }
+
+const keysOf = (robotId: number, clientIp: string | null) => throttleKeys(`robot:${robotId}`, clientIp);
 
 function subjectOf(robot: Robot, prefix: string): Subject | null {
   if (!usable(robot)) return null;
