@@ -153,6 +153,13 @@ describe.each(DIALECTS)('robot accounts on %s', (dialect) => {
     expect(pushed.stderr).toBe('');
     expect((await pull(robot, 'team/app:v1')).code).toBe(0);
     expect((await push(robot, 'other/app:v1')).code).not.toBe(0);
+    const projectNames = async (r: Created) => (await ApiClient.basic(server, r.name, r.secret).get<{ name: string }[]>('/projects')).body.map((p) => p.name);
+    expect(await projectNames(robot)).toEqual(['library', 'team']);
+    // The API asks the same table: listing repositories needs repository:list, which this robot lacks.
+    expect((await ApiClient.basic(server, robot.name, robot.secret).get('/projects/team/repositories')).status).toBe(403);
+    const lister = await projectRobot('lister', 'team', access('repository:list'));
+    const repositories = await ApiClient.basic(server, lister.name, lister.secret).get<{ name: string }[]>('/projects/team/repositories');
+    expect(repositories.body.map((r) => r.name)).toEqual(['team/app']);
 
     const reader = await projectRobot('reader', 'team', access('repository:pull'));
     expect((await pull(reader, 'team/app:v1')).code).toBe(0);
@@ -171,6 +178,8 @@ describe.each(DIALECTS)('robot accounts on %s', (dialect) => {
     expect(everywhere.name).toBe('robot$fleet');
     expect((await push(everywhere, 'team/fleet:v1')).stderr).toBe('');
     expect((await push(everywhere, 'other/fleet:v1')).stderr).toBe('');
+    const listed = await ApiClient.basic(server, everywhere.name, everywhere.secret).get<{ name: string }[]>('/projects');
+    expect(listed.body.map((p) => p.name)).toEqual(expect.arrayContaining(['library', 'other', 'team']));
     const single = await createRobot({ name: 'single', level: 'system', duration: -1, permissions: [{ kind: 'project', namespace: 'other', access: PUSH_PULL }] });
     expect((await push(single, 'other/single:v1')).code).toBe(0);
     expect((await push(single, 'team/single:v1')).code).not.toBe(0);
