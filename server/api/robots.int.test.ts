@@ -153,6 +153,9 @@ describe.each(DIALECTS)('robot accounts on %s', (dialect) => {
     expect(pushed.stderr).toBe('');
     expect((await pull(robot, 'team/app:v1')).code).toBe(0);
     expect((await push(robot, 'other/app:v1')).code).not.toBe(0);
+    // Basic straight to /v2, as some clients send it: the same grants.
+    const direct = (repository: string) => fetch(`${server.url}/v2/${repository}/manifests/v1`, { headers: { authorization: basic(robot.name, robot.secret) } });
+    expect([(await direct('team/app')).status, (await direct('other/app')).status]).toEqual([200, 403]);
     const projectNames = async (r: Created) => (await ApiClient.basic(server, r.name, r.secret).get<{ name: string }[]>('/projects')).body.map((p) => p.name);
     expect(await projectNames(robot)).toEqual(['library', 'team']);
     // The API asks the same table: listing repositories needs repository:list, which this robot lacks.
@@ -238,6 +241,8 @@ describe.each(DIALECTS)('robot accounts on %s', (dialect) => {
 
     const login = await ApiClient.anonymous(server).login(robot.name, 'Chosen1Secret', { origin: server.url });
     expect([login.status, errorOf(login)?.message]).toEqual([401, 'Robot accounts cannot sign in to the console; use them with docker, skopeo or the API.']);
+    // Secrets pass through every surface above; none reaches the logs.
+    for (const secret of [robot.secret, refreshed.body.secret, 'Chosen1Secret']) expect(server.output()).not.toContain(secret);
   });
 
   test('wrong secrets count toward the sign-in limits: the sixth try is refused with 429 even with the right secret', async () => {
