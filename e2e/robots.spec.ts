@@ -10,10 +10,18 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
 import { buildImage, imageBlobs, writeOciLayout } from '../server/testing/oci-images';
 import { createProject, expect, shoot, signIn, test } from './fixtures';
 
 const run = promisify(execFile);
+
+/** Critical and serious axe findings on what is on screen (the open dialog included). */
+async function axeProblems(page: Page) {
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return axe.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`);
+}
 const image = buildImage({ seed: 'e2e-robots' });
 
 test('a robot is created with its permissions, its secret copied once, and skopeo pushes with it; refresh, disable and delete work', async ({ page, berth }) => {
@@ -38,11 +46,13 @@ test('a robot is created with its permissions, its secret copied once, and skope
       await dialog.getByLabel('Expiration (days)').fill('7');
       await dialog.getByLabel('Artifact: delete').check();
       await shoot(page, 'robot-create');
+      expect(await axeProblems(page)).toEqual([]);
       await dialog.getByRole('button', { name: 'Create' }).click();
 
       const secretDialog = page.getByRole('dialog', { name: 'Robot account created' });
       await expect(secretDialog.getByTestId('robot-name')).toHaveText('robot$ci+builder');
       await shoot(page, 'robot-secret');
+      expect(await axeProblems(page)).toEqual([]);
       await secretDialog.getByRole('button', { name: 'Copy secret' }).click();
       const copied = await page.evaluate(() => navigator.clipboard.readText());
       expect(copied).toMatch(/^[A-Za-z0-9]{32}$/);
