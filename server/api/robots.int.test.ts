@@ -216,15 +216,18 @@ describe.each(DIALECTS)('robot accounts on %s', (dialect) => {
     expect(await refusedEverywhere(deleted, deletedToken)).toEqual([401, 401, 401]);
     expect((await admin.get(`/robots/${deleted.id}`)).status).toBe(404);
 
-    // Expiry is counted in days; the row is moved into the past as a day passing would leave it.
+    // Expiry is counted in days; the row is moved to two seconds from now, as the last of a day
+    // would leave it. The token works until then (and the registry remembers the robot), then not.
     const expired = await projectRobot('expired', 'team', PUSH_PULL, 1);
-    const expiredToken = ((await (await tokenFor(expired, 'repository:team/app:pull')).json()) as { token: string }).token;
     const db = serverDatabase(server, testDb.url);
+    const expiresAt = Math.floor(Date.now() / 1000) + 2;
     try {
-      await db.db.updateTable('robots').set({ expires_at: sql<number>`${Math.floor(Date.now() / 1000) - 1}` }).where('id', '=', expired.id).execute();
+      await db.db.updateTable('robots').set({ expires_at: sql<number>`${expiresAt}` }).where('id', '=', expired.id).execute();
     } finally {
       await db.close();
     }
+    const expiredToken = await held(expired);
+    await new Promise((resolve) => setTimeout(resolve, expiresAt * 1000 - Date.now() + 100));
     expect(await refusedEverywhere(expired, expiredToken)).toEqual([401, 401, 401]);
     expect((await pull(expired, 'team/app:v1')).code).not.toBe(0);
   });

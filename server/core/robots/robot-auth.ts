@@ -8,8 +8,9 @@
  *
  * Tokens carry the robot's full name in `sub`. The registry asks `robotTokenRevoked` on each
  * Bearer request; the answer is remembered for LIVENESS_TTL_MS per name, and this process forgets
- * it at once when it changes the robot itself. So a revoked robot keeps pulling with a token it
- * holds for at most LIVENESS_TTL_MS (10 s) on another process, and not at all on this one.
+ * it at once when it changes the robot itself (an expiry is remembered as a time, so it counts
+ * at once everywhere). So a disabled or deleted robot keeps pulling with a token it holds for at
+ * most LIVENESS_TTL_MS (10 s) on another process, and not at all on this one.
  */
 import { createHash } from 'node:crypto';
 import type { CoreContext } from '../context.js';
@@ -28,8 +29,11 @@ type Ctx = Pick<CoreContext, 'db' | 'settings'>;
 
 /** Digest of name and secret -> the robot and the hash that matched. Never holds a secret. */
 const verified = new TtlCache<string, { robotId: number; secretHash: string }>(10_000, VERIFIED_TTL_MS);
-/** Token subject -> whether it names a robot that may no longer act (false for users). */
-const revoked = new TtlCache<string, boolean>(10_000, LIVENESS_TTL_MS);
+/**
+ * Token subject -> whether it names a robot that may no longer act (false for users), and when
+ * the robot expires, so an expiry inside the remembered window counts at once.
+ */
+const revoked = new TtlCache<string, { revoked: boolean; expiresAt: number }>(10_000, LIVENESS_TTL_MS);
 
 const usable = (robot: Robot) => !robot.disabled && !isExpired(robot);
 
@@ -91,14 +95,15 @@ export async function isRobotName(ctx: Ctx, username: string): Promise<boolean> 
 export async function robotTokenRevoked(ctx: Ctx, subject: string): Promise<boolean> {
   if (!subject) return false;
   const known = revoked.get(subject);
-  if (known !== undefined) return known;
+  if (known !== undefined) return known.revoked || isExpired(known);
   const prefix = await ctx.settings.get('robot_name_prefix');
-  let answer = false;
+  let answer = { revoked: false, expiresAt: -1 };
   if (subject.startsWith(prefix)) {
     const row = await findRobotRowByName(ctx.db, subject.slice(prefix.length));
+    const robot = row ? toRobot(row) : undefined;
     // A deleted robot leaves no row; a user whose name begins with the prefix is not one.
-    answer = row ? !usable(toRobot(row)) : !(await findUserByUsername(ctx.db, subject));
+    answer = robot ? { revoked: !usable(robot), expiresAt: robot.expiresAt } : { revoked: !(await findUserByUsername(ctx.db, subject)), expiresAt: -1 };
   }
   revoked.set(subject, answer);
-  return answer;
+  return answer.revoked;
 }
