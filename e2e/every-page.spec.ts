@@ -51,6 +51,8 @@ const PAGES: PageCase[] = [
   { name: 'registries', module: '../features/registries/registries-page', url: '/admin/registries' },
   { name: 'quotas', module: '../features/quotas/quotas-page', url: '/admin/quotas' },
   { name: 'labels', module: '../features/labels/labels-page', url: '/admin/labels' },
+  { name: 'robots', module: '../features/robots/robots-page', url: '/admin/robots' },
+  { name: 'project-robots', module: '../features/robots/project-robots-tab', url: '/projects/1/robots' },
   { name: 'replications', module: '../features/replication/replications-page', url: '/admin/replications' },
   { name: 'replication-rule', module: '../features/replication/rule-page', url: '/admin/replications/new' },
   { name: 'replication-executions', module: '../features/replication/executions-page', url: '/admin/replications/1' },

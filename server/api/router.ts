@@ -21,6 +21,7 @@ import { replicationExecutionHandlers } from './replication-executions.routes.js
 import { replicationPolicyHandlers } from './replication-policies.routes.js';
 import { registryHandlers } from './registries.routes.js';
 import { repositoryHandlers } from './repositories.routes.js';
+import { robotHandlers } from './robots.routes.js';
 import { methodNotAllowed, mountOperations, type HandlersOf } from './route.js';
 import { searchHandlers } from './search.routes.js';
 import { systemHandlers } from './system.routes.js';
@@ -62,6 +63,7 @@ export function apiRouter(ctx: CoreContext): Router {
     ...quotaHandlers(ctx),
     ...webhookHandlers(ctx),
     ...labelHandlers(ctx),
+    ...robotHandlers(ctx),
   };
   mountOperations(router, API_OPERATIONS, handlers);
   router.use(methodNotAllowed(API_OPERATIONS));

@@ -10,7 +10,8 @@ import { directoryCheckFor } from '../auth/directory.js';
 import type { CoreContext } from '../core/context.js';
 import { isBuiltInAdmin, signIn, signOut } from '../core/sessions/login.service.js';
 import { externalUrl } from '../http/external-url.js';
-import { denied } from '../lib/errors.js';
+import { denied, unauthorized } from '../lib/errors.js';
+import { isRobotName } from '../core/robots/robot-auth.js';
 import { authentication, sendSession, secureCookies } from './authentication.js';
 import { LoginForm } from './contracts/session.js';
 import { userJson } from './presenters.js';
@@ -39,6 +40,8 @@ export function consoleSessionRouter(ctx: CoreContext): Router {
       res.status(403).json({ redirect_location: `${externalUrl(ctx.config, req)}/c/oidc/login` });
       return;
     }
+    // Robots work with docker and the API only; their secret never opens a console session.
+    if (await isRobotName(ctx, form.principal)) throw unauthorized('Robot accounts cannot sign in to the console; use them with docker, skopeo or the API.');
     const { user, session } = await signIn(ctx, { ...form, clientIp: clientIp(req) }, await directoryCheckFor(ctx));
     res.locals.subject = { kind: 'user', user, via: 'session' };
     sendSession(ctx, req, res, session);

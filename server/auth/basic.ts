@@ -10,6 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { CoreContext } from '../core/context.js';
+import { robotSubjectFor } from '../core/robots/robot-auth.js';
 import { ANONYMOUS, type Subject } from '../core/security/subject.js';
 import { refuseWhileThrottled, verifyCredentials } from '../core/sessions/login.service.js';
 import { findUserById } from '../core/users/user.repository.js';
@@ -41,8 +42,8 @@ export function parseBasic(header: string | undefined): Credentials | null {
 }
 
 /**
- * The subject for an Authorization header: anonymous without one, a user when Basic
- * credentials check out, or null when credentials were given and are wrong. Wrong passwords
+ * The subject for an Authorization header: anonymous without one, a robot or a user when Basic
+ * credentials check out (core/robots/robot-auth.ts for robots), or null when credentials were given and are wrong. Wrong passwords
  * count toward the sign-in limits of the account at `clientIp` and of `clientIp`, and are
  * audited; while either is locked this throws TOO_MANY_REQUESTS (429 with Retry-After), for
  * remembered credentials too, as the console's sign-in would. `fresh` checks the credentials
@@ -57,6 +58,8 @@ export async function subjectFromBasic(
   if (!header) return ANONYMOUS;
   const credentials = parseBasic(header);
   if (!credentials) return null;
+  const robot = await robotSubjectFor(ctx, credentials.username, credentials.password, clientIp);
+  if (robot !== undefined) return robot;
   const digest = digestOf(credentials);
   const remembered = options.fresh ? undefined : verified.get(digest);
   if (remembered) {

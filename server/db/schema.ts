@@ -316,6 +316,7 @@ export interface Database extends JobTables {
   labels: LabelsTable;
   artifact_labels: ArtifactLabelsTable;
   system_cve_allowlist: SystemCveAllowlistTable;
+  robots: RobotsTable;
 }
 
 /** Replication endpoints (Harbor's `registry`); access_secret is sealed by the secret key. */
@@ -400,3 +401,21 @@ export interface SystemCveAllowlistTable {
 }
 
 export type LabelRow = Selectable<LabelsTable>;
+/** Robot accounts (migration 0017): secret_hash is a scrypt hash; permissions Harbor's JSON list. */
+export interface RobotsTable {
+  id: Generated<number>;
+  name: string;
+  description: Generated<string>;
+  level: string;
+  project_id: number | null;
+  secret_hash: string;
+  duration: number;
+  expires_at: number;
+  disabled: Generated<number>;
+  permissions: Generated<string>;
+  creator_type: string;
+  creator_ref: number;
+  creation_time: string;
+  update_time: string;
+}
+export type RobotRow = Selectable<RobotsTable>;

@@ -15,6 +15,7 @@ import type { CoreContext } from '../core/context.js';
 import type { RegistryAction } from '../core/rbac/permissions.js';
 import { pullableRepositories, registryGrants } from '../core/rbac/registry-grants.js';
 import type { Actor } from '../core/registry/actor.js';
+import { robotTokenRevoked } from '../core/robots/robot-auth.js';
 import type { RepositoryVisibility } from '../core/repositories/repository.repository.js';
 import { ANONYMOUS, subjectName, type Subject } from '../core/security/subject.js';
 import { findUserByUsername } from '../core/users/user.repository.js';
@@ -73,11 +74,13 @@ export class RegistryAuth {
     if (scheme === 'bearer') {
       const token = this.tokens.verify(header.slice(space + 1).trim());
       if (!token) throw this.challenge(req, res, need, 'invalid_token', 'the token is invalid or expired');
+      // A robot disabled, expired or deleted since the token was issued: refused at once (robot-auth.ts).
+      if (await robotTokenRevoked(this.ctx, token.subject)) throw this.challenge(req, res, need, 'invalid_token', 'the robot account is disabled, expired or deleted');
       caller = this.tokenCaller(token, address, (from) => this.challenge(req, res, need, 'insufficient_scope', 'the token does not grant pull on the mount source', from));
       res.locals.username = caller.actor.name;
     } else if (scheme === 'basic') {
       const subject = await subjectFromBasic(this.ctx, header, address);
-      if (subject?.kind !== 'user') throw this.challenge(req, res, need, undefined, 'the user name or password is not correct');
+      if (!subject || subject.kind === 'anonymous') throw this.challenge(req, res, need, undefined, 'the user name or password is not correct');
       caller = this.basicCaller(subject, address);
       res.locals.subject = subject;
       viaToken = false;

@@ -13,6 +13,7 @@ import { parseScopes } from '../auth/scope.js';
 import type { CoreContext } from '../core/context.js';
 import { AppError, isAppError, unauthorized } from '../lib/errors.js';
 import { grantScopes } from './grant.js';
+import { subjectName } from '../core/security/subject.js';
 import '../http/locals.js';
 import { clientIp } from '../http/client-ip.js';
 import { HARBOR_ERRORS } from '../http/harbor-errors.js';
@@ -52,7 +53,7 @@ export function tokenRouter(ctx: CoreContext): Router {
     if (subject.kind === 'anonymous' && requested.length === 0) throw unauthorized('Authentication is required.');
     const access = await grantScopes(ctx.db, subject, requested);
     const minutes = await ctx.settings.get('token_expiration');
-    const name = subject.kind === 'user' ? subject.user.username : '';
+    const name = subject.kind === 'anonymous' ? '' : subjectName(subject);
     const issued = issueRegistryToken(ctx.tokenKey, name, access, minutes * 60);
     res.setHeader('Cache-Control', 'no-store');
     res.json({ token: issued.token, access_token: issued.token, expires_in: issued.expiresIn, issued_at: issued.issuedAt });

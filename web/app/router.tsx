@@ -53,6 +53,7 @@ export const router = createBrowserRouter([
                   { path: 'webhooks', lazy: projectTab(() => import('../features/webhooks/webhooks-tab')) },
                   { path: 'labels', lazy: projectTab(() => import('../features/labels/project-labels-tab')) },
                   { path: 'configuration', lazy: projectTab(() => import('../features/projects/components/project-configuration')) },
+                  { path: 'robots', lazy: projectTab(() => import('../features/robots/project-robots-tab')) },
                 ],
               },
               // A repository's page and its artifacts' pages: names keep their slashes (paths.repository).
@@ -70,6 +71,7 @@ export const router = createBrowserRouter([
                   { path: 'registries', lazy: page(() => import('../features/registries/registries-page')) },
                   { path: 'quotas', lazy: page(() => import('../features/quotas/quotas-page')) },
                   { path: 'labels', lazy: page(() => import('../features/labels/labels-page')) },
+                  { path: 'robots', lazy: page(() => import('../features/robots/robots-page')) },
                   { path: 'replications', lazy: page(() => import('../features/replication/replications-page')) },
                   { path: 'replications/new', lazy: page(() => import('../features/replication/rule-page')) },
                   { path: 'replications/:policyId/edit', lazy: page(() => import('../features/replication/rule-page')) },

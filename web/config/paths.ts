@@ -2,7 +2,7 @@
 
 const repoPath = (name: string) => name.split('/').map(encodeURIComponent).join('/');
 
-export type ProjectTab = 'summary' | 'repositories' | 'members' | 'logs' | 'labels' | 'configuration' | 'webhooks';
+export type ProjectTab = 'summary' | 'repositories' | 'members' | 'logs' | 'labels' | 'configuration' | 'webhooks' | 'robots';
 export const DEFAULT_PROJECT_TAB: ProjectTab = 'summary';
 
 export type ArtifactTab = 'tags' | 'layers' | 'children' | 'referrers';
@@ -30,6 +30,7 @@ export const paths = {
     system: '/admin/system',
     registries: '/admin/registries',
     labels: '/admin/labels',
+    robots: '/admin/robots',
     replications: '/admin/replications',
     quotas: '/admin/quotas',
     newReplication: '/admin/replications/new',

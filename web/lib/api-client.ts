@@ -102,6 +102,7 @@ interface Client {
   delete<T = unknown>(url: string, config?: AxiosRequestConfig): Promise<AxiosResponse<T>>;
   post<T = unknown>(url: string, data?: unknown, config?: AxiosRequestConfig): Promise<AxiosResponse<T>>;
   put<T = unknown>(url: string, data?: unknown, config?: AxiosRequestConfig): Promise<AxiosResponse<T>>;
+  patch<T = unknown>(url: string, data?: unknown, config?: AxiosRequestConfig): Promise<AxiosResponse<T>>;
 }
 
 function lazyClient(pick: (loaded: Awaited<typeof clients>) => AxiosInstance): Client {
@@ -110,6 +111,7 @@ function lazyClient(pick: (loaded: Awaited<typeof clients>) => AxiosInstance): C
     delete: (url, config) => clients.then((c) => pick(c).delete(url, config)),
     post: (url, data, config) => clients.then((c) => pick(c).post(url, data, config)),
     put: (url, data, config) => clients.then((c) => pick(c).put(url, data, config)),
+    patch: (url, data, config) => clients.then((c) => pick(c).patch(url, data, config)),
   };
 }
 

@@ -11,6 +11,7 @@ import type * as labels from '../../server/api/contracts/labels';
 import type * as members from '../../server/api/contracts/members';
 import type * as projects from '../../server/api/contracts/projects';
 import type * as repositories from '../../server/api/contracts/repositories';
+import type * as robots from '../../server/api/contracts/robots';
 import type * as search from '../../server/api/contracts/search';
 import type * as session from '../../server/api/contracts/session';
 import type * as system from '../../server/api/contracts/system';
@@ -67,3 +68,9 @@ export type SignUpForm = z.input<typeof session.SignUpForm>;
 export type UserExistsForm = z.input<typeof session.UserExistsForm>;
 export type ResetRequestForm = z.input<typeof session.ResetRequestForm>;
 export type ResetForm = z.input<typeof session.ResetForm>;
+
+export type Robot = z.output<typeof robots.Robot>;
+export type RobotCreate = z.input<typeof robots.RobotCreate>;
+export type RobotCreated = z.output<typeof robots.RobotCreated>;
+export type RobotPermission = z.output<typeof robots.RobotPermission>;
+export type RobotPermissionOffer = z.output<typeof robots.Permissions>;

@@ -20,7 +20,8 @@ export type ProjectResource =
   | 'metadata'
   | 'label'
   | 'artifact-label'
-  | 'notification-policy';
+  | 'notification-policy'
+  | 'robot';
 export type ProjectAction = 'read' | 'list' | 'create' | 'update' | 'delete' | 'pull' | 'push';
 
 export const permissionKeys = {

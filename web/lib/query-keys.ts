@@ -100,6 +100,13 @@ export const replicationKeys = {
   remotePreview: (registryId: number, pattern: string) => ['replication', 'remote-preview', registryId, pattern] as const,
 };
 
+/** Robot accounts: system ones, or one project's (projectId). */
+export const robotKeys = {
+  all: ['robots'] as const,
+  list: (projectId: number | null, params: ListParams) => ['robots', projectId, params] as const,
+  offer: ['robots', 'permission-offer'] as const,
+};
+
 /** Marks every query under each key stale (refetching those on screen); resolves when they are. */
 export const invalidate = (client: QueryClient, ...keys: QueryKey[]) => Promise.all(keys.map((queryKey) => client.invalidateQueries({ queryKey })));
 

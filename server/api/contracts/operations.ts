@@ -14,6 +14,7 @@ import { quotaOperations } from './quotas.js';
 import { replicationExecutionOperations, replicationPolicyOperations } from './replication.js';
 import { registryOperations } from './registries.js';
 import { repositoryOperations } from './repositories.js';
+import { robotOperations } from './robots.js';
 import { searchOperations } from './search.js';
 import { systemOperations } from './system.js';
 import { userGroupOperations } from './usergroups.js';
@@ -40,6 +41,7 @@ export const API_OPERATIONS = {
   ...labelOperations,
   ...projectMetadataOperations,
   ...systemAllowlistOperations,
+  ...robotOperations,
 };
 
 export type ApiOperations = typeof API_OPERATIONS;

@@ -40,6 +40,9 @@ export const AUDIT_EVENTS = [
   ['stop', 'replication'],
   ['purge', 'audit_log'],
   ['update', 'quota'],
+  ['create', 'robot'],
+  ['update', 'robot'],
+  ['delete', 'robot'],
 ] as const;
 
 type Listed = (typeof AUDIT_EVENTS)[number];

@@ -10,6 +10,7 @@ import type { Condition } from '../../lib/query-language.js';
 import { countMembersByRole, rolesOfUserIn } from '../members/member.repository.js';
 import type { RoleId } from '../members/roles.js';
 import { can } from '../rbac/access.js';
+import type { RobotIdentity } from '../robots/robot-model.js';
 import { requireUser, type Actor } from '../security/actor.js';
 import { principalOf } from '../security/subject.js';
 import { allowlistsOf, type CveAllowlist } from './allowlist.repository.js';
@@ -39,9 +40,19 @@ export interface ProjectView extends ProjectWithOwner {
 /** What `actor` may see; `publicFilter` is the request's public=true|false, if any. */
 export function visibilityFor(actor: Actor, publicFilter?: boolean): ProjectVisibility | null {
   if (actor.subject.kind === 'anonymous') return publicFilter === false ? null : { kind: 'public' };
+  if (actor.subject.kind === 'robot') return robotVisibility(actor.subject.robot, publicFilter);
   const user = actor.subject.user;
   if (user.sysadmin) return { kind: 'all' };
   return { kind: 'member', userId: user.id, groupIds: user.groupIds ?? [], withPublic: publicFilter !== false };
+}
+
+/** A robot sees the projects its permissions name ("*": all) and the public ones. */
+function robotVisibility(robot: RobotIdentity, publicFilter?: boolean): ProjectVisibility {
+  const entries = robot.permissions.filter((p) => p.kind === 'project');
+  if (robot.level === 'system' && entries.some((p) => p.namespace === '*')) return { kind: 'all' };
+  const ids = robot.projectId ? [robot.projectId] : [];
+  const names = robot.level === 'system' ? entries.map((p) => p.namespace) : [];
+  return { kind: 'named', names, ids, withPublic: publicFilter !== false };
 }
 
 /** Adds the caller's roles, repository counts and togglable to projects. */

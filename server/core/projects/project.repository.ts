@@ -56,7 +56,9 @@ export async function findProjectById(db: Db, id: number): Promise<Project | und
 export type ProjectVisibility =
   | { kind: 'all' }
   | { kind: 'public' }
-  | { kind: 'member'; userId: number; groupIds?: readonly number[]; withPublic: boolean };
+  | { kind: 'member'; userId: number; groupIds?: readonly number[]; withPublic: boolean }
+  /** A robot's: the projects its permissions name (by name or id), and public ones. */
+  | { kind: 'named'; names: readonly string[]; ids: readonly number[]; withPublic: boolean };
 
 /** The fields project lists offer in q and sort (Harbor's names). */
 export const PROJECT_LIST: ListSpec = {
@@ -97,6 +99,11 @@ function visibleProjects(db: Db, visibility: ProjectVisibility) {
             .where((m) => rowsOfPrincipal(m, { userId: visibility.userId, groupIds: visibility.groupIds ?? [] })),
         );
         return visibility.withPublic ? eb.or([eb('p.public', '=', 1), member]) : member;
+      });
+    case 'named':
+      return base.where((eb) => {
+        const named = eb.or([eb('p.name', 'in', [...visibility.names, '']), eb('p.project_id', 'in', [...visibility.ids, 0])]);
+        return visibility.withPublic ? eb.or([eb('p.public', '=', 1), named]) : named;
       });
   }
 }

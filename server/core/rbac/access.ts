@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { findRolesOf } from '../members/member.repository.js';
 import type { RoleId } from '../members/roles.js';
+import { robotGrantsIn } from '../robots/robot-grants.js';
 import { principalOf, type Subject } from '../security/subject.js';
 import {
   ACTIONS,
@@ -31,17 +32,20 @@ export interface ProjectAccess {
    */
   roles: RoleId[];
   sysadmin: boolean;
+  /** A robot's grants in the project, rows of the same table (core/robots/robot-grants.ts). */
+  grants?: ReadonlySet<Permission>;
 }
 
 export async function projectAccess(
   db: Kysely<Database>,
   subject: Subject,
-  project: { id: number; public: boolean },
+  project: { id: number; public: boolean; name: string },
 ): Promise<ProjectAccess> {
   const sysadmin = subject.kind === 'user' && subject.user.sysadmin;
   const principal = principalOf(subject);
   const roles = principal && !sysadmin ? await findRolesOf(db, project.id, principal) : [];
-  return { projectId: project.id, public: project.public, roles, sysadmin };
+  const grants = subject.kind === 'robot' ? robotGrantsIn(subject.robot, project) : undefined;
+  return { projectId: project.id, public: project.public, roles, sysadmin, grants };
 }
 
 export function can(access: ProjectAccess | null, resource: ProjectResource, action: Action): boolean {
@@ -49,6 +53,7 @@ export function can(access: ProjectAccess | null, resource: ProjectResource, act
   if (access.sysadmin) return true;
   const permission: Permission = `${resource}:${action}`;
   if (access.public && PUBLIC_PROJECT_PERMISSIONS.has(permission)) return true;
+  if (access.grants?.has(permission)) return true;
   return access.roles.some((role) => ROLE_PERMISSIONS[role].has(permission));
 }
 

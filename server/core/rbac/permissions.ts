@@ -192,4 +192,40 @@ export const SYSTEM_PERMISSIONS: readonly { resource: string; action: string }[]
   ['label', 'create'],
   ['label', 'update'],
   ['label', 'delete'],
+  // System-level robot accounts (Harbor's NolimitProvider: system admins only, never given to robots).
+  ['robot', 'list'],
+  ['robot', 'create'],
+  ['robot', 'read'],
+  ['robot', 'update'],
+  ['robot', 'delete'],
 ].map(([resource, action]) => ({ resource: resource!, action: action! }));
+
+/**
+ * What a robot may be given in a project (Harbor's rbac PoliciesMap[ScopeProject], for the
+ * resources Berth has): GET /permissions lists these, robot creation accepts only these, and a
+ * robot's grants are read as rows of this table by can().
+ */
+export const ROBOT_PROJECT_PERMISSIONS: readonly { resource: ProjectResource; action: Action }[] = [
+  ...[...expand({
+    log: 'L',
+    project: 'RUD',
+    metadata: 'CRUDL',
+    repository: 'RUDL pull push',
+    artifact: 'CRDL',
+    tag: 'CDL',
+    accessory: 'L',
+    'artifact-addition': 'R',
+    'artifact-label': 'CD',
+    'immutable-tag': 'CUDL',
+    'notification-policy': 'CRUDL',
+    'tag-retention': 'CRUDL',
+    label: 'CRUDL',
+    quota: 'R',
+  })].map((permission) => {
+    const [resource, action] = permission.split(':') as [ProjectResource, Action];
+    return { resource, action };
+  }),
+];
+
+/** What a system robot may be given at system level: the system rows above but robots (Harbor's PoliciesMap[ScopeSystem]). */
+export const ROBOT_SYSTEM_PERMISSIONS = SYSTEM_PERMISSIONS.filter(({ resource }) => resource !== 'robot');

@@ -4,6 +4,7 @@
  */
 import { denied, unauthorized } from '../../lib/errors.js';
 import { SYSTEM_PERMISSIONS } from '../rbac/permissions.js';
+import { robotHoldsSystem } from '../robots/robot-grants.js';
 import type { User } from '../users/user.repository.js';
 import { subjectName, type Subject } from './subject.js';
 
@@ -29,12 +30,17 @@ export function requireSysadmin(actor: Actor): User {
 }
 
 /**
- * The signed-in system admin, for an action of SYSTEM_PERMISSIONS (core/rbac/permissions.ts):
- * only system admins hold those rows. A pair missing from the table is a programming error.
+ * The caller, for an action of SYSTEM_PERMISSIONS (core/rbac/permissions.ts): a system admin, or
+ * a system robot given that row (core/robots/robot-grants.ts). A pair missing from the table is
+ * a programming error. Answers who it is, by name (the robot's full name for a robot).
  */
-export function requireSystemPermission(actor: Actor, resource: string, action: string): User {
+export function requireSystemPermission(actor: Actor, resource: string, action: string): { username: string } {
   if (!SYSTEM_PERMISSIONS.some((p) => p.resource === resource && p.action === action)) {
     throw new Error(`no system permission ${resource}:${action} in the permission table`);
+  }
+  if (actor.subject.kind === 'robot') {
+    if (robotHoldsSystem(actor.subject.robot, resource, action)) return { username: actor.subject.robot.fullName };
+    throw denied(`This robot account may not ${action} ${resource}.`);
   }
   return requireSysadmin(actor);
 }

@@ -1,4 +1,5 @@
 /** Who is making a request, as every surface sees it after authentication. */
+import type { RobotIdentity } from '../robots/robot-model.js';
 import type { User } from '../users/user.repository.js';
 
 export type Subject =
@@ -8,11 +9,14 @@ export type Subject =
       /** As the sign-in found them: user.groupIds are the groups the directory or provider named. */
       user: User;
       via: 'basic' | 'session' | 'token';
-    };
+    }
+  /** A robot account: what it may do is its own permission list, read through can(). */
+  | { kind: 'robot'; robot: RobotIdentity; via: 'basic' | 'token' };
 
 export const ANONYMOUS: Subject = { kind: 'anonymous' };
 
-export const subjectName = (subject: Subject) => (subject.kind === 'user' ? subject.user.username : 'anonymous');
+export const subjectName = (subject: Subject) =>
+  subject.kind === 'user' ? subject.user.username : subject.kind === 'robot' ? subject.robot.fullName : 'anonymous';
 
 export const isSysadmin = (subject: Subject) => subject.kind === 'user' && subject.user.sysadmin;
 

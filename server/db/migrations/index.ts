@@ -18,6 +18,7 @@ import * as replication from './2026_12_02_0012_replication.js';
 import * as identity from './2026_12_02_0013_identity.js';
 import * as webhooks from './2026_12_02_0019_webhooks.js';
 import * as labels from './2026_12_02_0018_labels.js';
+import * as robots from './2026_12_02_0017_robots.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_29_0001_foundation': foundation,
@@ -35,4 +36,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_02_0013_identity': identity,
   '2026_12_02_0019_webhooks': webhooks,
   '2026_12_02_0018_labels': labels,
+  '2026_12_02_0017_robots': robots,
 };

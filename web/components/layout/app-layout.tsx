@@ -3,7 +3,7 @@
  * On narrow screens the navigation folds behind a menu button and opens over the dimmed page.
  */
 import { clsx } from 'clsx';
-import { ClipboardList, FolderGit2, Gauge, Info, Menu, Repeat, Server, Settings, Tag, Users } from 'lucide-react';
+import { Bot, ClipboardList, FolderGit2, Gauge, Info, Menu, Repeat, Server, Settings, Tag, Users } from 'lucide-react';
 import { Suspense, useEffect, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { paths } from '../../config/paths';
@@ -80,6 +80,9 @@ export function AppLayout() {
               </NavItem>
               <NavItem to={paths.admin.registries} icon={<Server size={16} aria-hidden />}>
                 Registries
+              </NavItem>
+              <NavItem to={paths.admin.robots} icon={<Bot size={16} aria-hidden />}>
+                Robot Accounts
               </NavItem>
               <NavItem to={paths.admin.replications} icon={<Repeat size={16} aria-hidden />}>
                 Replications

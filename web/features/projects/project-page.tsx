@@ -42,6 +42,7 @@ export default function ProjectPage() {
   if (can('log', 'list')) tabs.push({ to: paths.project(projectId, 'logs'), label: 'Logs' });
   if (can('notification-policy', 'list')) tabs.push({ to: paths.project(projectId, 'webhooks'), label: 'Webhooks' });
   if (can('label', 'list')) tabs.push({ to: paths.project(projectId, 'labels'), label: 'Labels' });
+  if (can('robot', 'list')) tabs.push({ to: paths.project(projectId, 'robots'), label: 'Robot Accounts' });
   tabs.push({ to: paths.project(projectId, 'configuration'), label: 'Configuration' });
 
   const data = project.data;
