@@ -18,6 +18,7 @@ import { accessLog } from './http/access-log.js';
 import { DatabaseJobService } from './jobs/job-service.js';
 import { registerSystemJobs } from './jobs/system-jobs.js';
 import { registerReplication } from './core/replication/triggers.js';
+import { registerRetention } from './core/retention/triggers.js';
 import { spa } from './http/spa.js';
 import { signingKeyFromPem } from './lib/jwt.js';
 import { VERSION, WEB_ROOT } from './lib/package-info.js';
@@ -94,6 +95,8 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
     };
     // Replication's job type, rule schedules and event triggers.
     registerReplication(ctx);
+    // Retention's job type, policy schedules and retention.finished.
+    registerRetention(ctx);
     return ctx;
   } catch (err) {
     await database.close();

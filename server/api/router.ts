@@ -24,6 +24,7 @@ import { searchHandlers } from './search.routes.js';
 import { systemHandlers } from './system.routes.js';
 import { userGroupHandlers } from './usergroups.routes.js';
 import { userHandlers } from './users.routes.js';
+import { immutableHandlers, retentionHandlers } from './retention.routes.js';
 import { readOnlyGuard } from '../http/read-only.js';
 import { refuseDeepJson } from './validation.js';
 import '../http/locals.js';
@@ -56,6 +57,8 @@ export function apiRouter(ctx: CoreContext): Router {
     ...replicationExecutionHandlers(ctx),
     ...jobserviceHandlers(ctx),
     ...registryHandlers(ctx),
+    ...retentionHandlers(ctx),
+    ...immutableHandlers(ctx),
   };
   mountOperations(router, API_OPERATIONS, handlers);
   router.use(methodNotAllowed(API_OPERATIONS));

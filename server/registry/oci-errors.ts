@@ -63,6 +63,7 @@ const BY_FIELD: Partial<Record<`${ErrorKind}:${RegistryField}`, OciFault>> = {
   'INVALID:upload': 'BLOB_UPLOAD_INVALID',
   'CONFLICT:upload': 'UPLOAD_BUSY',
   'UNAVAILABLE:storage': 'STORAGE_FULL',
+  'PRECONDITION:immutable': 'DENIED',
 };
 
 const BY_KIND: Record<ErrorKind, OciFault> = {

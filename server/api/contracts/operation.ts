@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 
-export type HttpMethod = 'get' | 'head' | 'post' | 'put' | 'delete';
+export type HttpMethod = 'get' | 'head' | 'post' | 'put' | 'patch' | 'delete';
 
 export interface ResponseSpec {
   description: string;

@@ -15,6 +15,8 @@ import { searchOperations } from './search.js';
 import { systemOperations } from './system.js';
 import { userGroupOperations } from './usergroups.js';
 import { userOperations } from './users.js';
+import { retentionOperations } from './retention.js';
+import { immutableOperations } from './immutable.js';
 
 export const API_OPERATIONS = {
   ...systemOperations,
@@ -31,6 +33,8 @@ export const API_OPERATIONS = {
   ...replicationExecutionOperations,
   ...jobserviceOperations,
   ...registryOperations,
+  ...retentionOperations,
+  ...immutableOperations,
 };
 
 export type ApiOperations = typeof API_OPERATIONS;

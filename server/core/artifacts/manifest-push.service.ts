@@ -28,6 +28,7 @@ import {
 import { COSIGN_SIGNATURE_TYPE, cosignTagSubject, MAX_MANIFEST_BYTES, parseManifest, referrerArtifactType, requiredBlobs, type ParsedManifest } from './manifest.js';
 import { isDigestReference } from './references.js';
 import { upsertTag } from './tag.repository.js';
+import { refuseTagMoves } from '../immutable/immutable-guard.js';
 
 type Deps = Pick<CoreContext, 'db' | 'blobs' | 'registry' | 'events'>;
 
@@ -93,6 +94,7 @@ export async function pushManifest(
   const config = manifest.kind === 'image' && wantsConfig(manifest) ? await deps.blobs.readSmall(manifest.config.digest, MAX_CONFIG_BYTES) : null;
   const now = isoNow();
   const signs = cosignTagSubject(manifest, tag);
+  if (tag !== undefined) await refuseTagMoves(deps.db, 'registry', { projectId: project.id, repository, tags: [tag], digest });
 
   await inTransaction(deps.db, async (trx) => {
     const repositoryId = await ensureRepository(trx, project.id, repository, now);

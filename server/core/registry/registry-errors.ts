@@ -20,7 +20,9 @@ export type RegistryField =
   | 'blob-range'
   | 'size'
   /** The blob store's volume is full. */
-  | 'storage';
+  | 'storage'
+  /** A tag an immutable tag rule protects (core/immutable). */
+  | 'immutable';
 
 const fault = (kind: ErrorKind, field: RegistryField, message: string, detail?: unknown) =>
   new AppError(kind, message, { field, detail });
