@@ -3,27 +3,32 @@ import { z } from 'zod';
 import { created, errorResponses, isResourceNameHeader, LIST_HEADERS, ok, pagingQuery, projectNameOrId, rowIdParam } from './common.js';
 import { operation } from './operation.js';
 
-export const ImmutableSelector = z
-  .object({
-    kind: z.string().describe('doublestar.'),
-    decoration: z.string().describe('matches or excludes for tags; repoMatches or repoExcludes for repositories.'),
-    pattern: z.string().describe('A doublestar pattern; repositories are named without their project.'),
-    extras: z.string().optional(),
-  })
-  .meta({ id: 'ImmutableSelector' });
+/** Harbor's ImmutableRule; requests get their own schema ids (`Req`), as they are read leniently. */
+function ruleSchema(suffix: '' | 'Req') {
+  const ImmutableSelector = z
+    .object({
+      kind: z.string().describe('doublestar.'),
+      decoration: z.string().describe('matches or excludes for tags; repoMatches or repoExcludes for repositories.'),
+      pattern: z.string().describe('A doublestar pattern; repositories are named without their project.'),
+      extras: z.string().optional(),
+    })
+    .meta({ id: `ImmutableSelector${suffix}` });
+  return z
+    .object({
+      id: z.int().optional(),
+      priority: z.int().optional(),
+      disabled: z.boolean().optional(),
+      action: z.string().optional().describe('immutable.'),
+      template: z.string().optional().describe('immutable_template.'),
+      params: z.record(z.string(), z.unknown()).optional(),
+      tag_selectors: z.array(ImmutableSelector).nullable().optional(),
+      scope_selectors: z.record(z.string(), z.array(ImmutableSelector)).nullable().optional().describe('{"repository": [selector]}.'),
+    })
+    .meta({ id: `ImmutableRule${suffix}` });
+}
 
-export const ImmutableRule = z
-  .object({
-    id: z.int().optional(),
-    priority: z.int().optional(),
-    disabled: z.boolean().optional(),
-    action: z.string().optional().describe('immutable.'),
-    template: z.string().optional().describe('immutable_template.'),
-    params: z.record(z.string(), z.unknown()).optional(),
-    tag_selectors: z.array(ImmutableSelector).nullable().optional(),
-    scope_selectors: z.record(z.string(), z.array(ImmutableSelector)).nullable().optional().describe('{"repository": [selector]}.'),
-  })
-  .meta({ id: 'ImmutableRule' });
+export const ImmutableRule = ruleSchema('');
+export const ImmutableRuleReq = ruleSchema('Req');
 
 const ACCESS = 'the project\'s immutable-tag permissions (project admins and maintainers)';
 const projectParams = z.object({ project_name_or_id: projectNameOrId });
@@ -51,7 +56,7 @@ export const immutableOperations = {
     access: ACCESS,
     params: projectParams,
     headers: isResourceNameHeader,
-    body: ImmutableRule,
+    body: ImmutableRuleReq,
     responses: { ...created, ...errorResponses(400, 401, 403, 404) },
   }),
   UpdateImmuRule: operation({
@@ -63,7 +68,7 @@ export const immutableOperations = {
     access: ACCESS,
     params: ruleParams,
     headers: isResourceNameHeader,
-    body: ImmutableRule,
+    body: ImmutableRuleReq,
     responses: { ...ok, ...errorResponses(400, 401, 403, 404) },
   }),
   DeleteImmuRule: operation({

@@ -15,40 +15,44 @@ const selectorFields = () => ({
   extras: z.string().optional().describe('JSON text; {"untagged":true} lets a tag selector select untagged artifacts.'),
 });
 
-export const RetentionSelector = z.object(selectorFields()).meta({ id: 'RetentionSelector' });
+/** Harbor's RetentionPolicy and its parts; requests get their own schema ids (`Req`), as they are read leniently. */
+function policySchemas(suffix: '' | 'Req') {
+  const RetentionSelector = z.object(selectorFields()).meta({ id: `RetentionSelector${suffix}` });
+  const RetentionRule = z
+    .object({
+      id: z.int().optional(),
+      priority: z.int().optional(),
+      disabled: z.boolean().optional(),
+      action: z.string().describe('retain.'),
+      template: z.string().describe('latestPushedK, latestPulledN, nDaysSinceLastPush, nDaysSinceLastPull or always.'),
+      params: z.record(z.string(), z.unknown()).optional().describe('The template\'s number under its own name: {"latestPushedK": 10}.'),
+      tag_selectors: z.array(RetentionSelector),
+      scope_selectors: z.record(z.string(), z.array(RetentionSelector)).describe('{"repository": [selector]}.'),
+    })
+    .meta({ id: `RetentionRule${suffix}` });
+  const RetentionRuleTrigger = z
+    .object({
+      kind: z.string().optional().describe('Schedule.'),
+      settings: z.object({ cron: z.string().nullable().optional() }).nullable().optional().describe('{cron}: Harbor\'s 6-field cron; empty for none.'),
+      references: z.unknown().optional(),
+    })
+    .meta({ id: `RetentionRuleTrigger${suffix}` });
+  const RetentionPolicyScope = z
+    .object({ level: z.string().nullable().optional().describe('project.'), ref: z.int().nullable().optional().describe('The project id.') })
+    .meta({ id: `RetentionPolicyScope${suffix}` });
+  return z
+    .object({
+      id: z.int().optional(),
+      algorithm: z.string().nullable().optional().describe('or: an artifact any rule retains stays.'),
+      rules: z.array(RetentionRule).max(15).nullable().optional(),
+      trigger: RetentionRuleTrigger.nullable().optional(),
+      scope: RetentionPolicyScope.nullable().optional(),
+    })
+    .meta({ id: `RetentionPolicy${suffix}` });
+}
 
-export const RetentionRule = z
-  .object({
-    id: z.int().optional(),
-    priority: z.int().optional(),
-    disabled: z.boolean().optional(),
-    action: z.string().describe('retain.'),
-    template: z.string().describe('latestPushedK, latestPulledN, nDaysSinceLastPush, nDaysSinceLastPull or always.'),
-    params: z.record(z.string(), z.unknown()).optional().describe('The template\'s number under its own name: {"latestPushedK": 10}.'),
-    tag_selectors: z.array(RetentionSelector),
-    scope_selectors: z.record(z.string(), z.array(RetentionSelector)).describe('{"repository": [selector]}.'),
-  })
-  .meta({ id: 'RetentionRule' });
-
-export const RetentionRuleTrigger = z
-  .object({
-    kind: z.string().optional().describe('Schedule.'),
-    settings: z.object({ cron: z.string().nullable().optional() }).loose().nullable().optional().describe('{cron}: Harbor\'s 6-field cron; empty for none.'),
-    references: z.unknown().optional(),
-  })
-  .meta({ id: 'RetentionRuleTrigger' });
-
-export const RetentionPolicyScope = z.object({ level: z.string().nullable().optional().describe('project.'), ref: z.int().nullable().optional().describe('The project id.') }).meta({ id: 'RetentionPolicyScope' });
-
-export const RetentionPolicy = z
-  .object({
-    id: z.int().optional(),
-    algorithm: z.string().nullable().optional().describe('or: an artifact any rule retains stays.'),
-    rules: z.array(RetentionRule).max(15).nullable().optional(),
-    trigger: RetentionRuleTrigger.nullable().optional(),
-    scope: RetentionPolicyScope.nullable().optional(),
-  })
-  .meta({ id: 'RetentionPolicy' });
+export const RetentionPolicy = policySchemas('');
+export const RetentionPolicyReq = policySchemas('Req');
 
 const paramMeta = z.object({ type: z.string(), unit: z.string(), required: z.boolean() }).meta({ id: 'RetentionRuleParamMetadata' });
 const selectorMeta = z.object({ display_text: z.string(), kind: z.string(), decorations: z.array(z.string()) }).meta({ id: 'RetentionSelectorMetadata' });
@@ -132,7 +136,7 @@ export const retentionOperations = {
     summary: 'Create a project\'s retention policy (one per project; its id becomes the project\'s retention_id metadata).',
     tag: 'Retention',
     access: ACCESS,
-    body: RetentionPolicy,
+    body: RetentionPolicyReq,
     responses: { ...created, ...errorResponses(400, 401, 403) },
   }),
   getRetention: operation({
@@ -153,7 +157,7 @@ export const retentionOperations = {
     tag: 'Retention',
     access: ACCESS,
     params: policyParams,
-    body: RetentionPolicy,
+    body: RetentionPolicyReq,
     responses: { ...ok, ...errorResponses(400, 401, 403, 404) },
   }),
   deleteRetention: operation({

@@ -78,7 +78,7 @@ const byNewest = (key: (c: Candidate) => string | null) => (a: Candidate, b: Can
 
 /** What one template retains among the candidates its selectors let through. */
 export function templateRetains(rule: RetentionRule, candidates: readonly Candidate[], now: Date): Candidate[] {
-  const n = paramOf(rule);
+  const n = rule.template === 'always' ? 0 : paramOf(rule);
   const since = new Date(now.getTime() - n * DAY_MS).toISOString();
   switch (rule.template as Template) {
     case 'latestPushedK':
