@@ -35,6 +35,7 @@ const PAGES: PageCase[] = [
   { name: 'project-members', module: '../features/members/members-tab', url: '/projects/1/members' },
   { name: 'project-logs', module: '../features/audit/project-logs-tab', url: '/projects/1/logs' },
   { name: 'project-configuration', module: '../features/projects/components/project-configuration', url: '/projects/1/configuration' },
+  { name: 'project-policy', module: '../features/policy/policy-tab', url: '/projects/1/policy' },
   { name: 'repository', module: '../features/repositories/repository-route', url: '/projects/1/repositories/walk' },
   { name: 'artifact', module: '../features/repositories/repository-route', url: `/projects/1/repositories/walk/-/artifacts/${encodeURIComponent(image.manifest.digest)}?tab=layers` },
   { name: 'profile', module: '../features/account/profile-page', url: '/account/profile' },

@@ -12,6 +12,7 @@ const TITLES: [RegExp, string][] = [
   [/^\/projects\/[^/]+\/members/, 'Project members'],
   [/^\/projects\/[^/]+\/logs/, 'Project logs'],
   [/^\/projects\/[^/]+\/configuration/, 'Project configuration'],
+  [/^\/projects\/[^/]+\/policy/, 'Project policy'],
   [/^\/projects\/[^/]+/, 'Project'],
   [/^\/account\/profile/, 'Your profile'],
   [/^\/account\/password/, 'Change password'],

@@ -51,6 +51,7 @@ export const router = createBrowserRouter([
                   { path: 'members', lazy: projectTab(() => import('../features/members/members-tab')) },
                   { path: 'logs', lazy: projectTab(() => import('../features/audit/project-logs-tab')) },
                   { path: 'configuration', lazy: projectTab(() => import('../features/projects/components/project-configuration')) },
+                  { path: 'policy', lazy: projectTab(() => import('../features/policy/policy-tab')) },
                 ],
               },
               // A repository's page and its artifacts' pages: names keep their slashes (paths.repository).

@@ -14,6 +14,8 @@ import type * as search from '../../server/api/contracts/search';
 import type * as session from '../../server/api/contracts/session';
 import type * as system from '../../server/api/contracts/system';
 import type * as users from '../../server/api/contracts/users';
+import type * as retention from '../../server/api/contracts/retention';
+import type * as immutable from '../../server/api/contracts/immutable';
 
 export type Project = z.output<typeof projects.Project>;
 export type ProjectSummary = z.output<typeof projects.ProjectSummary>;
@@ -63,3 +65,12 @@ export type SignUpForm = z.input<typeof session.SignUpForm>;
 export type UserExistsForm = z.input<typeof session.UserExistsForm>;
 export type ResetRequestForm = z.input<typeof session.ResetRequestForm>;
 export type ResetForm = z.input<typeof session.ResetForm>;
+
+export type RetentionPolicy = z.output<typeof retention.RetentionPolicy>;
+export type RetentionPolicyRequest = z.input<typeof retention.RetentionPolicyReq>;
+export type RetentionRule = NonNullable<RetentionPolicy['rules']>[number];
+export type RetentionMetadata = z.output<typeof retention.RetentionMetadata>;
+export type RetentionExecution = z.output<typeof retention.RetentionExecution>;
+export type RetentionTask = z.output<typeof retention.RetentionExecutionTask>;
+export type ImmutableRule = z.output<typeof immutable.ImmutableRule>;
+export type ImmutableRuleRequest = z.input<typeof immutable.ImmutableRuleReq>;

@@ -8,7 +8,7 @@ import { api } from './api-client';
 import type { Permission } from './api-types';
 
 /** Project resources as the relative scope names them; "." is the project itself. */
-export type ProjectResource = '.' | 'member' | 'log' | 'repository' | 'artifact' | 'tag' | 'accessory' | 'artifact-addition' | 'metadata';
+export type ProjectResource = '.' | 'member' | 'log' | 'repository' | 'artifact' | 'tag' | 'accessory' | 'artifact-addition' | 'metadata' | 'tag-retention' | 'immutable-tag';
 export type ProjectAction = 'read' | 'list' | 'create' | 'update' | 'delete' | 'pull' | 'push';
 
 export const permissionKeys = {

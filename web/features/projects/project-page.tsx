@@ -40,6 +40,7 @@ export default function ProjectPage() {
   ];
   if (can('member', 'list')) tabs.push({ to: paths.project(projectId, 'members'), label: 'Members' });
   if (can('log', 'list')) tabs.push({ to: paths.project(projectId, 'logs'), label: 'Logs' });
+  if (can('tag-retention', 'list') || can('immutable-tag', 'list')) tabs.push({ to: paths.project(projectId, 'policy'), label: 'Policy' });
   tabs.push({ to: paths.project(projectId, 'configuration'), label: 'Configuration' });
 
   const data = project.data;

@@ -1,0 +1,69 @@
+/** Adding or changing one retention rule: which repositories, what to retain, which tags. */
+import { useEffect, useState } from 'react';
+import { CheckField, Field, FormError, SelectField } from '../../../components/ui/field';
+import { FormDialog } from '../../../components/ui/dialog';
+import { EMPTY_RULE, formProblem, TEMPLATES, type RuleForm } from '../rule-text';
+
+export function RetentionRuleDialog({ open, initial, busy, serverError, onClose, onSave }: {
+  open: boolean;
+  initial: RuleForm | null;
+  busy: boolean;
+  serverError: string | undefined;
+  onClose: () => void;
+  onSave: (form: RuleForm) => void;
+}) {
+  const [form, setForm] = useState<RuleForm>(initial ?? EMPTY_RULE);
+  const [problem, setProblem] = useState<ReturnType<typeof formProblem>>(null);
+  useEffect(() => {
+    if (open) {
+      setForm(initial ?? EMPTY_RULE);
+      setProblem(null);
+    }
+  }, [open, initial]);
+  const set = <K extends keyof RuleForm>(key: K, value: RuleForm[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const unit = TEMPLATES.find((t) => t.id === form.template)?.unit;
+  const errorOf = (field: keyof RuleForm) => (problem?.field === field ? problem.message : undefined);
+
+  return (
+    <FormDialog open={open} onClose={onClose} title={initial ? 'Edit retention rule' : 'Add retention rule'} formId="retention-rule" submitLabel="Save rule" busy={busy}>
+      <form
+        id="retention-rule"
+        noValidate
+        className="flex flex-col gap-3"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const found = formProblem(form);
+          setProblem(found);
+          if (!found) onSave(form);
+        }}
+      >
+        <div className="grid grid-cols-1 gap-3 sm:grid-cols-[10rem_1fr]">
+          <SelectField label="Repositories" value={form.repoDecoration} onChange={(e) => set('repoDecoration', e.target.value as RuleForm['repoDecoration'])}>
+            <option value="repoMatches">matching</option>
+            <option value="repoExcludes">excluding</option>
+          </SelectField>
+          <Field label="Repository pattern" hint="Without the project: app, team/**, {web,api}." value={form.repoPattern} error={errorOf('repoPattern')} onChange={(e) => set('repoPattern', e.target.value)} />
+        </div>
+        <div className="grid grid-cols-1 gap-3 sm:grid-cols-[1fr_8rem]">
+          <SelectField label="Retain" value={form.template} onChange={(e) => set('template', e.target.value)}>
+            {TEMPLATES.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.text}
+              </option>
+            ))}
+          </SelectField>
+          {unit && <Field label={unit} inputMode="numeric" value={form.count} error={errorOf('count')} onChange={(e) => set('count', e.target.value)} />}
+        </div>
+        <div className="grid grid-cols-1 gap-3 sm:grid-cols-[10rem_1fr]">
+          <SelectField label="Tags" value={form.tagDecoration} onChange={(e) => set('tagDecoration', e.target.value as RuleForm['tagDecoration'])}>
+            <option value="matches">matching</option>
+            <option value="excludes">excluding</option>
+          </SelectField>
+          <Field label="Tag pattern" hint="** for every tag; v1.*, release-{a,b}." value={form.tagPattern} error={errorOf('tagPattern')} onChange={(e) => set('tagPattern', e.target.value)} />
+        </div>
+        <CheckField label="Include untagged artifacts" checked={form.untagged} onChange={(e) => set('untagged', e.target.checked)} hint="Otherwise untagged artifacts are never retained by this rule." />
+        <FormError message={serverError} />
+      </form>
+    </FormDialog>
+  );
+}
