@@ -1,4 +1,4 @@
-/** One retention execution: per repository what goes and what stays, with pulls and the bytes freed, and each task's log. */
+/** One retention execution (the log keeps its table's columns and scrolls inside its box): per repository what goes and what stays, with pulls and the bytes freed, and each task's log. */
 import { useState } from 'react';
 import { Button } from '../../../components/ui/button';
 import { Badge, formatBytes, formatTime, neverPulled } from '../../../components/ui/misc';
@@ -13,7 +13,7 @@ type Verdict = NonNullable<RetentionTask['artifacts']>[number];
 function TaskLog({ policyId, executionId, taskId }: { policyId: number; executionId: number; taskId: number }) {
   const log = useRetentionTaskLog(policyId, executionId, taskId);
   return (
-    <pre tabIndex={0} aria-label={`Log of task ${taskId}`} className="mt-2 max-h-96 overflow-auto rounded border border-border bg-surface-2 p-2 font-mono text-xs whitespace-pre-wrap [overflow-wrap:anywhere]">
+    <pre tabIndex={0} aria-label={`Log of task ${taskId}`} className="mt-2 max-h-96 overflow-auto rounded border border-border bg-surface-2 p-2 font-mono text-xs whitespace-pre">
       {log.error ? toApiError(log.error).message : (log.data ?? 'Loading the log…') || 'The log is empty so far.'}
     </pre>
   );

@@ -6,6 +6,7 @@ import { Pencil, Plus, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import { toast } from 'sonner';
 import { Button } from '../../../components/ui/button';
+import { ConfirmDialog } from '../../../components/ui/dialog';
 import { Field } from '../../../components/ui/field';
 import { Badge, formatBytes, formatTime } from '../../../components/ui/misc';
 import { Panel } from '../../../components/ui/panel';
@@ -28,6 +29,7 @@ export function RetentionPanel({ project, canEdit }: { project: Project; canEdit
   const [editing, setEditing] = useState<{ index: number; form: RuleForm | null } | null>(null);
   const [cron, setCron] = useState<string | null>(null);
   const [selected, setSelected] = useState<number | null>(null);
+  const [confirming, setConfirming] = useState(false);
   const rules = policy.data?.rules ?? [];
   const savedCron = policy.data?.trigger?.settings?.cron ?? '';
 
@@ -46,6 +48,7 @@ export function RetentionPanel({ project, canEdit }: { project: Project; canEdit
     run.mutate(dryRun, {
       onSuccess: (id) => {
         setSelected(id);
+        setConfirming(false);
         toast.success(dryRun ? 'Dry run started: nothing is deleted.' : 'Retention run started.');
       },
       onError: (err) => toast.error(toApiError(err).message),
@@ -108,7 +111,7 @@ export function RetentionPanel({ project, canEdit }: { project: Project; canEdit
               <Button onClick={() => start(true)} busy={run.isPending && run.variables}>
                 Dry run
               </Button>
-              <Button variant="danger" onClick={() => start(false)} busy={run.isPending && !run.variables}>
+              <Button variant="danger" onClick={() => setConfirming(true)}>
                 Run now
               </Button>
             </>
@@ -144,6 +147,19 @@ export function RetentionPanel({ project, canEdit }: { project: Project; canEdit
           {shown && policyId !== undefined && <ExecutionDetail policyId={policyId} execution={shown} />}
         </>
       )}
+      <ConfirmDialog
+        open={confirming}
+        onOpenChange={setConfirming}
+        title="Run retention now"
+        message={
+          <>
+            Delete now the artifacts of <strong>{project.name}</strong> that no rule retains? A dry run first shows which they are.
+          </>
+        }
+        confirmLabel="Delete what no rule retains"
+        busy={run.isPending}
+        onConfirm={() => start(false)}
+      />
       <RetentionRuleDialog
         open={editing !== null}
         initial={editing?.form ?? null}
