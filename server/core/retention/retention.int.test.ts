@@ -188,6 +188,22 @@ describe.each(DIALECTS)('tag retention on %s', (dialect) => {
     expect(await finished(await trigger(true))).toMatchObject({ deleted: 0, bytes_freed: 0 });
   });
 
+  test('the policy\'s schedule fires a real run on the job service', async () => {
+    const handle = serverDatabase(server, testDb?.url);
+    try {
+      // The cron (03:00 daily) is due now: as if the night had come.
+      const due = await handle.db.updateTable('schedules').set({ next_fire_at: ago(0.001) }).where('vendor_type', '=', 'RETENTION').where('vendor_id', '=', policyId).executeTakeFirst();
+      expect(Number(due.numUpdatedRows)).toBe(1);
+    } finally {
+      await handle.close();
+    }
+    const fired = await eventually('the schedule to fire', async () => {
+      const list = await admin.get<(ExecutionJson & { trigger: string })[]>(`/retentions/${policyId}/executions`);
+      return list.body.find((e) => e.trigger === 'SCHEDULE');
+    });
+    expect(await finished(fired.id)).toMatchObject({ dry_run: false, status: 'Success', deleted: 0 });
+  });
+
   test('deleting the policy removes it and the project\'s retention_id', async () => {
     expect((await admin.delete(`/retentions/${policyId}`)).status).toBe(200);
     expect((await admin.get(`/retentions/${policyId}`)).status).toBe(404);
