@@ -71,11 +71,13 @@ describe('immutable tags', () => {
     await skopeoPush(server.url, first, 'vault/side', 'v1', creds);
   });
 
-  test('the API refuses with 412: deleting the tag, its artifact, or copying another artifact onto it', async () => {
+  test('the API refuses with 412: deleting the tag, its artifact or its repository, or copying another artifact onto it', async () => {
     const tag = await admin.delete(`${artifacts}/v1/tags/v1`);
     expect(tag.status).toBe(412);
     expect(errorOf(tag)).toEqual({ code: 'PRECONDITION', message: 'The tag v1 of vault/app is immutable: an immutable tag rule of its project protects it, so it cannot be deleted.' });
     expect((await admin.delete(`${artifacts}/${first.manifest.digest}`)).status).toBe(412);
+    // Harbor's 412 for a repository holding a protected tag.
+    expect((await admin.delete('/projects/vault/repositories/app')).status).toBe(412);
     // side's v1 (not protected there) names the other image: copying it with its tags would move app's v1.
     await skopeoPush(server.url, second, 'vault/side', 'v1', creds);
     const retag = await admin.post(`${artifacts}?from=vault/side:v1`);

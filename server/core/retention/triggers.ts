@@ -56,7 +56,9 @@ export function registerRetention(ctx: CoreContext): void {
   ctx.jobs.register(retentionJob(ctx));
   ctx.jobs.registerScheduleCallback(RETENTION_VENDOR, async (policyId) => {
     const policy = await findRetentionPolicy(ctx.db, policyId);
-    if (policy) await fireRetentionSchedule(ctx, policy);
+    // The policy went with its project: its schedule goes too.
+    if (!policy) await ctx.jobs.deleteSchedule(RETENTION_VENDOR, policyId);
+    else await fireRetentionSchedule(ctx, policy);
   });
   ctx.jobs.onExecutionFinished(RETENTION_VENDOR, (executionId) => {
     announceFinished(ctx, executionId).catch((err: unknown) => ctx.loggers.jobservice.error({ err, executionId }, 'could not announce the retention execution'));
