@@ -5,6 +5,7 @@
  * figures are the ones a real run started then would act on.
  */
 import { invalid, notFound } from '../../lib/errors.js';
+import { jsonObject } from '../../lib/json-object.js';
 import { SYSTEM_OPERATOR } from '../audit/audit.service.js';
 import { writeAudit } from '../audit/audit.repository.js';
 import type { CoreContext } from '../context.js';
@@ -32,15 +33,6 @@ interface PageAsked {
   page: number;
   page_size: number;
 }
-
-export const jsonObject = (text: string): Record<string, unknown> => {
-  try {
-    const value = JSON.parse(text) as unknown;
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-};
 
 const pageOf = (asked: PageAsked) => ({ page: Math.max(asked.page, 1), pageSize: asked.page_size === 0 ? UNPAGED_LIMIT : asked.page_size });
 

@@ -6,7 +6,8 @@
 import { isoNow } from '../../lib/time.js';
 import type { CoreContext } from '../context.js';
 import { findProjectById } from '../projects/project.repository.js';
-import { fireRetentionSchedule, jsonObject } from './executions.service.js';
+import { jsonObject } from '../../lib/json-object.js';
+import { fireRetentionSchedule } from './executions.service.js';
 import { findRetentionPolicy } from './policy.repository.js';
 import { RETENTION_VENDOR } from './policy.service.js';
 import { retentionJob, type RetentionTaskParams } from './retention-job.js';

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { toast } from 'sonner';
 import { Button } from '../../../components/ui/button';
 import { ConfirmMutation } from '../../../components/ui/confirm-mutation';
-import { Field, FormError, SelectField } from '../../../components/ui/field';
+import { FormError } from '../../../components/ui/field';
 import { FormDialog } from '../../../components/ui/dialog';
 import { Panel } from '../../../components/ui/panel';
 import { SimpleTable } from '../../../components/ui/simple-table';
@@ -12,13 +12,12 @@ import { toApiError } from '../../../lib/api-client';
 import type { ImmutableRule } from '../../../lib/api-types';
 import { useDeleteImmutableRule, useImmutableRules, useSaveImmutableRule } from '../api/policy';
 import { immutableRuleText } from '../rule-text';
+import { RepositorySelector, TagSelector, type SelectorValues } from './selector-fields';
 
 function AddImmutableRuleDialog({ projectId, open, onClose }: { projectId: number; open: boolean; onClose: () => void }) {
   const save = useSaveImmutableRule(projectId);
-  const [repoDecoration, setRepoDecoration] = useState('repoMatches');
-  const [repoPattern, setRepoPattern] = useState('**');
-  const [tagDecoration, setTagDecoration] = useState('matches');
-  const [tagPattern, setTagPattern] = useState('');
+  const [values, setValues] = useState<SelectorValues>({ repoDecoration: 'repoMatches', repoPattern: '**', tagDecoration: 'matches', tagPattern: '' });
+  const { repoDecoration, repoPattern, tagDecoration, tagPattern } = values;
   const [problem, setProblem] = useState<{ field: string; message: string } | null>(null);
   const close = () => {
     save.reset();
@@ -47,18 +46,8 @@ function AddImmutableRuleDialog({ projectId, open, onClose }: { projectId: numbe
           save.mutate({ rule }, { onSuccess: () => (toast.success('Immutable tag rule added.'), close()) });
         }}
       >
-        <div className="grid grid-cols-1 gap-3 sm:grid-cols-[10rem_1fr]">
-          <SelectField label="Repositories" value={repoDecoration} onChange={(e) => setRepoDecoration(e.target.value)}>
-            <option value="repoMatches">matching</option>
-            <option value="repoExcludes">excluding</option>
-          </SelectField>
-          <Field label="Repository pattern" hint="Without the project: app, team/**." value={repoPattern} error={problem?.field === 'repo' ? problem.message : undefined} onChange={(e) => setRepoPattern(e.target.value)} />
-          <SelectField label="Tags" value={tagDecoration} onChange={(e) => setTagDecoration(e.target.value)}>
-            <option value="matches">matching</option>
-            <option value="excludes">excluding</option>
-          </SelectField>
-          <Field label="Tag pattern" hint="v*, release-{a,b}, **." value={tagPattern} error={problem?.field === 'tag' ? problem.message : undefined} onChange={(e) => setTagPattern(e.target.value)} />
-        </div>
+        <RepositorySelector values={values} errors={{ repoPattern: problem?.field === 'repo' ? problem.message : undefined }} onChange={(patch) => setValues((v) => ({ ...v, ...patch }))} />
+        <TagSelector values={values} errors={{ tagPattern: problem?.field === 'tag' ? problem.message : undefined }} onChange={(patch) => setValues((v) => ({ ...v, ...patch }))} />
         <FormError message={save.error ? toApiError(save.error).message : undefined} />
       </form>
     </FormDialog>

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { CheckField, Field, FormError, SelectField } from '../../../components/ui/field';
 import { FormDialog } from '../../../components/ui/dialog';
 import { EMPTY_RULE, formProblem, TEMPLATES, type RuleForm } from '../rule-text';
+import { RepositorySelector, TagSelector } from './selector-fields';
 
 export function RetentionRuleDialog({ open, initial, busy, serverError, onClose, onSave }: {
   open: boolean;
@@ -37,13 +38,7 @@ export function RetentionRuleDialog({ open, initial, busy, serverError, onClose,
           if (!found) onSave(form);
         }}
       >
-        <div className="grid grid-cols-1 gap-3 sm:grid-cols-[10rem_1fr]">
-          <SelectField label="Repositories" value={form.repoDecoration} onChange={(e) => set('repoDecoration', e.target.value as RuleForm['repoDecoration'])}>
-            <option value="repoMatches">matching</option>
-            <option value="repoExcludes">excluding</option>
-          </SelectField>
-          <Field label="Repository pattern" hint="Without the project: app, team/**, {web,api}." value={form.repoPattern} error={errorOf('repoPattern')} onChange={(e) => set('repoPattern', e.target.value)} />
-        </div>
+        <RepositorySelector values={form} errors={{ repoPattern: errorOf('repoPattern') }} onChange={(patch) => setForm((f) => ({ ...f, ...patch }) as RuleForm)} />
         <div className="grid grid-cols-1 gap-3 sm:grid-cols-[1fr_8rem]">
           <SelectField label="Retain" value={form.template} onChange={(e) => set('template', e.target.value)}>
             {TEMPLATES.map((t) => (
@@ -54,13 +49,7 @@ export function RetentionRuleDialog({ open, initial, busy, serverError, onClose,
           </SelectField>
           {unit && <Field label={unit} inputMode="numeric" value={form.count} error={errorOf('count')} onChange={(e) => set('count', e.target.value)} />}
         </div>
-        <div className="grid grid-cols-1 gap-3 sm:grid-cols-[10rem_1fr]">
-          <SelectField label="Tags" value={form.tagDecoration} onChange={(e) => set('tagDecoration', e.target.value as RuleForm['tagDecoration'])}>
-            <option value="matches">matching</option>
-            <option value="excludes">excluding</option>
-          </SelectField>
-          <Field label="Tag pattern" hint="** for every tag; v1.*, release-{a,b}." value={form.tagPattern} error={errorOf('tagPattern')} onChange={(e) => set('tagPattern', e.target.value)} />
-        </div>
+        <TagSelector values={form} errors={{ tagPattern: errorOf('tagPattern') }} onChange={(patch) => setForm((f) => ({ ...f, ...patch }) as RuleForm)} />
         <CheckField label="Include untagged artifacts" checked={form.untagged} onChange={(e) => set('untagged', e.target.checked)} hint="Otherwise untagged artifacts are never retained by this rule." />
         <FormError message={serverError} />
       </form>
