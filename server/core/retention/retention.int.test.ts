@@ -1,7 +1,7 @@
 /**
  * Tag retention end to end on a real server, on SQLite and PostgreSQL: a repository whose push
  * and pull times are set in the database, rules OR-ed over it, an immutable tag the rules would
- * drop, a layer shared with another repository. The dry run names exactly the artifacts to go and
+ * drop, a layer shared with another repository and one with another project. The dry run names exactly the artifacts to go and
  * the bytes of the blobs only they name, and deletes nothing; the real run deletes exactly those.
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
@@ -72,6 +72,12 @@ describe.each(DIALECTS)('tag retention on %s', (dialect) => {
     await push('shelf/app', images.untagged.manifest.digest, images.untagged);
     await push('shelf/other', 'x', other);
     await push('shelf/tools', 'old', imageOn('tools', 1008));
+    // Another project names the untagged image's own layer: deleting it there frees only its config.
+    expect((await admin.post('/projects', { project_name: 'elsewhere' })).status).toBe(201);
+    const sharedLayer = images.untagged.layers[1]!;
+    const elsewhereConfig = blobOf(OCI_CONFIG, { architecture: 'arm64', os: 'linux', rootfs: { type: 'layers', diff_ids: [sharedLayer.digest] } });
+    const elsewhereManifest = blobOf(OCI_MANIFEST, { schemaVersion: 2, mediaType: OCI_MANIFEST, config: descriptor(elsewhereConfig), layers: [descriptor(sharedLayer)] });
+    await push('elsewhere/copy', 'x', { config: elsewhereConfig, layers: [sharedLayer], manifest: elsewhereManifest });
     // Known times: v1 pushed long ago but pulled yesterday, v4 and v5 pushed lately.
     const handle = serverDatabase(server, testDb?.url);
     try {
@@ -147,7 +153,7 @@ describe.each(DIALECTS)('tag retention on %s', (dialect) => {
     const id = await trigger(true);
     const execution = await finished(id);
     // v2 (old, never pulled) and the untagged one go; v1 (pulled lately), v3 (immutable), v4, v5 (newest) stay.
-    const freed = ownBytes(images.v2) + ownBytes(images.untagged);
+    const freed = ownBytes(images.v2) + images.untagged.config.size;
     expect(execution).toMatchObject({ status: 'Success', dry_run: true, deleted: 2, bytes_freed: freed });
     const tasks = (await admin.get<TaskJson[]>(`/retentions/${policyId}/executions/${id}/tasks`)).body;
     // tools and other are not selected by the rules: no task, untouched.
