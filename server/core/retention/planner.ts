@@ -38,12 +38,12 @@ export interface RepositoryPlan {
 }
 
 /** Artifacts that go with a deleted one: untagged referrers of it and untagged children no remaining index lists. */
-function dependentsOf(root: StoredArtifact, all: StoredArtifact[], leaving: Set<number>): StoredArtifact[] {
+function dependentsOf(root: StoredArtifact, byRepository: Map<string, StoredArtifact[]>, leaving: Set<number>): StoredArtifact[] {
   const out: StoredArtifact[] = [];
   const queue = [root];
   while (queue.length) {
     const next = queue.shift()!;
-    const repoArtifacts = all.filter((a) => a.repository === next.repository);
+    const repoArtifacts = byRepository.get(next.repository) ?? [];
     const referrers = repoArtifacts.filter((a) => a.subjectDigest === next.digest);
     const children = repoArtifacts.filter((a) => next.childIds.includes(a.id));
     for (const d of [...referrers, ...children]) {
@@ -72,11 +72,18 @@ export async function planProject(db: Kysely<Database>, projectId: number, rules
   // Index children and accessories of a present subject are not candidates: they go with their parent.
   const topLevel = all.filter((a) => !childIds.has(a.id) && !(a.subjectDigest && digestsIn.has(`${a.repository}@${a.subjectDigest}`)));
   const repositories = [...new Set(topLevel.map((a) => a.repository))].sort();
+  const byRepository = new Map<string, StoredArtifact[]>();
+  for (const a of all) {
+    const list = byRepository.get(a.repository);
+    if (list) list.push(a);
+    else byRepository.set(a.repository, [a]);
+  }
 
   const leaving = new Set<number>();
   const plans: { plan: RepositoryPlan; deleted: { item: PlanItem; artifacts: StoredArtifact[] }[] }[] = [];
+  const topLevelIds = new Set(topLevel.map((a) => a.id));
   for (const repository of repositories) {
-    const artifacts = topLevel.filter((a) => a.repository === repository);
+    const artifacts = (byRepository.get(repository) ?? []).filter((a) => topLevelIds.has(a.id));
     const candidates: Candidate[] = artifacts.map((a) => ({
       id: a.id,
       digest: a.digest,
@@ -112,7 +119,7 @@ export async function planProject(db: Kysely<Database>, projectId: number, rules
   }
   for (const { deleted } of plans) {
     for (const d of deleted) {
-      const dependents = dependentsOf(d.artifacts[0]!, all, leaving);
+      const dependents = dependentsOf(d.artifacts[0]!, byRepository, leaving);
       d.item.dependents = dependents.map((x) => x.digest);
       d.artifacts.push(...dependents);
     }

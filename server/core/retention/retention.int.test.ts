@@ -190,6 +190,10 @@ describe.each(DIALECTS)('tag retention on %s', (dialect) => {
     expect(logs.body.map((l) => `${l.username} ${l.resource}`).sort()).toEqual(
       [`system$ shelf/app@${images.v2.manifest.digest}`, `system$ shelf/app@${images.untagged.manifest.digest}`].sort(),
     );
+    const pause = await admin.request('PATCH', `/retentions/${policyId}/executions/${id}`, { body: { action: 'pause' } });
+    expect(pause.status).toBe(400);
+    expect(fieldAndMessage(pause)).toBe('action: action must be stop.');
+    expect((await admin.request('PATCH', `/retentions/${policyId}/executions/999999`, { body: { action: 'stop' } })).status).toBe(404);
     // A second dry run finds nothing more to delete.
     expect(await finished(await trigger(true))).toMatchObject({ deleted: 0, bytes_freed: 0 });
   });
