@@ -2,7 +2,8 @@
  * Tag retention in the console (issue 13, points 9 and 10): a project admin adds a rule on the
  * project's Policy tab (keep the newest artifact), dry-runs it, and reads which artifacts would
  * go, their pulls, and the bytes that would be freed (only blobs no kept artifact shares); nothing
- * is deleted. The tab passes axe in light and dark with its results shown.
+ * is deleted. An immutable tag rule added there marks its tag on the artifact's page. The tab
+ * passes axe in light and dark with its results shown.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { ApiClient } from '../server/testing/api-client';
@@ -63,6 +64,13 @@ test('a retention rule, its dry run and the bytes it would free', async ({ page,
   // A dry run deletes nothing.
   expect(await registry.manifestStatus(`${PROJECT}/app`, 'v1', 'HEAD')).toBe(200);
 
+  // An immutable tag rule, added on the same tab, marks v3 on its artifact's tags.
+  await page.getByRole('button', { name: 'Add immutable rule' }).click();
+  const immutable = page.getByRole('dialog', { name: 'Add immutable tag rule' });
+  await immutable.getByLabel('Tag pattern').fill('v3');
+  await immutable.getByRole('button', { name: 'Add rule' }).click();
+  await expect(page.getByRole('table', { name: 'Immutable tag rules' })).toContainText('In repositories matching **, tags matching v3 cannot be moved or deleted.');
+
   for (const theme of ['light', 'dark'] as const) {
     await page.evaluate((dark) => document.documentElement.classList.toggle('dark', dark), theme === 'dark');
     const { violations } = await new AxeBuilder({ page }).include('main').analyze();
@@ -74,4 +82,10 @@ test('a retention rule, its dry run and the bytes it would free', async ({ page,
   await page.setViewportSize({ width: 390, height: 800 });
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await shoot(page, 'policy-dry-run-390');
+
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`/projects/${projectId}/repositories/app/-/artifacts/${encodeURIComponent(images.v3.manifest.digest)}?tab=tags`);
+  const v3 = page.getByRole('row').filter({ hasText: 'v3' });
+  await expect(v3).toContainText('Immutable');
+  await expect(v3.getByRole('button', { name: 'Remove tag v3' })).toHaveCount(0);
 });
