@@ -37,6 +37,7 @@ const PAGES: PageCase[] = [
   { name: 'project-labels', module: '../features/labels/project-labels-tab', url: '/projects/1/labels' },
   { name: 'project-configuration', module: '../features/projects/components/project-configuration', url: '/projects/1/configuration' },
   { name: 'project-webhooks', module: '../features/webhooks/webhooks-tab', url: '/projects/1/webhooks' },
+  { name: 'project-policy', module: '../features/policy/policy-tab', url: '/projects/1/policy' },
   { name: 'repository', module: '../features/repositories/repository-route', url: '/projects/1/repositories/walk' },
   { name: 'artifact', module: '../features/repositories/repository-route', url: `/projects/1/repositories/walk/-/artifacts/${encodeURIComponent(image.manifest.digest)}?tab=layers` },
   { name: 'profile', module: '../features/account/profile-page', url: '/account/profile' },

@@ -20,6 +20,7 @@ import { registerSystemJobs } from './jobs/system-jobs.js';
 import { registerReplication } from './core/replication/triggers.js';
 import { registerWebhooks } from './core/webhooks/hooks.js';
 import { AuditForwarder, stopAuditForwarding } from './core/audit/audit-forward.js';
+import { registerRetention } from './core/retention/triggers.js';
 import { spa } from './http/spa.js';
 import { signingKeyFromPem } from './lib/jwt.js';
 import { VERSION, WEB_ROOT } from './lib/package-info.js';
@@ -102,6 +103,8 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
     registerReplication(ctx);
     // Webhook delivery job types and the bus subscriptions that queue deliveries.
     registerWebhooks(ctx);
+    // Retention's job type, policy schedules and retention.finished.
+    registerRetention(ctx);
     return ctx;
   } catch (err) {
     stopAuditForwarding();

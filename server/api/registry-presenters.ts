@@ -42,7 +42,8 @@ export const tagJson = (t: TagRecord): Out<typeof Tag> => ({
   name: t.name,
   push_time: t.pushTime,
   pull_time: t.pullTime ?? ZERO_TIME,
-  immutable: false,
+  immutable: t.immutable ?? false,
+  pull_count: t.pullCount,
 });
 
 export const accessoryJson = (a: AccessoryView): Out<typeof Accessory> => ({
@@ -81,6 +82,7 @@ export const artifactJson = (a: ArtifactView): Out<typeof Artifact> => ({
   size: a.size,
   push_time: a.pushTime,
   pull_time: a.pullTime ?? ZERO_TIME,
+  pull_count: a.pullCount,
   extra_attrs: a.extraAttrs,
   annotations: a.annotations,
   references: a.references.map((r) => ({

@@ -28,6 +28,7 @@ import { systemHandlers } from './system.routes.js';
 import { userGroupHandlers } from './usergroups.routes.js';
 import { userHandlers } from './users.routes.js';
 import { webhookHandlers } from './webhooks.routes.js';
+import { immutableHandlers, retentionHandlers } from './retention.routes.js';
 import { readOnlyGuard } from '../http/read-only.js';
 import { refuseDeepJson } from './validation.js';
 import '../http/locals.js';
@@ -64,6 +65,8 @@ export function apiRouter(ctx: CoreContext): Router {
     ...webhookHandlers(ctx),
     ...labelHandlers(ctx),
     ...robotHandlers(ctx),
+    ...retentionHandlers(ctx),
+    ...immutableHandlers(ctx),
   };
   mountOperations(router, API_OPERATIONS, handlers);
   router.use(methodNotAllowed(API_OPERATIONS));

@@ -5,6 +5,7 @@
  */
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { JobTables } from './schema-jobs.js';
+import type { RetentionTables } from './schema-retention.js';
 
 export interface UsersTable {
   user_id: Generated<number>;
@@ -289,7 +290,7 @@ export interface ReplicationQueueTable {
   creation_time: string;
 }
 
-export interface Database extends JobTables {
+export interface Database extends JobTables, RetentionTables {
   users: UsersTable;
   sessions: SessionsTable;
   projects: ProjectsTable;

@@ -15,6 +15,7 @@ const TITLES: [RegExp, string][] = [
   [/^\/projects\/[^/]+\/labels/, 'Project labels'],
   [/^\/projects\/[^/]+\/configuration/, 'Project configuration'],
   [/^\/projects\/[^/]+\/robots/, 'Project robot accounts'],
+  [/^\/projects\/[^/]+\/policy/, 'Project policy'],
   [/^\/projects\/[^/]+/, 'Project'],
   [/^\/account\/profile/, 'Your profile'],
   [/^\/account\/password/, 'Change password'],

@@ -54,6 +54,7 @@ export const router = createBrowserRouter([
                   { path: 'labels', lazy: projectTab(() => import('../features/labels/project-labels-tab')) },
                   { path: 'configuration', lazy: projectTab(() => import('../features/projects/components/project-configuration')) },
                   { path: 'robots', lazy: projectTab(() => import('../features/robots/project-robots-tab')) },
+                  { path: 'policy', lazy: projectTab(() => import('../features/policy/policy-tab')) },
                 ],
               },
               // A repository's page and its artifacts' pages: names keep their slashes (paths.repository).

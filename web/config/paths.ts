@@ -2,7 +2,7 @@
 
 const repoPath = (name: string) => name.split('/').map(encodeURIComponent).join('/');
 
-export type ProjectTab = 'summary' | 'repositories' | 'members' | 'logs' | 'labels' | 'configuration' | 'webhooks' | 'robots';
+export type ProjectTab = 'summary' | 'repositories' | 'members' | 'logs' | 'labels' | 'configuration' | 'webhooks' | 'robots' | 'policy';
 export const DEFAULT_PROJECT_TAB: ProjectTab = 'summary';
 
 export type ArtifactTab = 'tags' | 'layers' | 'children' | 'referrers';

@@ -21,7 +21,9 @@ export type ProjectResource =
   | 'label'
   | 'artifact-label'
   | 'notification-policy'
-  | 'robot';
+  | 'robot'
+  | 'tag-retention'
+  | 'immutable-tag';
 export type ProjectAction = 'read' | 'list' | 'create' | 'update' | 'delete' | 'pull' | 'push';
 
 export const permissionKeys = {

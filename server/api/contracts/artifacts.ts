@@ -44,7 +44,8 @@ export const Tag = z
     name: z.string(),
     push_time: z.string(),
     pull_time: z.string().describe(NEVER_PULLED),
-    immutable: z.boolean().describe('Always false: immutability rules do not exist yet.'),
+    immutable: z.boolean().describe('Whether an immutable tag rule of the project protects the tag.'),
+    pull_count: z.int().describe('Berth: pulls by this tag so far.'),
   })
   .meta({ id: 'Tag' });
 
@@ -82,6 +83,7 @@ export const Artifact = z
     size: z.number(),
     push_time: z.string(),
     pull_time: z.string().describe(NEVER_PULLED),
+    pull_count: z.int().describe('Berth: pulls of the artifact so far, by tag or digest.'),
     extra_attrs: z.record(z.string(), z.unknown()),
     annotations: z.record(z.string(), z.string()),
     references: z.array(Reference).describe('An index\'s children; empty for anything else.'),
@@ -129,7 +131,7 @@ const viewFlags = {
   with_accessory: booleanParam('Include the accessories (referrers).'),
   with_scan_overview: booleanParam('Accepted and ignored.'),
   with_sbom_overview: booleanParam('Accepted and ignored.'),
-  with_immutable_status: booleanParam('Accepted; tags are never immutable yet.'),
+  with_immutable_status: booleanParam('Accepted: each tag\'s immutable field is always filled in.'),
   with_signature: booleanParam('Accepted and ignored.'),
   with_inherited_accessory: booleanParam('Accepted and ignored.'),
 };

@@ -20,6 +20,8 @@ import { systemOperations } from './system.js';
 import { userGroupOperations } from './usergroups.js';
 import { userOperations } from './users.js';
 import { webhookOperations } from './webhooks.js';
+import { retentionOperations } from './retention.js';
+import { immutableOperations } from './immutable.js';
 
 export const API_OPERATIONS = {
   ...systemOperations,
@@ -42,6 +44,8 @@ export const API_OPERATIONS = {
   ...projectMetadataOperations,
   ...systemAllowlistOperations,
   ...robotOperations,
+  ...retentionOperations,
+  ...immutableOperations,
 };
 
 export type ApiOperations = typeof API_OPERATIONS;

@@ -23,6 +23,7 @@ import { artifactIn, parseReference } from './artifact-access.js';
 import { copyArtifactRow, copyBlobLinks, copyReferences, type CopyTarget } from './artifact-copy.repository.js';
 import { accessoriesOf, findArtifactRecord, referencesOf, type ArtifactRecord } from './artifact-list.repository.js';
 import { tagNamesOf, upsertTag } from './tag.repository.js';
+import { refuseTagMoves } from '../immutable/immutable-guard.js';
 
 type Deps = Pick<CoreContext, 'db' | 'registry' | 'events'>;
 
@@ -81,9 +82,11 @@ export async function copyArtifactAs(deps: Deps, actor: Actor, target: { project
   const into = await repositoryNameFor(deps.db, actor, target, 'repository', 'push');
   const { repository: sourceRepository } = await repositoryFor(deps.db, actor, source, 'repository', 'pull');
   const artifact = await artifactIn(deps.db, sourceRepository, source.reference);
+  const tags = await tagNamesOf(deps.db, artifact.id);
+  await refuseTagMoves(deps.db, 'api', { projectId: into.project.id, repository: into.name, tags, digest: artifact.digest });
   const at = isoNow();
   const quotaSubject = { operator: actorName(actor), projectId: into.project.id, project: into.project.name, repository: into.name, digest: artifact.digest };
-  const { tags, charged } = await inTransaction(deps.db, async (trx) => {
+  const { tags: copied, charged } = await inTransaction(deps.db, async (trx) => {
     const charge = await openCharge(trx, into.project.id);
     const repositoryId = await ensureRepository(trx, into.project.id, into.name, at);
     const target = { projectId: into.project.id, repositoryId, at };
@@ -106,7 +109,7 @@ export async function copyArtifactAs(deps: Deps, actor: Actor, target: { project
   });
   if (charged && crossesWarning(charged.before, charged.after, charged.limit)) announceWarning(deps.events, quotaSubject, charged.after, charged.limit);
   // Every tag the copy set, the accessories' too, may be cached pointing at what it named before.
-  await deps.registry.forget(...tags.map((tag) => ({ repository: into.name, tag })));
+  await deps.registry.forget(...copied.map((tag) => ({ repository: into.name, tag })));
   deps.events.emit({
     type: 'artifact.pushed',
     operator: actorName(actor),

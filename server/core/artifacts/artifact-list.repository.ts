@@ -70,6 +70,8 @@ export interface ArtifactRecord {
   annotations: Record<string, string>;
   pushTime: string;
   pullTime: string | null;
+  /** Pulls counted so far (the pull recorder writes them once a second). */
+  pullCount: number;
 }
 
 export interface TagRecord {
@@ -79,6 +81,9 @@ export interface TagRecord {
   name: string;
   pushTime: string;
   pullTime: string | null;
+  pullCount: number;
+  /** Whether an immutable tag rule protects it; set by the services that list tags. */
+  immutable?: boolean;
 }
 
 export interface ReferenceRecord {
@@ -117,6 +122,7 @@ const COLUMNS = [
   'a.annotations',
   'a.push_time',
   'a.pull_time',
+  'a.pull_count',
 ] as const;
 
 type ArtifactColumns = {
@@ -135,6 +141,7 @@ type ArtifactColumns = {
   annotations: string;
   push_time: string;
   pull_time: string | null;
+  pull_count: number;
 };
 
 const toArtifact = (row: ArtifactColumns): ArtifactRecord => ({
@@ -153,6 +160,7 @@ const toArtifact = (row: ArtifactColumns): ArtifactRecord => ({
   annotations: JSON.parse(row.annotations) as Record<string, string>,
   pushTime: row.push_time,
   pullTime: row.pull_time,
+  pullCount: Number(row.pull_count),
 });
 
 function tagCondition(db: Db, repositoryId: number, tag: TagFilter) {
@@ -198,7 +206,7 @@ export async function tagsOfArtifacts(db: Db, artifactIds: number[]): Promise<Ta
   if (artifactIds.length === 0) return [];
   const rows = await db
     .selectFrom('tags')
-    .select(['tag_id', 'repository_id', 'artifact_id', 'name', 'push_time', 'pull_time'])
+    .select(['tag_id', 'repository_id', 'artifact_id', 'name', 'push_time', 'pull_time', 'pull_count'])
     .where('artifact_id', 'in', artifactIds)
     .orderBy('push_time', 'desc')
     .orderBy('tag_id', 'desc')
@@ -213,6 +221,7 @@ export const toTagRecord = (row: {
   name: string;
   push_time: string;
   pull_time: string | null;
+  pull_count: number;
 }): TagRecord => ({
   id: row.tag_id,
   repositoryId: row.repository_id,
@@ -220,6 +229,7 @@ export const toTagRecord = (row: {
   name: row.name,
   pushTime: row.push_time,
   pullTime: row.pull_time,
+  pullCount: Number(row.pull_count),
 });
 
 /** The children of a page of indexes, in the order each index lists them. */

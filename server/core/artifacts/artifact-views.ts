@@ -14,6 +14,7 @@ import { invalid } from '../../lib/errors.js';
 import { parseQuery, type Condition } from '../../lib/query-language.js';
 import { buildListQuery, filtersFor, type ListSpec, type Page, type Paging } from '../lists/list-query.js';
 import { repositoryFor, type RepositoryNames } from '../repositories/repository-access.js';
+import { protectedTags } from '../immutable/immutable-guard.js';
 import type { Actor } from '../security/actor.js';
 import { artifactFor, artifactIn } from './artifact-access.js';
 import {
@@ -102,6 +103,8 @@ async function views(db: Db, repositoryName: string, artifacts: ArtifactRecord[]
     options.withLabel ? labelsOfArtifacts(db, ids) : Promise.resolve([]),
   ]);
   const labelsOf = groupBy(labels, (l) => l.artifactId);
+  const immutable = new Set(await protectedTags(db, artifacts[0]!.projectId, repositoryName, tags.map((t) => t.name)));
+  for (const t of tags) t.immutable = immutable.has(t.name);
   const tagsOf = groupBy(tags, (t) => t.artifactId);
   const childrenOf = groupBy(references, (r) => r.parentId);
   const accessoriesBySubject = groupBy(accessories, (a) => a.subjectDigest);

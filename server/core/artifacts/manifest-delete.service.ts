@@ -16,13 +16,15 @@ import { manifestUnknown } from '../registry/registry-errors.js';
 import { childIdsOf, deleteArtifact, deleteDependents, findManifest, isIndexChild } from './artifact.repository.js';
 import { checkDigestReference, isDigestReference } from './references.js';
 import { deleteTag, findTag, tagNamesOf } from './tag.repository.js';
+import { refuseProtected, type Surface } from '../immutable/immutable-guard.js';
 
 type Deps = Pick<CoreContext, 'db' | 'registry' | 'events'>;
 
-async function deleteByTag(deps: Deps, actor: Actor, repository: string, tag: string): Promise<void> {
+async function deleteByTag(deps: Deps, actor: Actor, repository: string, tag: string, surface: Surface): Promise<void> {
   const target = await findTag(deps.db, repository, tag);
   const manifest = target && (await findManifest(deps.db, repository, target.digest));
   if (!target || !manifest) throw manifestUnknown(tag);
+  await refuseProtected(deps.db, surface, { projectId: manifest.projectId, repository, tags: [tag] }, 'deleted');
   const at = isoNow();
   await inTransaction(deps.db, async (trx) => {
     await deleteTag(trx, target.tagId);
@@ -41,9 +43,11 @@ async function deleteByTag(deps: Deps, actor: Actor, repository: string, tag: st
   deps.events.emit({ type: 'tag.deleted', operator: actor.name, projectId, repository, digest, tag, mediaType, at });
 }
 
-async function deleteByDigest(deps: Deps, actor: Actor, repository: string, digest: string): Promise<void> {
+async function deleteByDigest(deps: Deps, actor: Actor, repository: string, digest: string, surface: Surface): Promise<void> {
   const manifest = await findManifest(deps.db, repository, digest);
   if (!manifest) throw manifestUnknown(digest);
+  // Read before the transaction as well: a transaction holds SQLite's only connection.
+  await refuseProtected(deps.db, surface, { projectId: manifest.projectId, repository, tags: await tagNamesOf(deps.db, manifest.artifactId) }, 'deleted');
   const at = isoNow();
   let dependents: { digest: string; mediaType: string }[] = [];
   const tags = await inTransaction(deps.db, async (trx) => {
@@ -79,10 +83,11 @@ async function deleteByDigest(deps: Deps, actor: Actor, repository: string, dige
   }
 }
 
-export async function deleteManifest(deps: Deps, actor: Actor, repository: string, reference: string): Promise<void> {
-  if (!isDigestReference(reference)) return deleteByTag(deps, actor, repository, reference);
+/** `surface` says how a tag an immutable rule protects is refused: DENIED on /v2, 412 on /api. */
+export async function deleteManifest(deps: Deps, actor: Actor, repository: string, reference: string, surface: Surface = 'registry'): Promise<void> {
+  if (!isDigestReference(reference)) return deleteByTag(deps, actor, repository, reference, surface);
   checkDigestReference(reference);
-  return deleteByDigest(deps, actor, repository, reference);
+  return deleteByDigest(deps, actor, repository, reference, surface);
 }
 
 /**
@@ -92,5 +97,5 @@ export async function deleteManifest(deps: Deps, actor: Actor, repository: strin
  */
 export async function deleteArtifactAs(deps: Deps, actor: ApiActor, names: { project: string; repository: string; reference: string }) {
   const { repository, artifact } = await artifactFor(deps.db, actor, names, 'artifact', 'delete');
-  await deleteByDigest(deps, { name: actorName(actor), clientIp: actor.clientIp }, repository.name, artifact.digest);
+  await deleteByDigest(deps, { name: actorName(actor), clientIp: actor.clientIp }, repository.name, artifact.digest, 'api');
 }

@@ -31,6 +31,7 @@ import {
 import { COSIGN_SIGNATURE_TYPE, cosignTagSubject, MAX_MANIFEST_BYTES, parseManifest, referrerArtifactType, requiredBlobs, type ParsedManifest } from './manifest.js';
 import { isDigestReference } from './references.js';
 import { upsertTag } from './tag.repository.js';
+import { refuseTagMoves } from '../immutable/immutable-guard.js';
 
 type Deps = Pick<CoreContext, 'db' | 'blobs' | 'registry' | 'events'>;
 
@@ -96,6 +97,7 @@ export async function pushManifest(
   const config = manifest.kind === 'image' && wantsConfig(manifest) ? await deps.blobs.readSmall(manifest.config.digest, MAX_CONFIG_BYTES) : null;
   const now = isoNow();
   const signs = cosignTagSubject(manifest, tag);
+  if (tag !== undefined) await refuseTagMoves(deps.db, 'registry', { projectId: project.id, repository, tags: [tag], digest });
 
   const quotaSubject = { operator: actor.name, projectId: project.id, project: project.name, repository, digest };
   const charged = await inTransaction(deps.db, async (trx) => {

@@ -78,7 +78,7 @@ export const TAG_LIST: ListSpec = {
 export async function listTagRows(db: Db, artifactId: number, query: ListQuery): Promise<Page<TagRecord>> {
   const base = db.selectFrom('tags').where('artifact_id', '=', artifactId);
   const page = await pageOf(db, base, query, (qb) =>
-    qb.select(['tag_id', 'repository_id', 'artifact_id', 'name', 'push_time', 'pull_time']),
+    qb.select(['tag_id', 'repository_id', 'artifact_id', 'name', 'push_time', 'pull_time', 'pull_count']),
   );
   return { ...page, items: page.items.map(toTagRecord) };
 }

@@ -15,14 +15,17 @@ import { artifactFor } from './artifact-access.js';
 import type { TagRecord } from './artifact-list.repository.js';
 import type { ArtifactListNames } from './artifact-views.js';
 import { deleteManifest } from './manifest-delete.service.js';
+import { protectedTags } from '../immutable/immutable-guard.js';
 import { artifactHasTag, insertTag, listTagRows, TAG_LIST } from './tag.repository.js';
 
 type Names = ArtifactListNames & { reference: string };
 
 /** GET …/artifacts/{reference}/tags: needs tag:list. */
 export async function listTagsAs(ctx: Pick<CoreContext, 'db'>, actor: Actor, names: Names, paging: Paging): Promise<Page<TagRecord>> {
-  const { artifact } = await artifactFor(ctx.db, actor, names, 'tag', 'list');
-  return listTagRows(ctx.db, artifact.id, buildListQuery(TAG_LIST, paging));
+  const { project, repository, artifact } = await artifactFor(ctx.db, actor, names, 'tag', 'list');
+  const page = await listTagRows(ctx.db, artifact.id, buildListQuery(TAG_LIST, paging));
+  const immutable = new Set(await protectedTags(ctx.db, project.id, repository.name, page.items.map((t) => t.name)));
+  return { ...page, items: page.items.map((t) => ({ ...t, immutable: immutable.has(t.name) })) };
 }
 
 /** POST …/artifacts/{reference}/tags: needs tag:create; CONFLICT when the repository has the tag already. */
@@ -60,5 +63,5 @@ export async function createTagAs(
 export async function deleteTagAs(ctx: Pick<CoreContext, 'db' | 'registry' | 'events'>, actor: Actor, names: Names, tag: string) {
   const { repository, artifact } = await artifactFor(ctx.db, actor, names, 'tag', 'delete');
   if (!(await artifactHasTag(ctx.db, artifact.id, tag))) throw notFound(`tag ${tag} of ${repository.name}@${artifact.digest} not found`);
-  await deleteManifest(ctx, { name: actorName(actor), clientIp: actor.clientIp }, repository.name, tag);
+  await deleteManifest(ctx, { name: actorName(actor), clientIp: actor.clientIp }, repository.name, tag, 'api');
 }

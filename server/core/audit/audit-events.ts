@@ -43,6 +43,14 @@ export const AUDIT_EVENTS = [
   ['create', 'robot'],
   ['update', 'robot'],
   ['delete', 'robot'],
+  ['create', 'retention_policy'],
+  ['update', 'retention_policy'],
+  ['delete', 'retention_policy'],
+  ['create', 'retention_execution'],
+  ['stop', 'retention_execution'],
+  ['create', 'immutable_tag_rule'],
+  ['update', 'immutable_tag_rule'],
+  ['delete', 'immutable_tag_rule'],
 ] as const;
 
 type Listed = (typeof AUDIT_EVENTS)[number];

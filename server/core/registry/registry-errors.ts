@@ -22,7 +22,9 @@ export type RegistryField =
   /** The blob store's volume is full. */
   | 'storage'
   /** A project policy wants a signature the artifact lacks (content trust). */
-  | 'signature';
+  | 'signature'
+  /** A tag an immutable tag rule protects (core/immutable). */
+  | 'immutable';
 
 const fault = (kind: ErrorKind, field: RegistryField, message: string, detail?: unknown) =>
   new AppError(kind, message, { field, detail });

@@ -4,6 +4,7 @@
  * task's log. Starting and stopping are audited.
  */
 import { notFound, precondition } from '../../lib/errors.js';
+import { jsonObject } from '../../lib/json-object.js';
 import type { ExecutionRow, TaskCounts, TaskRow } from '../jobs/job-types.js';
 import type { CoreContext } from '../context.js';
 import { UNPAGED_LIMIT, type Page } from '../lists/list-query.js';
@@ -28,15 +29,6 @@ interface PageAsked {
   page_size: number;
   sort?: string;
 }
-
-const jsonObject = (text: string): Record<string, unknown> => {
-  try {
-    const value = JSON.parse(text) as unknown;
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-};
 
 /** Harbor's page_size=0 (everything) as the job service's page. */
 const pageOf = (asked: PageAsked) => ({ page: Math.max(asked.page, 1), pageSize: asked.page_size === 0 ? UNPAGED_LIMIT : asked.page_size });

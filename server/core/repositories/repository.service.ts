@@ -8,8 +8,10 @@ import type { Database } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { isoNow } from '../../lib/time.js';
 import { writeAudit } from '../audit/audit.repository.js';
+import { listTagNames } from '../artifacts/tag.repository.js';
 import type { CoreContext } from '../context.js';
-import { buildListQuery, type Page, type Paging } from '../lists/list-query.js';
+import { refuseProtected } from '../immutable/immutable-guard.js';
+import { buildListQuery, UNPAGED_LIMIT, type Page, type Paging } from '../lists/list-query.js';
 import { projectFor } from '../projects/project-access.js';
 import { repositoriesAllowing } from '../rbac/registry-grants.js';
 import { actorName, auditedBy, type Actor } from '../security/actor.js';
@@ -63,6 +65,8 @@ export async function deleteRepositoryAs(
   names: RepositoryNames,
 ): Promise<void> {
   const { project, repository } = await repositoryFor(ctx.db, actor, names, 'repository', 'delete');
+  // Harbor's 412: a repository holding a protected tag cannot go with it.
+  await refuseProtected(ctx.db, 'api', { projectId: project.id, repository: repository.name, tags: await listTagNames(ctx.db, repository.id, undefined, UNPAGED_LIMIT) }, 'deleted');
   const at = isoNow();
   const removeUploadFiles = await inTransaction(ctx.db, async (trx) => {
     // Each artifact that goes with the repository gets its own row, as Harbor writes them.

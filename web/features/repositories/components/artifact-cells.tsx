@@ -77,8 +77,8 @@ export function SupplyChainCell({ artifact }: { artifact: Artifact }) {
   );
 }
 
-/** Pushed and Pulled, sortable, for artifacts and tags alike ("Never" until the first pull). */
-export function timeColumns<T extends { push_time: string; pull_time: string }>(): ColumnDef<T, unknown>[] {
+/** Pushed and Pulled, sortable, and how many pulls, for artifacts and tags alike ("Never" until the first pull). */
+export function timeColumns<T extends { push_time: string; pull_time: string; pull_count: number }>(): ColumnDef<T, unknown>[] {
   return [
     { header: 'Pushed', meta: { sortField: 'push_time', className: 'whitespace-nowrap' }, cell: ({ row }) => formatTime(row.original.push_time) },
     {
@@ -86,5 +86,6 @@ export function timeColumns<T extends { push_time: string; pull_time: string }>(
       meta: { sortField: 'pull_time', className: 'whitespace-nowrap' },
       cell: ({ row }) => (neverPulled(row.original.pull_time) ? <span className="text-muted">Never</span> : formatTime(row.original.pull_time)),
     },
+    { header: 'Pulls', meta: { className: 'text-right tabular-nums' }, cell: ({ row }) => row.original.pull_count },
   ];
 }

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { Button } from '../../../components/ui/button';
 import { DataTable } from '../../../components/ui/data-table';
 import { FilterInput } from '../../../components/ui/filter-input';
-import { CopyButton, EmptyState } from '../../../components/ui/misc';
+import { Badge, CopyButton, EmptyState } from '../../../components/ui/misc';
 import type { Tag } from '../../../lib/api-types';
 import { useListParams } from '../../../lib/list-params';
 import type { Can } from '../../../lib/permissions';
@@ -27,7 +27,12 @@ export function TagsTab({ target, digest, fullName, host, can }: { target: Repos
       header: 'Tag',
       // A readable column for the name (long ones wrap), whatever the pull command beside it holds.
       meta: { sortField: 'name', className: 'w-[30%] min-w-40' },
-      cell: ({ row }) => <span className="font-medium break-all">{row.original.name}</span>,
+      cell: ({ row }) => (
+        <span className="flex flex-wrap items-center gap-1">
+          <span className="font-medium break-all">{row.original.name}</span>
+          {row.original.immutable && <Badge tone="warning">Immutable</Badge>}
+        </span>
+      ),
     },
     {
       header: 'Pull command',
@@ -51,7 +56,8 @@ export function TagsTab({ target, digest, fullName, host, can }: { target: Repos
       header: () => <span className="sr-only">Actions</span>,
       meta: { className: 'w-10 text-right' },
       cell: ({ row }) =>
-        can('tag', 'delete') ? (
+        // An immutable tag cannot be removed (the server answers 412): no button that always fails.
+        can('tag', 'delete') && !row.original.immutable ? (
           <Button size="sm" variant="ghost" aria-label={`Remove tag ${row.original.name}`} onClick={() => setRemoving({ digest, name: row.original.name })}>
             <Trash2 size={14} aria-hidden />
           </Button>
