@@ -24,6 +24,7 @@ import { searchHandlers } from './search.routes.js';
 import { systemHandlers } from './system.routes.js';
 import { userGroupHandlers } from './usergroups.routes.js';
 import { userHandlers } from './users.routes.js';
+import { oidcPingHandlers } from './oidc-ping.routes.js';
 import { readOnlyGuard } from '../http/read-only.js';
 import { refuseDeepJson } from './validation.js';
 import '../http/locals.js';
@@ -56,6 +57,7 @@ export function apiRouter(ctx: CoreContext): Router {
     ...replicationExecutionHandlers(ctx),
     ...jobserviceHandlers(ctx),
     ...registryHandlers(ctx),
+    ...oidcPingHandlers(ctx),
   };
   mountOperations(router, API_OPERATIONS, handlers);
   router.use(methodNotAllowed(API_OPERATIONS));

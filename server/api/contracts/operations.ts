@@ -15,6 +15,7 @@ import { searchOperations } from './search.js';
 import { systemOperations } from './system.js';
 import { userGroupOperations } from './usergroups.js';
 import { userOperations } from './users.js';
+import { oidcOperations } from './oidc.js';
 
 export const API_OPERATIONS = {
   ...systemOperations,
@@ -31,6 +32,7 @@ export const API_OPERATIONS = {
   ...replicationExecutionOperations,
   ...jobserviceOperations,
   ...registryOperations,
+  ...oidcOperations,
 };
 
 export type ApiOperations = typeof API_OPERATIONS;
