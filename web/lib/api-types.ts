@@ -14,6 +14,8 @@ import type * as search from '../../server/api/contracts/search';
 import type * as session from '../../server/api/contracts/session';
 import type * as system from '../../server/api/contracts/system';
 import type * as users from '../../server/api/contracts/users';
+import type * as usergroups from '../../server/api/contracts/usergroups';
+import type * as oidc from '../../server/api/contracts/oidc';
 
 export type Project = z.output<typeof projects.Project>;
 export type ProjectSummary = z.output<typeof projects.ProjectSummary>;
@@ -63,3 +65,8 @@ export type SignUpForm = z.input<typeof session.SignUpForm>;
 export type UserExistsForm = z.input<typeof session.UserExistsForm>;
 export type ResetRequestForm = z.input<typeof session.ResetRequestForm>;
 export type ResetForm = z.input<typeof session.ResetForm>;
+
+export type UserGroup = z.output<typeof usergroups.UserGroup>;
+export type UserGroupRequest = z.input<typeof usergroups.UserGroupReq>;
+export type OidcEndpoint = z.input<typeof oidc.OidcEndpoint>;
+export type OidcCliSecretRequest = z.input<typeof users.OIDCCliSecretReq>;

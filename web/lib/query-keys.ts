@@ -94,3 +94,9 @@ export const replicationKeys = {
 
 /** Marks every query under each key stale (refetching those on screen); resolves when they are. */
 export const invalidate = (client: QueryClient, ...keys: QueryKey[]) => Promise.all(keys.map((queryKey) => client.invalidateQueries({ queryKey })));
+
+export const groupKeys = {
+  all: ['user-groups'] as const,
+  list: (params: ListParams) => ['user-groups', 'list', params] as const,
+  ldapSearch: (name: string) => ['user-groups', 'ldap-search', name] as const,
+};
