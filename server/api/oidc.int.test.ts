@@ -5,6 +5,7 @@
  * admin group's rights, a forged state or nonce refused, the ping, and a CLI secret that stops
  * once the user is gone at the provider.
  */
+import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { ApiClient, errorOf } from '../testing/api-client.js';
 import { CookieJar, follow, loginAtProvider, startTestProvider, step, type TestProvider } from '../testing/oidc-provider.js';
@@ -181,6 +182,29 @@ describe('OpenID Connect sign-in', () => {
     const other = await ApiClient.anonymous(server).login('bob', 'bob-pw');
     expect(other.status).toBe(403);
     expect(other.body).toEqual({ redirect_location: `${server.url}/c/oidc/login` });
+  });
+
+  test('an ID token from the provider is accepted as a bearer on /api/v2.0; a forged one or an access token is not', async () => {
+    // A tool gets its own tokens from the provider for Berth's client (here with openid-client).
+    const config = await oidc.discovery(new URL(provider.issuer), provider.clientId, provider.clientSecret, undefined, { execute: [oidc.allowInsecureRequests] });
+    const [verifier, state] = [oidc.randomPKCECodeVerifier(), oidc.randomState()];
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: callbackPrefix(),
+      scope: 'openid profile email groups',
+      state,
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    });
+    const callback = await loginAtProvider(new CookieJar(), url.href, 'bob', 'bob-pw', callbackPrefix());
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(callback), { pkceCodeVerifier: verifier, expectedState: state });
+    const asBearer = (token: string) => fetch(`${server.url}/api/v2.0/users/current`, { headers: { authorization: `Bearer ${token}` } });
+    const me = await asBearer(tokens.id_token!);
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { username: string }).username).toBe('bob');
+    const [head, body, signature] = tokens.id_token!.split('.') as [string, string, string];
+    const otherSub = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body, 'base64url').toString()), sub: 'alice' })).toString('base64url');
+    expect((await asBearer(`${head}.${otherSub}.${signature}`)).status).toBe(401);
+    expect((await asBearer(tokens.access_token)).status).toBe(401);
   });
 
   test('a CLI secret works until the user is removed at the provider (the refresh fails)', async () => {

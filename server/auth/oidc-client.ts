@@ -72,6 +72,11 @@ function discover(endpoint: string, verifyCert: boolean, clientId: string, clien
   });
 }
 
+/** The provider's discovery document (issuer, jwks_uri...), from the cached discovery. */
+export async function providerMetadata(s: OidcSettings): Promise<oidc.ServerMetadata> {
+  return (await configFor(s)).serverMetadata();
+}
+
 /** POST /system/oidc/ping: whether discovery works at this URL. */
 export async function pingProvider(endpoint: string, verifyCert: boolean): Promise<void> {
   let url: URL;
@@ -176,7 +181,7 @@ async function identityFrom(s: OidcSettings, config: oidc.Configuration, respons
   return { identity, tokens: { idToken: response.id_token ?? '', refreshToken: response.refresh_token ?? null, expiresAt: Date.now() + expiresIn * 1000 } };
 }
 
-function groupsFrom(s: OidcSettings, claims: Record<string, unknown>): string[] {
+export function groupsFrom(s: OidcSettings, claims: Record<string, unknown>): string[] {
   const claim = s.oidc_groups_claim.trim();
   const raw = claim ? claims[claim] : undefined;
   const names = (Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : []).filter((g): g is string => typeof g === 'string' && g !== '');
