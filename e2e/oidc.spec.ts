@@ -13,7 +13,7 @@ import { expect, test as base } from '@playwright/test';
 import { buildImage, imageBlobs, writeOciLayout } from '../server/testing/oci-images';
 import { startTestProvider, type TestProvider } from '../server/testing/oidc-provider';
 import { startServer, type ServerProcess } from '../server/testing/server-process';
-import { signIn, userMenu } from './fixtures';
+import { screenshotPath, shoot, signIn, userMenu } from './fixtures';
 
 interface World {
   server: ServerProcess;
@@ -85,6 +85,7 @@ test('sign in through the provider, onboard, push with the CLI secret, lose acce
     await page.getByLabel('Extra redirect parameters').fill('{"prompt":"login"}');
     await page.getByRole('button', { name: 'Test OIDC server' }).click();
     await expect(page.getByRole('status', { name: 'OIDC test' })).toContainText('The provider answered');
+    await shoot(page, 'configuration-oidc');
     await page.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByText('Authentication settings saved.')).toBeVisible();
   });
@@ -120,6 +121,7 @@ test('sign in through the provider, onboard, push with the CLI secret, lose acce
     await signInViaProvider(page, 'dana');
     await expect(page.getByRole('heading', { name: 'Choose your username' })).toBeVisible();
     await expect(page.getByRole('textbox', { name: 'Username' })).toHaveValue('dana');
+    await page.screenshot({ path: screenshotPath('oidc-onboard') });
     await page.getByRole('button', { name: 'Continue' }).click();
     await expect(page.getByRole('button', { name: 'User menu for dana' })).toBeVisible();
     await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' })).toHaveCount(0);
@@ -129,6 +131,7 @@ test('sign in through the provider, onboard, push with the CLI secret, lose acce
     await page.getByRole('button', { name: 'Generate a new secret' }).click();
     await expect(page.getByText('New CLI secret made')).toBeVisible();
     await expect(page.getByLabel('Your CLI secret')).toHaveText(/^Aa1\w{29}$/);
+    await shoot(page, 'profile-cli-secret');
     secret = (await page.getByLabel('Your CLI secret').textContent()) ?? '';
     expect(await skopeoPush(world, 'dana', secret)).toBe(0);
     await userMenu(page, 'Sign out');

@@ -165,8 +165,8 @@ function AuthenticationForm({ config }: { config: Configurations }) {
             </div>
           ) : (
             <p className="text-sm text-muted">
-              People sign in with Berth&apos;s own accounts. To prepare a directory before switching (test it, import its users), edit the LDAP
-              settings.
+              {oidcMode ? 'People sign in through OpenID Connect.' : "People sign in with Berth's own accounts."} To prepare a directory before
+              switching (test it, import its users), edit the LDAP settings.
             </p>
           )}
         </Panel>

@@ -56,6 +56,7 @@ export function OidcFields({ form }: { form: UseFormReturn<AuthenticationValues>
       <Field label="OIDC client ID" autoComplete="off" hint={`Register ${callback} as its redirect URI.`} error={errors.oidc_client_id?.message} {...form.register('oidc_client_id')} />
       <SecretField
         label="OIDC client secret"
+        inSentence="OIDC client secret"
         input={form.register('oidc_client_secret')}
         clear={form.register('oidc_client_secret_clear')}
         clearing={form.watch('oidc_client_secret_clear')}
