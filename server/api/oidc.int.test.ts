@@ -8,7 +8,7 @@
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { ApiClient, errorOf } from '../testing/api-client.js';
-import { CookieJar, follow, loginAtProvider, startTestProvider, step, type TestProvider } from '../testing/oidc-provider.js';
+import { CookieJar, follow, loginAtProvider, signInThroughBerth, startTestProvider, step, type TestProvider } from '../testing/oidc-provider.js';
 import { basic, startServer, type ServerProcess } from '../testing/server-process.js';
 
 let server: ServerProcess;
@@ -17,13 +17,10 @@ let admin: ApiClient;
 
 const callbackPrefix = () => `${server.url}/c/oidc/callback`;
 
-/** The whole browser walk: Berth's login, the provider's form, back to Berth's callback. */
 async function signIn(login: string, redirect = '/harbor/projects'): Promise<{ jar: CookieJar; res: Response }> {
-  const jar = new CookieJar();
-  const start = await step(jar, `${server.url}/c/oidc/login?redirect_url=${encodeURIComponent(redirect)}`);
-  expect(start.status).toBe(302);
-  const callback = await loginAtProvider(jar, start.headers.get('location')!, login, `${login}-pw`, callbackPrefix());
-  return { jar, res: await step(jar, callback) };
+  const result = await signInThroughBerth(server.url, login, `${login}-pw`, redirect);
+  expect(result.res.status).toBe(302);
+  return result;
 }
 
 const sessionOf = (jar: CookieJar) => ApiClient.withSessionCookie(server, jar.get(server.url, 'sid')!);

@@ -167,3 +167,13 @@ export async function loginAtProvider(jar: CookieJar, authorizationUrl: string, 
   if (!back.url.startsWith(callbackPrefix)) throw new Error(`the provider did not send ${login} back: ${back.res.status} ${await back.res.text()}`);
   return back.url;
 }
+
+/** The whole browser walk: Berth's /c/oidc/login, the provider's form, back to Berth's callback (opened). */
+export async function signInThroughBerth(berthUrl: string, login: string, password: string, redirect = '/projects'): Promise<{ jar: CookieJar; res: Response }> {
+  const jar = new CookieJar();
+  const start = await step(jar, `${berthUrl}/c/oidc/login?redirect_url=${encodeURIComponent(redirect)}`);
+  const location = start.headers.get('location');
+  if (start.status !== 302 || !location) throw new Error(`Berth's OIDC login answered ${start.status}`);
+  const callback = await loginAtProvider(jar, location, login, password, `${berthUrl}/c/oidc/callback`);
+  return { jar, res: await step(jar, callback) };
+}
