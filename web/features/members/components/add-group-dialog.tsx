@@ -9,7 +9,8 @@ import { FormError, SelectField } from '../../../components/ui/field';
 import { api } from '../../../lib/api-client';
 import { useMutationForm } from '../../../lib/mutation-form';
 import { groupKeys } from '../../../lib/query-keys';
-import { ROLES, roleLabel } from '../../../lib/roles';
+import { roleLabel } from '../../../lib/roles';
+import { RoleOptions } from './role-options';
 import { z } from '../../../lib/zod';
 import { useAddGroupMember } from '../api/members';
 
@@ -73,11 +74,7 @@ export function AddGroupDialog({ projectId, projectName, open, onOpenChange }: {
           )}
         />
         <SelectField label="Role" {...form.register('role_id', { valueAsNumber: true })}>
-          {ROLES.map((role) => (
-            <option key={role.id} value={role.id}>
-              {role.label}
-            </option>
-          ))}
+          <RoleOptions />
         </SelectField>
         <FormError message={serverError} />
       </form>
