@@ -88,6 +88,12 @@ describe('OpenID Connect sign-in', () => {
     expect(errorOf(notUrl)?.field).toBe('url');
     // Only system admins may test.
     expect((await ApiClient.anonymous(server).post('/system/oidc/ping', { url: provider.issuer })).status).toBe(401);
+    // A provider that is down when someone signs in: a 503 that says so, not a 500.
+    expect((await admin.put('/configurations', { oidc_endpoint: 'http://127.0.0.1:9/down' })).status).toBe(200);
+    const down = await step(new CookieJar(), `${server.url}/c/oidc/login`);
+    expect(down.status).toBe(503);
+    expect(JSON.stringify(await down.json())).toMatch(/provider at http:\/\/127.0.0.1:9\/down cannot be reached/);
+    expect((await admin.put('/configurations', { oidc_endpoint: provider.issuer })).status).toBe(200);
   });
 
   test('the login sends the browser to the provider with PKCE (S256), state and nonce', async () => {

@@ -56,7 +56,9 @@ function configFor(s: OidcSettings): Promise<oidc.Configuration> {
   const key = JSON.stringify([s.oidc_endpoint, s.oidc_client_id, s.oidc_client_secret, s.oidc_verify_cert]);
   const hit = discovered.get(key);
   if (hit && Date.now() - hit.at < DISCOVERY_TTL_MS) return hit.config;
-  const config = discover(s.oidc_endpoint, s.oidc_verify_cert, s.oidc_client_id, s.oidc_client_secret);
+  const config = discover(s.oidc_endpoint, s.oidc_verify_cert, s.oidc_client_id, s.oidc_client_secret).catch((err: unknown) => {
+    throw new AppError('UNAVAILABLE', `The OpenID Connect provider at ${s.oidc_endpoint} cannot be reached (${reason(err)}). Try again later, or ask an administrator to check the OIDC endpoint.`, { cause: err });
+  });
   discovered.set(key, { at: Date.now(), config });
   config.catch(() => discovered.delete(key));
   return config;
@@ -147,18 +149,27 @@ export async function finishLogin(s: OidcSettings, callbackUrl: URL, pending: Pe
  * Asks the provider for fresh tokens (the user's access is checked again: a removed or disabled
  * user gets no new token). Null when the provider refuses.
  */
-export async function refreshLogin(s: OidcSettings, refreshToken: string): Promise<{ identity: OidcIdentity; tokens: OidcTokens } | null> {
+export async function refreshLogin(s: OidcSettings, refreshToken: string): Promise<{ identity: OidcIdentity | null; tokens: OidcTokens } | null> {
   const config = await configFor(s);
+  let response: TokenResponse;
   try {
-    const response = await oidc.refreshTokenGrant(config, refreshToken);
-    const result = await identityFrom(s, config, response);
-    if (!result.tokens.refreshToken) result.tokens.refreshToken = refreshToken;
-    return result;
+    response = await oidc.refreshTokenGrant(config, refreshToken);
   } catch (err) {
-    if (err instanceof oidc.ResponseBodyError || err instanceof AppError) return null;
-    throw new AppError('UNAVAILABLE', 'The OpenID Connect provider cannot be reached to check the CLI secret\'s user. Try again later.', { cause: err });
+    // The provider's answer (invalid_grant: the user or grant is gone) refuses; a network fault is no answer.
+    if (err instanceof oidc.ResponseBodyError || err instanceof oidc.AuthorizationResponseError) return null;
+    throw new AppError('UNAVAILABLE', 'The OpenID Connect provider cannot be reached to check the user. Try again later.', { cause: err });
   }
+  // Not every provider sends a new ID token with a refresh: then the groups stay as they were.
+  const result = response.claims() ? await identityFrom(s, config, response).catch(() => null) : null;
+  const tokens = result?.tokens ?? tokensOf(response);
+  return { identity: result?.identity ?? null, tokens: { ...tokens, refreshToken: tokens.refreshToken ?? refreshToken } };
 }
+
+const tokensOf = (response: TokenResponse): OidcTokens => ({
+  idToken: response.id_token ?? '',
+  refreshToken: response.refresh_token ?? null,
+  expiresAt: Date.now() + (response.expiresIn() ?? 300) * 1000,
+});
 
 type TokenResponse = oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers;
 
@@ -177,8 +188,7 @@ async function identityFrom(s: OidcSettings, config: oidc.Configuration, respons
     email: typeof claims.email === 'string' ? claims.email : null,
     groups: groupsFrom(s, claims),
   };
-  const expiresIn = response.expiresIn() ?? 300;
-  return { identity, tokens: { idToken: response.id_token ?? '', refreshToken: response.refresh_token ?? null, expiresAt: Date.now() + expiresIn * 1000 } };
+  return { identity, tokens: tokensOf(response) };
 }
 
 export function groupsFrom(s: OidcSettings, claims: Record<string, unknown>): string[] {

@@ -5,7 +5,7 @@
  * also brings their groups up to date.
  */
 import type { CoreContext } from '../core/context.js';
-import { keepRefreshed, storedTokenJson } from '../core/oidc/oidc-login.service.js';
+import { keepRefreshed, keepRefreshedTokens, storedTokenJson } from '../core/oidc/oidc-login.service.js';
 import { findUserById, type User } from '../core/users/user.repository.js';
 import { refreshLogin, type OidcTokens } from './oidc-client.js';
 
@@ -34,6 +34,10 @@ async function refreshIfDue(deps: Deps, user: User): Promise<User | null> {
   if (!tokens.refreshToken) return null;
   const refreshed = await refreshLogin(await deps.settings.all(), tokens.refreshToken);
   if (!refreshed) return null;
+  if (!refreshed.identity) {
+    await keepRefreshedTokens(deps, user.id, JSON.stringify(refreshed.tokens));
+    return user;
+  }
   const { groupIds, adminRoleInAuth } = await keepRefreshed(deps, user.id, JSON.stringify(refreshed.tokens), refreshed.identity.groups);
   const stored = await findUserById(deps.db, user.id);
   if (!stored) return null;

@@ -14,7 +14,7 @@ import { findGroupsByName, GROUP_TYPE, insertGroup } from '../groups/group.repos
 import { startSession, type StartedSession } from '../sessions/session.service.js';
 import { usernameProblem } from '../users/user.service.js';
 import { findUserByEmail, findUserById, findUserByUsername, insertUser, type User } from '../users/user.repository.js';
-import { findOidcUser, findOidcUserIdBySubiss, insertOidcUser, setOidcSignIn } from './oidc-user.repository.js';
+import { findOidcUser, findOidcUserIdBySubiss, insertOidcUser, setOidcSignIn, setOidcToken } from './oidc-user.repository.js';
 
 type Deps = Pick<CoreContext, 'db' | 'settings' | 'secretBox'>;
 
@@ -126,4 +126,9 @@ export async function keepRefreshed(deps: Deps, userId: number, tokenJson: strin
   const result = await groupsOfIdentity(deps, groups);
   await setOidcSignIn(deps.db, userId, deps.secretBox.seal(tokenJson), result.groupIds);
   return result;
+}
+
+/** After a refresh that brought no ID token: the new token set only (the groups stay). */
+export async function keepRefreshedTokens(deps: Pick<Deps, 'db' | 'secretBox'>, userId: number, tokenJson: string): Promise<void> {
+  await setOidcToken(deps.db, userId, deps.secretBox.seal(tokenJson));
 }
