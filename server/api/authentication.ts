@@ -11,6 +11,7 @@
  */
 import type { Request, RequestHandler, Response } from 'express';
 import { subjectFromBasic } from '../auth/basic.js';
+import { userFromIdToken } from '../auth/oidc-id-token.js';
 import { CSRF_FAILURE, csrfTokenAccepted } from '../auth/csrf.js';
 import type { CoreContext } from '../core/context.js';
 import type { Actor } from '../core/security/actor.js';
@@ -44,7 +45,13 @@ export function authentication(ctx: CoreContext): RequestHandler {
     if (!csrfTokenAccepted(req.method, session?.csrfToken ?? null, req.get(CSRF_HEADER))) throw denied(CSRF_FAILURE);
 
     const authorization = req.get('authorization');
-    if (authorization) {
+    const bearer = authorization && /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
+    if (bearer) {
+      // An ID token from the OpenID Connect provider, as Harbor accepts one (oidc_auth only).
+      const user = await userFromIdToken(ctx, bearer);
+      if (!user) throw unauthorized('The bearer token is not a valid ID token of a known user.');
+      res.locals.subject = { kind: 'user', user, via: 'token' };
+    } else if (authorization) {
       const subject = await subjectFromBasic(ctx, authorization, clientIp(req));
       if (!subject) throw unauthorized('The user name or password is not correct.');
       res.locals.subject = subject;

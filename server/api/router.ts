@@ -29,6 +29,7 @@ import { userGroupHandlers } from './usergroups.routes.js';
 import { userHandlers } from './users.routes.js';
 import { webhookHandlers } from './webhooks.routes.js';
 import { immutableHandlers, retentionHandlers } from './retention.routes.js';
+import { oidcPingHandlers } from './oidc-ping.routes.js';
 import { readOnlyGuard } from '../http/read-only.js';
 import { refuseDeepJson } from './validation.js';
 import '../http/locals.js';
@@ -67,6 +68,7 @@ export function apiRouter(ctx: CoreContext): Router {
     ...robotHandlers(ctx),
     ...retentionHandlers(ctx),
     ...immutableHandlers(ctx),
+    ...oidcPingHandlers(ctx),
   };
   mountOperations(router, API_OPERATIONS, handlers);
   router.use(methodNotAllowed(API_OPERATIONS));

@@ -5,6 +5,7 @@
 import express, { type Router } from 'express';
 import { sameOrigin } from '../auth/csrf.js';
 import { accountRoutes } from './accounts.routes.js';
+import { oidcRoutes } from './oidc.routes.js';
 import { bodyDeadline } from './body-deadline.js';
 import { directoryCheckFor } from '../auth/directory.js';
 import type { CoreContext } from '../core/context.js';
@@ -63,6 +64,7 @@ export function consoleSessionRouter(ctx: CoreContext): Router {
   });
 
   accountRoutes(router, ctx);
+  oidcRoutes(router, ctx);
   router.use(apiNotFound);
   router.use(apiErrorHandler(ctx.loggers.core));
   return router;

@@ -13,6 +13,7 @@ import { adoptDirectoryUser } from '../core/users/directory-user.service.js';
 import { AppError } from '../lib/errors.js';
 import { ldapAuthenticate } from './ldap.js';
 import { ldapFindGroup } from './ldap-groups.js';
+import { checkedAtProvider } from './oidc-refresh.js';
 
 /**
  * What a signing-in client is told when the directory cannot check a password, whatever the
@@ -26,7 +27,12 @@ export const DIRECTORY_FAULT =
 export async function directoryCheckFor(ctx: Pick<CoreContext, 'db' | 'settings' | 'secretBox'>): Promise<DirectoryCheck | undefined> {
   const settings = await ctx.settings.all();
   // With OpenID Connect, a password sign-in (Basic: docker, tools) is a CLI secret's, but admin's.
-  if (settings.auth_mode === 'oidc_auth') return (principal, secret) => verifyCliSecret(ctx, principal, secret);
+  if (settings.auth_mode === 'oidc_auth') {
+    return async (principal, secret) => {
+      const user = await verifyCliSecret(ctx, principal, secret);
+      return user && checkedAtProvider(ctx, user);
+    };
+  }
   if (settings.auth_mode !== 'ldap_auth') return undefined;
   return async (principal, password) => {
     const entry = await ldapAuthenticate(settings, principal, password).catch((err: unknown) => {

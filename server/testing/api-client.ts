@@ -37,6 +37,13 @@ export class ApiClient {
     return new ApiClient(server.url, basic(username, password));
   }
 
+  /** A client on a session cookie got elsewhere (an OpenID Connect sign-in); its first answer brings the CSRF token. */
+  static withSessionCookie(server: ServerProcess, cookie: string) {
+    const client = new ApiClient(server.url, null);
+    client.cookie = cookie;
+    return client;
+  }
+
   /** Signs in through /c/login; throws unless it answers 200. */
   static async session(server: ServerProcess, principal: string, password: string) {
     const client = new ApiClient(server.url, null);

@@ -32,6 +32,7 @@ export const router = createBrowserRouter([
       { path: paths.forgotPassword, lazy: page(() => import('../features/auth/forgot-password-page')) },
       { path: paths.resetPassword, lazy: page(() => import('../features/auth/reset-password-page')) },
       { path: paths.signUp, lazy: page(() => import('../features/auth/sign-up-page')) },
+      { path: paths.oidcOnboard, lazy: page(() => import('../features/auth/oidc-onboard-page')) },
       {
         element: <RequireAuth />,
         children: [
@@ -67,6 +68,7 @@ export const router = createBrowserRouter([
                 children: [
                   { index: true, element: <Navigate to={paths.admin.users} replace /> },
                   { path: 'users', lazy: page(() => import('../features/users/users-page')) },
+                  { path: 'groups', lazy: page(() => import('../features/groups/groups-page')) },
                   { path: 'audit-logs', lazy: page(() => import('../features/audit/audit-logs-page')) },
                   { path: 'system', lazy: page(() => import('../features/system/system-info-page')) },
                   { path: 'registries', lazy: page(() => import('../features/registries/registries-page')) },

@@ -17,6 +17,8 @@ export const paths = {
   forgotPassword: '/forgot-password',
   resetPassword: '/reset-password',
   signUp: '/sign-up',
+  /** Where the server sends a first OpenID Connect sign-in to choose a username (Harbor's path). */
+  oidcOnboard: '/oidc-onboard',
   projects: '/projects',
   project: (projectId: number | string, tab: ProjectTab = DEFAULT_PROJECT_TAB) => `/projects/${projectId}/${tab}`,
   /** `repository` is the name within the project (`team/app` for `proj/team/app`), as the API names it. */
@@ -26,6 +28,7 @@ export const paths = {
     `/projects/${projectId}/repositories/${repoPath(repository)}/-/artifacts/${encodeURIComponent(reference)}${tab ? `?tab=${tab}` : ''}`,
   admin: {
     users: '/admin/users',
+    groups: '/admin/groups',
     auditLogs: '/admin/audit-logs',
     system: '/admin/system',
     registries: '/admin/registries',

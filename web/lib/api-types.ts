@@ -18,6 +18,8 @@ import type * as system from '../../server/api/contracts/system';
 import type * as users from '../../server/api/contracts/users';
 import type * as retention from '../../server/api/contracts/retention';
 import type * as immutable from '../../server/api/contracts/immutable';
+import type * as usergroups from '../../server/api/contracts/usergroups';
+import type * as oidc from '../../server/api/contracts/oidc';
 
 export type Project = z.output<typeof projects.Project>;
 export type ProjectSummary = z.output<typeof projects.ProjectSummary>;
@@ -84,3 +86,7 @@ export type RetentionExecution = z.output<typeof retention.RetentionExecution>;
 export type RetentionTask = z.output<typeof retention.RetentionExecutionTask>;
 export type ImmutableRule = z.output<typeof immutable.ImmutableRule>;
 export type ImmutableRuleRequest = z.input<typeof immutable.ImmutableRuleReq>;
+export type UserGroup = z.output<typeof usergroups.UserGroup>;
+export type UserGroupRequest = z.input<typeof usergroups.UserGroupReq>;
+export type OidcEndpoint = z.input<typeof oidc.OidcEndpoint>;
+export type OidcCliSecretRequest = z.input<typeof users.OIDCCliSecretReq>;

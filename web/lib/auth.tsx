@@ -16,6 +16,9 @@ export const currentUserQuery = queryOptions({
 
 export const useCurrentUser = () => useQuery(currentUserQuery);
 
+/** A system admin by the account's flag, or for this sign-in through an LDAP or OIDC admin group (Harbor's admin_role_in_auth). */
+export const isSystemAdmin = (user: User | null | undefined): boolean => Boolean(user?.sysadmin_flag || user?.admin_role_in_auth);
+
 export function useSignIn() {
   const client = useQueryClient();
   return useMutation({
@@ -60,7 +63,7 @@ export function RequireAuth() {
 /** Administration pages: refused, with a sentence saying why, for everyone but system admins. */
 export function RequireAdmin() {
   const { data: user } = useCurrentUser();
-  if (!user?.sysadmin_flag) {
+  if (!isSystemAdmin(user)) {
     return (
       <div className="py-2" role="alert">
         <h1 className="text-xl font-semibold">Not allowed</h1>

@@ -115,3 +115,10 @@ export const quotaKeys = {
   all: ['quotas'] as const,
   list: (params: ListParams) => ['quotas', 'list', params] as const,
 };
+
+/** User groups (Administration > Groups) and the LDAP group search. */
+export const groupKeys = {
+  all: ['user-groups'] as const,
+  list: (params: ListParams) => ['user-groups', 'list', params] as const,
+  ldapSearch: (name: string) => ['user-groups', 'ldap-search', name] as const,
+};

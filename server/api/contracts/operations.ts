@@ -22,6 +22,7 @@ import { userOperations } from './users.js';
 import { webhookOperations } from './webhooks.js';
 import { retentionOperations } from './retention.js';
 import { immutableOperations } from './immutable.js';
+import { oidcOperations } from './oidc.js';
 
 export const API_OPERATIONS = {
   ...systemOperations,
@@ -46,6 +47,7 @@ export const API_OPERATIONS = {
   ...robotOperations,
   ...retentionOperations,
   ...immutableOperations,
+  ...oidcOperations,
 };
 
 export type ApiOperations = typeof API_OPERATIONS;

@@ -58,3 +58,7 @@ export async function setOidcSignIn(db: Db, userId: number, sealedToken: string,
     .where('user_id', '=', userId)
     .execute();
 }
+
+export async function setOidcToken(db: Db, userId: number, sealedToken: string): Promise<void> {
+  await db.updateTable('oidc_users').set({ token: sealedToken, update_time: isoNow() }).where('user_id', '=', userId).execute();
+}

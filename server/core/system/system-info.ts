@@ -13,8 +13,8 @@ export async function systemInfo(ctx: Pick<CoreContext, 'settings' | 'version' |
     primary_auth_mode: settings.primary_auth_mode,
     self_registration: settings.self_registration && settings.auth_mode === 'db_auth',
     banner_message: settings.banner_message,
-    // Empty until OIDC sign-in exists, as Harbor sends it when auth is not OIDC.
-    oidc_provider_name: '',
+    // The sign-in page's "Sign in via <name>"; empty unless auth is OIDC, as Harbor sends it.
+    oidc_provider_name: settings.auth_mode === 'oidc_auth' ? settings.oidc_name : '',
     // Berth's: whether "Forgot password?" can mail a link, so the sign-in page offers it only then.
     password_reset_by_email: canMailResetLinks(settings),
   };

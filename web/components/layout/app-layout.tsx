@@ -3,11 +3,11 @@
  * On narrow screens the navigation folds behind a menu button and opens over the dimmed page.
  */
 import { clsx } from 'clsx';
-import { Bot, ClipboardList, FolderGit2, Gauge, Info, Menu, Repeat, Server, Settings, Tag, Users } from 'lucide-react';
+import { Bot, ClipboardList, FolderGit2, Gauge, Info, Menu, Repeat, Server, Settings, Tag, Users, UsersRound } from 'lucide-react';
 import { Suspense, useEffect, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { paths } from '../../config/paths';
-import { useCurrentUser } from '../../lib/auth';
+import { isSystemAdmin, useCurrentUser } from '../../lib/auth';
 import { GlobalSearch } from './global-search';
 import { UserMenu } from './user-menu';
 
@@ -72,11 +72,14 @@ export function AppLayout() {
           <NavItem to={paths.projects} icon={<FolderGit2 size={16} aria-hidden />}>
             Projects
           </NavItem>
-          {user?.sysadmin_flag && (
+          {isSystemAdmin(user) && (
             <>
               <p className="mt-4 mb-1 px-3 text-xs font-semibold tracking-wide text-muted uppercase">Administration</p>
               <NavItem to={paths.admin.users} icon={<Users size={16} aria-hidden />}>
                 Users
+              </NavItem>
+              <NavItem to={paths.admin.groups} icon={<UsersRound size={16} aria-hidden />}>
+                Groups
               </NavItem>
               <NavItem to={paths.admin.registries} icon={<Server size={16} aria-hidden />}>
                 Registries

@@ -1,4 +1,4 @@
-/** User menu > Profile: the signed-in user's e-mail, real name and comment. */
+/** User menu > Profile: the signed-in user's e-mail, real name and comment; an OIDC user's CLI secret. */
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import { toast } from 'sonner';
@@ -11,6 +11,7 @@ import type { User } from '../../lib/api-types';
 import { useCurrentUser } from '../../lib/auth';
 import { profileSchema, type ProfileInput } from '../../lib/user-rules';
 import { useSaveProfile } from './api/account';
+import { CliSecretPanel } from './cli-secret-panel';
 
 function ProfileForm({ user }: { user: User }) {
   const save = useSaveProfile(user.user_id);
@@ -51,6 +52,9 @@ export default function ProfilePage() {
       <Panel title="Your details" className="max-w-lg">
         {user && <ProfileForm key={user.update_time} user={user} />}
       </Panel>
+      <div className="mt-4">
+        <CliSecretPanel />
+      </div>
     </>
   );
 }

@@ -1,6 +1,8 @@
 /**
  * Sign in with a username or e-mail; afterwards, back to the page that asked. "Forgot password?"
  * only when the server can mail a reset link, "Sign up" only while self-registration is open.
+ * With OpenID Connect, "Sign in via <provider>" leads to the provider (a full page load: the
+ * server redirects); the password form stays for the local admin.
  */
 import { useState, type FormEvent } from 'react';
 import { Navigate, useSearchParams } from 'react-router';
@@ -44,8 +46,14 @@ export default function SignInPage() {
     if (!next.principal && !next.password) signIn.mutate({ principal: principal.trim(), password });
   };
   const error = signIn.error ? toApiError(signIn.error) : null;
+  const oidc = info?.auth_mode === 'oidc_auth';
+  const providerName = info?.oidc_provider_name || 'OpenID Connect';
   const message =
-    error?.status === 401 ? 'The username, e-mail or password is not correct.' : error?.message;
+    error?.status === 401
+      ? 'The username, e-mail or password is not correct.'
+      : oidc && error?.status === 403
+        ? `Only the local admin signs in with a password here; sign in via ${providerName}.`
+        : error?.message;
 
   return (
     <PublicPage
@@ -61,6 +69,17 @@ export default function SignInPage() {
         </>
       }
     >
+      {oidc && (
+        <div className="mb-4 flex flex-col gap-3 border-b border-border pb-4">
+          <a
+            href={`/c/oidc/login?redirect_url=${encodeURIComponent(redirect)}`}
+            className="inline-flex items-center justify-center rounded bg-primary px-3 py-2 text-sm font-medium text-primary-fg hover:opacity-90"
+          >
+            Sign in via {providerName}
+          </a>
+          <p className="text-xs text-muted">The local admin account signs in with its password below.</p>
+        </div>
+      )}
       <form onSubmit={submit} className="flex flex-col gap-3" noValidate>
         <Field
           label="Username or e-mail"
@@ -85,7 +104,7 @@ export default function SignInPage() {
             {message}
           </p>
         )}
-        <Button variant="primary" type="submit" busy={signIn.isPending} className="mt-1">
+        <Button variant={oidc ? 'secondary' : 'primary'} type="submit" busy={signIn.isPending} className="mt-1">
           Sign in
         </Button>
       </form>

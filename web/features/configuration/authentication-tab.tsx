@@ -1,7 +1,8 @@
 /**
- * Configuration > Authentication: database or LDAP sign-in, the LDAP settings (shown in LDAP
- * mode, or on demand to prepare a directory before switching), "Test LDAP server" with the
- * unsaved values, and importing directory users with the saved ones.
+ * Configuration > Authentication: database, LDAP or OpenID Connect sign-in; the LDAP settings
+ * and its group settings (shown in LDAP mode, or on demand to prepare a directory before
+ * switching), "Test LDAP server" with the unsaved values, importing directory users with the
+ * saved ones; the OpenID Connect settings with "Test OIDC server".
  */
 import { ChevronDown, ChevronRight, UserPlus } from 'lucide-react';
 import { useState } from 'react';
@@ -10,10 +11,12 @@ import { SelectField } from '../../components/ui/field';
 import { Panel } from '../../components/ui/panel';
 import { toApiError } from '../../lib/api-client';
 import type { LdapConf } from '../../lib/api-types';
-import { usePingLdap, type Configurations, type StoredSettings } from './api/configurations';
+import { usePingLdap, usePingOidc, type Configurations, type StoredSettings } from './api/configurations';
 import { placeRefusal } from './components/place-refusal';
 import { ImportUsersDialog } from './components/import-users-dialog';
 import { authenticationSchema, LdapFields, type AuthenticationValues } from './components/ldap-fields';
+import { LdapGroupFields } from './components/ldap-group-fields';
+import { OidcFields } from './components/oidc-fields';
 import { secretChange } from './components/secret-field';
 import { SaveBar, SettingsTab, useSettingsForm } from './components/settings-form';
 import { TestResult, type TestOutcome } from './components/test-result';
@@ -21,7 +24,11 @@ import { TestResult, type TestOutcome } from './components/test-result';
 /** The server's rule (server/core/settings/configurations.service.ts); GET says only that the mode is locked. */
 const MODE_LOCKED = 'The authentication mode cannot change once users other than admin exist: their accounts belong to the current mode.';
 
-const MODES = { db_auth: 'Database: Berth keeps the accounts', ldap_auth: 'LDAP: people sign in with their directory account' } as const;
+const MODES = {
+  db_auth: 'Database: Berth keeps the accounts',
+  ldap_auth: 'LDAP: people sign in with their directory account',
+  oidc_auth: 'OpenID Connect: people sign in at an identity provider',
+} as const;
 
 const formOf = (s: StoredSettings): AuthenticationValues => ({
   auth_mode: s.auth_mode,
@@ -36,16 +43,51 @@ const formOf = (s: StoredSettings): AuthenticationValues => ({
   ldap_timeout: s.ldap_timeout,
   ldap_verify_cert: s.ldap_verify_cert,
   ldap_starttls: s.ldap_starttls,
+  ldap_group_base_dn: s.ldap_group_base_dn,
+  ldap_group_search_filter: s.ldap_group_search_filter,
+  ldap_group_attribute_name: s.ldap_group_attribute_name,
+  ldap_group_admin_dn: s.ldap_group_admin_dn,
+  ldap_group_membership_attribute: s.ldap_group_membership_attribute,
+  ldap_group_search_scope: s.ldap_group_search_scope,
+  oidc_name: s.oidc_name,
+  oidc_endpoint: s.oidc_endpoint,
+  oidc_client_id: s.oidc_client_id,
+  oidc_client_secret: '',
+  oidc_client_secret_clear: false,
+  oidc_scope: s.oidc_scope,
+  oidc_user_claim: s.oidc_user_claim,
+  oidc_groups_claim: s.oidc_groups_claim,
+  oidc_admin_group: s.oidc_admin_group,
+  oidc_group_filter: s.oidc_group_filter,
+  oidc_extra_redirect_parms: s.oidc_extra_redirect_parms,
+  oidc_verify_cert: s.oidc_verify_cert,
+  oidc_auto_onboard: s.oidc_auto_onboard,
 });
 
-function ldapOf({ auth_mode: _mode, ldap_search_password, ldap_search_password_clear, ...rest }: AuthenticationValues): LdapConf {
-  const password = secretChange(ldap_search_password, ldap_search_password_clear);
-  return { ...rest, ...(password !== undefined ? { ldap_search_password: password } : {}) };
+/** The LDAP connection settings, what "Test LDAP server" tries. */
+function ldapOf(v: AuthenticationValues): LdapConf {
+  const password = secretChange(v.ldap_search_password, v.ldap_search_password_clear);
+  const { ldap_url, ldap_search_dn, ldap_base_dn, ldap_filter, ldap_uid, ldap_scope, ldap_timeout, ldap_verify_cert, ldap_starttls } = v;
+  return { ldap_url, ldap_search_dn, ldap_base_dn, ldap_filter, ldap_uid, ldap_scope, ldap_timeout, ldap_verify_cert, ldap_starttls, ...(password !== undefined ? { ldap_search_password: password } : {}) };
+}
+
+/** Every setting of the tab, secrets only when typed or cleared on purpose. */
+function settingsOf(v: AuthenticationValues): Record<string, unknown> {
+  const { ldap_search_password: _p, ldap_search_password_clear: _pc, oidc_client_secret, oidc_client_secret_clear, ...rest } = v;
+  const secret = secretChange(oidc_client_secret, oidc_client_secret_clear);
+  return { ...rest, ...ldapOf(v), ...(secret !== undefined ? { oidc_client_secret: secret } : {}) };
 }
 
 function outcomeOf(ping: ReturnType<typeof usePingLdap>): TestOutcome {
   if (ping.isPending) return { state: 'testing' };
   if (ping.data) return { state: ping.data.success ? 'passed' : 'failed', message: ping.data.message };
+  if (ping.error) return { state: 'failed', message: toApiError(ping.error).message };
+  return { state: 'idle' };
+}
+
+function oidcOutcome(ping: ReturnType<typeof usePingOidc>): TestOutcome {
+  if (ping.isPending) return { state: 'testing' };
+  if (ping.isSuccess) return { state: 'passed', message: 'The provider answered with its OpenID configuration.' };
   if (ping.error) return { state: 'failed', message: toApiError(ping.error).message };
   return { state: 'idle' };
 }
@@ -58,12 +100,18 @@ function AuthenticationForm({ config }: { config: Configurations }) {
   const { form, onSubmit, saving, refusal } = useSettingsForm<AuthenticationValues>({
     schema: authenticationSchema,
     initial: formOf(settings),
-    toSettings: (values) => ({ auth_mode: values.auth_mode, ...ldapOf(values) }),
-    afterSave: (values) => ({ ...values, ldap_search_password: '', ldap_search_password_clear: false }),
+    toSettings: settingsOf,
+    afterSave: (values) => ({ ...values, ldap_search_password: '', ldap_search_password_clear: false, oidc_client_secret: '', oidc_client_secret_clear: false }),
     saved: 'Authentication settings saved.',
   });
   const modeEditable = editable.auth_mode !== false;
   const ldapMode = form.watch('auth_mode') === 'ldap_auth';
+  const oidcMode = form.watch('auth_mode') === 'oidc_auth';
+  const pingOidc = usePingOidc();
+  // Only the endpoint matters to the test: the rest of the form may still be half filled.
+  const testOidc = async () => {
+    if (await form.trigger('oidc_endpoint')) pingOidc.mutate({ url: form.getValues('oidc_endpoint'), verify_cert: form.getValues('oidc_verify_cert') });
+  };
   const ldapDirty = Object.keys(form.formState.dirtyFields).some((key) => key.startsWith('ldap_'));
   const savedUrl = form.formState.defaultValues?.ldap_url ?? '';
   const importBlocked = !savedUrl ? 'Save an LDAP URL first.' : ldapDirty ? 'Save the LDAP settings first: the import searches with the saved ones.' : undefined;
@@ -103,6 +151,7 @@ function AuthenticationForm({ config }: { config: Configurations }) {
           {ldapMode || showLdap ? (
             <div className="flex flex-col gap-4">
               <LdapFields form={form} />
+              <LdapGroupFields form={form} />
               <div className="flex flex-wrap items-center gap-2 border-t border-border pt-4">
                 <Button onClick={() => void test()} busy={ping.isPending}>
                   Test LDAP server
@@ -116,11 +165,24 @@ function AuthenticationForm({ config }: { config: Configurations }) {
             </div>
           ) : (
             <p className="text-sm text-muted">
-              People sign in with Berth&apos;s own accounts. To prepare a directory before switching (test it, import its users), edit the LDAP
-              settings.
+              {oidcMode ? 'People sign in through OpenID Connect.' : "People sign in with Berth's own accounts."} To prepare a directory before
+              switching (test it, import its users), edit the LDAP settings.
             </p>
           )}
         </Panel>
+        {oidcMode && (
+          <Panel title="OpenID Connect provider">
+            <div className="flex flex-col gap-4">
+              <OidcFields form={form} />
+              <div className="flex flex-wrap items-center gap-2 border-t border-border pt-4">
+                <Button onClick={() => void testOidc()} busy={pingOidc.isPending}>
+                  Test OIDC server
+                </Button>
+              </div>
+              <TestResult label="OIDC test" outcome={oidcOutcome(pingOidc)} />
+            </div>
+          </Panel>
+        )}
         <SaveBar dirty={form.formState.isDirty} saving={saving} refusal={refusal} onDiscard={() => form.reset()} />
       </form>
       <ImportUsersDialog open={importing} onOpenChange={setImporting} />

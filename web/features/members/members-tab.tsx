@@ -1,6 +1,6 @@
 /** The Members tab: who has which role in the project; admins add, re-role and remove members. */
 import type { ColumnDef } from '@tanstack/react-table';
-import { Trash2, UserPlus } from 'lucide-react';
+import { Trash2, UserPlus, UsersRound } from 'lucide-react';
 import { useState } from 'react';
 import { toast } from 'sonner';
 import { Button } from '../../components/ui/button';
@@ -15,6 +15,7 @@ import { useListParams } from '../../lib/list-params';
 import { useProjectPermissions } from '../../lib/permissions';
 import { ROLES, roleLabel } from '../../lib/roles';
 import { useChangeMemberRole, useMembers, useRemoveMember } from './api/members';
+import { AddGroupDialog } from './components/add-group-dialog';
 import { AddMemberDialog } from './components/add-member-dialog';
 
 function RoleSelect({ projectId, member }: { projectId: number; member: ProjectMember }) {
@@ -53,6 +54,7 @@ export default function MembersTab({ project }: { project: Project }) {
   const members = useMembers(projectId, params);
   const remove = useRemoveMember(projectId);
   const [adding, setAdding] = useState(false);
+  const [addingGroup, setAddingGroup] = useState(false);
   const [removing, setRemoving] = useState<ProjectMember | null>(null);
   const isMe = (m: ProjectMember) => m.entity_type === 'u' && m.entity_id === me?.user_id;
 
@@ -86,9 +88,16 @@ export default function MembersTab({ project }: { project: Project }) {
 
   return (
     <>
-      <div className="mb-3 flex h-8 items-center justify-between gap-2">
+      <div className="mb-3 flex min-h-8 flex-wrap items-center justify-between gap-2">
         <FilterInput label="Filter members by name" placeholder="Filter by name" value={params.filter} onChange={(filter) => setParams({ filter })} />
-        {addButton}
+        <div className="flex gap-2">
+          {can('member', 'create') && (
+            <Button onClick={() => setAddingGroup(true)}>
+              <UsersRound size={14} aria-hidden /> Add group
+            </Button>
+          )}
+          {addButton}
+        </div>
       </div>
       <DataTable
         label="Members"
@@ -104,6 +113,7 @@ export default function MembersTab({ project }: { project: Project }) {
         }
       />
       <AddMemberDialog projectId={projectId} projectName={project.name} open={adding} onOpenChange={setAdding} />
+      <AddGroupDialog projectId={projectId} projectName={project.name} open={addingGroup} onOpenChange={setAddingGroup} />
       <ConfirmMutation
         target={removing}
         onClose={() => setRemoving(null)}

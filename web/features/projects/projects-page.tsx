@@ -9,7 +9,7 @@ import type { ConfirmMutation as ConfirmMutationType } from '../../components/ui
 import { FilterInput } from '../../components/ui/filter-input';
 import { Badge, EmptyState, PageHeader, formatTime } from '../../components/ui/misc';
 import { paths } from '../../config/paths';
-import { useCurrentUser } from '../../lib/auth';
+import { isSystemAdmin, useCurrentUser } from '../../lib/auth';
 import type { Project } from '../../lib/api-types';
 import { useListParams } from '../../lib/list-params';
 import { roleLabel } from '../../lib/roles';
@@ -52,7 +52,7 @@ export default function ProjectsPage() {
       id: 'actions',
       header: () => <span className="sr-only">Actions</span>,
       cell: ({ row }) =>
-        user?.sysadmin_flag || row.original.current_user_role_id === 1 ? (
+        isSystemAdmin(user) || row.original.current_user_role_id === 1 ? (
           <Button size="sm" variant="ghost" aria-label={`Delete project ${row.original.name}`} onClick={() => setDeleting(row.original)}>
             <Trash2 size={14} aria-hidden />
           </Button>

@@ -13,6 +13,7 @@ import type {
   LdapImportUsers,
   LdapPingResult,
   LdapUser,
+  OidcEndpoint,
 } from '../../../lib/api-types';
 import { auditKeys, configurationKeys, invalidate, userKeys } from '../../../lib/query-keys';
 import { systemInfoQuery } from '../../../lib/system-info';
@@ -22,7 +23,24 @@ type Stored<T> = { [K in keyof T]-?: Exclude<T[K], undefined> };
 /** The settings the server returns (every one but the two secrets), typed. */
 export type StoredSettings = Stored<Omit<EmailSettings, 'email_password'>> &
   Stored<Omit<LdapConf, 'ldap_search_password'>> & {
-    auth_mode: 'db_auth' | 'ldap_auth';
+    auth_mode: 'db_auth' | 'ldap_auth' | 'oidc_auth';
+    ldap_group_base_dn: string;
+    ldap_group_search_filter: string;
+    ldap_group_attribute_name: string;
+    ldap_group_admin_dn: string;
+    ldap_group_membership_attribute: string;
+    ldap_group_search_scope: 0 | 1 | 2;
+    oidc_name: string;
+    oidc_endpoint: string;
+    oidc_client_id: string;
+    oidc_scope: string;
+    oidc_user_claim: string;
+    oidc_groups_claim: string;
+    oidc_admin_group: string;
+    oidc_group_filter: string;
+    oidc_extra_redirect_parms: string;
+    oidc_verify_cert: boolean;
+    oidc_auto_onboard: boolean;
     self_registration: boolean;
     token_expiration: number;
     session_timeout: number;
@@ -66,6 +84,9 @@ export const usePingEmail = () => useMutation({ mutationFn: (settings: EmailSett
 
 export const usePingLdap = () =>
   useMutation({ mutationFn: async (settings: LdapConf) => (await api.post<LdapPingResult>('/ldap/ping', settings)).data });
+
+/** Reads the provider's discovery document at the typed endpoint (the saved secret is not needed). */
+export const usePingOidc = () => useMutation({ mutationFn: (endpoint: OidcEndpoint) => api.post('/system/oidc/ping', endpoint) });
 
 /** Directory users matching a uid pattern, searched with the saved LDAP settings. */
 export const useLdapSearch = (username: string | null) =>

@@ -3,20 +3,17 @@ import type { UseFormReturn } from 'react-hook-form';
 import { CheckField, Field, SelectField } from '../../../components/ui/field';
 import { z } from '../../../lib/zod';
 import { SecretField } from './secret-field';
-import { text, wholeNumber } from './settings-rules';
+import { ldapGroupShape } from './ldap-group-fields';
+import { oidcShape } from './oidc-fields';
+import { SCOPES, text, wholeNumber } from './settings-rules';
 
-/** Harbor 2's ldap_scope numbers. */
-export const SCOPES = {
-  0: 'Base object only',
-  1: 'One level below the base DN',
-  2: 'Subtree: the base DN and everything below it',
-} as const;
+export { SCOPES };
 
 const LDAP_URL = /^ldaps?:\/\/[^\s/]+\/?$/i;
 
 export const authenticationSchema = z
   .object({
-    auth_mode: z.enum(['db_auth', 'ldap_auth']),
+    auth_mode: z.enum(['db_auth', 'ldap_auth', 'oidc_auth']),
     ldap_url: text(1024).refine((v) => v === '' || LDAP_URL.test(v), 'An address such as ldap://ldap.example.com or ldaps://ldap.example.com:636.'),
     ldap_search_dn: text(1024),
     ldap_search_password: z.string().max(1024, 'At most 1024 characters.'),
@@ -28,8 +25,14 @@ export const authenticationSchema = z
     ldap_timeout: wholeNumber(1, 300, 'seconds'),
     ldap_verify_cert: z.boolean(),
     ldap_starttls: z.boolean(),
+    ...ldapGroupShape,
+    ...oidcShape,
   })
   .superRefine((v, ctx) => {
+    if (v.auth_mode === 'oidc_auth') {
+      if (!v.oidc_endpoint) ctx.addIssue({ code: 'custom', path: ['oidc_endpoint'], message: 'OpenID Connect sign-in needs the OIDC endpoint.' });
+      if (!v.oidc_client_id) ctx.addIssue({ code: 'custom', path: ['oidc_client_id'], message: 'OpenID Connect sign-in needs the OIDC client ID.' });
+    }
     if (v.auth_mode !== 'ldap_auth') return;
     if (!v.ldap_url) ctx.addIssue({ code: 'custom', path: ['ldap_url'], message: 'LDAP sign-in needs the address of the directory.' });
     if (!v.ldap_base_dn) ctx.addIssue({ code: 'custom', path: ['ldap_base_dn'], message: 'LDAP sign-in needs the base DN to search under.' });

@@ -12,9 +12,11 @@ export interface SecretFieldProps {
   /** Whether "remove" is ticked (the box is then read-only). */
   clearing: boolean;
   error?: string | undefined;
+  /** The saved thing's name in a sentence, when lower-casing the label would mangle it (OIDC). */
+  inSentence?: string;
 }
 
-export function SecretField({ label, input, clear, clearing, error }: SecretFieldProps) {
+export function SecretField({ label, input, clear, clearing, error, inSentence = label.toLowerCase() }: SecretFieldProps) {
   return (
     <div className="flex flex-col gap-1.5">
       <Field
@@ -23,11 +25,11 @@ export function SecretField({ label, input, clear, clearing, error }: SecretFiel
         autoComplete="new-password"
         readOnly={clearing}
         placeholder={clearing ? 'Will be removed' : 'Unchanged'}
-        hint="Leave empty to keep the current password."
+        hint={`Leave empty to keep the current ${/secret/i.test(label) ? "secret" : "password"}.`}
         error={error}
         {...input}
       />
-      <CheckField label={`Remove the saved ${label.toLowerCase()}`} {...clear} />
+      <CheckField label={`Remove the saved ${inSentence}`} {...clear} />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-/** Project members: list, add by username, change role, remove; and the user search that finds whom to add. */
+/** Project members: list, add by username or group, change role, remove; and the user search that finds whom to add. */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from '../../../lib/zod';
 import { api } from '../../../lib/api-client';
@@ -46,6 +46,18 @@ export function useAddMember(projectId: number) {
   return useMutation({
     mutationFn: (input: AddMemberInput) => {
       const body: ProjectMemberRequest = { role_id: input.role_id, member_user: { username: input.username } };
+      return api.post(`/projects/${projectId}/members`, body);
+    },
+    onSuccess: changed,
+  });
+}
+
+/** A user group as a member, by its id (Administration > Groups lists them). */
+export function useAddGroupMember(projectId: number) {
+  const changed = useMembershipChanged(projectId);
+  return useMutation({
+    mutationFn: ({ groupId, roleId }: { groupId: number; roleId: number }) => {
+      const body: ProjectMemberRequest = { role_id: roleId, member_group: { id: groupId } };
       return api.post(`/projects/${projectId}/members`, body);
     },
     onSuccess: changed,

@@ -6,7 +6,8 @@ import { Combobox } from '../../../components/ui/combobox';
 import { FormDialog } from '../../../components/ui/dialog';
 import { FormError, SelectField } from '../../../components/ui/field';
 import { useMutationForm } from '../../../lib/mutation-form';
-import { ROLES, roleLabel } from '../../../lib/roles';
+import { roleLabel } from '../../../lib/roles';
+import { RoleOptions } from './role-options';
 import { addMemberSchema, useAddMember, useUserSearch, type AddMemberInput } from '../api/members';
 
 export function AddMemberDialog({ projectId, projectName, open, onOpenChange }: { projectId: number; projectName: string; open: boolean; onOpenChange: (open: boolean) => void }) {
@@ -54,11 +55,7 @@ export function AddMemberDialog({ projectId, projectName, open, onOpenChange }: 
           )}
         />
         <SelectField label="Role" error={form.formState.errors.role_id?.message} {...form.register('role_id', { valueAsNumber: true })}>
-          {ROLES.map((role) => (
-            <option key={role.id} value={role.id}>
-              {role.label}
-            </option>
-          ))}
+          <RoleOptions />
         </SelectField>
         <FormError message={serverError} />
       </form>
