@@ -17,6 +17,7 @@ import { migrateUp } from './db/migrate.js';
 import { accessLog } from './http/access-log.js';
 import { DatabaseJobService } from './jobs/job-service.js';
 import { registerSystemJobs } from './jobs/system-jobs.js';
+import { registerCleanups } from './core/gc/cleanup-kinds.js';
 import { registerReplication } from './core/replication/triggers.js';
 import { spa } from './http/spa.js';
 import { signingKeyFromPem } from './lib/jwt.js';
@@ -94,6 +95,8 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
     };
     // Replication's job type, rule schedules and event triggers.
     registerReplication(ctx);
+    // Garbage collection and the audit log purge: job types and their schedules.
+    registerCleanups(ctx);
     return ctx;
   } catch (err) {
     await database.close();

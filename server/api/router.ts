@@ -12,6 +12,7 @@ import { bodyDeadline } from './body-deadline.js';
 import { API_OPERATIONS, type ApiOperations } from './contracts/operations.js';
 import { apiErrorHandler, apiNotFound } from './error-handler.js';
 import { jobserviceHandlers } from './jobservice.routes.js';
+import { gcHandlers, purgeHandlers } from './gc.routes.js';
 import { memberHandlers } from './members.routes.js';
 import { buildOpenApi } from './openapi.js';
 import { projectHandlers } from './projects.routes.js';
@@ -56,6 +57,8 @@ export function apiRouter(ctx: CoreContext): Router {
     ...replicationExecutionHandlers(ctx),
     ...jobserviceHandlers(ctx),
     ...registryHandlers(ctx),
+    ...gcHandlers(ctx),
+    ...purgeHandlers(ctx),
   };
   mountOperations(router, API_OPERATIONS, handlers);
   router.use(methodNotAllowed(API_OPERATIONS));

@@ -5,6 +5,7 @@
 import { artifactOperations } from './artifacts.js';
 import { auditLogOperations } from './audit-logs.js';
 import { configurationOperations } from './configurations.js';
+import { gcOperations, purgeOperations } from './gc.js';
 import { jobserviceOperations } from './jobservice.js';
 import { memberOperations } from './members.js';
 import { projectOperations } from './projects.js';
@@ -31,6 +32,8 @@ export const API_OPERATIONS = {
   ...replicationExecutionOperations,
   ...jobserviceOperations,
   ...registryOperations,
+  ...gcOperations,
+  ...purgeOperations,
 };
 
 export type ApiOperations = typeof API_OPERATIONS;

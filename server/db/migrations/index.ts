@@ -16,6 +16,7 @@ import * as jobs from './2026_12_02_0010_jobs.js';
 import * as registries from './2026_12_02_0011_registries.js';
 import * as replication from './2026_12_02_0012_replication.js';
 import * as identity from './2026_12_02_0013_identity.js';
+import * as gc from './2026_12_02_0014_gc.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_29_0001_foundation': foundation,
@@ -31,4 +32,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_02_0011_registries': registries,
   '2026_12_02_0012_replication': replication,
   '2026_12_02_0013_identity': identity,
+  '2026_12_02_0014_gc': gc,
 };
