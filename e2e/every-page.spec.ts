@@ -47,6 +47,7 @@ const PAGES: PageCase[] = [
   { name: 'configuration-email', module: '../features/configuration/email-tab', url: '/admin/configuration/email' },
   { name: 'configuration-system', module: '../features/configuration/system-tab', url: '/admin/configuration/system' },
   { name: 'registries', module: '../features/registries/registries-page', url: '/admin/registries' },
+  { name: 'clean-up', module: '../features/cleanup/clean-up-page', url: '/admin/clean-up' },
   { name: 'replications', module: '../features/replication/replications-page', url: '/admin/replications' },
   { name: 'replication-rule', module: '../features/replication/rule-page', url: '/admin/replications/new' },
   { name: 'replication-executions', module: '../features/replication/executions-page', url: '/admin/replications/1' },

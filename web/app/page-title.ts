@@ -19,6 +19,7 @@ const TITLES: [RegExp, string][] = [
   [/^\/admin\/audit-logs/, 'Audit logs'],
   [/^\/admin\/system/, 'System info'],
   [/^\/admin\/registries/, 'Registries'],
+  [/^\/admin\/clean-up/, 'Clean Up'],
   [/^\/admin\/replications\/new/, 'New replication rule'],
   [/^\/admin\/replications\/executions\//, 'Replication execution'],
   [/^\/admin\/replications\/[^/]+\/edit/, 'Edit replication rule'],

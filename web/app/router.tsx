@@ -66,6 +66,7 @@ export const router = createBrowserRouter([
                   { path: 'audit-logs', lazy: page(() => import('../features/audit/audit-logs-page')) },
                   { path: 'system', lazy: page(() => import('../features/system/system-info-page')) },
                   { path: 'registries', lazy: page(() => import('../features/registries/registries-page')) },
+                  { path: 'clean-up', lazy: page(() => import('../features/cleanup/clean-up-page')) },
                   { path: 'replications', lazy: page(() => import('../features/replication/replications-page')) },
                   { path: 'replications/new', lazy: page(() => import('../features/replication/rule-page')) },
                   { path: 'replications/:policyId/edit', lazy: page(() => import('../features/replication/rule-page')) },

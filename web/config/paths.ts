@@ -29,6 +29,7 @@ export const paths = {
     auditLogs: '/admin/audit-logs',
     system: '/admin/system',
     registries: '/admin/registries',
+    cleanUp: '/admin/clean-up',
     replications: '/admin/replications',
     newReplication: '/admin/replications/new',
     editReplication: (policyId: number) => `/admin/replications/${policyId}/edit`,
