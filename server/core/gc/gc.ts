@@ -117,7 +117,7 @@ export async function collectGarbage(deps: GcDeps, params: GcParameters, run: Pi
   if (params.full_check) Object.assign(result, await checkConsistency(deps, { dryRun: params.dry_run, cutoff, log: run.log, signal: run.signal }));
   const seconds = (Date.now() - started) / 1000;
   run.log.info(
-    `${params.dry_run ? 'dry run done' : 'done'} in ${seconds.toFixed(1)} s: ${verb} ${result.purged_artifacts} untagged artifacts and ` +
+    `${params.dry_run ? 'dry run done' : 'done'} in ${seconds.toFixed(3)} s: ${verb} ${result.purged_artifacts} untagged artifacts and ` +
       `${result.purged_files} blobs, ${result.freed_space} bytes${params.dry_run ? ' would be' : ''} freed`,
   );
   return result;

@@ -1,5 +1,4 @@
 /** A clean-up's newest runs with their outcome, and the chosen run's log, followed while it runs. */
-import { useState } from 'react';
 import { Button } from '../../../components/ui/button';
 import { Badge, formatBytes, formatTime } from '../../../components/ui/misc';
 import { SimpleTable } from '../../../components/ui/simple-table';
