@@ -37,6 +37,9 @@ export async function statBlob(deps: Deps, repository: string, digest: string): 
     // A client asking for a blob no artifact names is about to push a manifest naming it:
     // touching it keeps garbage collection off it. Not cached, so every ask touches it.
     if ((await touchBlob(deps.db, digest, isoNow())) === undefined) throw blobUnknown(digest);
+    // A collection killed midway may have unlinked its file and rolled its row back: the client
+    // then uploads it again rather than name a blob whose bytes are gone.
+    if ((await deps.blobs.stat(digest)) === null) throw blobUnknown(digest);
     return { size: blob.size };
   }
   if (blob) {
