@@ -4,7 +4,7 @@
  * and marked unreferenced a day ago, as deleting those artifacts would), a dry run and a real run
  * timed; then 1 % more, the same again, to show the cost follows the garbage, not the store.
  * Seeded directly in the database rather than pushed over HTTP. On SQLite and on PostgreSQL
- * when one answers. --quick: 2,000 blobs.
+ * when one answers. --quick: 1,000 blobs.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -106,7 +106,7 @@ async function makeGarbage(db: ReturnType<typeof serverDatabase>['db'], artifact
 }
 
 export async function measureGc(dialect: Dialect, quick: boolean): Promise<GcResult> {
-  const storeBlobs = quick ? 2_000 : 100_000;
+  const storeBlobs = quick ? 1_000 : 100_000;
   let testDb: TestDatabase | undefined;
   if (dialect === 'postgresql') testDb = await createTestDatabase('postgresql');
   const server = await startServer({ config: testDb?.url ? { database: { url: testDb.url } } : {} });

@@ -4,14 +4,14 @@
  * exactly their bytes from the store, and every remaining image still copies out whole. Also the
  * API's shapes and errors for /system/gc and /system/purgeaudit.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { createProject } from '../core/projects/project.service.js';
 import { ApiClient, errorOf } from '../testing/api-client.js';
 import { blobsInLog, imageOf, layerOf, runGc, skopeoFor, storeBytes } from '../testing/gc.js';
-import { imageBlobs, writeOciLayout, type Image } from '../testing/oci-images.js';
+import { digestOf, imageBlobs, writeOciLayout, type Image } from '../testing/oci-images.js';
 import { serverDatabase } from '../testing/registry-client.js';
 import { eventually } from '../testing/replication.js';
 import { startServer, type ServerProcess } from '../testing/server-process.js';
@@ -24,6 +24,7 @@ const repoOf = (i: number) => `${i < 15 ? 'gc-one' : 'gc-two'}/app-${i}`;
 const deleted = images.map((_, i) => i).filter((i) => i % 2 === 1);
 const kept = images.map((_, i) => i).filter((i) => i % 2 === 0);
 
+const blobFile = (dataVolume: string, digest: string) => path.join(dataVolume, 'registry', 'blobs', 'sha256', digest.slice(7, 9), digest.slice(7));
 const blobsOf = (image: Image) => [image.config, ...image.layers];
 const keptBlobs = new Set(kept.flatMap((i) => blobsOf(images[i]!).map((b) => b.digest)));
 const garbage = new Map(deleted.flatMap((i) => blobsOf(images[i]!)).filter((b) => !keptBlobs.has(b.digest)).map((b) => [b.digest, b.size]));
@@ -86,6 +87,20 @@ describe('garbage collection with skopeo', () => {
     // Nothing left to collect, and a full consistency check finds the store and the rows agree.
     const again = await runGc(admin, { time_window: 0, full_check: true });
     expect(again.attrs).toMatchObject({ purged_files: 0, freed_space: 0, orphan_files: 0, missing_blobs: 0 });
+
+    // The full check, and only it, finds a file no row records and a recorded blob whose file is gone.
+    const orphan = Buffer.from('bytes no blob row records');
+    const orphanFile = blobFile(server.dataVolume, digestOf(orphan));
+    await mkdir(path.dirname(orphanFile), { recursive: true });
+    await writeFile(orphanFile, orphan);
+    const lost = images[kept[0]!]!.layers[2]!;
+    await rm(blobFile(server.dataVolume, lost.digest));
+    expect((await runGc(admin, { time_window: 0 })).attrs).not.toHaveProperty('orphan_files');
+    const found = await runGc(admin, { time_window: 0, full_check: true, dry_run: true });
+    expect(found.attrs).toMatchObject({ orphan_files: 1, orphan_bytes: orphan.length, missing_blobs: 1 });
+    expect(found.log).toContain(`missing blob ${lost.digest}`);
+    await runGc(admin, { time_window: 0, full_check: true });
+    await expect(stat(orphanFile)).rejects.toThrow();
   }, 180_000);
 
   test('the default time window (2 hours) spares blobs unreferenced just now; delete_untagged removes untagged artifacts first', async () => {
