@@ -18,6 +18,8 @@ import { FULL, QUICK, blobLoad, largePushPull, manifestLoad, seedReadable, small
 import { measureApiLists, type ApiListsResult } from './workloads/api-lists.js';
 import { formatTable, type Row } from './lib/report.js';
 import { measureReplication, REPLICATION_WORKERS, type ReplicationResult } from './workloads/replication.js';
+import { gcRows, measureGc } from './workloads/gc.js';
+import { DIALECTS } from '../server/testing/dialects.js';
 
 const quick = process.argv.includes('--quick');
 const sizes = quick ? QUICK : FULL;
@@ -145,7 +147,9 @@ try {
   const ours = await measure(berth, berth.credentials);
   const lists = await measureApiLists('sqlite', quick);
   const replication = await measureReplication(quick);
-  const table = [...rows(ours, ref), ...listRows(lists), ...replicationRows(replication)];
+  const gc = [];
+  for (const dialect of DIALECTS) gc.push(await measureGc(dialect, quick));
+  const table = [...rows(ours, ref), ...listRows(lists), ...replicationRows(replication), ...gcRows(gc)];
   process.stdout.write(`${formatTable(table)}\n`);
   const over = table.filter((r) => r.limit !== undefined && typeof r.berth === 'number' && r.berth > r.limit);
   const results = {
@@ -156,7 +160,7 @@ try {
     sizes,
     rows: table,
     seedSeconds: lists.seedSeconds,
-    raw: { berth: ours, reference: ref, lists: lists.lists, replication },
+    raw: { berth: ours, reference: ref, lists: lists.lists, replication, gc },
   };
   writeFileSync(path.join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`Wrote bench/results.json in ${((Date.now() - started) / 1000).toFixed(0)} s.\n`);

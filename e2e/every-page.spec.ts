@@ -56,6 +56,7 @@ const PAGES: PageCase[] = [
   { name: 'labels', module: '../features/labels/labels-page', url: '/admin/labels' },
   { name: 'robots', module: '../features/robots/robots-page', url: '/admin/robots' },
   { name: 'project-robots', module: '../features/robots/project-robots-tab', url: '/projects/1/robots' },
+  { name: 'clean-up', module: '../features/cleanup/clean-up-page', url: '/admin/clean-up' },
   { name: 'replications', module: '../features/replication/replications-page', url: '/admin/replications' },
   { name: 'replication-rule', module: '../features/replication/rule-page', url: '/admin/replications/new' },
   { name: 'replication-executions', module: '../features/replication/executions-page', url: '/admin/replications/1' },

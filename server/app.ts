@@ -17,6 +17,7 @@ import { migrateUp } from './db/migrate.js';
 import { accessLog } from './http/access-log.js';
 import { DatabaseJobService } from './jobs/job-service.js';
 import { registerSystemJobs } from './jobs/system-jobs.js';
+import { registerCleanups } from './core/gc/cleanup-kinds.js';
 import { registerReplication } from './core/replication/triggers.js';
 import { registerWebhooks } from './core/webhooks/hooks.js';
 import { AuditForwarder, stopAuditForwarding } from './core/audit/audit-forward.js';
@@ -105,6 +106,8 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
     registerWebhooks(ctx);
     // Retention's job type, policy schedules and retention.finished.
     registerRetention(ctx);
+    // Garbage collection and the audit log purge: job types and their schedules.
+    registerCleanups(ctx);
     return ctx;
   } catch (err) {
     stopAuditForwarding();

@@ -13,6 +13,7 @@ import { API_OPERATIONS, type ApiOperations } from './contracts/operations.js';
 import { apiErrorHandler, apiNotFound } from './error-handler.js';
 import { jobserviceHandlers } from './jobservice.routes.js';
 import { labelHandlers } from './labels.routes.js';
+import { gcHandlers, purgeHandlers } from './gc.routes.js';
 import { memberHandlers } from './members.routes.js';
 import { buildOpenApi } from './openapi.js';
 import { projectHandlers } from './projects.routes.js';
@@ -69,6 +70,8 @@ export function apiRouter(ctx: CoreContext): Router {
     ...retentionHandlers(ctx),
     ...immutableHandlers(ctx),
     ...oidcPingHandlers(ctx),
+    ...gcHandlers(ctx),
+    ...purgeHandlers(ctx),
   };
   mountOperations(router, API_OPERATIONS, handlers);
   router.use(methodNotAllowed(API_OPERATIONS));

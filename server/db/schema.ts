@@ -158,6 +158,11 @@ export interface BlobsTable {
   digest: string;
   size: number;
   creation_time: string;
+  /**
+   * Since when no artifact names the blob (null while one does); moved to now whenever a client
+   * uploads, mounts or asks for it, so GC leaves blobs in use alone (server/core/gc/gc.ts).
+   */
+  unreferenced_at: Generated<string | null>;
 }
 
 /** Which repositories may serve which blob: an upload or a mount links it. */

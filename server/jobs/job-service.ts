@@ -26,6 +26,7 @@ import type {
   PageRequest,
   ScheduleCallback,
   ScheduleInfo,
+  ScheduleRow,
   TaskCounts,
   TaskFilter,
   TaskRow,
@@ -229,6 +230,10 @@ export class DatabaseJobService implements JobService {
   /** Makes the schedule fire within `ms` unless it fires sooner anyway (system jobs soon after start). */
   async fireScheduleWithin(vendorType: string, vendorId: number, ms: number): Promise<void> {
     await schedules.fireNoLaterThan(this.db, vendorType, vendorId, isoAfter(ms));
+  }
+
+  getSchedule(vendorType: string, vendorId: number): Promise<ScheduleRow | undefined> {
+    return schedules.findSchedule(this.db, vendorType, vendorId);
   }
 
   async deleteSchedule(vendorType: string, vendorId: number): Promise<void> {

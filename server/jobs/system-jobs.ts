@@ -2,9 +2,11 @@
  * Berth's own periodic jobs, run through the job service so they show in /schedules with their
  * last execution and outcome, and run once per firing however many processes share the database:
  *
- *   PURGE_AUDIT_LOG  hourly, and soon after start: audit rows past audit_log_retention_days,
- *                    expired sessions and reset tokens, forgotten sign-in failures (Harbor's
- *                    audit log purge, plus the session clean-up Harbor leaves to Redis expiry)
+ *   HOUSEKEEPING     hourly, and soon after start: expired sessions and reset tokens, forgotten
+ *                    sign-in failures (the session clean-up Harbor leaves to Redis expiry)
+ *   PURGE_AUDIT_LOG  registered with GC (server/core/gc/cleanup-kinds.ts); its schedule is the
+ *                    operator's (/system/purgeaudit/schedule). When none is saved, the default
+ *                    is saved here: hourly by audit_log_retention_days, and soon after start
  *   EXECUTION_SWEEP  daily: ended executions beyond the newest KEEP_EXECUTIONS of each vendor,
  *                    with their task logs (Harbor's execution sweep)
  *   UPLOAD_PURGE     every upload_purging.interval, first within a minute of start: abandoned
@@ -18,11 +20,12 @@ import type { Config } from '../config/load.js';
 import type { CoreContext } from '../core/context.js';
 import { runHousekeeping } from '../core/system/housekeeping.js';
 import { purgeUploads } from '../core/uploads/upload-purge.js';
+import { DEFAULT_PURGE_SCHEDULE, PURGE_KIND } from '../core/gc/cleanup-kinds.js';
 import { cronEvery } from './cron.js';
 import type { JobService } from '../core/jobs/job-service.js';
 import type { TaskRun } from '../core/jobs/job-types.js';
 
-export const PURGE_AUDIT_LOG = 'PURGE_AUDIT_LOG';
+export const HOUSEKEEPING = 'HOUSEKEEPING';
 export const EXECUTION_SWEEP = 'EXECUTION_SWEEP';
 export const UPLOAD_PURGE = 'UPLOAD_PURGE';
 export const DEMO = 'DEMO';
@@ -66,13 +69,13 @@ async function fire(jobs: JobService, vendorType: string): Promise<void> {
 /** Registers the job types (every process); schedules are saved by scheduleSystemJobs. */
 export function registerSystemJobs(jobs: JobService, deps: Deps): void {
   jobs.register({
-    name: PURGE_AUDIT_LOG,
+    name: HOUSEKEEPING,
     // The next firing tries again; retrying sooner would only repeat an hourly job.
     maxAttempts: 1,
     run: async (run) => {
       const r = await runHousekeeping(deps);
-      run.log.info(`purged ${r.purged} audit rows; expired ${r.sessions} sessions; forgot ${r.failures} sign-in failures`);
-      await run.setExtraAttrs({ audit_rows_purged: r.purged, sessions_expired: r.sessions });
+      run.log.info(`expired ${r.sessions} sessions; forgot ${r.failures} sign-in failures`);
+      await run.setExtraAttrs({ sessions_expired: r.sessions });
     },
   });
   jobs.register({
@@ -94,16 +97,19 @@ export function registerSystemJobs(jobs: JobService, deps: Deps): void {
     },
   });
   jobs.register({ name: DEMO, maxAttempts: 3, run: demo });
-  for (const vendorType of [PURGE_AUDIT_LOG, EXECUTION_SWEEP, UPLOAD_PURGE]) {
+  for (const vendorType of [HOUSEKEEPING, EXECUTION_SWEEP, UPLOAD_PURGE]) {
     jobs.registerScheduleCallback(vendorType, () => fire(jobs, vendorType));
   }
 }
 
 /** Saves the system schedules from the configuration; call at start-up, before jobs.start(). */
 export async function scheduleSystemJobs(jobs: JobService, config: Pick<Config, 'upload_purging'>): Promise<void> {
-  await jobs.upsertSchedule({ vendorType: PURGE_AUDIT_LOG, vendorId: 0, cron: HOUSEKEEPING_CRON });
-  // Retention applies at start too (a server restarted more often than hourly still purges).
-  await jobs.fireScheduleWithin(PURGE_AUDIT_LOG, 0, 0);
+  await jobs.upsertSchedule({ vendorType: HOUSEKEEPING, vendorId: 0, cron: HOUSEKEEPING_CRON });
+  await jobs.fireScheduleWithin(HOUSEKEEPING, 0, 0);
+  const purge = await jobs.getSchedule(PURGE_KIND.vendorType, 0);
+  if (!purge) await jobs.upsertSchedule({ vendorType: PURGE_KIND.vendorType, vendorId: 0, ...DEFAULT_PURGE_SCHEDULE });
+  // The default's retention applies at start too (a server restarted more often than hourly still purges).
+  if (!purge || (JSON.parse(purge.params) as { default?: boolean }).default) await jobs.fireScheduleWithin(PURGE_KIND.vendorType, 0, 0);
   await jobs.upsertSchedule({ vendorType: EXECUTION_SWEEP, vendorId: 0, cron: EXECUTION_SWEEP_CRON });
   const purging = config.upload_purging;
   if (purging.enabled) {

@@ -47,9 +47,15 @@ export interface BlobStore {
   truncateUpload(id: string, size: number): Promise<void>;
   /**
    * Makes the upload's first `size` bytes the blob `digest` when they hash to it; returns false
-   * (and keeps the upload) when they do not.
+   * when they do not. The upload stays either way: the caller removes it once the database
+   * records the blob, and may commit again first to place the blob back should a garbage
+   * collection have deleted it in between (true at once when the blob is there).
    */
   commit(id: string, size: number, digest: string): Promise<boolean>;
+  /** Deletes a blob's bytes (garbage collection); false when they were not there. */
+  removeBlob(digest: string): Promise<boolean>;
+  /** Every blob the store holds, walked (only the explicit consistency check does this). */
+  listBlobs(): AsyncIterable<{ digest: string; size: number; modified: number }>;
   /** Removes an upload's bytes; absent uploads are fine. */
   removeUpload(id: string): Promise<void>;
   /** Every upload the store holds, with when it last changed (epoch ms). */

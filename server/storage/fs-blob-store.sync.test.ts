@@ -1,6 +1,6 @@
 /**
  * The filesystem store's commit flushes before it publishes: fdatasync of the upload's bytes, then
- * the rename that makes the blob visible, then fsync of the directories that changed. A power
+ * the hard link that makes the blob visible, then fsync of the directories that changed. A power
  * loss cannot be simulated here, so the test watches the calls the real store makes on a real
  * directory (node:fs/promises passes through, recording the order).
  */
@@ -23,9 +23,9 @@ vi.mock('node:fs/promises', async (importOriginal) => {
       seen.paths.set(handle, String(args[0]));
       return handle;
     },
-    rename: async (from: string, to: string) => {
-      seen.events.push(`rename ${from} -> ${to}`);
-      await fs.rename(from, to);
+    link: async (from: string, to: string) => {
+      seen.events.push(`link ${from} -> ${to}`);
+      await fs.link(from, to);
     },
   };
 });
@@ -51,7 +51,7 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-test('commit flushes the upload file, renames it into place, then syncs the directories it changed', async () => {
+test('commit flushes the upload file, links it into place, then syncs the directories it changed', async () => {
   const store = new FsBlobStore(path.join(root, 'registry'));
   const data = randomBytes(200_000);
   const hex = createHash('sha256').update(data).digest('hex');
@@ -62,7 +62,7 @@ test('commit flushes the upload file, renames it into place, then syncs the dire
   const at = (...parts: string[]) => path.join(root, 'registry', ...parts);
   expect(seen.events).toEqual([
     `datasync ${at('uploads', 'u1')}`,
-    `rename ${at('uploads', 'u1')} -> ${at('blobs', 'sha256', hex.slice(0, 2), hex)}`,
+    `link ${at('uploads', 'u1')} -> ${at('blobs', 'sha256', hex.slice(0, 2), hex)}`,
     `sync ${at('blobs', 'sha256', hex.slice(0, 2))}`,
     // The first blob made blobs/ itself: the directory holding it is synced too.
     `sync ${at()}`,

@@ -33,6 +33,9 @@ describe('the filesystem blob store', () => {
     expect(await store.commit('u1', 300_000, digest)).toBe(true);
     const file = path.join(root, 'blobs', 'sha256', digest.slice(7, 9), digest.slice(7));
     expect((await readFile(file)).equals(data)).toBe(true);
+    // The upload stays until the caller has recorded the blob (garbage collection's rule).
+    expect(await readdir(path.join(root, 'uploads'))).toEqual(['u1']);
+    await store.removeUpload('u1');
     expect(await readdir(path.join(root, 'uploads'))).toEqual([]);
     expect(await store.stat(digest)).toBe(300_000);
   });
@@ -181,7 +184,23 @@ describe('the filesystem blob store', () => {
     await Promise.all([store.append('a', 0, Readable.from([data])), store.append('b', 0, Readable.from([data]))]);
     expect(await Promise.all([store.commit('a', 64_000, digestOf(data)), store.commit('b', 64_000, digestOf(data))])).toEqual([true, true]);
     expect(await readdir(path.join(root, 'blobs', 'sha256', digestOf(data).slice(7, 9)))).toEqual([digestOf(data).slice(7)]);
+    await Promise.all([store.removeUpload('a'), store.removeUpload('b')]);
     expect(await readdir(path.join(root, 'uploads'))).toEqual([]);
+  });
+
+  test('a blob removed after commit (a garbage collection) is placed again by committing the kept upload', async () => {
+    const data = randomBytes(10_000);
+    await store.createUpload('again');
+    await store.append('again', 0, Readable.from([data]));
+    expect(await store.commit('again', data.length, digestOf(data))).toBe(true);
+    expect(await store.removeBlob(digestOf(data))).toBe(true);
+    expect(await store.stat(digestOf(data))).toBeNull();
+    expect(await store.commit('again', data.length, digestOf(data))).toBe(true);
+    expect(await store.stat(digestOf(data))).toBe(data.length);
+    await store.removeUpload('again');
+    const listed = [];
+    for await (const blob of store.listBlobs()) listed.push(blob.digest);
+    expect(listed).toContain(digestOf(data));
   });
 
   // The full disk itself is tested on a real tmpfs (registry/full-disk.int.test.ts) where mount

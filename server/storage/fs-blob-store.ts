@@ -6,7 +6,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rm, stat, truncate, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -58,6 +58,15 @@ async function syncPath(target: string, what: 'data' | 'names'): Promise<void> {
     await (what === 'data' ? handle.datasync() : handle.sync());
   } finally {
     await handle.close();
+  }
+}
+
+async function namesIn(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).sort();
+  } catch (err) {
+    if (isMissing(err)) return [];
+    throw err;
   }
 }
 
@@ -170,22 +179,48 @@ export class FsBlobStore implements BlobStore {
     const actual = `sha256:${(await this.hashAt(id, file, size)).copy().digest('hex')}`;
     if (actual !== digest) return false;
     const target = blobFile(this.layout, digest);
-    if ((await sizeOf(target)) === size) {
-      // Someone stored the same content first: keep theirs, the bytes are the same.
-      await this.removeUpload(id);
-      return true;
-    }
+    // Someone stored the same content first: keep theirs, the bytes are the same.
+    if ((await sizeOf(target)) === size) return true;
     const dir = path.dirname(target);
     const made = await writing(() => mkdir(dir, { recursive: true }));
     // Durable before visible: the bytes reach the disk before the blob's name appears, and the
     // name (and a directory made for it) before the push is acknowledged, so a power loss can
     // neither leave a short file under a digest nor lose a blob a manifest was accepted for.
+    // A hard link, not a rename: the upload stays until the caller removes it, so that a blob
+    // collected between this and the database row can be placed again (server/core/gc/gc.ts).
     await writing(() => syncPath(file, 'data'));
-    await rename(file, target);
+    try {
+      await link(file, target);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
     await writing(() => syncPath(dir, 'names'));
     if (made !== undefined) await writing(() => syncPath(path.dirname(made), 'names'));
-    this.hashes.delete(id);
     return true;
+  }
+
+  async removeBlob(digest: string): Promise<boolean> {
+    try {
+      await unlink(blobFile(this.layout, digest));
+      return true;
+    } catch (err) {
+      if (isMissing(err)) return false;
+      throw err;
+    }
+  }
+
+  async *listBlobs(): AsyncIterable<{ digest: string; size: number; modified: number }> {
+    const root = path.join(this.layout.blobs, 'sha256');
+    for (const prefix of await namesIn(root)) {
+      for (const hex of await namesIn(path.join(root, prefix))) {
+        try {
+          const s = await stat(path.join(root, prefix, hex));
+          if (s.isFile()) yield { digest: `sha256:${hex}`, size: s.size, modified: s.mtimeMs };
+        } catch (err) {
+          if (!isMissing(err)) throw err;
+        }
+      }
+    }
   }
 
   async removeUpload(id: string): Promise<void> {

@@ -5,15 +5,17 @@
  *     blobs/
  *       sha256/
  *         <first 2 hex>/
- *           <64 hex>          a blob's bytes, named by their SHA-256. Appears only by rename(2)
+ *           <64 hex>          a blob's bytes, named by their SHA-256. Appears only by link(2)
  *                             of a complete upload whose digest matched, once its bytes are
  *                             fsync'ed (the directory is fsync'ed after); never written in place.
+ *                             Removed only by garbage collection (server/core/gc/gc.ts).
  *     uploads/
  *       <upload id>           the bytes of an upload in progress. Chunks append here while they
  *                             are hashed; the database row of the same id says how many bytes
- *                             are acknowledged. Removed on commit (renamed), cancel or purge.
+ *                             are acknowledged. Kept after commit until the database records the
+ *                             blob (then removed), and removed on cancel or purge.
  *
- * Uploads and blobs share one filesystem, so the final rename is atomic: a reader sees a whole
+ * Uploads and blobs share one filesystem, so the final link is atomic: a reader sees a whole
  * blob or none, and two uploads of the same content end as one file. Manifests are not here:
  * the database keeps them byte for byte.
  */

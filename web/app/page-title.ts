@@ -28,6 +28,7 @@ const TITLES: [RegExp, string][] = [
   [/^\/admin\/quotas/, 'Project quotas'],
   [/^\/admin\/labels/, 'Labels'],
   [/^\/admin\/robots/, 'Robot accounts'],
+  [/^\/admin\/clean-up/, 'Clean Up'],
   [/^\/admin\/replications\/new/, 'New replication rule'],
   [/^\/admin\/replications\/executions\//, 'Replication execution'],
   [/^\/admin\/replications\/[^/]+\/edit/, 'Edit replication rule'],

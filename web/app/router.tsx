@@ -75,6 +75,7 @@ export const router = createBrowserRouter([
                   { path: 'quotas', lazy: page(() => import('../features/quotas/quotas-page')) },
                   { path: 'labels', lazy: page(() => import('../features/labels/labels-page')) },
                   { path: 'robots', lazy: page(() => import('../features/robots/robots-page')) },
+                  { path: 'clean-up', lazy: page(() => import('../features/cleanup/clean-up-page')) },
                   { path: 'replications', lazy: page(() => import('../features/replication/replications-page')) },
                   { path: 'replications/new', lazy: page(() => import('../features/replication/rule-page')) },
                   { path: 'replications/:policyId/edit', lazy: page(() => import('../features/replication/rule-page')) },

@@ -34,6 +34,7 @@ export const paths = {
     registries: '/admin/registries',
     labels: '/admin/labels',
     robots: '/admin/robots',
+    cleanUp: '/admin/clean-up',
     replications: '/admin/replications',
     quotas: '/admin/quotas',
     newReplication: '/admin/replications/new',

@@ -5,6 +5,7 @@
 import { artifactOperations } from './artifacts.js';
 import { auditLogOperations } from './audit-logs.js';
 import { configurationOperations } from './configurations.js';
+import { gcOperations, purgeOperations } from './gc.js';
 import { jobserviceOperations } from './jobservice.js';
 import { labelOperations } from './labels.js';
 import { projectMetadataOperations, systemAllowlistOperations } from './project-metadata.js';
@@ -48,6 +49,8 @@ export const API_OPERATIONS = {
   ...retentionOperations,
   ...immutableOperations,
   ...oidcOperations,
+  ...gcOperations,
+  ...purgeOperations,
 };
 
 export type ApiOperations = typeof API_OPERATIONS;

@@ -1,6 +1,8 @@
 /** Data access for artifacts, the blobs they name, and index children. */
 import { sql, type Kysely } from 'kysely';
 import type { Database, NewArtifactRow } from '../../db/schema.js';
+import { isoNow } from '../../lib/time.js';
+import { markUnreferenced } from '../blobs/blob.repository.js';
 
 type Db = Kysely<Database>;
 
@@ -111,9 +113,14 @@ export async function isIndexChild(db: Db, artifactId: number): Promise<boolean>
   return row !== undefined;
 }
 
-/** Deletes the artifact (its tags, blob links and child links go with it). */
-export async function deleteArtifact(db: Db, artifactId: number): Promise<void> {
+/**
+ * Deletes the artifact (its tags, blob links and child links go with it); its blobs that no
+ * other artifact names become unreferenced, candidates for garbage collection.
+ */
+export async function deleteArtifact(db: Db, artifactId: number, unreferencedAt: string = isoNow()): Promise<void> {
+  const blobs = await db.selectFrom('artifact_blobs').select('blob_id').where('artifact_id', '=', artifactId).execute();
   await db.deleteFrom('artifacts').where('artifact_id', '=', artifactId).execute();
+  await markUnreferenced(db, blobs.map((b) => b.blob_id), unreferencedAt);
 }
 
 export interface Referrer {
@@ -167,6 +174,7 @@ export async function deleteDependents(
   repositoryId: number,
   digest: string,
   childIds: number[],
+  unreferencedAt: string = isoNow(),
 ): Promise<{ digest: string; mediaType: string }[]> {
   const deleted: { digest: string; mediaType: string }[] = [];
   const queue: { digest: string; childIds: number[] }[] = [{ digest, childIds }];
@@ -194,7 +202,7 @@ export async function deleteDependents(
       const row = await db.selectFrom('artifacts').select(['digest', 'manifest_media_type']).where('artifact_id', '=', id).executeTakeFirst();
       if (!row) continue;
       const children = await childIdsOf(db, id);
-      await deleteArtifact(db, id);
+      await deleteArtifact(db, id, unreferencedAt);
       deleted.push({ digest: row.digest, mediaType: row.manifest_media_type });
       queue.push({ digest: row.digest, childIds: children });
     }

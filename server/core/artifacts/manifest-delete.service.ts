@@ -43,7 +43,11 @@ async function deleteByTag(deps: Deps, actor: Actor, repository: string, tag: st
   deps.events.emit({ type: 'tag.deleted', operator: actor.name, projectId, repository, digest, tag, mediaType, at });
 }
 
-async function deleteByDigest(deps: Deps, actor: Actor, repository: string, digest: string, surface: Surface): Promise<void> {
+/**
+ * Deletes the artifact and what goes with it. `unreferencedAt` backdates when its blobs became
+ * unreferenced: garbage collection, deleting untagged artifacts, collects their blobs in the same run.
+ */
+export async function deleteByDigest(deps: Deps, actor: Actor, repository: string, digest: string, surface: Surface, unreferencedAt?: string): Promise<void> {
   const manifest = await findManifest(deps.db, repository, digest);
   if (!manifest) throw manifestUnknown(digest);
   // Read before the transaction as well: a transaction holds SQLite's only connection.
@@ -56,8 +60,8 @@ async function deleteByDigest(deps: Deps, actor: Actor, repository: string, dige
     }
     const names = await tagNamesOf(trx, manifest.artifactId);
     const children = await childIdsOf(trx, manifest.artifactId);
-    await deleteArtifact(trx, manifest.artifactId);
-    dependents = await deleteDependents(trx, manifest.repositoryId, digest, children);
+    await deleteArtifact(trx, manifest.artifactId, unreferencedAt);
+    dependents = await deleteDependents(trx, manifest.repositoryId, digest, children, unreferencedAt);
     await writeAudit(
       trx,
       ...[digest, ...dependents.map((d) => d.digest)].map((gone) => ({

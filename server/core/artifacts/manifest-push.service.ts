@@ -12,7 +12,7 @@ import { AppError } from '../../lib/errors.js';
 import { isTag, projectOf } from '../../lib/reference.js';
 import { isoNow } from '../../lib/time.js';
 import { writeAudit } from '../audit/audit.repository.js';
-import { findRepositoryBlobs } from '../blobs/blob.repository.js';
+import { claimBlobs, findRepositoryBlobs } from '../blobs/blob.repository.js';
 import type { CoreContext } from '../context.js';
 import { findProjectByName } from '../projects/project.repository.js';
 import { announceExceeded, announceWarning, crossesWarning, openCharge, QuotaExceededError, settleCharge } from '../quotas/quota-guard.js';
@@ -104,6 +104,9 @@ export async function pushManifest(
     const charge = await openCharge(trx, project.id, { measure: false });
     const repositoryId = await ensureRepository(trx, project.id, repository, now);
     const content = await contentOf(trx, repositoryId, manifest, bytes.length);
+    // Under the blobs' row locks: a garbage collection either finished deleting one first (then
+    // the push fails here, naming it) or sees it referenced and leaves it.
+    if (!(await claimBlobs(trx, content.blobIds))) throw manifestBlobUnknown(unique(requiredBlobs(manifest).map((d) => d.digest)));
     const artifact = await upsertArtifact(trx, {
       project_id: project.id,
       repository_id: repositoryId,

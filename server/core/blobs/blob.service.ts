@@ -11,7 +11,8 @@ import { findManifest } from '../artifacts/artifact.repository.js';
 import type { CoreContext } from '../context.js';
 import { blobUnknown, digestInvalid } from '../registry/registry-errors.js';
 import { findRepositoryByName } from '../repositories/repository.repository.js';
-import { findRepositoryBlob, unlinkBlob } from './blob.repository.js';
+import { isoNow } from '../../lib/time.js';
+import { findRepositoryBlob, touchBlob, unlinkBlob } from './blob.repository.js';
 
 type Deps = Pick<CoreContext, 'db' | 'blobs' | 'registry'>;
 
@@ -32,6 +33,15 @@ export async function statBlob(deps: Deps, repository: string, digest: string): 
   if (cached !== undefined) return { size: cached };
   if (!isSha256Digest(digest)) throw blobUnknown(digest);
   const blob = await findRepositoryBlob(deps.db, repository, digest);
+  if (blob && blob.unreferencedAt) {
+    // A client asking for a blob no artifact names is about to push a manifest naming it:
+    // touching it keeps garbage collection off it. Not cached, so every ask touches it.
+    if ((await touchBlob(deps.db, digest, isoNow())) === undefined) throw blobUnknown(digest);
+    // A collection killed midway may have unlinked its file and rolled its row back: the client
+    // then uploads it again rather than name a blob whose bytes are gone.
+    if ((await deps.blobs.stat(digest)) === null) throw blobUnknown(digest);
+    return { size: blob.size };
+  }
   if (blob) {
     deps.registry.blobs.set(key, blob.size);
     return { size: blob.size };

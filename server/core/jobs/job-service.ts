@@ -14,6 +14,7 @@ import type {
   PageRequest,
   ScheduleCallback,
   ScheduleInfo,
+  ScheduleRow,
   TaskCounts,
   TaskFilter,
   TaskRow,
@@ -60,6 +61,8 @@ export interface JobService {
   /** Harbor's 6-field cron; throws INVALID naming the faulty cron field (and `field`, the request's). */
   upsertSchedule(input: { vendorType: string; vendorId: number; cron: string; params?: Record<string, unknown>; field?: string }): Promise<void>;
   deleteSchedule(vendorType: string, vendorId: number): Promise<void>;
+  /** The saved schedule of a vendor, with its params, or undefined. */
+  getSchedule(vendorType: string, vendorId: number): Promise<ScheduleRow | undefined>;
   /** Makes the schedule fire within `ms` unless it fires sooner anyway (a system job soon after start). */
   fireScheduleWithin(vendorType: string, vendorId: number, ms: number): Promise<void>;
   listSchedules(page: { page: number; pageSize: number }): Promise<Page<ScheduleInfo>>;

@@ -2,9 +2,9 @@
  * What a job is to the job service (the contract shared with replication and the copy engine):
  * a named type whose run() does one task's work. Statuses are Harbor's strings.
  */
-import type { ExecutionRow, TaskRow } from '../../db/schema-jobs.js';
+import type { ExecutionRow, ScheduleRow, TaskRow } from '../../db/schema-jobs.js';
 
-export type { ExecutionRow, TaskRow };
+export type { ExecutionRow, ScheduleRow, TaskRow };
 
 export const JOB_STATUSES = ['Pending', 'Running', 'Stopped', 'Error', 'Success'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];

@@ -179,9 +179,13 @@ export const SYSTEM_PERMISSIONS: readonly { resource: string; action: string }[]
   ['garbage-collection', 'list'],
   ['garbage-collection', 'create'],
   ['garbage-collection', 'read'],
+  ['garbage-collection', 'update'],
+  ['garbage-collection', 'stop'],
   ['purge-audit', 'list'],
   ['purge-audit', 'create'],
   ['purge-audit', 'read'],
+  ['purge-audit', 'update'],
+  ['purge-audit', 'stop'],
   // The job service's monitor (/jobservice/*) and the schedules list, as Harbor guards them.
   ['jobservice-monitor', 'list'],
   ['jobservice-monitor', 'stop'],

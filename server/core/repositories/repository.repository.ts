@@ -1,6 +1,8 @@
 /** Data access for repositories (`project/name...`). */
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database, RepositoriesTable, RepositoryRow } from '../../db/schema.js';
+import { isoNow } from '../../lib/time.js';
+import { markUnreferenced } from '../blobs/blob.repository.js';
 
 type Db = Kysely<Database>;
 
@@ -116,10 +118,19 @@ export async function artifactDigestsOf(db: Db, id: number): Promise<string[]> {
 
 /** Deletes the repository with its artifacts, tags and blob links (foreign key cascades). */
 export async function deleteRepositoryRow(db: Db, id: number): Promise<void> {
+  const blobs = await db
+    .selectFrom('artifact_blobs as ab')
+    .innerJoin('artifacts as a', 'a.artifact_id', 'ab.artifact_id')
+    .select('ab.blob_id')
+    .distinct()
+    .where('a.repository_id', '=', id)
+    .execute();
   // Index children are not deleted by cascade while an index lists them; the index's links go first.
   await db
     .deleteFrom('artifact_references')
     .where('parent_id', 'in', (eb) => eb.selectFrom('artifacts').select('artifact_id').where('repository_id', '=', id))
     .execute();
   await db.deleteFrom('repositories').where('repository_id', '=', id).execute();
+  // Its blobs that no other repository's artifact names become candidates for garbage collection.
+  await markUnreferenced(db, blobs.map((b) => b.blob_id), isoNow());
 }

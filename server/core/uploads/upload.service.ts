@@ -13,7 +13,7 @@ import { projectOf } from '../../lib/reference.js';
 import { isoNow } from '../../lib/time.js';
 import { StorageFullError, type ByteRange } from '../../storage/blob-store.js';
 import { UploadDamagedError } from '../../storage/fs-blob-store.js';
-import { findRepositoryBlob, linkBlob, upsertBlob } from '../blobs/blob.repository.js';
+import { findRepositoryBlob, linkBlob, touchBlob, upsertBlob } from '../blobs/blob.repository.js';
 import type { CoreContext } from '../context.js';
 import { findProjectByName } from '../projects/project.repository.js';
 import { checkBlobFits } from '../quotas/quota-guard.js';
@@ -140,14 +140,21 @@ export async function appendChunk(deps: Deps, repository: string, id: string, ch
   return { ...upload, size };
 }
 
-/** Records a verified blob and links it to the repository (creating the repository on first push). */
-async function linkVerifiedBlob(deps: Deps, projectId: number, repository: string, digest: string, size: number, uploadId?: string) {
+/**
+ * Records a verified blob and links it to the repository (creating the repository on first push).
+ * The store's commit placed the blob but kept the upload: recording the row touches the blob
+ * (garbage collection now spares it), and a collection that deleted the blob just before gets
+ * it back from the upload, placed again, before the upload goes (server/core/gc/gc.ts).
+ */
+async function linkVerifiedBlob(deps: Deps, projectId: number, repository: string, digest: string, size: number, uploadId: string) {
   await inTransaction(deps.db, async (trx) => {
     const now = isoNow();
     const repositoryId = await ensureRepository(trx, projectId, repository, now);
     await linkBlob(trx, repositoryId, await upsertBlob(trx, digest, size, now), now);
-    if (uploadId) await deleteUpload(trx, uploadId);
+    await deleteUpload(trx, uploadId);
   });
+  await onUploadFile(deps.blobs.commit(uploadId, size, digest));
+  await deps.blobs.removeUpload(uploadId);
 }
 
 /**
@@ -204,7 +211,7 @@ export async function uploadWhole(
     if (chunk.length !== undefined && chunk.length !== size) throw sizeInvalid(`Content-Length is ${chunk.length} but ${size} bytes arrived`);
     await checkBlobFits(deps, { operator, projectId, repository, digest }, size);
     if (!(await onUploadFile(deps.blobs.commit(id, size, digest)))) throw digestInvalid('provided digest did not match uploaded content', { digest });
-    await linkVerifiedBlob(deps, projectId, repository, digest, size);
+    await linkVerifiedBlob(deps, projectId, repository, digest, size, id);
     return { digest, size };
   } finally {
     await deps.blobs.removeUpload(id);
@@ -232,8 +239,16 @@ export async function mountBlob(deps: Deps, repository: string, digest: string, 
   if (!isSha256Digest(digest)) return false;
   const source = await findRepositoryBlob(deps.db, from, digest);
   if (!source || (await deps.blobs.stat(digest)) === null) return false;
-  await linkVerifiedBlob(deps, await projectIdFor(deps, repository), repository, digest, source.size);
-  return true;
+  const projectId = await projectIdFor(deps, repository);
+  // Only a blob that is still recorded, touched under its row lock: a collection that got to it
+  // first deleted the row and the file, and the client then uploads the blob instead.
+  return inTransaction(deps.db, async (trx) => {
+    const now = isoNow();
+    const blobId = await touchBlob(trx, digest, now);
+    if (blobId === undefined) return false;
+    await linkBlob(trx, await ensureRepository(trx, projectId, repository, now), blobId, now);
+    return true;
+  });
 }
 
 /**

@@ -16,10 +16,11 @@ import * as jobs from './2026_12_02_0010_jobs.js';
 import * as registries from './2026_12_02_0011_registries.js';
 import * as replication from './2026_12_02_0012_replication.js';
 import * as identity from './2026_12_02_0013_identity.js';
-import * as webhooks from './2026_12_02_0019_webhooks.js';
-import * as labels from './2026_12_02_0018_labels.js';
-import * as robots from './2026_12_02_0017_robots.js';
+import * as gc from './2026_12_02_0014_gc.js';
 import * as retention from './2026_12_02_0016_retention.js';
+import * as robots from './2026_12_02_0017_robots.js';
+import * as labels from './2026_12_02_0018_labels.js';
+import * as webhooks from './2026_12_02_0019_webhooks.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_29_0001_foundation': foundation,
@@ -35,8 +36,9 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_02_0011_registries': registries,
   '2026_12_02_0012_replication': replication,
   '2026_12_02_0013_identity': identity,
-  '2026_12_02_0019_webhooks': webhooks,
-  '2026_12_02_0018_labels': labels,
-  '2026_12_02_0017_robots': robots,
+  '2026_12_02_0014_gc': gc,
   '2026_12_02_0016_retention': retention,
+  '2026_12_02_0017_robots': robots,
+  '2026_12_02_0018_labels': labels,
+  '2026_12_02_0019_webhooks': webhooks,
 };
