@@ -18,6 +18,7 @@ import { FULL, QUICK, blobLoad, largePushPull, manifestLoad, seedReadable, small
 import { measureApiLists, type ApiListsResult } from './workloads/api-lists.js';
 import { formatTable, type Row } from './lib/report.js';
 import { measureReplication, REPLICATION_WORKERS, type ReplicationResult } from './workloads/replication.js';
+import { measureObjectStorage, objectStorageRows } from './workloads/object-storage.js';
 
 const quick = process.argv.includes('--quick');
 const sizes = quick ? QUICK : FULL;
@@ -145,7 +146,8 @@ try {
   const ours = await measure(berth, berth.credentials);
   const lists = await measureApiLists('sqlite', quick);
   const replication = await measureReplication(quick);
-  const table = [...rows(ours, ref), ...listRows(lists), ...replicationRows(replication)];
+  const objectStorage = await measureObjectStorage(quick);
+  const table = [...rows(ours, ref), ...listRows(lists), ...replicationRows(replication), ...objectStorageRows(objectStorage)];
   process.stdout.write(`${formatTable(table)}\n`);
   const over = table.filter((r) => r.limit !== undefined && typeof r.berth === 'number' && r.berth > r.limit);
   const results = {
@@ -156,7 +158,7 @@ try {
     sizes,
     rows: table,
     seedSeconds: lists.seedSeconds,
-    raw: { berth: ours, reference: ref, lists: lists.lists, replication },
+    raw: { berth: ours, reference: ref, lists: lists.lists, replication, objectStorage },
   };
   writeFileSync(path.join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`Wrote bench/results.json in ${((Date.now() - started) / 1000).toFixed(0)} s.\n`);
