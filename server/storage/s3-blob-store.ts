@@ -123,9 +123,11 @@ export class S3BlobStore implements BlobStore {
 
   /** Every blob the bucket holds, listed a page at a time. */
   async *listBlobs(): AsyncIterable<{ digest: string; size: number; modified: number }> {
-    for (const { key, size, modified } of await this.uploads.list(this.keys.blobs)) {
-      const digest = this.keys.digestOf(key);
-      if (digest) yield { digest, size, modified };
+    for await (const page of this.uploads.pages(this.keys.blobs)) {
+      for (const { key, size, modified } of page) {
+        const digest = this.keys.digestOf(key);
+        if (digest) yield { digest, size, modified };
+      }
     }
   }
 

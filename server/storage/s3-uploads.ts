@@ -188,13 +188,18 @@ export class S3Uploads {
 
   async list(prefix: string): Promise<{ key: string; size: number; modified: number }[]> {
     const found: { key: string; size: number; modified: number }[] = [];
+    for await (const page of this.pages(prefix)) found.push(...page);
+    return found;
+  }
+
+  /** The objects under `prefix`, a listing page (up to 1,000) at a time. */
+  async *pages(prefix: string): AsyncIterable<{ key: string; size: number; modified: number }[]> {
     let token: string | undefined;
     do {
       const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
-      for (const o of page.Contents ?? []) found.push({ key: o.Key!, size: o.Size ?? 0, modified: o.LastModified?.getTime() ?? 0 });
+      yield (page.Contents ?? []).map((o) => ({ key: o.Key!, size: o.Size ?? 0, modified: o.LastModified?.getTime() ?? 0 }));
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
-    return found;
   }
 
   async get(key: string): Promise<Buffer | null> {
