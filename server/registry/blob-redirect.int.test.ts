@@ -2,7 +2,7 @@
  * Berth on the S3 store with storage_service.redirect.disable false: a blob GET is answered with
  * a 307 to a presigned URL of the bucket (Distribution's redirect), which serves the bytes; HEAD
  * and manifests are still answered by Berth. (Redirects off, the default, stream through Berth:
- * the scale-out tests on S3.)
+ * the scale-out tests on S3.) And the health check probes the bucket.
  */
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { buildImage } from '../testing/oci-images.js';
@@ -49,4 +49,15 @@ test('a blob GET redirects to a presigned URL of the bucket that serves the blob
   const manifest = await client.fetch(`/v2/library/redirected/blobs/${image.manifest.digest}`, scope);
   expect(manifest.status).toBe(200);
   expect(Buffer.from(await manifest.arrayBuffer()).equals(image.manifest.bytes)).toBe(true);
+});
+
+test('health probes the bucket: healthy while it takes writes, unhealthy once it is gone', async () => {
+  const storage = async () => {
+    const res = await fetch(`${server.url}/api/v2.0/health`);
+    const body = (await res.json()) as { components: { name: string; status: string }[] };
+    return body.components.find((c) => c.name === 'storage')?.status;
+  };
+  expect(await storage()).toBe('healthy');
+  await s3.stop();
+  expect(await storage()).toBe('unhealthy');
 });

@@ -162,18 +162,17 @@ export class S3Uploads {
     return this.keys.data(id);
   }
 
-  /** Removes every object of the upload, and aborts its multipart upload (its parts are billed). */
+  /** Removes every object of the upload, and aborts its multipart uploads (their parts are billed). */
   async remove(id: string): Promise<void> {
-    const keys = await this.list(this.keys.upload(id));
-    const states = keys.filter((k) => k.key.includes('/state/'));
-    const newest = states.at(-1);
-    const multipart = newest ? (await this.state(id, this.keys.sizeIn(newest.key)).catch(() => null))?.multipart : undefined;
-    if (multipart) {
+    const keys = (await this.list(this.keys.upload(id))).map((k) => k.key);
+    const markers = keys.filter((k) => k.includes('/multipart/'));
+    for (const marker of markers) {
+      const uploadId = marker.slice(marker.lastIndexOf('/') + 1);
       await this.client
-        .send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: this.keys.data(id), UploadId: multipart }))
+        .send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: this.keys.data(id), UploadId: uploadId }))
         .catch(() => undefined); // already completed or aborted
     }
-    await this.delete(keys.map((k) => k.key));
+    await this.delete(keys);
   }
 
   /** Every upload, with the time its newest object was written. */
@@ -216,8 +215,14 @@ export class S3Uploads {
     await writing(() => this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body })));
   }
 
+  /**
+   * Starts the multipart upload and leaves a marker naming it, before any part is sent: an
+   * append that fails after this never saves a state that names it, and removal must still
+   * abort it (parts of an unfinished multipart upload are stored, and billed, until aborted).
+   */
   private async startMultipart(id: string): Promise<string> {
     const started = await writing(() => this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: this.keys.data(id) })));
+    await this.put(`${this.keys.upload(id)}multipart/${started.UploadId!}`, '');
     return started.UploadId!;
   }
 
