@@ -28,7 +28,8 @@ export interface ObjectStorageSizes {
 }
 
 export const OBJECT_STORAGE_FULL: ObjectStorageSizes = { largeBytes: 1024 ** 3, chunkedBytes: 256 * MiB, chunkBytes: 16 * MiB };
-export const OBJECT_STORAGE_QUICK: ObjectStorageSizes = { largeBytes: 32 * MiB, chunkedBytes: 32 * MiB, chunkBytes: 8 * MiB };
+// Quick (npm test's bench --quick): enough to prove the workloads run, in a few seconds each.
+export const OBJECT_STORAGE_QUICK: ObjectStorageSizes = { largeBytes: 16 * MiB, chunkedBytes: 16 * MiB, chunkBytes: 4 * MiB };
 
 export interface ObjectStorageResult {
   sizes: ObjectStorageSizes;

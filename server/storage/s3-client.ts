@@ -12,6 +12,8 @@
  *                                 of all its bytes. Written after the bytes, never changed.
  *       tail/<size, 16 digits>    those bytes not yet in a part (fewer than chunksize: S3 parts
  *                                 but the last must be at least 5 MiB)
+ *       multipart/<S3 upload id>  an empty marker left as a multipart upload starts, so that
+ *                                 removing the upload aborts it even if no state names it
  *       data                      the multipart upload once completed, copied to the blob's key
  */
 import { readFileSync } from 'node:fs';
