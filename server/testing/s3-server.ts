@@ -15,7 +15,7 @@ export interface S3Server {
   bucket: string;
   /** The storage_service block of a harbor.yml using this server. */
   storageService(extra?: Record<string, unknown>): { s3: Record<string, unknown> };
-  /** The S3 config as the schema outputs it, for stores built in-process. */
+  /** Stops the process and removes its directory (a second call is fine). */
   stop(): Promise<void>;
 }
 
