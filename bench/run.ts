@@ -20,6 +20,7 @@ import { formatTable, type Row } from './lib/report.js';
 import { measureReplication, REPLICATION_WORKERS, type ReplicationResult } from './workloads/replication.js';
 import { gcRows, measureGc } from './workloads/gc.js';
 import { DIALECTS } from '../server/testing/dialects.js';
+import { measureObjectStorage, objectStorageRows } from './workloads/object-storage.js';
 
 const quick = process.argv.includes('--quick');
 const sizes = quick ? QUICK : FULL;
@@ -149,7 +150,8 @@ try {
   const replication = await measureReplication(quick);
   const gc = [];
   for (const dialect of DIALECTS) gc.push(await measureGc(dialect, quick));
-  const table = [...rows(ours, ref), ...listRows(lists), ...replicationRows(replication), ...gcRows(gc)];
+  const objectStorage = await measureObjectStorage(quick);
+  const table = [...rows(ours, ref), ...listRows(lists), ...replicationRows(replication), ...gcRows(gc), ...objectStorageRows(objectStorage)];
   process.stdout.write(`${formatTable(table)}\n`);
   const over = table.filter((r) => r.limit !== undefined && typeof r.berth === 'number' && r.berth > r.limit);
   const results = {
@@ -160,7 +162,7 @@ try {
     sizes,
     rows: table,
     seedSeconds: lists.seedSeconds,
-    raw: { berth: ours, reference: ref, lists: lists.lists, replication, gc },
+    raw: { berth: ours, reference: ref, lists: lists.lists, replication, gc, objectStorage },
   };
   writeFileSync(path.join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`Wrote bench/results.json in ${((Date.now() - started) / 1000).toFixed(0)} s.\n`);

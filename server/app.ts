@@ -31,8 +31,7 @@ import { registryRouter } from './registry/router.js';
 import { metricsOf } from './metrics/metrics.js';
 import { checkKeys, keyFingerprints } from './core/system/key-check.js';
 import { prepareSecrets } from './secrets/prepare.js';
-import { FsBlobStore } from './storage/fs-blob-store.js';
-import { checkWritable } from './storage/health.js';
+import { chooseBlobStore } from './storage/choose-store.js';
 import { tokenRouter } from './token/token.routes.js';
 
 export interface ContextOptions {
@@ -75,7 +74,8 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
 
     const layout = dataLayout(config.data_volume);
     const registryDir = layout.registry;
-    const blobs = new FsBlobStore(registryDir);
+    const { blobs, checkStorage, describe: storage } = chooseBlobStore(config, registryDir);
+    loggers.core.info({ storage }, 'blob store');
     // Workers start with the server (lifecycle.ts); CLI commands use the service without them.
     const jobs = new DatabaseJobService({
       db: database.db,
@@ -94,7 +94,7 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
       events: new EventBus(loggers.core),
       loggers,
       version: VERSION,
-      checkStorage: () => checkWritable(registryDir),
+      checkStorage,
       blobs,
       tokenKey,
       registry: new RegistryRuntime(database.db, loggers.registry, config.database),

@@ -9,6 +9,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseByteSize, parseDuration } from './units.js';
+import { storageServiceSchema } from './storage-schema.js';
 
 const port = (fallback: number) =>
   z.int().min(1).max(65535).default(fallback).describe('a port number from 1 to 65535');
@@ -187,6 +188,7 @@ export const configSchema = z.object({
       bind_address: nonEmpty('the address the metrics listener binds, such as 127.0.0.1 or 0.0.0.0 (Berth)').default('0.0.0.0'),
     })
     .prefault({}),
+  storage_service: storageServiceSchema,
 });
 
 /** harbor.yml as parsed, defaults applied, before paths are resolved. */
@@ -204,7 +206,6 @@ export const HARBOR_KEYS_NOT_USED: Record<string, string> = {
   core: 'Berth has no separate core service',
   ip_family: 'use http.bind_address',
   internal_tls: 'Berth runs as one process; there is no internal traffic',
-  storage_service: 'Berth stores blobs under data_volume',
   uaa: 'UAA authentication is not supported',
   compatibility: 'not needed',
 };

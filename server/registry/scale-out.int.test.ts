@@ -1,25 +1,31 @@
 /**
- * Scale-out: two Berth processes sharing one PostgreSQL database and one data volume, as behind a
- * load balancer. A chunked upload alternates between them chunk by chunk; a token one issues is
+ * Scale-out: two Berth processes sharing one PostgreSQL database and one blob store (the data
+ * volume, then an S3 bucket on a real s3rver), as behind a load balancer. A chunked upload alternates between them chunk by chunk; a token one issues is
  * honoured by the other; what one stores the other serves; what one deletes or revokes, the
  * other stops serving at its next request, although it had just cached it.
  */
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { DIALECTS } from '../testing/dialects.js';
-import { startTwinServers, type TwinServers } from '../testing/twin-servers.js';
-import { buildImage, digestOf } from '../testing/oci-images.js';
+import type { TwinServers } from '../testing/twin-servers.js';
+import { BLOB_STORES, startTwinServersOn } from '../testing/twin-stores.js';
+import { blobOf, buildImage, descriptor, digestOf, imageBlobs, OCI_LAYER, OCI_MANIFEST, writeOciLayout } from '../testing/oci-images.js';
 import { ApiClient, createUser } from '../testing/api-client.js';
 import { ADMIN, pullScope, pushScope, RegistryClient } from '../testing/registry-client.js';
 import type { ServerProcess } from '../testing/server-process.js';
 
-describe.runIf(DIALECTS.includes('postgresql'))('two processes on one PostgreSQL database and one data volume', () => {
+describe.runIf(DIALECTS.includes('postgresql')).each(BLOB_STORES)('two processes on one PostgreSQL database and one blob store (%s)', (store) => {
   let twins: TwinServers;
   let a: ServerProcess;
   let b: ServerProcess;
 
   beforeAll(async () => {
-    twins = await startTwinServers(inject('preparedDataVolume'));
+    twins = await startTwinServersOn(store, inject('preparedDataVolume'));
     ({ a, b } = twins);
   });
 
@@ -48,6 +54,28 @@ describe.runIf(DIALECTS.includes('postgresql'))('two processes on one PostgreSQL
     await new RegistryClient(b.url, ADMIN).pushImage('library/shared', 'v1', [image.config, ...image.layers], image.manifest);
     const manifest = await new RegistryClient(a.url, ADMIN).fetch('/v2/library/shared/manifests/v1', [scope]);
     expect(Buffer.from(await manifest.arrayBuffer()).equals(image.manifest.bytes)).toBe(true);
+  });
+
+  test('skopeo pushes an image with a 12 MiB layer (more than one multipart part) through one process and pulls it through the other, digests unchanged', async () => {
+    const small = buildImage({ seed: `skopeo-${store}` });
+    // Gzip of random bytes stays 12 MiB: skopeo sees a real compressed layer and keeps the manifest.
+    const big = blobOf(OCI_LAYER, gzipSync(randomBytes(12 * 1024 * 1024), { level: 1 }));
+    const manifest = blobOf(OCI_MANIFEST, { schemaVersion: 2, mediaType: OCI_MANIFEST, config: descriptor(small.config), layers: [descriptor(big), ...small.layers.map((l) => descriptor(l))] });
+    const work = await mkdtemp(path.join(os.tmpdir(), 'berth-skopeo-'));
+    const skopeo = (...args: string[]) =>
+      new Promise<string>((resolve, reject) => {
+        execFile('skopeo', args, { timeout: 120_000 }, (err, stdout, stderr) => (err ? reject(new Error(stderr || String(err))) : resolve(stdout)));
+      });
+    try {
+      await writeOciLayout(`${work}/in`, [...imageBlobs(small), big, manifest], { big: manifest });
+      await skopeo('copy', '--dest-tls-verify=false', '--dest-creds', 'admin:Harbor12345', `oci:${work}/in:big`, `docker://${a.url.slice(7)}/library/big:v1`);
+      await skopeo('copy', '--src-tls-verify=false', '--src-creds', 'admin:Harbor12345', `docker://${b.url.slice(7)}/library/big:v1`, `oci:${work}/out:x`);
+      const index = JSON.parse(await readFile(`${work}/out/index.json`, 'utf8')) as { manifests: { digest: string }[] };
+      expect(index.manifests[0]!.digest).toBe(manifest.digest);
+      expect((await readFile(`${work}/out/blobs/sha256/${big.digest.slice(7)}`)).equals(big.bytes)).toBe(true);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
   });
 
   test('a tag and a manifest deleted on one process are gone from the other at its next request', async () => {

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { ApiClient } from '../testing/api-client.js';
 import { DIALECTS, type TestDatabase } from '../testing/dialects.js';
-import { startTwinServers, type TwinServers } from '../testing/twin-servers.js';
+import type { TwinServers } from '../testing/twin-servers.js';
+import { BLOB_STORES, startTwinServersOn } from '../testing/twin-stores.js';
 import { buildImage, digestOf } from '../testing/oci-images.js';
 import { ADMIN, RegistryClient, serverDatabase } from '../testing/registry-client.js';
 import { basic, startServer, type ServerProcess } from '../testing/server-process.js';
@@ -121,14 +122,14 @@ describe('an upload whose server was killed mid-chunk', () => {
   });
 });
 
-describe.runIf(DIALECTS.includes('postgresql'))('an upload whose process was killed, on PostgreSQL with a second process', () => {
+describe.runIf(DIALECTS.includes('postgresql')).each(BLOB_STORES)('an upload whose process was killed, on PostgreSQL with a second process (%s store)', (store) => {
   let twins: TwinServers;
   let testDb: TestDatabase;
   let a: ServerProcess;
   let b: ServerProcess;
 
   beforeAll(async () => {
-    twins = await startTwinServers(inject('preparedDataVolume'));
+    twins = await startTwinServersOn(store, inject('preparedDataVolume'));
     ({ testDb, a, b } = twins);
   });
 

@@ -14,6 +14,14 @@ export class StorageFullError extends Error {
   }
 }
 
+/** An upload holding fewer bytes than were acknowledged for it: lost or damaged in the store. */
+export class UploadDamagedError extends Error {
+  constructor(id: string) {
+    super(`upload ${id} holds fewer bytes than were acknowledged`);
+    this.name = 'UploadDamagedError';
+  }
+}
+
 /** Inclusive byte positions, as HTTP ranges count. */
 export interface ByteRange {
   start: number;
@@ -60,4 +68,9 @@ export interface BlobStore {
   removeUpload(id: string): Promise<void>;
   /** Every upload the store holds, with when it last changed (epoch ms). */
   listUploads(): Promise<{ id: string; modified: number }[]>;
+  /**
+   * Where a client may fetch the blob itself (a presigned URL of the bucket, when redirects are
+   * on); null, or absent, to have Berth stream it.
+   */
+  downloadUrl?(digest: string): Promise<string | null>;
 }

@@ -56,6 +56,11 @@ export async function sendBlob(deps: Deps, digest: string, out: Writable, range?
   if (!(await deps.blobs.sendTo(digest, out, range))) throw blobUnknown(digest);
 }
 
+/** A URL the client may fetch the blob's bytes from itself (storage_service.redirect), or null to stream them. */
+export async function blobDownloadUrl(deps: Deps, digest: string): Promise<string | null> {
+  return (await deps.blobs.downloadUrl?.(digest)) ?? null;
+}
+
 /** Unlinks the blob from the repository (spec: DELETE blob). The bytes wait for garbage collection. */
 export async function deleteRepositoryBlob(deps: Deps, repository: string, digest: string): Promise<void> {
   checkDigest(digest);

@@ -1,11 +1,18 @@
 /** GET/HEAD a blob (whole or a Range of it) and DELETE it from a repository. */
-import { deleteRepositoryBlob, sendBlob, statBlob } from '../../core/blobs/blob.service.js';
+import { blobDownloadUrl, deleteRepositoryBlob, sendBlob, statBlob } from '../../core/blobs/blob.service.js';
 import { rangeNotSatisfiable } from '../../core/registry/registry-errors.js';
 import { parseRange } from '../http.js';
 import type { Handler } from './types.js';
 
 export const getBlob: Handler = async (ctx, req, res, { name, digest }) => {
   const blob = await statBlob(ctx, name, digest);
+  // Distribution's redirect: the bucket serves the bytes (and the Range, which the client resends).
+  const redirect = req.method === 'GET' && !blob.bytes ? await blobDownloadUrl(ctx, digest) : null;
+  if (redirect) {
+    res.setHeader('Docker-Content-Digest', digest);
+    res.redirect(307, redirect);
+    return;
+  }
   const range = parseRange(req.headers.range, blob.size);
   res.setHeader('Docker-Content-Digest', digest);
   res.setHeader('Accept-Ranges', 'bytes');
