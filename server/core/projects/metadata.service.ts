@@ -85,8 +85,8 @@ async function save(deps: Deps, actor: Actor, project: Project, metadata: Record
     await updateProjectRow(trx, project.id, { public: publicText === 'true', metadata: rest, at: isoNow() });
     await writeAudit(trx, { projectId: project.id, operation: 'update', resourceType: 'project', resource: project.name, ...auditedBy(actor) });
   });
-  // The pull path caches the project's policy (enable_content_trust_cosign); this process sees the change at once.
-  deps.registry.projectPolicies.delete(project.id);
+  // The pull path caches the project's policy (enable_content_trust_cosign): every process forgets it.
+  await deps.registry.forget({ projectPolicy: project.id });
 }
 
 /** POST: a key the project does not have yet. */

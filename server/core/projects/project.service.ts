@@ -166,8 +166,8 @@ export async function updateProjectAs(
     if (allowlist) await saveAllowlist(trx, project.id, allowlist, at);
     await writeAudit(trx, { projectId: project.id, operation: 'update', resourceType: 'project', resource: project.name, ...auditedBy(actor) });
   });
-  // The pull path caches the project's policy (enable_content_trust_cosign); this process sees the change at once.
-  deps.registry.projectPolicies.delete(project.id);
+  // The pull path caches the project's policy (enable_content_trust_cosign): every process forgets it.
+  await deps.registry.forget({ projectPolicy: project.id });
 }
 
 /** Why the project cannot be deleted, or null when it can. */

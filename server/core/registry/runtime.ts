@@ -30,7 +30,9 @@ export type StaleEntry =
   | { manifest: string; repository: string }
   | { blob: string; repository: string }
   /** Every entry of one repository (it was deleted). */
-  | { repository: string };
+  | { repository: string }
+  /** A project's pull policy (its content trust switches changed). */
+  | { projectPolicy: number };
 
 const keyOf = (repository: string, sep: string, name: string) => `${repository}${sep}${name}`;
 
@@ -45,8 +47,7 @@ export class RegistryRuntime {
   readonly blobs = new TtlCache<string, number>(20_000, LOOKUP_TTL_MS);
   /**
    * Project id -> whether pulls need a cosign (enable_content_trust_cosign) or a notation
-   * (enable_content_trust) signature. Changes drop the entry here; other processes see them
-   * within LOOKUP_TTL_MS.
+   * (enable_content_trust) signature. Changes forget the entry, here and in every process.
    */
   readonly projectPolicies = new TtlCache<number, { cosign: boolean; notation: boolean }>(10_000, LOOKUP_TTL_MS);
   readonly pulls: PullRecorder;
@@ -73,7 +74,8 @@ export class RegistryRuntime {
 
   private drop(entries: StaleEntry[]): void {
     for (const entry of entries) {
-      if ('tag' in entry) this.tags.delete(keyOf(entry.repository, ':', entry.tag));
+      if ('projectPolicy' in entry) this.projectPolicies.delete(entry.projectPolicy);
+      else if ('tag' in entry) this.tags.delete(keyOf(entry.repository, ':', entry.tag));
       else if ('manifest' in entry) this.manifests.delete(keyOf(entry.repository, '@', entry.manifest));
       else if ('blob' in entry) this.blobs.delete(keyOf(entry.repository, '@', entry.blob));
       else {
