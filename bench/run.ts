@@ -17,7 +17,7 @@ import { RegistryClient, type Credentials } from './lib/registry-client.js';
 import { FULL, QUICK, blobLoad, largePushPull, manifestLoad, seedReadable, smallImages } from './workloads/registry-workloads.js';
 import { measureApiLists, type ApiListsResult } from './workloads/api-lists.js';
 import { formatTable, type Row } from './lib/report.js';
-import { measureReplication, REPLICATION_WORKERS, type ReplicationResult } from './workloads/replication.js';
+import { measureReplication, replicationRows } from './workloads/replication.js';
 import { gcRows, measureGc } from './workloads/gc.js';
 import { DIALECTS } from '../server/testing/dialects.js';
 import { measureObjectStorage, objectStorageRows } from './workloads/object-storage.js';
@@ -84,20 +84,6 @@ function listRows(e: ApiListsResult): Row[] {
     })),
     { workload: 'f. peak RSS during e (MiB)', berth: Math.round(e.peakRssBytes / 1024 / 1024), reference: '', limit: PEAK_RSS_LIMIT_MIB },
   ];
-}
-
-/** g: Berth's replication beside `skopeo sync` (the reference column) of the same content. */
-function replicationRows(r: ReplicationResult): Row[] {
-  const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
-  const round = (n: number) => Math.round(n * 10) / 10;
-  return REPLICATION_WORKERS.flatMap((workers) => {
-    const b = r.berth[workers]!;
-    return [
-      { workload: `g. replicate ${mib(r.sizes.largeBytes)} MiB image, ${workers} workers (MB/s; reference: skopeo sync)`, berth: round(b.large.MBps), reference: round(r.skopeo.large.MBps), target: 1 },
-      { workload: `g. replicate ${r.sizes.smallImages} images, ${workers} workers (images/s; reference: skopeo sync)`, berth: round(b.small.imagesPerSecond), reference: round(r.skopeo.small.imagesPerSecond), target: 1 },
-      { workload: `g. peak RSS replicating, ${workers} workers (MiB)`, berth: mib(b.peakRssBytes), reference: '', limit: 250 },
-    ];
-  });
 }
 
 function rows(berth: Measured, ref: Measured): Row[] {

@@ -17,6 +17,7 @@ import { withPeakRss } from '../lib/memory.js';
 import { runCount } from '../lib/measure.js';
 import { startReference } from '../lib/reference.js';
 import { RegistryClient } from '../lib/registry-client.js';
+import type { Row } from '../lib/report.js';
 
 const run = promisify(execFile);
 const MB = 1_000_000;
@@ -139,4 +140,18 @@ export async function measureReplication(quick: boolean): Promise<ReplicationRes
     await server.stop();
     await first.cleanup();
   }
+}
+
+/** g: Berth's replication beside `skopeo sync` (the reference column) of the same content. */
+export function replicationRows(r: ReplicationResult): Row[] {
+  const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return REPLICATION_WORKERS.flatMap((workers) => {
+    const b = r.berth[workers]!;
+    return [
+      { workload: `g. replicate ${mib(r.sizes.largeBytes)} MiB image, ${workers} workers (MB/s; reference: skopeo sync)`, berth: round(b.large.MBps), reference: round(r.skopeo.large.MBps), target: 1 },
+      { workload: `g. replicate ${r.sizes.smallImages} images, ${workers} workers (images/s; reference: skopeo sync)`, berth: round(b.small.imagesPerSecond), reference: round(r.skopeo.small.imagesPerSecond), target: 1 },
+      { workload: `g. peak RSS replicating, ${workers} workers (MiB)`, berth: mib(b.peakRssBytes), reference: '', limit: 250 },
+    ];
+  });
 }
