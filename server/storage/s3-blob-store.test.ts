@@ -112,12 +112,15 @@ test('presigned URLs are signed as AWS documents it', async () => {
   );
 });
 
-test('the saved SHA-256 state continues exactly where it stopped, at every block boundary', () => {
+test('the saved SHA-256 state continues exactly where it stopped, at every block boundary', async () => {
   const data = randomBytes(1000);
   for (const cut of [0, 1, 55, 56, 63, 64, 65, 128, 999]) {
-    const first = new ResumableSha256().update(data.subarray(0, cut));
-    const resumed = ResumableSha256.load(first.save()).update(data.subarray(cut));
-    expect(`sha256:${resumed.hex()}`).toBe(digestOf(data));
+    const first = (await ResumableSha256.create()).update(data.subarray(0, cut));
+    const resumed = (await ResumableSha256.load(first.save())).update(data.subarray(cut));
+    expect(`sha256:${await resumed.hex()}`).toBe(digestOf(data));
+    // Reading the digest leaves the hash usable.
+    expect(`sha256:${await resumed.hex()}`).toBe(digestOf(data));
   }
-  expect(() => ResumableSha256.load(Buffer.alloc(3))).toThrow('not a saved SHA-256 state');
+  await expect(ResumableSha256.load(Buffer.alloc(3))).rejects.toThrow('not a saved SHA-256 state');
+  await expect(ResumableSha256.load(Buffer.concat([Buffer.from('berth-sha256-1:'), Buffer.alloc(5)]))).rejects.toThrow('not a saved SHA-256 state');
 });

@@ -41,7 +41,7 @@ export class S3Uploads {
   ) {}
 
   async create(id: string): Promise<void> {
-    const state: UploadState = { parts: [], tailSize: 0, hash: new ResumableSha256().save().toString('base64') };
+    const state: UploadState = { parts: [], tailSize: 0, hash: (await ResumableSha256.create()).save().toString('base64') };
     await this.put(this.keys.state(id, 0), JSON.stringify(state));
   }
 
@@ -66,7 +66,7 @@ export class S3Uploads {
 
   private async appendFrom(id: string, offset: number, body: Readable): Promise<number> {
     const state = await this.state(id, offset);
-    const hash = ResumableSha256.load(Buffer.from(state.hash, 'base64'));
+    const hash = await ResumableSha256.load(Buffer.from(state.hash, 'base64'));
     const parts = [...state.parts];
     let multipart = state.multipart;
     let pending: Buffer[] = [];
@@ -130,7 +130,7 @@ export class S3Uploads {
 
   /** The digest of the upload's first `size` bytes. */
   async digest(id: string, size: number): Promise<string> {
-    return `sha256:${ResumableSha256.load(Buffer.from((await this.state(id, size)).hash, 'base64')).hex()}`;
+    return `sha256:${await (await ResumableSha256.load(Buffer.from((await this.state(id, size)).hash, 'base64'))).hex()}`;
   }
 
   /**
