@@ -127,7 +127,7 @@ describe('audit logs', () => {
       if (purge.length === 0) await new Promise((r) => setTimeout(r, 100));
     }
     expect(purge).toMatchObject([
-      { resource_type: 'audit_log', username: 'system$', operation_description: expect.stringContaining('1 entries older than 30 days') },
+      { resource_type: 'audit_log', username: 'system$', operation_description: expect.stringContaining('1 entries older than 720 hours') },
     ]);
     expect(entries(await admin.get('/auditlog-exts?q=resource=ancient'))).toEqual([]);
     expect(entries(await admin.get('/auditlog-exts?q=resource=ledger')).length).toBeGreaterThan(0);
