@@ -67,17 +67,17 @@ test('an admin sets up mail, LDAP and sign-up on the Configuration page, testing
     await page.getByLabel('LDAP URL').fill(accounts.slapd.url);
     await page.getByLabel('Search DN').fill(`cn=search,${BASE}`);
     await page.getByLabel('Search password', { exact: true }).fill('not-the-password');
-    await page.getByLabel('Base DN').fill(`ou=people,${BASE}`);
-    await page.getByLabel('Filter').fill('(employeeType=staff)');
+    await page.getByLabel('Base DN', { exact: true }).fill(`ou=people,${BASE}`);
+    await page.getByLabel('Filter', { exact: true }).fill('(employeeType=staff)');
     await page.getByLabel('Timeout (seconds)').fill('2');
-    await expect(page.getByLabel('Scope')).toHaveValue('2');
+    await expect(page.getByLabel('Scope', { exact: true })).toHaveValue('2');
     await page.getByRole('button', { name: 'Test LDAP server' }).click();
     await expect(status('LDAP test')).toHaveText('The LDAP search DN or its password is wrong.');
     await page.getByLabel('Search password', { exact: true }).fill('search-pw');
     await page.getByRole('button', { name: 'Test LDAP server' }).click();
     await expect(status('LDAP test')).toContainText(`Connected to ${accounts.slapd.url}`);
     await expect(page.getByRole('button', { name: 'Import users' })).toBeDisabled();
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(page.getByText('Authentication settings saved.')).toBeVisible();
     await expect(page.getByLabel('Search password', { exact: true })).toHaveValue('');
     await shoot(page, 'config-authentication');
@@ -115,7 +115,7 @@ test('an admin sets up mail, LDAP and sign-up on the Configuration page, testing
     await page.getByLabel('Password', { exact: true }).fill('mail-secret-pw');
     await page.getByRole('button', { name: 'Test connection' }).click();
     await expect(status('Connection test')).toContainText('accepted');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(page.getByText('Email settings saved.')).toBeVisible();
     // The saved password is never shown; left empty, the test uses it.
     await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
@@ -139,10 +139,10 @@ test('an admin sets up mail, LDAP and sign-up on the Configuration page, testing
     await expect(page).toHaveURL(/\/configuration\/system$/);
     await expect(page.getByLabel('Allow self-registration')).toBeChecked();
     await page.getByLabel('Session timeout (minutes)').fill('0');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(page.getByText('From 1 to 525,600 minutes.')).toBeVisible();
     await page.getByLabel('Session timeout (minutes)').fill('60');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(page.getByText('System settings saved.')).toBeVisible();
     await shoot(page, 'config-system');
     await page.getByLabel('Session timeout (minutes)').fill('90');

@@ -109,7 +109,7 @@ test('a project made public on its Configuration tab is pulled without credentia
   await page.getByRole('table', { name: 'Projects' }).getByRole('link', { name: TARGET }).click();
   await page.getByRole('navigation', { name: 'Project sections' }).getByRole('link', { name: 'Configuration' }).click();
   await page.getByRole('checkbox', { name: /Public/ }).check();
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByText(`Project ${TARGET} is now public.`)).toBeVisible();
   const { stdout } = await skopeo('inspect', '--tls-verify=false', '--no-creds', ref);
   expect((JSON.parse(stdout) as { Digest: string }).Digest).toBe(image.manifest.digest);

@@ -146,7 +146,7 @@ test('admin sets up a developer, who sees only their project, is refused Adminis
   await test.step('the developer edits their profile and changes their password, then signs in with it', async () => {
     await userMenu(page, 'Profile');
     await page.getByLabel('Comment').fill('pushes images');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(page.getByText('Profile saved.')).toBeVisible();
     await page.screenshot({ path: screenshotPath('profile'), fullPage: true });
 

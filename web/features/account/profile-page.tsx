@@ -20,14 +20,17 @@ function ProfileForm({ user }: { user: User }) {
     defaultValues: { email: user.email, realname: user.realname, comment: user.comment },
   });
   const errors = form.formState.errors;
-  const submit = form.handleSubmit((profile) =>
-    save.mutate(profile, {
-      onSuccess: () => {
-        toast.success('Profile saved.');
-        form.reset(profile);
-      },
-    }),
-  );
+  // mutateAsync, not mutate's callbacks: the saved user comes back with a new update_time, which
+  // remounts this form (its key) before mutate's onSuccess would run, and that would be skipped.
+  const submit = form.handleSubmit(async (profile) => {
+    try {
+      await save.mutateAsync(profile);
+    } catch {
+      return; // shown by FormError from save.error
+    }
+    toast.success('Profile saved.');
+    form.reset(profile);
+  });
   return (
     <form onSubmit={(e) => void submit(e)} className="flex flex-col gap-3" noValidate aria-label="Profile">
       <Field label="Username" value={user.username} readOnly disabled hint={`Member since ${formatTime(user.creation_time)}.`} />
