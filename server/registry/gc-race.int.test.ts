@@ -14,14 +14,17 @@ import { ApiClient } from '../testing/api-client.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/dialects.js';
 import { blobsInLog, finishedGc, imageOf, layerOf, skopeoFor, startGc } from '../testing/gc.js';
 import { digestOf, imageBlobs, writeOciLayout } from '../testing/oci-images.js';
-import { serverDatabase } from '../testing/registry-client.js';
+import { ADMIN, pushScope, RegistryClient, serverDatabase } from '../testing/registry-client.js';
 import { eventually } from '../testing/replication.js';
 import { startServer, type ServerProcess } from '../testing/server-process.js';
 
 const base = layerOf('race-base', 4000);
-const first = imageOf('race-first', [base, layerOf('race-first-own')]);
+// Garbage once race/a:v1 goes; only a slow client's HEAD asks for it again while GC decides.
+const slowBase = layerOf('race-slow-base', 3000);
+const first = imageOf('race-first', [base, layerOf('race-first-own'), slowBase]);
 const viaUpload = imageOf('race-upload', [base, layerOf('race-upload-own')]);
 const viaHead = imageOf('race-head', [base, layerOf('race-head-own')]);
+const viaSlowHead = imageOf('race-slow-head', [slowBase, layerOf('race-slow-own')]);
 const kept = imageOf('race-kept', [layerOf('kill-kept-a'), layerOf('kill-kept-b')]);
 
 const blobPath = (dataVolume: string, digest: string) => path.join(dataVolume, 'registry', 'blobs', 'sha256', digest.slice(7, 9), digest.slice(7));
@@ -71,8 +74,14 @@ describe.each(DIALECTS)('GC races on %s', (dialect) => {
     const [upload, head] = await Promise.all([skopeo.push(`${work}/layout`, 'upload', 'race/b:v1'), skopeo.push(`${work}/layout`, 'head', 'race/a:v2')]);
     expect(upload.stderr).toBe('');
     expect(head.stderr).toBe('');
+    // A slower client: its HEAD finds the layer now, its manifest comes only after GC decided.
+    // The HEAD's mark is all that keeps the layer: no artifact names it while GC decides.
+    const slow = new RegistryClient(server.url, ADMIN);
+    expect((await slow.fetch(`/v2/race/a/blobs/${slowBase.digest}`, [pushScope('race/a')], { method: 'HEAD' })).status).toBe(200);
+    for (const blob of [viaSlowHead.config, viaSlowHead.layers[1]!]) expect((await slow.pushBlob('race/a', blob)).status).toBe(201);
 
     const gc = await finishedGc(admin, id);
+    expect((await slow.pushManifest('race/a', 'v3', viaSlowHead.manifest)).status).toBe(201);
     expect(gc.status).toBe('Success');
     // In one attempt: the re-check under the lock left the layer alone (the foreign key from
     // artifact_blobs would otherwise fail the batch, and only a retry would pass).
@@ -80,9 +89,11 @@ describe.each(DIALECTS)('GC races on %s', (dialect) => {
     const gone = blobsInLog(gc.log);
     expect(gone).toEqual([first.config.digest, first.layers[1]!.digest].sort());
     expect(gone).not.toContain(base.digest);
+    expect(gone).not.toContain(slowBase.digest);
     expect(await exists(blobPath(server.dataVolume, base.digest))).toBe(true);
     expect(await skopeo.pull('race/b:v1')).toBe(viaUpload.manifest.digest);
     expect(await skopeo.pull('race/a:v2')).toBe(viaHead.manifest.digest);
+    expect(await skopeo.pull('race/a:v3')).toBe(viaSlowHead.manifest.digest);
   }, 90_000);
 
   test('kill -9 while GC deletes loses no referenced blob; after restart the run completes', async () => {
