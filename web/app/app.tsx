@@ -1,29 +1,16 @@
 /** Providers (data cache, theme, toasts) around the router. */
-import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { RouterProvider } from 'react-router';
-import { ApiError } from '../lib/api-client';
 import { currentUserQuery } from '../lib/auth';
 import { ThemeProvider, useTheme } from '../lib/theme';
 import { titleFor } from './page-title';
+import { queryClient } from './query-client';
 import { router } from './router';
 
 document.title = titleFor(router.state.location.pathname);
 router.subscribe((state) => {
   document.title = titleFor(state.location.pathname);
-});
-
-/** A 401 anywhere means the session ended: forget the user, and the guard sends them to sign in. */
-function onError(err: unknown) {
-  if (err instanceof ApiError && err.status === 401) queryClient.setQueryData(currentUserQuery.queryKey, null);
-}
-
-const queryClient: QueryClient = new QueryClient({
-  queryCache: new QueryCache({ onError }),
-  mutationCache: new MutationCache({ onError }),
-  defaultOptions: {
-    queries: { staleTime: 5_000, refetchOnWindowFocus: false, retry: (count, err) => !(err instanceof ApiError && err.status < 500) && count < 2 },
-  },
 });
 
 // Toasts come after a first action, so their code loads after the first page, not before it.

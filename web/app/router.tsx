@@ -5,6 +5,9 @@ import { DEFAULT_CONFIGURATION_TAB, DEFAULT_PROJECT_TAB, paths } from '../config
 import type { ProjectOutletContext } from '../features/projects/project-page';
 import type { Project } from '../lib/api-types';
 import { RequireAdmin, RequireAuth } from '../lib/auth';
+import { projectsQueryOptions, PROJECT_LIST_DEFAULTS } from '../features/projects/api/projects';
+import { listParamsOf } from '../lib/list-params';
+import { queryClient } from './query-client';
 import { RouteError } from './route-error';
 
 type Module<P = object> = { default: ComponentType<P> };
@@ -41,7 +44,15 @@ export const router = createBrowserRouter([
             lazy: async () => ({ Component: (await import('../components/layout/app-layout')).AppLayout }),
             children: [
               { index: true, element: <Navigate to={paths.projects} replace /> },
-              { path: 'projects', lazy: page(() => import('../features/projects/projects-page')) },
+              {
+                path: 'projects',
+                // The list is asked for beside the page's code, not after it: the loader runs as the chunks load.
+                loader: ({ request }) => {
+                  void queryClient.prefetchQuery(projectsQueryOptions(listParamsOf(new URL(request.url).searchParams, PROJECT_LIST_DEFAULTS)));
+                  return null;
+                },
+                lazy: page(() => import('../features/projects/projects-page')),
+              },
               {
                 path: 'projects/:projectId',
                 lazy: page(() => import('../features/projects/project-page')),

@@ -30,17 +30,22 @@ export interface ListDefaults {
 
 const NO_KEYS: readonly string[] = [];
 
+/** The list's state as the URL's query gives it (also read by route loaders, before the page renders). */
+export function listParamsOf(search: URLSearchParams, { sort: defaultSort = '', pageSize: defaultSize = 15, filterKeys = NO_KEYS }: ListDefaults = {}): ListParams {
+  return {
+    page: Math.max(1, Number(search.get('page')) || 1),
+    pageSize: Math.min(100, Number(search.get('page_size')) || defaultSize),
+    filter: search.get('filter') ?? '',
+    sort: search.get('sort') ?? defaultSort,
+    filters: Object.fromEntries(filterKeys.filter(Boolean).map((key) => [key, search.get(key) ?? ''])),
+  };
+}
+
 export function useListParams({ sort: defaultSort = '', pageSize: defaultSize = 15, filterKeys = NO_KEYS }: ListDefaults = {}) {
   const [search, setSearch] = useSearchParams();
   const keysId = filterKeys.join(',');
   const params: ListParams = useMemo(
-    () => ({
-      page: Math.max(1, Number(search.get('page')) || 1),
-      pageSize: Math.min(100, Number(search.get('page_size')) || defaultSize),
-      filter: search.get('filter') ?? '',
-      sort: search.get('sort') ?? defaultSort,
-      filters: Object.fromEntries(keysId.split(',').filter(Boolean).map((key) => [key, search.get(key) ?? ''])),
-    }),
+    () => listParamsOf(search, { sort: defaultSort, pageSize: defaultSize, filterKeys: keysId.split(',') }),
     [search, defaultSize, defaultSort, keysId],
   );
   const update = useCallback(

@@ -13,7 +13,7 @@ import { isSystemAdmin, useCurrentUser } from '../../lib/auth';
 import type { Project } from '../../lib/api-types';
 import { useListParams } from '../../lib/list-params';
 import { roleLabel } from '../../lib/roles';
-import { useDeleteProject, useProjects } from './api/projects';
+import { PROJECT_LIST_DEFAULTS, useDeleteProject, useProjects } from './api/projects';
 
 // Forms (zod, react-hook-form) load when the dialog first opens, keeping the first route light.
 const CreateProjectDialog = lazy(() => import('./components/create-project-dialog'));
@@ -22,7 +22,7 @@ const ConfirmMutation = lazy(() => import('../../components/ui/confirm-mutation'
 
 export default function ProjectsPage() {
   const { data: user } = useCurrentUser();
-  const [params, setParams] = useListParams({ sort: '-creation_time' });
+  const [params, setParams] = useListParams(PROJECT_LIST_DEFAULTS);
   const projects = useProjects(params);
   const remove = useDeleteProject();
   const [creating, setCreating] = useState(false);

@@ -6,6 +6,9 @@ import type { ListParams } from '../../../lib/list-params';
 import { fetchPage } from '../../../lib/pages';
 import { auditKeys, invalidate, projectKeys, searchKeys, statisticsKeys } from '../../../lib/query-keys';
 
+/** The projects list's defaults, shared by the page and its route's loader (same params, same query). */
+export const PROJECT_LIST_DEFAULTS = { sort: '-creation_time' } as const;
+
 export const projectsQueryOptions = (params: ListParams) =>
   queryOptions({
     queryKey: projectKeys.list(params),
