@@ -6,6 +6,7 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { JobTables } from './schema-jobs.js';
 import type { RetentionTables } from './schema-retention.js';
+import type { IntegrationTables } from './schema-integrations.js';
 
 export interface UsersTable {
   user_id: Generated<number>;
@@ -295,7 +296,7 @@ export interface ReplicationQueueTable {
   creation_time: string;
 }
 
-export interface Database extends JobTables, RetentionTables {
+export interface Database extends JobTables, RetentionTables, IntegrationTables {
   users: UsersTable;
   sessions: SessionsTable;
   projects: ProjectsTable;
@@ -318,11 +319,6 @@ export interface Database extends JobTables, RetentionTables {
   uploads: UploadsTable;
   password_reset_tokens: PasswordResetTokensTable;
   registries: RegistriesTable;
-  webhook_policies: WebhookPoliciesTable;
-  labels: LabelsTable;
-  artifact_labels: ArtifactLabelsTable;
-  system_cve_allowlist: SystemCveAllowlistTable;
-  robots: RobotsTable;
 }
 
 /** Replication endpoints (Harbor's `registry`); access_secret is sealed by the secret key. */
@@ -360,68 +356,4 @@ export type ArtifactReferenceRow = Selectable<ArtifactReferencesTable>;
 export type TagRow = Selectable<TagsTable>;
 export type UploadRow = Selectable<UploadsTable>;
 export type RegistryEndpointRow = Selectable<RegistriesTable>;
-
-/** Webhook policies (migration 2026_12_02_0019); targets' auth_header values are sealed. */
-export interface WebhookPoliciesTable {
-  id: Generated<number>;
-  project_id: number;
-  name: string;
-  description: Generated<string>;
-  /** JSON array of Harbor's WebhookTargetObject, auth_header sealed. */
-  targets: string;
-  /** JSON array of Harbor's event type names. */
-  event_types: string;
-  creator: Generated<string>;
-  enabled: Generated<number>;
-  creation_time: string;
-  update_time: string;
-}
-/** Harbor's label: global (scope g, no project) or a project's (scope p). */
-export interface LabelsTable {
-  id: Generated<number>;
-  name: string;
-  description: Generated<string>;
-  color: Generated<string>;
-  scope: string;
-  project_id: number | null;
-  creation_time: string;
-  update_time: string;
-}
-
-/** Which labels an artifact carries (Harbor's label_reference). */
-export interface ArtifactLabelsTable {
-  id: Generated<number>;
-  label_id: number;
-  artifact_id: number;
-  creation_time: string;
-}
-
-/** The system CVE allowlist: at most one row (Harbor's cve_allowlist row of project 0). */
-export interface SystemCveAllowlistTable {
-  id: Generated<number>;
-  /** JSON array of {cve_id}. */
-  items: Generated<string>;
-  expires_at: number | null;
-  creation_time: string;
-  update_time: string;
-}
-
-export type LabelRow = Selectable<LabelsTable>;
-/** Robot accounts (migration 0017): secret_hash is a scrypt hash; permissions Harbor's JSON list. */
-export interface RobotsTable {
-  id: Generated<number>;
-  name: string;
-  description: Generated<string>;
-  level: string;
-  project_id: number | null;
-  secret_hash: string;
-  duration: number;
-  expires_at: number;
-  disabled: Generated<number>;
-  permissions: Generated<string>;
-  creator_type: string;
-  creator_ref: number;
-  creation_time: string;
-  update_time: string;
-}
-export type RobotRow = Selectable<RobotsTable>;
+export type { LabelRow, RobotRow, WebhookPoliciesTable } from './schema-integrations.js';

@@ -54,6 +54,10 @@ describe('replication faults', () => {
     await pushA.pushImage('src/small', 'v1', blobsOf(small), small.manifest);
   }, 120_000);
 
+  /** An endpoint to the htpasswd-protected Distribution, with the right password. */
+  const distributionEndpoint = (name: string) =>
+    createEndpoint(adminA, { name, type: 'docker-registry', url: distribution.url, credential: { type: 'basic', access_key: htpasswd.user, access_secret: htpasswd.password } });
+
   afterAll(async () => {
     await Promise.all([berthA?.stop(), berthB?.stop(), distribution?.stop()]);
     await Promise.all([berthA?.cleanup(), berthB?.cleanup()]);
@@ -115,12 +119,7 @@ describe('replication faults', () => {
   test('a source tag deleted while the execution runs: that task fails with the reason, the others succeed', async () => {
     await pushA.pushImage('src/mixed', 'a-big', blobsOf(big), big.manifest);
     await pushA.pushImage('src/mixed', 'b-gone', blobsOf(other), other.manifest);
-    const endpointId = await createEndpoint(adminA, {
-      name: 'dist',
-      type: 'docker-registry',
-      url: distribution.url,
-      credential: { type: 'basic', access_key: htpasswd.user, access_secret: htpasswd.password },
-    });
+    const endpointId = await distributionEndpoint('dist');
     // 3 MiB at 512 KB/s: the first task runs for seconds while the second waits for the one worker.
     const policyId = await createRule(adminA, { name: 'mixed-to-dist', dest_registry: { id: endpointId }, speed: 512, filters: [{ type: 'name', value: 'src/mixed' }] });
     const executionId = await startExecution(adminA, policyId);
@@ -137,12 +136,7 @@ describe('replication faults', () => {
   });
 
   test('triggers arriving at once: one execution runs and one waits, never more', async () => {
-    const endpointId = await createEndpoint(adminA, {
-      name: 'dist-burst',
-      type: 'docker-registry',
-      url: distribution.url,
-      credential: { type: 'basic', access_key: htpasswd.user, access_secret: htpasswd.password },
-    });
+    const endpointId = await distributionEndpoint('dist-burst');
     const policyId = await createRule(adminA, { name: 'burst', dest_registry: { id: endpointId }, dest_namespace: 'burst', filters: [{ type: 'name', value: 'src/small' }] });
     // A session, not Basic: Basic checks of one account are taken one at a time, which would queue the triggers.
     const session = await ApiClient.session(berthA, ADMIN.user, ADMIN.password);
@@ -191,12 +185,7 @@ describe('replication faults', () => {
 
   test('kill -9 during a large copy, then a restart: retried or Error with the reason, never a partial artifact', async () => {
     await pushA.pushImage('src/large', 'v1', blobsOf(large), large.manifest);
-    const endpointId = await createEndpoint(adminA, {
-      name: 'dist-large',
-      type: 'docker-registry',
-      url: distribution.url,
-      credential: { type: 'basic', access_key: htpasswd.user, access_secret: htpasswd.password },
-    });
+    const endpointId = await distributionEndpoint('dist-large');
     const creds = `${htpasswd.user}:${htpasswd.password}`;
     // 4 MiB at 256 KB/s: about sixteen seconds, killed a few seconds in.
     const policyId = await createRule(adminA, {
@@ -227,12 +216,7 @@ describe('replication faults', () => {
     }
   }, 150_000);
   test('a planner that died before sealing: its execution ends Failed with the reason, and the rule runs again', async () => {
-    const endpointId = await createEndpoint(adminA, {
-      name: 'dist-orphan',
-      type: 'docker-registry',
-      url: distribution.url,
-      credential: { type: 'basic', access_key: htpasswd.user, access_secret: htpasswd.password },
-    });
+    const endpointId = await distributionEndpoint('dist-orphan');
     const policyId = await createRule(adminA, { name: 'orphaned', dest_registry: { id: endpointId }, dest_namespace: 'orphaned', filters: [{ type: 'name', value: 'src/small' }] });
     await berthA.stop();
     // What a process killed while listing the source leaves: a claimed, unsealed execution.
