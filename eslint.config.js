@@ -1,6 +1,7 @@
-// Lint for the whole package. The import zones keep the layers of ARCHITECTURE.md:
+// Lint for the whole package. The import zones keep the layers of docs/ARCHITECTURE.md:
 // api | registry | token | jobs -> auth -> core -> db, with lib, config, log, storage and
 // secrets as leaves; web imports nothing from server/ but the shared API contracts.
+import { readdirSync } from 'node:fs';
 import js from '@eslint/js';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import importX from 'eslint-plugin-import-x';
@@ -13,6 +14,18 @@ const dirs = (names) => names.map((n) => `./server/${n}`);
 
 /** `target` may not import from `from`. */
 const zone = (target, from, message, except) => ({ target, from, message, ...(except ? { except } : {}) });
+
+/**
+ * A console feature (web/features/<area>) imports no other feature: what two features share goes
+ * in web/components (UI) or web/lib (helpers), and pages reach each other by URL only. The
+ * router (web/app) is the one place that imports every feature.
+ */
+function featureZones() {
+  const features = readdirSync(new URL('./web/features', import.meta.url), { withFileTypes: true }).filter((d) => d.isDirectory());
+  return features.map((feature) =>
+    zone(`./web/features/${feature.name}`, './web/features', 'A console feature imports no other feature: move what they share to web/components or web/lib.', [`./${feature.name}`]),
+  );
+}
 
 const layerZones = [
   ...EDGES.map((edge) =>
@@ -36,6 +49,7 @@ const layerZones = [
   zone('./server/config', [...dirs([...EDGES, 'auth', 'http', 'core', 'db', 'storage', 'secrets', 'log']), ...ROOTS], 'config is a leaf.'),
   zone('./server/lib', ['./server'], 'server/lib is a leaf: it imports nothing from the rest of the server.', ['./lib']),
   zone('./web', './server', 'The console may import only the shared API contracts from the server.', ['./api/contracts']),
+  ...featureZones(),
   zone('./server', './web', 'The server never imports the console.'),
 ];
 

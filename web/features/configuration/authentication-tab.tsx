@@ -19,7 +19,7 @@ import { LdapGroupFields } from './components/ldap-group-fields';
 import { OidcFields } from './components/oidc-fields';
 import { secretChange } from './components/secret-field';
 import { SaveBar, SettingsTab, useSettingsForm } from './components/settings-form';
-import { TestResult, type TestOutcome } from './components/test-result';
+import { TestResult, type TestOutcome } from '../../components/ui/test-result';
 
 /** The server's rule (server/core/settings/configurations.service.ts); GET says only that the mode is locked. */
 const MODE_LOCKED = 'The authentication mode cannot change once users other than admin exist: their accounts belong to the current mode.';

@@ -14,7 +14,7 @@ import { placeRefusal } from './components/place-refusal';
 import { SecretField, secretChange } from './components/secret-field';
 import { text } from './components/settings-rules';
 import { SaveBar, SettingsTab, useSettingsForm } from './components/settings-form';
-import { TestResult, type TestOutcome } from './components/test-result';
+import { TestResult, type TestOutcome } from '../../components/ui/test-result';
 
 // Harbor's rule is the default: upgrade with STARTTLS when the server offers it, else plain text.
 const TLS_MODES = { auto: 'STARTTLS when offered', starttls: 'STARTTLS required', tls: 'Implicit TLS' } as const;

@@ -11,7 +11,7 @@ import { useListParams } from '../../lib/list-params';
 import { usePageTitle } from '../../lib/page-title';
 import { useQuotas, type Quota } from './api/quotas';
 import { QuotaDialog } from './components/quota-dialog';
-import { limitText, UsageBar } from './components/usage-bar';
+import { limitText, UsageBar } from '../../components/ui/usage-bar';
 
 export default function QuotasPage() {
   usePageTitle('Project quotas');

@@ -3,7 +3,7 @@ import { PushCommands } from '../../../components/push-commands';
 import { formatBytes } from '../../../components/ui/misc';
 import { Panel, Stat } from '../../../components/ui/panel';
 import type { Project } from '../../../lib/api-types';
-import { QUOTA_WARNING, UsageBar, usageShare } from '../../quotas/components/usage-bar';
+import { QUOTA_WARNING, UsageBar, usageShare } from '../../../components/ui/usage-bar';
 import { useProjectSummary } from '../api/projects';
 
 const ROLE_COUNTS = [

@@ -15,7 +15,7 @@ import { isInputRefusal } from '../../../lib/field-message';
 import { useMutationForm } from '../../../lib/mutation-form';
 import type { Registry, RegistryCreate, RegistryPing, RegistryUpdate } from '../../../lib/replication-types';
 import { z } from '../../../lib/zod';
-import { TestResult, type TestOutcome } from '../../configuration/components/test-result';
+import { TestResult, type TestOutcome } from '../../../components/ui/test-result';
 import { useAdapters, usePingRegistry, useSaveRegistry, type SaveRegistry } from '../api/registries';
 import { providerName } from '../providers';
 

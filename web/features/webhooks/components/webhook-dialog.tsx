@@ -14,7 +14,7 @@ import { labelRefusal } from '../../../lib/field-labels';
 import { isInputRefusal } from '../../../lib/field-message';
 import { useMutationForm } from '../../../lib/mutation-form';
 import { z } from '../../../lib/zod';
-import { TestResult, type TestOutcome } from '../../configuration/components/test-result';
+import { TestResult, type TestOutcome } from '../../../components/ui/test-result';
 import { useSaveWebhook, useTestWebhook, type SaveWebhook, type WebhookPolicy, type WebhookPolicyBody } from '../api/webhooks';
 
 export const EVENT_LABELS: Record<string, string> = {

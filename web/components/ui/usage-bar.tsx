@@ -1,6 +1,6 @@
 /** A project's storage against its limit: a bar with the figures, in the warning colour from 85 %. */
 import clsx from 'clsx';
-import { formatBytes } from '../../../components/ui/misc';
+import { formatBytes } from './misc';
 
 /** The share of the limit from which the console warns (the server's quota.warning uses the same). */
 export const QUOTA_WARNING = 0.85;
