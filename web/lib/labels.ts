@@ -2,11 +2,11 @@
  * Labels (Harbor's /labels): global ones and a project's. Shared by the label pages and the
  * artifact list, which shows labels as chips, filters by them and puts them on artifacts.
  */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './api-client';
 import type { Label, LabelRequest } from './api-types';
 import { fuzzyQuery, type ListParams } from './list-params';
-import { fetchPage } from './pages';
+import { pageQuery } from './list-page';
 import { artifactKeys, auditKeys, invalidate, labelKeys, type RepositoryRef } from './query-keys';
 
 /** Where a list of labels comes from: the global labels, or one project's. */
@@ -14,12 +14,8 @@ export type LabelScope = { projectId: null } | { projectId: number };
 
 const scopeParams = (scope: LabelScope) => (scope.projectId === null ? { scope: 'g' } : { scope: 'p', project_id: String(scope.projectId) });
 
-export const useLabels = (scope: LabelScope, params: ListParams) =>
-  useQuery({
-    queryKey: labelKeys.list(scope.projectId, params),
-    queryFn: () => fetchPage<Label>('/labels', params, { ...scopeParams(scope), q: fuzzyQuery('name', params.filter) }),
-    placeholderData: keepPreviousData,
-  });
+export const labelsQuery = (scope: LabelScope) => (params: ListParams) =>
+  pageQuery<Label>(labelKeys.list(scope.projectId, params), '/labels', params, { ...scopeParams(scope), q: fuzzyQuery('name', params.filter) });
 
 /** Every label a project's artifacts may carry: the global ones, then the project's (a page of 100 each, as Harbor's portal reads them). */
 export const useUsableLabels = (projectId: number) =>

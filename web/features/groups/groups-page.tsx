@@ -12,15 +12,14 @@ import { FilterInput } from '../../components/ui/filter-input';
 import { Badge, EmptyState, PageHeader } from '../../components/ui/misc';
 import { RowMenu } from '../../components/ui/row-menu';
 import type { UserGroup } from '../../lib/api-types';
-import { useListParams } from '../../lib/list-params';
+import { useListPage } from '../../lib/list-page';
 import { useSystemInfo } from '../../lib/system-info';
-import { GROUP_TYPES, useDeleteGroup, useGroups, type GroupType } from './api/groups';
+import { GROUP_TYPES, groupsQuery, useDeleteGroup, type GroupType } from './api/groups';
 import { NewGroupDialog } from './components/new-group-dialog';
 import { RenameGroupDialog } from './components/rename-group-dialog';
 
 export default function GroupsPage() {
-  const [params, setParams] = useListParams({ sort: 'group_name' });
-  const groups = useGroups(params);
+  const { params, setParams, table, filter } = useListPage({ sort: 'group_name' }, groupsQuery);
   const remove = useDeleteGroup();
   const info = useSystemInfo().data;
   const [creating, setCreating] = useState(false);
@@ -59,14 +58,12 @@ export default function GroupsPage() {
         }
       />
       <div className="mb-3">
-        <FilterInput label="Filter groups by name" placeholder="Filter by group name" value={params.filter} onChange={(filter) => setParams({ filter })} />
+        <FilterInput label="Filter groups by name" placeholder="Filter by group name" {...filter} />
       </div>
       <DataTable
         label="Groups"
         columns={columns}
-        query={groups}
-        params={params}
-        onParams={setParams}
+        {...table}
         rowKey={(g) => g.id ?? g.group_name}
         empty={
           params.filter ? (

@@ -11,10 +11,10 @@ import { EmptyState } from '../../components/ui/misc';
 import { toApiError } from '../../lib/api-client';
 import type { Project, ProjectMember } from '../../lib/api-types';
 import { useCurrentUser } from '../../lib/auth';
-import { useListParams } from '../../lib/list-params';
+import { useListPage } from '../../lib/list-page';
 import { useProjectPermissions } from '../../lib/permissions';
 import { ROLES, roleLabel } from '../../lib/roles';
-import { useChangeMemberRole, useMembers, useRemoveMember } from './api/members';
+import { membersQuery, useChangeMemberRole, useRemoveMember } from './api/members';
 import { AddGroupDialog } from './components/add-group-dialog';
 import { AddMemberDialog } from './components/add-member-dialog';
 
@@ -50,8 +50,7 @@ export default function MembersTab({ project }: { project: Project }) {
   const projectId = project.project_id;
   const { data: me } = useCurrentUser();
   const { can } = useProjectPermissions(projectId);
-  const [params, setParams] = useListParams({ sort: 'entity_name' });
-  const members = useMembers(projectId, params);
+  const { params, table, filter } = useListPage({ sort: 'entity_name' }, membersQuery(projectId));
   const remove = useRemoveMember(projectId);
   const [adding, setAdding] = useState(false);
   const [addingGroup, setAddingGroup] = useState(false);
@@ -89,7 +88,7 @@ export default function MembersTab({ project }: { project: Project }) {
   return (
     <>
       <div className="mb-3 flex min-h-8 flex-wrap items-center justify-between gap-2">
-        <FilterInput label="Filter members by name" placeholder="Filter by name" value={params.filter} onChange={(filter) => setParams({ filter })} />
+        <FilterInput label="Filter members by name" placeholder="Filter by name" {...filter} />
         <div className="flex gap-2">
           {can('member', 'create') && (
             <Button onClick={() => setAddingGroup(true)}>
@@ -102,9 +101,7 @@ export default function MembersTab({ project }: { project: Project }) {
       <DataTable
         label="Members"
         columns={columns}
-        query={members}
-        params={params}
-        onParams={setParams}
+        {...table}
         rowKey={(m) => m.id}
         empty={
           <EmptyState title={params.filter ? `No member's name contains "${params.filter}".` : 'No members yet.'} action={addButton || undefined}>

@@ -9,10 +9,10 @@ import { FilterInput } from '../../components/ui/filter-input';
 import { Badge, EmptyState, PageHeader, formatTime } from '../../components/ui/misc';
 import { QueryProblem, isForbidden } from '../../components/ui/query-problem';
 import { RowMenu } from '../../components/ui/row-menu';
-import { useListParams } from '../../lib/list-params';
+import { useListPage } from '../../lib/list-page';
 import { usePageTitle } from '../../lib/page-title';
 import type { Registry } from '../../lib/replication-types';
-import { useDeleteRegistry, useRegistries } from './api/registries';
+import { registriesQuery, useDeleteRegistry } from './api/registries';
 import { RegistryDialog } from './components/registry-dialog';
 import { providerName } from './providers';
 
@@ -24,8 +24,7 @@ function HealthBadge({ status }: { status: string | undefined }) {
 
 export default function RegistriesPage() {
   usePageTitle('Registries');
-  const [params, setParams] = useListParams({ sort: 'name' });
-  const registries = useRegistries(params);
+  const { params, setParams, table, filter, query: registries } = useListPage({ sort: 'name' }, registriesQuery);
   const remove = useDeleteRegistry();
   // The dialog is open for a new registry ("new") or a saved one.
   const [editing, setEditing] = useState<Registry | 'new' | null>(null);
@@ -72,14 +71,12 @@ export default function RegistriesPage() {
       ) : (
         <>
           <div className="mb-3">
-            <FilterInput label="Filter registries by name" placeholder="Filter by name" value={params.filter} onChange={(filter) => setParams({ filter })} />
+            <FilterInput label="Filter registries by name" placeholder="Filter by name" {...filter} />
           </div>
           <DataTable
             label="Registries"
             columns={columns}
-            query={registries}
-            params={params}
-            onParams={setParams}
+            {...table}
             rowKey={(r) => r.id}
             empty={
               params.filter ? (

@@ -16,10 +16,10 @@ import { DefinitionList } from '../../components/ui/panel';
 import { QueryProblem, isForbidden } from '../../components/ui/query-problem';
 import { paths } from '../../config/paths';
 import { toApiError } from '../../lib/api-client';
-import { useListParams } from '../../lib/list-params';
+import { useListPage } from '../../lib/list-page';
 import { usePageTitle } from '../../lib/page-title';
 import type { ReplicationExecution } from '../../lib/replication-types';
-import { useExecutions, usePolicy, useStartReplication, useStopExecution } from './api/replication';
+import { executionsQuery, usePolicy, useStartReplication, useStopExecution } from './api/replication';
 import { ExecutionProgress } from './components/execution-progress';
 import { modeOf, routeOf, triggerOf } from './policy-text';
 import { formatDuration, isRunning, statusLabel, statusTone, triggerLabel } from './status';
@@ -31,8 +31,7 @@ export default function ExecutionsPage() {
   const navigate = useNavigate();
   const policy = usePolicy(policyId);
   usePageTitle(policy.data ? `${policy.data.name} executions` : 'Replication executions');
-  const [params, setParams] = useListParams({ sort: '-start_time', filterKeys: FILTER_KEYS });
-  const executions = useExecutions(policyId, params);
+  const { params, setParams, table, query: executions } = useListPage({ sort: '-start_time', filterKeys: FILTER_KEYS }, executionsQuery(policyId));
   const start = useStartReplication();
   const stop = useStopExecution();
   const [stopping, setStopping] = useState<ReplicationExecution | null>(null);
@@ -140,9 +139,7 @@ export default function ExecutionsPage() {
           <DataTable
             label="Executions"
             columns={columns}
-            query={executions}
-            params={params}
-            onParams={setParams}
+            {...table}
             rowKey={(e) => e.id}
             empty={
               <EmptyState title={params.filters.status || params.filters.trigger ? 'No execution matches these filters.' : 'This rule has not run yet.'}>

@@ -13,10 +13,10 @@ import { QueryProblem, isForbidden } from '../../components/ui/query-problem';
 import { RowMenu } from '../../components/ui/row-menu';
 import { paths } from '../../config/paths';
 import { toApiError } from '../../lib/api-client';
-import { useListParams } from '../../lib/list-params';
+import { useListPage } from '../../lib/list-page';
 import { usePageTitle } from '../../lib/page-title';
 import type { ReplicationPolicy } from '../../lib/replication-types';
-import { useDeletePolicy, useLastExecution, usePolicies, useSetPolicyEnabled, useStartReplication } from './api/replication';
+import { policiesQuery, useDeletePolicy, useLastExecution, useSetPolicyEnabled, useStartReplication } from './api/replication';
 import { modeOf, routeOf, triggerOf } from './policy-text';
 import { statusLabel, statusTone } from './status';
 
@@ -36,8 +36,7 @@ function LastRun({ policyId }: { policyId: number }) {
 export default function ReplicationsPage() {
   usePageTitle('Replications');
   const navigate = useNavigate();
-  const [params, setParams] = useListParams({ sort: 'name' });
-  const policies = usePolicies(params);
+  const { params, setParams, table, filter, query: policies } = useListPage({ sort: 'name' }, policiesQuery);
   const remove = useDeletePolicy();
   const setEnabled = useSetPolicyEnabled();
   const start = useStartReplication();
@@ -113,14 +112,12 @@ export default function ReplicationsPage() {
       ) : (
         <>
           <div className="mb-3">
-            <FilterInput label="Filter rules by name" placeholder="Filter by name" value={params.filter} onChange={(filter) => setParams({ filter })} />
+            <FilterInput label="Filter rules by name" placeholder="Filter by name" {...filter} />
           </div>
           <DataTable
             label="Replication rules"
             columns={columns}
-            query={policies}
-            params={params}
-            onParams={setParams}
+            {...table}
             rowKey={(p) => p.id}
             empty={
               params.filter ? (

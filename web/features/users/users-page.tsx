@@ -12,8 +12,8 @@ import { RowMenu } from '../../components/ui/row-menu';
 import { toApiError } from '../../lib/api-client';
 import type { User } from '../../lib/api-types';
 import { useCurrentUser } from '../../lib/auth';
-import { useListParams } from '../../lib/list-params';
-import { useDeleteUser, useSetSysadmin, useUsers } from './api/users';
+import { useListPage } from '../../lib/list-page';
+import { useDeleteUser, usersQuery, useSetSysadmin } from './api/users';
 import { CreateUserDialog } from './components/create-user-dialog';
 import { EditUserDialog } from './components/edit-user-dialog';
 import { SetPasswordDialog } from './components/set-password-dialog';
@@ -23,8 +23,7 @@ const BUILT_IN_ADMIN = 1;
 
 export default function UsersPage() {
   const { data: me } = useCurrentUser();
-  const [params, setParams] = useListParams({ sort: 'username' });
-  const users = useUsers(params);
+  const { params, setParams, table, filter } = useListPage({ sort: 'username' }, usersQuery);
   const remove = useDeleteUser();
   const setAdmin = useSetSysadmin();
   const [creating, setCreating] = useState(false);
@@ -91,14 +90,12 @@ export default function UsersPage() {
         }
       />
       <div className="mb-3">
-        <FilterInput label="Filter users by name" placeholder="Filter by username" value={params.filter} onChange={(filter) => setParams({ filter })} />
+        <FilterInput label="Filter users by name" placeholder="Filter by username" {...filter} />
       </div>
       <DataTable
         label="Users"
         columns={columns}
-        query={users}
-        params={params}
-        onParams={setParams}
+        {...table}
         rowKey={(u) => u.user_id}
         empty={
           <EmptyState title={`No username contains "${params.filter}".`} action={<Button onClick={() => setParams({ filter: '' })}>Show all users</Button>}>

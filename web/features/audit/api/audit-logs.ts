@@ -1,9 +1,9 @@
 /** The audit log: the whole of it (system admins) or one project's, with Harbor's q filters. */
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 import type { AuditEventType, AuditLog } from '../../../lib/api-types';
 import { harborQuery, type ListParams } from '../../../lib/list-params';
-import { fetchPage } from '../../../lib/pages';
+import { pageQuery } from '../../../lib/list-page';
 import { auditKeys } from '../../../lib/query-keys';
 
 /** The filters, by their URL keys; from and to are local date-times as a datetime-local input gives them. */
@@ -32,12 +32,8 @@ export type AuditScope = { kind: 'all' } | { kind: 'project'; projectName: strin
 const urlOf = (scope: AuditScope) =>
   scope.kind === 'all' ? '/auditlog-exts' : `/projects/${encodeURIComponent(scope.projectName)}/auditlog-exts`;
 
-export const useAuditLogs = (scope: AuditScope, params: ListParams) =>
-  useQuery({
-    queryKey: auditKeys.list(scope.kind === 'all' ? 'all' : `project:${scope.projectName}`, params),
-    queryFn: () => fetchPage<AuditLog>(urlOf(scope), params, { q: auditQuery(params.filters) }),
-    placeholderData: keepPreviousData,
-  });
+export const auditLogsQuery = (scope: AuditScope) => (params: ListParams) =>
+  pageQuery<AuditLog>(auditKeys.list(scope.kind === 'all' ? 'all' : `project:${scope.projectName}`, params), urlOf(scope), params, { q: auditQuery(params.filters) });
 
 /** Operations and resource types the log records, split from its event types (create_artifact). */
 export const useAuditVocabulary = () =>

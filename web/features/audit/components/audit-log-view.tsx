@@ -3,8 +3,8 @@ import type { ColumnDef } from '@tanstack/react-table';
 import { DataTable } from '../../../components/ui/data-table';
 import { Badge, CopyButton, EmptyState, formatTime } from '../../../components/ui/misc';
 import type { AuditLog } from '../../../lib/api-types';
-import { useListParams } from '../../../lib/list-params';
-import { AUDIT_FILTER_KEYS, useAuditLogs, type AuditScope } from '../api/audit-logs';
+import { useListPage } from '../../../lib/list-page';
+import { AUDIT_FILTER_KEYS, auditLogsQuery, type AuditScope } from '../api/audit-logs';
 import { AuditFilters } from './audit-filters';
 
 const DIGEST_IN_RESOURCE = /^(.*@)([a-z0-9]+:)([a-f0-9]{8})[a-f0-9]{16,}$/;
@@ -42,8 +42,7 @@ const columns: ColumnDef<AuditLog, unknown>[] = [
 ];
 
 export function AuditLogView({ scope, label }: { scope: AuditScope; label: string }) {
-  const [params, setParams] = useListParams({ sort: '-op_time', filterKeys: AUDIT_FILTER_KEYS });
-  const logs = useAuditLogs(scope, params);
+  const { params, setParams, table } = useListPage({ sort: '-op_time', filterKeys: AUDIT_FILTER_KEYS }, auditLogsQuery(scope));
   const filtered = Object.values(params.filters).some(Boolean);
   return (
     <>
@@ -51,9 +50,7 @@ export function AuditLogView({ scope, label }: { scope: AuditScope; label: strin
       <DataTable
         label={label}
         columns={columns}
-        query={logs}
-        params={params}
-        onParams={setParams}
+        {...table}
         rowKey={(entry) => entry.id}
         empty={
           <EmptyState title={filtered ? 'No entry matches these filters.' : 'Nothing has been logged yet.'}>

@@ -1,21 +1,16 @@
 /** User groups (/usergroups): list, create (LDAP by DN, HTTP and OIDC by name), rename, delete; LDAP group search. */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 import type { UserGroup, UserGroupRequest } from '../../../lib/api-types';
 import type { ListParams } from '../../../lib/list-params';
-import { fetchPage } from '../../../lib/pages';
+import { pageQuery } from '../../../lib/list-page';
 import { auditKeys, groupKeys, invalidate, memberKeys } from '../../../lib/query-keys';
 
 /** Harbor's group types. */
 export const GROUP_TYPES = { 1: 'LDAP group', 2: 'HTTP group', 3: 'OIDC group' } as const;
 export type GroupType = keyof typeof GROUP_TYPES;
 
-export const useGroups = (params: ListParams) =>
-  useQuery({
-    queryKey: groupKeys.list(params),
-    queryFn: () => fetchPage<UserGroup>('/usergroups', params, { group_name: params.filter || undefined }),
-    placeholderData: keepPreviousData,
-  });
+export const groupsQuery = (params: ListParams) => pageQuery<UserGroup>(groupKeys.list(params), '/usergroups', params, { group_name: params.filter || undefined });
 
 function useGroupsChanged() {
   const client = useQueryClient();

@@ -14,13 +14,12 @@ import { LabelChip } from '../../../components/ui/label-chip';
 import { EmptyState, formatTime } from '../../../components/ui/misc';
 import { RowMenu } from '../../../components/ui/row-menu';
 import type { Label } from '../../../lib/api-types';
-import { useDeleteLabel, useLabels, type LabelScope } from '../../../lib/labels';
-import { useListParams } from '../../../lib/list-params';
+import { labelsQuery, useDeleteLabel, type LabelScope } from '../../../lib/labels';
+import { useListPage } from '../../../lib/list-page';
 import { LabelDialog } from './label-dialog';
 
 export function LabelsList({ scope, editable }: { scope: LabelScope; editable: boolean }) {
-  const [params, setParams] = useListParams({ sort: 'name' });
-  const labels = useLabels(scope, params);
+  const { params, setParams, table, filter } = useListPage({ sort: 'name' }, labelsQuery(scope));
   const remove = useDeleteLabel();
   const [editing, setEditing] = useState<Label | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Label | null>(null);
@@ -57,15 +56,13 @@ export function LabelsList({ scope, editable }: { scope: LabelScope; editable: b
   return (
     <section aria-label={scope.projectId === null ? 'Global labels' : 'Project labels'}>
       <div className="mb-3 flex flex-wrap items-center gap-2">
-        <FilterInput label="Filter labels by name" placeholder="Filter by name" value={params.filter} onChange={(filter) => setParams({ filter })} />
+        <FilterInput label="Filter labels by name" placeholder="Filter by name" {...filter} />
         <div className="ml-auto">{newButton}</div>
       </div>
       <DataTable
         label="Labels"
         columns={columns}
-        query={labels}
-        params={params}
-        onParams={setParams}
+        {...table}
         rowKey={(l) => l.id}
         empty={
           params.filter ? (

@@ -4,17 +4,13 @@ import { z } from '../../../lib/zod';
 import { api } from '../../../lib/api-client';
 import type { ProjectMember, ProjectMemberRequest, UserSearchItem } from '../../../lib/api-types';
 import type { ListParams } from '../../../lib/list-params';
-import { fetchPage } from '../../../lib/pages';
+import { pageQuery } from '../../../lib/list-page';
 import { permissionKeys } from '../../../lib/permissions';
 import { auditKeys, invalidate, memberKeys, projectKeys, userKeys } from '../../../lib/query-keys';
 import { ROLES } from '../../../lib/roles';
 
-export const useMembers = (projectId: number, params: ListParams) =>
-  useQuery({
-    queryKey: memberKeys.list(projectId, params),
-    queryFn: () => fetchPage<ProjectMember>(`/projects/${projectId}/members`, params, { entityname: params.filter || undefined }),
-    placeholderData: keepPreviousData,
-  });
+export const membersQuery = (projectId: number) => (params: ListParams) =>
+  pageQuery<ProjectMember>(memberKeys.list(projectId, params), `/projects/${projectId}/members`, params, { entityname: params.filter || undefined });
 
 /** Up to ten users whose names contain the text, for the "add member" box. */
 export const useUserSearch = (text: string) =>

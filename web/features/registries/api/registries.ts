@@ -2,19 +2,14 @@
  * Registry endpoints (Harbor's tag "registry"): list, create, update, delete, the adapter types,
  * and the connection test with typed values. The server never returns a saved access secret.
  */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 import { fuzzyQuery, type ListParams } from '../../../lib/list-params';
-import { fetchPage } from '../../../lib/pages';
+import { pageQuery } from '../../../lib/list-page';
 import { auditKeys, invalidate, registryKeys, replicationKeys } from '../../../lib/query-keys';
 import type { Registry, RegistryCreate, RegistryPing, RegistryUpdate } from '../../../lib/replication-types';
 
-export const useRegistries = (params: ListParams) =>
-  useQuery({
-    queryKey: registryKeys.list(params),
-    queryFn: () => fetchPage<Registry>('/registries', params, { q: fuzzyQuery('name', params.filter) }),
-    placeholderData: keepPreviousData,
-  });
+export const registriesQuery = (params: ListParams) => pageQuery<Registry>(registryKeys.list(params), '/registries', params, { q: fuzzyQuery('name', params.filter) });
 
 /** The adapter types this server can talk to ("harbor", "docker-registry", ...). */
 export const useAdapters = () =>

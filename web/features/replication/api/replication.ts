@@ -5,7 +5,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 import { fuzzyQuery, type ListParams } from '../../../lib/list-params';
-import { fetchPage } from '../../../lib/pages';
+import { fetchPage, type Page } from '../../../lib/pages';
+import { pageQuery } from '../../../lib/list-page';
 import { auditKeys, invalidate, registryKeys, replicationKeys } from '../../../lib/query-keys';
 import type { Registry, ReplicationExecution, ReplicationPolicy, ReplicationPolicyRequest, ReplicationTask } from '../../../lib/replication-types';
 import { isRunning } from '../status';
@@ -13,12 +14,8 @@ import { isRunning } from '../status';
 /** While anything shown is still running, ask again every 2 s; then stop. */
 const LIVE_MS = 2_000;
 
-export const usePolicies = (params: ListParams) =>
-  useQuery({
-    queryKey: replicationKeys.policies(params),
-    queryFn: () => fetchPage<ReplicationPolicy>('/replication/policies', params, { q: fuzzyQuery('name', params.filter) }),
-    placeholderData: keepPreviousData,
-  });
+export const policiesQuery = (params: ListParams) =>
+  pageQuery<ReplicationPolicy>(replicationKeys.policies(params), '/replication/policies', params, { q: fuzzyQuery('name', params.filter) });
 
 export const usePolicy = (policyId: number | null) =>
   useQuery({
@@ -44,18 +41,14 @@ export const useLastExecution = (policyId: number) =>
     refetchInterval: (query) => (query.state.data && isRunning(query.state.data.status) ? LIVE_MS : false),
   });
 
-export const useExecutions = (policyId: number, params: ListParams) =>
-  useQuery({
-    queryKey: replicationKeys.executions(policyId, params),
-    queryFn: () =>
-      fetchPage<ReplicationExecution>('/replication/executions', params, {
-        policy_id: String(policyId),
-        status: params.filters.status || undefined,
-        trigger: params.filters.trigger || undefined,
-      }),
-    placeholderData: keepPreviousData,
-    refetchInterval: (query) => (query.state.data?.items.some((e) => isRunning(e.status)) ? LIVE_MS : false),
-  });
+export const executionsQuery = (policyId: number) => (params: ListParams) => ({
+  ...pageQuery<ReplicationExecution>(replicationKeys.executions(policyId, params), '/replication/executions', params, {
+    policy_id: String(policyId),
+    status: params.filters.status || undefined,
+    trigger: params.filters.trigger || undefined,
+  }),
+  refetchInterval: (query: { state: { data?: Page<ReplicationExecution> } }) => (query.state.data?.items.some((e) => isRunning(e.status)) ? LIVE_MS : false),
+});
 
 export const useExecution = (executionId: number) =>
   useQuery({

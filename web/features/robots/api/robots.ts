@@ -3,24 +3,19 @@
  * create (answers the secret, once), refresh the secret (answers the new one, once), enable or
  * disable, delete, and what a robot may be given.
  */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 import type { Robot, RobotCreate, RobotCreated, RobotPermissionOffer } from '../../../lib/api-types';
 import { harborQuery, type ListParams } from '../../../lib/list-params';
-import { fetchPage } from '../../../lib/pages';
+import { pageQuery } from '../../../lib/list-page';
 import { auditKeys, invalidate, robotKeys } from '../../../lib/query-keys';
 
 /** `projectId` null: the system robots. */
-export const useRobots = (projectId: number | null, params: ListParams) =>
-  useQuery({
-    queryKey: robotKeys.list(projectId, params),
-    queryFn: () => {
-      const scope = projectId === null ? 'Level=system' : `Level=project,ProjectID=${projectId}`;
-      const name = harborQuery({ name: params.filter ? { contains: params.filter } : undefined });
-      return fetchPage<Robot>('/robots', params, { q: name ? `${scope},${name}` : scope });
-    },
-    placeholderData: keepPreviousData,
-  });
+export const robotsQuery = (projectId: number | null) => (params: ListParams) => {
+  const scope = projectId === null ? 'Level=system' : `Level=project,ProjectID=${projectId}`;
+  const name = harborQuery({ name: params.filter ? { contains: params.filter } : undefined });
+  return pageQuery<Robot>(robotKeys.list(projectId, params), '/robots', params, { q: name ? `${scope},${name}` : scope });
+};
 
 export const usePermissionOffer = () =>
   useQuery({ queryKey: robotKeys.offer, queryFn: async () => (await api.get<RobotPermissionOffer>('/permissions')).data, staleTime: 5 * 60_000 });

@@ -16,8 +16,8 @@ import { QueryProblem, isForbidden } from '../../../components/ui/query-problem'
 import { RowMenu } from '../../../components/ui/row-menu';
 import { toApiError } from '../../../lib/api-client';
 import type { Project, Robot } from '../../../lib/api-types';
-import { useListParams } from '../../../lib/list-params';
-import { useDeleteRobot, useRefreshSecret, useRobots, useSetRobotDisabled } from '../api/robots';
+import { useListPage } from '../../../lib/list-page';
+import { robotsQuery, useDeleteRobot, useRefreshSecret, useSetRobotDisabled } from '../api/robots';
 import { RobotDialog } from './robot-dialog';
 import { SecretDialog, type ShownSecret } from './secret-dialog';
 
@@ -31,8 +31,7 @@ const permissionText = (robot: Robot) =>
   robot.permissions.map((p) => `${p.namespace === '*' ? 'all projects' : p.namespace}: ${p.access.map((a) => `${a.resource} ${a.action}`).join(', ')}`).join('; ');
 
 export function RobotList({ project, canManage }: { project: Project | null; canManage: boolean }) {
-  const [params, setParams] = useListParams({ sort: '-creation_time' });
-  const robots = useRobots(project?.project_id ?? null, params);
+  const { params, setParams, table, filter, query: robots } = useListPage({ sort: '-creation_time' }, robotsQuery(project?.project_id ?? null));
   const refresh = useRefreshSecret();
   const toggle = useSetRobotDisabled();
   const remove = useDeleteRobot();
@@ -94,15 +93,13 @@ export function RobotList({ project, canManage }: { project: Project | null; can
   return (
     <>
       <div className="mb-3 flex flex-wrap items-end justify-between gap-2">
-        <FilterInput label="Filter robot accounts by name" placeholder="Filter by name" value={params.filter} onChange={(filter) => setParams({ filter })} />
+        <FilterInput label="Filter robot accounts by name" placeholder="Filter by name" {...filter} />
         {newButton}
       </div>
       <DataTable
         label="Robot accounts"
         columns={columns}
-        query={robots}
-        params={params}
-        onParams={setParams}
+        {...table}
         rowKey={(r) => r.id}
         empty={
           params.filter ? (

@@ -1,20 +1,15 @@
 /** Administration of users: list, create, edit profile, delete, admin flag, set password. */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { z } from '../../../lib/zod';
 import { api } from '../../../lib/api-client';
 import type { PasswordRequest, User, UserCreateRequest, UserProfile } from '../../../lib/api-types';
 import { currentUserQuery } from '../../../lib/auth';
 import type { ListParams } from '../../../lib/list-params';
-import { fetchPage } from '../../../lib/pages';
+import { pageQuery } from '../../../lib/list-page';
 import { auditKeys, invalidate, userKeys } from '../../../lib/query-keys';
 import { emailSchema, passwordPairSchema, usernameSchema, type ProfileInput } from '../../../lib/user-rules';
 
-export const useUsers = (params: ListParams) =>
-  useQuery({
-    queryKey: userKeys.list(params),
-    queryFn: () => fetchPage<User>('/users', params, { username: params.filter || undefined }),
-    placeholderData: keepPreviousData,
-  });
+export const usersQuery = (params: ListParams) => pageQuery<User>(userKeys.list(params), '/users', params, { username: params.filter || undefined });
 
 export const createUserSchema = z.intersection(
   z.object({

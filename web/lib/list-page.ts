@@ -1,0 +1,36 @@
+/**
+ * The list pattern every list page shares: its paging, sorting and filters live in the URL
+ * (useListParams), one query per page of the endpoint, and the previous page stays on screen
+ * while the next loads. Each endpoint's query is a `queryOptions` declared beside its fetcher
+ * (features/<area>/api), so a route's loader can prefetch exactly what the page will ask for.
+ */
+import { keepPreviousData, queryOptions, useQuery, type QueryKey, type UseQueryOptions } from '@tanstack/react-query';
+import { useListParams, type ListDefaults, type ListParams } from './list-params';
+import { fetchPage, type Page } from './pages';
+
+/** One page of the Harbor list at `path`, with the page's query parameters beside paging and sort. */
+export function pageQuery<T>(queryKey: QueryKey, path: string, params: ListParams, extra: Record<string, string | undefined> = {}) {
+  return queryOptions({
+    queryKey,
+    queryFn: () => fetchPage<T>(path, params, extra),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** The query options of a list endpoint for one page's parameters. */
+export type PageQueryOf<T> = (params: ListParams) => UseQueryOptions<Page<T>, Error, Page<T>, QueryKey>;
+
+/**
+ * A list page's state and query: `table` spreads into DataTable, `filter` into FilterInput.
+ */
+export function useListPage<T>(defaults: ListDefaults, queryOf: PageQueryOf<T>) {
+  const [params, setParams] = useListParams(defaults);
+  const query = useQuery(queryOf(params));
+  return {
+    params,
+    setParams,
+    query,
+    table: { query, params, onParams: setParams },
+    filter: { value: params.filter, onChange: (filter: string) => setParams({ filter }) },
+  };
+}
