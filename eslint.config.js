@@ -25,6 +25,12 @@ const layerZones = [
   zone('./server/http', [...dirs(EDGES), ...ROOTS], 'server/http is shared request plumbing below the edges.'),
   zone('./server/auth', [...dirs([...EDGES, 'http']), ...ROOTS], 'auth sits below the edges.'),
   zone('./server/core', [...dirs([...EDGES, 'auth', 'http']), ...ROOTS], 'core may use only db, storage and the leaves.'),
+  zone(
+    './server/core',
+    './server/storage',
+    'core depends on the blob store interface (storage/blob-store.ts), not on a driver: the app chooses the driver.',
+    ['./blob-store.ts', './health.ts'],
+  ),
   zone('./server/db', [...dirs([...EDGES, 'auth', 'http', 'core', 'storage', 'secrets']), ...ROOTS], 'db is below core.'),
   ...['storage', 'secrets', 'log'].map((leaf) =>
     zone(
