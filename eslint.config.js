@@ -67,6 +67,19 @@ export default tseslint.config(
     },
   },
   {
+    files: ['server/**/*.ts'],
+    ignores: ['server/core/security/actor.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "TSInterfaceDeclaration[id.name='Actor'], TSTypeAliasDeclaration[id.name='Actor']",
+          message: 'One Actor type: import it from server/core/security/actor.ts (Operator there when only the name counts).',
+        },
+      ],
+    },
+  },
+  {
     files: ['web/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },

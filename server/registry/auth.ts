@@ -14,9 +14,9 @@ import { RegistryTokenVerifier, TOKEN_SERVICE, type VerifiedToken } from '../aut
 import type { CoreContext } from '../core/context.js';
 import type { RegistryAction } from '../core/rbac/permissions.js';
 import { pullableRepositories, registryGrants } from '../core/rbac/registry-grants.js';
-import type { Actor } from '../core/registry/actor.js';
 import { robotTokenRevoked } from '../core/robots/robot-auth.js';
 import type { RepositoryVisibility } from '../core/repositories/repository.repository.js';
+import type { Operator } from '../core/security/actor.js';
 import { ANONYMOUS, subjectName, type Subject } from '../core/security/subject.js';
 import { findUserByUsername } from '../core/users/user.repository.js';
 import { externalUrl } from '../http/external-url.js';
@@ -27,7 +27,7 @@ import { clientIp } from '../http/client-ip.js';
 export type Need = { kind: 'login' } | { kind: 'catalog' } | { kind: 'repository'; name: string; action: RegistryAction };
 
 export interface RegistryCaller {
-  actor: Actor;
+  actor: Operator;
   /** Whether the caller may act on a repository (the route's own, or a mount's source). */
   may(repository: string, action: RegistryAction): Promise<boolean>;
   /** The repositories the caller may see in the catalog. */
