@@ -80,6 +80,25 @@ export default tseslint.config(
     },
   },
   {
+    // Edges call core's services; a repository's types may be named (presenters), its functions not.
+    files: EDGES.map((edge) => `server/${edge}/**/*.ts`),
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/core/**/*.repository.js'],
+              allowTypeImports: true,
+              message: 'Edges call core services, not repositories (which hold the SQL): add or use a service function.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['web/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },
