@@ -38,6 +38,12 @@ const layerZones = [
   zone('./server/http', [...dirs(EDGES), ...ROOTS], 'server/http is shared request plumbing below the edges.'),
   zone('./server/auth', [...dirs([...EDGES, 'http']), ...ROOTS], 'auth sits below the edges.'),
   zone('./server/core', [...dirs([...EDGES, 'auth', 'http']), ...ROOTS], 'core may use only db, storage and the leaves.'),
+  zone(
+    './server/core',
+    './server/storage',
+    'core depends on the blob store interface (storage/blob-store.ts), not on a driver: the app chooses the driver.',
+    ['./blob-store.ts', './health.ts'],
+  ),
   zone('./server/db', [...dirs([...EDGES, 'auth', 'http', 'core', 'storage', 'secrets']), ...ROOTS], 'db is below core.'),
   ...['storage', 'secrets', 'log'].map((leaf) =>
     zone(
@@ -72,6 +78,38 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
       '@typescript-eslint/await-thenable': 'error',
+    },
+  },
+  {
+    files: ['server/**/*.ts'],
+    ignores: ['server/core/security/actor.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "TSInterfaceDeclaration[id.name='Actor'], TSTypeAliasDeclaration[id.name='Actor']",
+          message: 'One Actor type: import it from server/core/security/actor.ts (Operator there when only the name counts).',
+        },
+      ],
+    },
+  },
+  {
+    // Edges call core's services; a repository's types may be named (presenters), its functions not.
+    files: EDGES.map((edge) => `server/${edge}/**/*.ts`),
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/core/**/*.repository.js'],
+              allowTypeImports: true,
+              message: 'Edges call core services, not repositories (which hold the SQL): add or use a service function.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

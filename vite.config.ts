@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { Plugin } from 'vite';
-import { defineConfig } from 'vitest/config';
+import { defineConfig } from 'vite';
 
 /**
  * Writes a .br and a .gz beside each built text file, compressed hard once at build time, which
@@ -44,16 +44,5 @@ export default defineConfig({
   },
   server: {
     proxy: { '/api': backend, '/c': backend, '/v2': backend, '/service': backend },
-  },
-  test: {
-    include: ['server/**/*.test.ts', 'web/**/*.test.{ts,tsx}', 'bench/**/*.test.ts', 'scripts/**/*.test.ts'],
-    globalSetup: ['server/testing/global-setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-    pool: 'forks',
-    // Two files at a time: most tests wait on a server process, skopeo or a database, so two cores
-    // carry two files (Vitest's default here would be one: the cores less one).
-    maxWorkers: 2,
-    reporters: ['default'],
   },
 });

@@ -2,8 +2,7 @@
 import { ldapGroupLookupFor } from '../auth/directory.js';
 import { ldapSearchGroups } from '../auth/ldap-groups.js';
 import type { CoreContext } from '../core/context.js';
-import { GROUP_TYPE } from '../core/groups/group.repository.js';
-import { createGroupAs, deleteGroupAs, getGroupAs, listGroupsAs, searchGroupsAs, updateGroupAs } from '../core/groups/group.service.js';
+import { createGroupAs, deleteGroupAs, getGroupAs, GROUP_TYPE, listGroupsAs, searchGroupsAs, updateGroupAs } from '../core/groups/group.service.js';
 import { requireSysadmin } from '../core/security/actor.js';
 import { actorOf } from './authentication.js';
 import type { userGroupOperations } from './contracts/usergroups.js';

@@ -14,11 +14,11 @@ import { RegistryTokenVerifier, TOKEN_SERVICE, type VerifiedToken } from '../aut
 import type { CoreContext } from '../core/context.js';
 import type { RegistryAction } from '../core/rbac/permissions.js';
 import { pullableRepositories, registryGrants } from '../core/rbac/registry-grants.js';
-import type { Actor } from '../core/registry/actor.js';
 import { robotTokenRevoked } from '../core/robots/robot-auth.js';
 import type { RepositoryVisibility } from '../core/repositories/repository.repository.js';
+import type { Operator } from '../core/security/actor.js';
 import { ANONYMOUS, subjectName, type Subject } from '../core/security/subject.js';
-import { findUserByUsername } from '../core/users/user.repository.js';
+import { tokenHolder } from '../core/security/token-holder.js';
 import { externalUrl } from '../http/external-url.js';
 import { AppError } from '../lib/errors.js';
 import { clientIp } from '../http/client-ip.js';
@@ -27,7 +27,7 @@ import { clientIp } from '../http/client-ip.js';
 export type Need = { kind: 'login' } | { kind: 'catalog' } | { kind: 'repository'; name: string; action: RegistryAction };
 
 export interface RegistryCaller {
-  actor: Actor;
+  actor: Operator;
   /** Whether the caller may act on a repository (the route's own, or a mount's source). */
   may(repository: string, action: RegistryAction): Promise<boolean>;
   /** The repositories the caller may see in the catalog. */
@@ -46,13 +46,6 @@ function scopeOf(need: Need): string | undefined {
   if (need.kind === 'login') return undefined;
   // Pushing needs pull too (docker asks for both); distribution's challenge says the same.
   return `repository:${need.name}:${need.action === 'push' ? 'pull,push' : need.action}`;
-}
-
-/** The subject a token names, for what its holder may do beyond what the token says. */
-async function tokenSubject(ctx: CoreContext, token: VerifiedToken): Promise<Subject | undefined> {
-  if (!token.subject) return ANONYMOUS;
-  const user = await findUserByUsername(ctx.db, token.subject);
-  return user ? { kind: 'user', user, via: 'token' } : undefined;
 }
 
 export class RegistryAuth {
@@ -112,14 +105,13 @@ export class RegistryAuth {
       may: async (repository, action) => token.allows('repository', repository, action),
       mayMountFrom: async (from) => {
         if (token.allows('repository', from, 'pull')) return true;
-        const subject = await tokenSubject(this.ctx, token);
+        const subject = await tokenHolder(this.ctx.db, token.subject);
         if (subject && (await registryGrants(this.ctx.db, subject, from)).includes('pull')) throw askForMount(from);
         return false;
       },
       catalogVisibility: async () => {
         if (token.allows('registry', 'catalog', '*')) return { all: true };
-        const user = token.subject ? await findUserByUsername(this.ctx.db, token.subject) : undefined;
-        return pullableRepositories(user ? { kind: 'user', user, via: 'token' } : ANONYMOUS);
+        return pullableRepositories((await tokenHolder(this.ctx.db, token.subject)) ?? ANONYMOUS);
       },
     };
   }

@@ -1,7 +1,9 @@
 /**
- * What every blob store must do (blob-store.ts), run against each one: the filesystem store on a
- * temporary directory and the S3 store on a real s3rver process (blob-stores.test.ts). `second`
- * is another store on the same backing, as another Berth process would be.
+ * What every blob store must do (blob-store.ts), run against each one: write-then-commit (a blob
+ * appears whole, never partly written), concurrent writes of the same content, ranged reads,
+ * deletion, and the listings garbage collection walks. The filesystem and memory stores run it in
+ * blob-stores.test.ts, the S3 store on a real s3rver process in s3-blob-store.int.test.ts.
+ * `second` is another store on the same backing, as another Berth process would be.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
@@ -135,6 +137,42 @@ export function describeBlobStore(name: string, make: () => Promise<StoreUnderTe
       await Promise.all([store.append('a', 0, Readable.from([data])), second.append('b', 0, Readable.from([data]))]);
       expect(await Promise.all([store.commit('a', 64_000, digestOf(data)), second.commit('b', 64_000, digestOf(data))])).toEqual([true, true]);
       expect((await collect(store, digestOf(data))).equals(data)).toBe(true);
+    });
+
+    test('a deleted blob is gone for every process, a second delete says it was not there, and its kept upload places it back', async () => {
+      const data = randomBytes(20_000);
+      const digest = digestOf(data);
+      await store.createUpload('del');
+      await store.append('del', 0, Readable.from([data]));
+      expect(await store.commit('del', data.length, digest)).toBe(true);
+      expect(await second.removeBlob(digest)).toBe(true);
+      expect(await store.stat(digest)).toBeNull();
+      expect(await store.open(digest)).toBeNull();
+      expect(await store.readSmall(digest, 1_000_000)).toBeNull();
+      expect(await store.sendTo(digest, new PassThrough())).toBe(false);
+      expect(await store.removeBlob(digest)).toBe(false);
+      expect(await second.commit('del', data.length, digest)).toBe(true);
+      expect((await collect(store, digest)).equals(data)).toBe(true);
+    });
+
+    test('the listing garbage collection walks holds every committed blob with its size, and never an upload in progress', async () => {
+      const before = Date.now() - 2_000;
+      const blobs = [randomBytes(1_000), randomBytes(2_345)];
+      for (const [i, data] of blobs.entries()) {
+        await store.createUpload(`gc${i}`);
+        await store.append(`gc${i}`, 0, Readable.from([data]));
+        expect(await store.commit(`gc${i}`, data.length, digestOf(data))).toBe(true);
+      }
+      const partial = randomBytes(500);
+      await store.createUpload('gc-partial');
+      await store.append('gc-partial', 0, Readable.from([partial]));
+      const listed = [];
+      for await (const blob of second.listBlobs()) listed.push(blob);
+      expect(listed.map(({ digest, size }) => ({ digest, size })).sort((a, b) => a.size - b.size)).toEqual(
+        blobs.map((data) => ({ digest: digestOf(data), size: data.length })),
+      );
+      for (const blob of listed) expect(blob.modified).toBeGreaterThan(before);
+      expect(listed.map((b) => b.digest)).not.toContain(digestOf(partial));
     });
 
     test('uploads are listed with when they last changed, and removed (an absent one is fine)', async () => {

@@ -8,8 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { StorageFullError } from './blob-store.js';
-import { FsBlobStore, UploadDamagedError } from './fs-blob-store.js';
+import { StorageFullError, UploadDamagedError } from './blob-store.js';
+import { FsBlobStore } from './fs-blob-store.js';
 
 const digestOf = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 

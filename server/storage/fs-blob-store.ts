@@ -18,9 +18,6 @@ import { sendFileRange } from './send-file.js';
 const READ_CHUNK = 512 * 1024;
 const WRITE_BUFFER = 4 * 1024 * 1024;
 
-// Any store's (blob-store.ts); callers still import it from here.
-export { UploadDamagedError };
-
 const isMissing = (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENOENT';
 // ENOSPC: the volume is full; EDQUOT: the quota on it is used up.
 const isFull = (err: unknown) => ['ENOSPC', 'EDQUOT'].includes((err as NodeJS.ErrnoException | null)?.code ?? '');

@@ -9,8 +9,7 @@ import { AppError } from '../../lib/errors.js';
 import { isoNow } from '../../lib/time.js';
 import { writeAudit } from '../audit/audit.repository.js';
 import type { CoreContext } from '../context.js';
-import type { Actor } from '../registry/actor.js';
-import { actorName, type Actor as ApiActor } from '../security/actor.js';
+import { operatorOf, type Actor, type Operator } from '../security/actor.js';
 import { artifactFor } from './artifact-access.js';
 import { manifestUnknown } from '../registry/registry-errors.js';
 import { childIdsOf, deleteArtifact, deleteDependents, findManifest, isIndexChild } from './artifact.repository.js';
@@ -20,7 +19,7 @@ import { refuseProtected, type Surface } from '../immutable/immutable-guard.js';
 
 type Deps = Pick<CoreContext, 'db' | 'registry' | 'events'>;
 
-async function deleteByTag(deps: Deps, actor: Actor, repository: string, tag: string, surface: Surface): Promise<void> {
+async function deleteByTag(deps: Deps, actor: Operator, repository: string, tag: string, surface: Surface): Promise<void> {
   const target = await findTag(deps.db, repository, tag);
   const manifest = target && (await findManifest(deps.db, repository, target.digest));
   if (!target || !manifest) throw manifestUnknown(tag);
@@ -47,7 +46,7 @@ async function deleteByTag(deps: Deps, actor: Actor, repository: string, tag: st
  * Deletes the artifact and what goes with it. `unreferencedAt` backdates when its blobs became
  * unreferenced: garbage collection, deleting untagged artifacts, collects their blobs in the same run.
  */
-export async function deleteByDigest(deps: Deps, actor: Actor, repository: string, digest: string, surface: Surface, unreferencedAt?: string): Promise<void> {
+export async function deleteByDigest(deps: Deps, actor: Operator, repository: string, digest: string, surface: Surface, unreferencedAt?: string): Promise<void> {
   const manifest = await findManifest(deps.db, repository, digest);
   if (!manifest) throw manifestUnknown(digest);
   // Read before the transaction as well: a transaction holds SQLite's only connection.
@@ -88,7 +87,7 @@ export async function deleteByDigest(deps: Deps, actor: Actor, repository: strin
 }
 
 /** `surface` says how a tag an immutable rule protects is refused: DENIED on /v2, 412 on /api. */
-export async function deleteManifest(deps: Deps, actor: Actor, repository: string, reference: string, surface: Surface = 'registry'): Promise<void> {
+export async function deleteManifest(deps: Deps, actor: Operator, repository: string, reference: string, surface: Surface = 'registry'): Promise<void> {
   if (!isDigestReference(reference)) return deleteByTag(deps, actor, repository, reference, surface);
   checkDigestReference(reference);
   return deleteByDigest(deps, actor, repository, reference, surface);
@@ -99,7 +98,7 @@ export async function deleteManifest(deps: Deps, actor: Actor, repository: strin
  * tag names goes with all its tags, as a client's DELETE by digest; refused (412) while an index
  * lists it.
  */
-export async function deleteArtifactAs(deps: Deps, actor: ApiActor, names: { project: string; repository: string; reference: string }) {
+export async function deleteArtifactAs(deps: Deps, actor: Actor, names: { project: string; repository: string; reference: string }) {
   const { repository, artifact } = await artifactFor(deps.db, actor, names, 'artifact', 'delete');
-  await deleteByDigest(deps, { name: actorName(actor), clientIp: actor.clientIp }, repository.name, artifact.digest, 'api');
+  await deleteByDigest(deps, operatorOf(actor), repository.name, artifact.digest, 'api');
 }

@@ -6,7 +6,7 @@
 import { isTag } from '../../lib/reference.js';
 import { isoNow } from '../../lib/time.js';
 import type { CoreContext } from '../context.js';
-import type { Actor } from '../registry/actor.js';
+import type { Operator } from '../security/actor.js';
 import { manifestUnknown } from '../registry/registry-errors.js';
 import { MAX_CACHED_MANIFEST_BYTES } from '../registry/runtime.js';
 import { findManifest, type StoredManifest } from './artifact.repository.js';
@@ -52,7 +52,7 @@ export async function resolveManifest(deps: Deps, repository: string, reference:
  * effort: the audit row is awaited (while the database takes it, a pull served has its row), but
  * a failed write (a full disk) is logged by the recorder and never fails the pull.
  */
-export async function recordPull(deps: Deps, actor: Actor, repository: string, resolved: ResolvedManifest): Promise<void> {
+export async function recordPull(deps: Deps, actor: Operator, repository: string, resolved: ResolvedManifest): Promise<void> {
   const { manifest, tag } = resolved;
   const at = isoNow();
   const recorded = deps.registry.pulls.record({

@@ -17,7 +17,7 @@ import type { CoreContext } from '../context.js';
 import { findProjectByName } from '../projects/project.repository.js';
 import { announceExceeded, announceWarning, crossesWarning, openCharge, QuotaExceededError, settleCharge } from '../quotas/quota-guard.js';
 import { bytesAddedByArtifact } from '../quotas/quota.repository.js';
-import type { Actor } from '../registry/actor.js';
+import type { Operator } from '../security/actor.js';
 import { digestInvalid, manifestBlobUnknown, projectUnknown, referenceInvalid } from '../registry/registry-errors.js';
 import { ensureRepository } from '../repositories/repository.repository.js';
 import { artifactKind, extraAttributes, harborMediaType, MAX_CONFIG_BYTES, wantsConfig } from './artifact-metadata.js';
@@ -77,7 +77,7 @@ async function contentOf(trx: Transaction<Database>, repositoryId: number, manif
 
 export async function pushManifest(
   deps: Deps,
-  actor: Actor,
+  actor: Operator,
   repository: string,
   reference: string,
   contentType: string | undefined,

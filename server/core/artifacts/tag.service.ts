@@ -10,7 +10,7 @@ import { isoNow } from '../../lib/time.js';
 import { writeAudit } from '../audit/audit.repository.js';
 import type { CoreContext } from '../context.js';
 import { buildListQuery, type Page, type Paging } from '../lists/list-query.js';
-import { actorName, auditedBy, type Actor } from '../security/actor.js';
+import { actorName, auditedBy, operatorOf, type Actor } from '../security/actor.js';
 import { artifactFor } from './artifact-access.js';
 import type { TagRecord } from './artifact-list.repository.js';
 import type { ArtifactListNames } from './artifact-views.js';
@@ -63,5 +63,5 @@ export async function createTagAs(
 export async function deleteTagAs(ctx: Pick<CoreContext, 'db' | 'registry' | 'events'>, actor: Actor, names: Names, tag: string) {
   const { repository, artifact } = await artifactFor(ctx.db, actor, names, 'tag', 'delete');
   if (!(await artifactHasTag(ctx.db, artifact.id, tag))) throw notFound(`tag ${tag} of ${repository.name}@${artifact.digest} not found`);
-  await deleteManifest(ctx, { name: actorName(actor), clientIp: actor.clientIp }, repository.name, tag, 'api');
+  await deleteManifest(ctx, operatorOf(actor), repository.name, tag, 'api');
 }

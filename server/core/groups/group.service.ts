@@ -24,6 +24,9 @@ import {
   type GroupType,
   type UserGroup,
 } from './group.repository.js';
+
+/** Harbor's group_type numbers (1 LDAP, 3 OIDC), which the API answers with. */
+export { GROUP_TYPE };
 import type { OperationOn } from '../audit/audit-events.js';
 
 type Db = Kysely<Database>;

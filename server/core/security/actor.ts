@@ -16,6 +16,19 @@ export interface Actor {
 
 export const actorName = (actor: Actor) => subjectName(actor.subject);
 
+/**
+ * Who the registry's audit rows and events name: an actor reduced to its name. A /v2 Bearer
+ * token carries only the name, and the registry decides from the token without reading the
+ * user's row, so manifest pushes, pulls and deletes take this rather than a whole Actor.
+ */
+export interface Operator {
+  /** A username, a robot's full name, or "anonymous". */
+  name: string;
+  clientIp: string | null;
+}
+
+export const operatorOf = (actor: Actor): Operator => ({ name: actorName(actor), clientIp: actor.clientIp });
+
 /** The signed-in user, or UNAUTHORIZED for anonymous callers. */
 export function requireUser(actor: Actor): User {
   if (actor.subject.kind !== 'user') throw unauthorized('You need to sign in for this.');

@@ -23,3 +23,8 @@ export async function writeSettingRows(db: Db, values: Map<string, string>, at: 
       .execute();
   }
 }
+
+/** Adds a row that must not exist yet (a unique violation says another process wrote it first). */
+export async function insertSettingRow(db: Db, key: string, value: string, at: string): Promise<void> {
+  await db.insertInto('system_config').values({ k: key, v: value, update_time: at }).execute();
+}

@@ -10,6 +10,7 @@ import { inTransaction } from '../../db/transaction.js';
 import { isAppError } from '../../lib/errors.js';
 import { isoNow } from '../../lib/time.js';
 import { createProject } from '../projects/project.service.js';
+import { insertSettingRow, readSettingRow } from '../settings/settings.repository.js';
 import { createLocalUser } from '../users/user.service.js';
 
 const DONE_KEY = 'berth.bootstrapped_at';
@@ -20,7 +21,7 @@ export interface BootstrapResult {
 }
 
 async function isDone(db: Kysely<Database>): Promise<boolean> {
-  return (await db.selectFrom('system_config').select('k').where('k', '=', DONE_KEY).executeTakeFirst()) !== undefined;
+  return (await readSettingRow(db, DONE_KEY)) !== undefined;
 }
 
 export async function bootstrap(db: Kysely<Database>, adminPassword: string): Promise<BootstrapResult> {
@@ -39,7 +40,7 @@ export async function bootstrap(db: Kysely<Database>, adminPassword: string): Pr
       });
       await createProject(trx, { name: 'library', ownerId: admin.id, public: true });
       const now = isoNow();
-      await trx.insertInto('system_config').values({ k: DONE_KEY, v: JSON.stringify(now), update_time: now }).execute();
+      await insertSettingRow(trx, DONE_KEY, JSON.stringify(now), now);
     });
     return { created: true };
   } catch (err) {
