@@ -6,8 +6,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../lib/api-client';
 import type { ArtifactStorage, ScopeStorage, SystemStorage } from '../lib/api-types';
-import { formatBytes } from '../lib/format';
 import { statisticsKeys, storageKeys, type RepositoryRef } from '../lib/query-keys';
+import { freesSentence } from '../lib/storage-text';
 
 const enc = encodeURIComponent;
 const repositoryPath = (ref: RepositoryRef) => `/berth/projects/${enc(ref.projectName)}/repositories/${enc(enc(ref.repository))}`;
@@ -39,14 +39,6 @@ export const useSystemStorage = (enabled = true) =>
     queryFn: async () => (await api.get<SystemStorage>('/berth/statistics/storage')).data,
     enabled,
   });
-
-/** "Deleting this frees 212 MiB; 1.4 GiB stays, shared with 9 other images." */
-export function freesSentence(frees: number, stays: number, sharedWith?: number): string {
-  const head = `Deleting this frees ${formatBytes(frees)}`;
-  if (stays === 0) return `${head}; none of it is shared.`;
-  const others = sharedWith === undefined ? 'other images' : `${sharedWith >= 10_000 ? '10,000 or more' : sharedWith} other ${sharedWith === 1 ? 'image' : 'images'}`;
-  return `${head}; ${formatBytes(stays)} stays, shared with ${others}.`;
-}
 
 /** Nothing while loading or when the caller may not read storage: the dialog stands without it. */
 function Sentence({ text }: { text: string | undefined }) {
