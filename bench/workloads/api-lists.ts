@@ -52,7 +52,7 @@ export const LIST_ENDPOINTS: [string, string, string | null][] = [
   ['storage: project bench', '/berth/projects/bench/storage', ADMIN],
   ['storage: project p0003 as a member', '/berth/projects/p0003/storage', MEMBER],
   ['storage: repository of 5,000 artifacts', '/berth/projects/bench/repositories/many/storage', ADMIN],
-  ['storage: artifact sharing layers with 4,999', '/berth/projects/bench/repositories/many/artifacts/t-0049/storage', ADMIN],
+  ['storage: artifact sharing layers with 4,999 others', '/berth/projects/bench/repositories/many/artifacts/t-0049/storage', ADMIN],
   ['storage: artifact with 5,000 tags', '/berth/projects/bench/repositories/one/artifacts/t-0000/storage', ADMIN],
   ['storage: system dedup ratio', '/berth/statistics/storage', ADMIN],
   // --- end of the storage block ---

@@ -6,6 +6,6 @@ export function freesSentence(frees: number, stays: number, sharedWith?: number)
   const head = `Deleting this frees ${formatBytes(frees)}`;
   if (stays === 0) return `${head}; none of it is shared.`;
   if (sharedWith === undefined) return `${head}; ${formatBytes(stays)} stays, shared with other images.`;
-  const count = sharedWith >= 10_000 ? '10,000 or more' : String(sharedWith);
+  const count = sharedWith >= 1000 ? '1,000 or more' : String(sharedWith);
   return `${head}; ${formatBytes(stays)} stays, shared with ${count} other ${sharedWith === 1 ? 'image' : 'images'}.`;
 }

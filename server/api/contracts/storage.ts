@@ -25,7 +25,7 @@ export const ArtifactStorage = z
   .object({
     frees: bytes('Bytes deleting it (with the index children and accessories that go with it), then GC, frees: blobs only they name, and their manifests.'),
     stays: bytes('Bytes of its blobs that other artifacts keep.'),
-    shared_with: z.int().describe('How many other artifacts name those blobs (counted up to 10,000).'),
+    shared_with: z.int().describe('How many other artifacts name those blobs (counted up to 1,000: 1000 means 1,000 or more).'),
     artifact_count: z.int().describe('The artifacts deleting it removes: itself and what goes with it.'),
   })
   .meta({ id: 'BerthArtifactStorage' });

@@ -45,8 +45,11 @@ export interface DeletionFootprint {
   artifactCount: number;
 }
 
-/** Counting the artifacts sharing a base layer stops here: the dialog says "10,000 or more". */
-export const SHARED_CAP = 10_000;
+/**
+ * Counting the artifacts sharing a base layer stops here (the dialog says "1,000 or more"): a
+ * layer in 200,000 images would otherwise cost a count of them all on every dialog.
+ */
+export const SHARED_CAP = 1000;
 
 function scopeStorage(figures: StorageFigures): ScopeStorage {
   const total = figures.blobBytes + figures.manifestBytes;
