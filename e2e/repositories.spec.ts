@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { formatBytes } from '../web/lib/format';
+import { freesSentence } from '../web/lib/storage-text';
 import { blobOf, buildArtifact, buildImage, buildIndex, imageBlobs, writeOciLayout } from '../server/testing/oci-images';
 import { ADMIN, RegistryClient } from '../server/testing/registry-client';
 import { createProject, expect, shoot, signIn, test, userMenu } from './fixtures';
@@ -176,6 +177,11 @@ test('images pushed into a private project are browsed, tagged, untagged and del
       const dialog = page.getByRole('dialog', { name: 'Delete artifact' });
       await expect(dialog).toContainText(index.digest);
       await expect(dialog).toContainText('its tag multi');
+      // What deleting frees (the index, its children that go with it), as the storage endpoint says.
+      const storage = await page.request.get(`/api/v2.0/berth/projects/${PROJECT}/repositories/${encodeURIComponent(encodeURIComponent(REPO))}/artifacts/${index.digest}/storage`);
+      const { frees, stays, shared_with } = (await storage.json()) as { frees: number; stays: number; shared_with: number };
+      expect(frees).toBeGreaterThan(0);
+      await expect(dialog).toContainText(freesSentence(frees, stays, shared_with));
       await dialog.getByRole('button', { name: `Delete ${short(index.digest)}` }).click();
       await expect(page.getByText(`Artifact ${short(index.digest)} deleted.`)).toBeVisible();
       await expect(indexRow).toHaveCount(0);

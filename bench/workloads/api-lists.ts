@@ -48,6 +48,14 @@ export const LIST_ENDPOINTS: [string, string, string | null][] = [
   ['/auditlog-exts, page 500', '/auditlog-exts?page_size=15&page=500', ADMIN],
   ['/auditlog-exts?q=username=user7', '/auditlog-exts?page_size=15&q=username%3Duser7', ADMIN],
   ['/auditlog-exts?q=operation=delete', '/auditlog-exts?page_size=15&q=operation%3Ddelete', ADMIN],
+  // --- Dedup-aware storage (issue 18 point 1; helper A's block: keep it last, separate) ---
+  ['storage: project bench', '/berth/projects/bench/storage', ADMIN],
+  ['storage: project p0003 as a member', '/berth/projects/p0003/storage', MEMBER],
+  ['storage: repository of 5,000 artifacts', '/berth/projects/bench/repositories/many/storage', ADMIN],
+  ['storage: artifact sharing layers with 4,999 others', '/berth/projects/bench/repositories/many/artifacts/t-0049/storage', ADMIN],
+  ['storage: artifact with 5,000 tags', '/berth/projects/bench/repositories/one/artifacts/t-0000/storage', ADMIN],
+  ['storage: system dedup ratio', '/berth/statistics/storage', ADMIN],
+  // --- end of the storage block ---
 ];
 
 export interface ListTiming {

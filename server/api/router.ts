@@ -25,6 +25,7 @@ import { repositoryHandlers } from './repositories.routes.js';
 import { robotHandlers } from './robots.routes.js';
 import { methodNotAllowed, mountOperations, type HandlersOf } from './route.js';
 import { searchHandlers } from './search.routes.js';
+import { storageHandlers } from './storage.routes.js';
 import { systemHandlers } from './system.routes.js';
 import { userGroupHandlers } from './usergroups.routes.js';
 import { userHandlers } from './users.routes.js';
@@ -72,6 +73,7 @@ export function apiRouter(ctx: CoreContext): Router {
     ...oidcPingHandlers(ctx),
     ...gcHandlers(ctx),
     ...purgeHandlers(ctx),
+    ...storageHandlers(ctx),
   };
   mountOperations(router, API_OPERATIONS, handlers);
   router.use(methodNotAllowed(API_OPERATIONS));

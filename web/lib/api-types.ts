@@ -20,11 +20,16 @@ import type * as retention from '../../server/api/contracts/retention';
 import type * as immutable from '../../server/api/contracts/immutable';
 import type * as usergroups from '../../server/api/contracts/usergroups';
 import type * as oidc from '../../server/api/contracts/oidc';
+import type * as storage from '../../server/api/contracts/storage';
 
 export type Project = z.output<typeof projects.Project>;
 export type ProjectSummary = z.output<typeof projects.ProjectSummary>;
 export type ProjectCreateRequest = z.input<typeof projects.ProjectCreateReq>;
 export type ProjectUpdateReq = z.input<typeof projects.ProjectUpdateReq>;
+
+export type ScopeStorage = z.output<typeof storage.ScopeStorage>;
+export type ArtifactStorage = z.output<typeof storage.ArtifactStorage>;
+export type SystemStorage = z.output<typeof storage.SystemStorage>;
 
 export type Repository = z.output<typeof repositories.Repository>;
 export type RepositoryUpdate = z.input<typeof repositories.RepositoryUpdate>;

@@ -71,6 +71,18 @@ export const configurationKeys = {
 
 export const statisticsKeys = {
   all: ['statistics'] as const,
+  storage: ['statistics', 'storage'] as const,
+};
+
+/**
+ * Dedup-aware storage figures of a project, repository or artifact (what deleting it frees). Any
+ * push or delete may change any of them (a blob shared across projects), so all sit under one key.
+ */
+export const storageKeys = {
+  all: ['storage'] as const,
+  project: (projectName: string) => ['storage', 'project', projectName] as const,
+  repository: (ref: RepositoryRef) => ['storage', 'repository', ref.projectName, ref.repository] as const,
+  artifact: (ref: RepositoryRef, reference: string) => ['storage', 'artifact', ref.projectName, ref.repository, reference] as const,
 };
 
 export const searchKeys = {

@@ -5,8 +5,10 @@
  * once however many artifacts or repositories share it, plus each artifact's manifest, which its
  * row stores. Blobs no artifact names any more (after a delete, awaiting garbage collection) stop
  * counting at once. The total is what the store holds, those blobs included, as Harbor counts it.
+ * Both read the counters triggers maintain (core/usage), not the artifacts.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { storageFigures } from '../usage/storage-usage.repository.js';
 import { rowsOfPrincipal } from '../members/member.repository.js';
 import type { Database } from '../../db/schema.js';
 
@@ -50,17 +52,10 @@ export async function countRepositoriesOfProjects(db: Db, projectIds: number[]):
   return counts;
 }
 
-/** PostgreSQL sums bigints as numeric, which arrives as text. */
-const sumOf = async (query: { executeTakeFirstOrThrow(): Promise<{ total: string | number | null }> }) =>
-  Number((await query.executeTakeFirstOrThrow()).total ?? 0);
-
-/** Bytes the project's artifacts use: the blobs they name, each once, and their manifests. */
+/** Bytes the project's artifacts use: the blobs they name, each once, and their manifests (maintained counters). */
 export async function storageUsedByProject(db: Db, projectId: number): Promise<number> {
-  const artifacts = db.selectFrom('artifacts').where('project_id', '=', projectId);
-  const named = db.selectFrom('artifact_blobs').select('blob_id').where('artifact_id', 'in', artifacts.select('artifact_id'));
-  const blobs = await sumOf(db.selectFrom('blobs').select(sql<string>`sum(size)`.as('total')).where('blob_id', 'in', named));
-  // Each artifact row holds its manifest's bytes, so a manifest counts once per repository.
-  return blobs + (await sumOf(artifacts.select(sql<string>`sum(manifest_size)`.as('total'))));
+  const figures = await storageFigures(db, 'p', projectId);
+  return figures.blobBytes + figures.manifestBytes;
 }
 
 /**
@@ -68,8 +63,8 @@ export async function storageUsedByProject(db: Db, projectId: number): Promise<n
  * until garbage collection removes them — and every manifest (Harbor's total_storage_consumption).
  */
 export async function totalStorageUsed(db: Db): Promise<number> {
-  const blobs = await sumOf(db.selectFrom('blobs').select(sql<string>`sum(size)`.as('total')));
-  return blobs + (await sumOf(db.selectFrom('artifacts').select(sql<string>`sum(manifest_size)`.as('total'))));
+  const figures = await storageFigures(db, 's', 0);
+  return figures.storedBlobBytes + figures.manifestBytes;
 }
 
 /** Repository counts: in all projects, in public ones, or in the private projects a user belongs to. */

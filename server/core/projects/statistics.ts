@@ -1,7 +1,6 @@
 /** GET /statistics, as Harbor counts: public for all, the caller's private projects, totals for admins. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { TtlCache } from '../../lib/ttl-cache.js';
 import { requireUser, type Actor } from '../security/actor.js';
 import { countProjects } from './project.repository.js';
 import { countRepositories, totalStorageUsed } from './registry-usage.repository.js';
@@ -15,21 +14,6 @@ export interface Statistics {
   totalProjects: number;
   totalRepositories: number;
   totalStorage: number;
-}
-
-/**
- * The storage total sums every blob and manifest: tens of milliseconds at 200,000 artifacts on
- * PostgreSQL. A dashboard figure a few seconds old is fine, so it is remembered for 30 s.
- */
-const storageTotal = new TtlCache<'total', number>(1, 30_000);
-
-async function cachedStorageTotal(db: Kysely<Database>): Promise<number> {
-  let total = storageTotal.get('total');
-  if (total === undefined) {
-    total = await totalStorageUsed(db);
-    storageTotal.set('total', total);
-  }
-  return total;
 }
 
 export async function statisticsAs(db: Kysely<Database>, actor: Actor): Promise<Statistics> {
@@ -46,7 +30,8 @@ export async function statisticsAs(db: Kysely<Database>, actor: Actor): Promise<
       publicRepositories,
       totalProjects,
       totalRepositories,
-      totalStorage: await cachedStorageTotal(db),
+      // Maintained counters: one row, no cache (a cache would differ between instances).
+      totalStorage: await totalStorageUsed(db),
     };
   }
   return {

@@ -1,12 +1,13 @@
 /**
  * Data access for project quotas. A quota is the project's `storage_limit` column (Harbor keeps a
  * separate quota table; Berth has one quota per project, so the quota's id is the project's id)
- * and its usage is computed from the artifacts by indexed sums (registry-usage.repository.ts, the
- * covering indexes of migration 0007), never kept as a counter that could drift.
+ * and its usage is read from the storage counters that database triggers keep in the same
+ * transaction as every artifact and blob link change (core/usage, migrations 0020/0020b).
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { isPostgres } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
+import { storageFiguresOf } from '../usage/storage-usage.repository.js';
 
 type Db = Kysely<Database>;
 
@@ -67,39 +68,10 @@ export async function lockStorageLimit(trx: Db, projectId: number): Promise<numb
   return Number((await query.forNoKeyUpdate().executeTakeFirst())?.storage_limit ?? -1);
 }
 
-/** PostgreSQL sums bigints as numeric, which arrives as text. */
-const num = (value: string | number | null | undefined) => Number(value ?? 0);
-
-/**
- * Bytes each project's artifacts use, as storageUsedByProject counts them (each blob once per
- * project, plus every artifact's manifest), for many projects in two grouped queries.
- */
+/** Bytes each project's artifacts use, as storageUsedByProject counts them, from the maintained counters. */
 export async function storageUsedByProjects(db: Db, projectIds: number[]): Promise<Map<number, number>> {
-  const used = new Map(projectIds.map((id) => [id, 0]));
-  if (projectIds.length === 0) return used;
-  const blobs = await db
-    .selectFrom(
-      db
-        .selectFrom('artifact_blobs as ab')
-        .innerJoin('artifacts as a', 'a.artifact_id', 'ab.artifact_id')
-        .select(['a.project_id', 'ab.blob_id'])
-        .where('a.project_id', 'in', projectIds)
-        .distinct()
-        .as('named'),
-    )
-    .innerJoin('blobs as b', 'b.blob_id', 'named.blob_id')
-    .select(['named.project_id', sql<string>`sum(b.size)`.as('total')])
-    .groupBy('named.project_id')
-    .execute();
-  for (const row of blobs) used.set(row.project_id, num(row.total));
-  const manifests = await db
-    .selectFrom('artifacts')
-    .select(['project_id', sql<string>`sum(manifest_size)`.as('total')])
-    .where('project_id', 'in', projectIds)
-    .groupBy('project_id')
-    .execute();
-  for (const row of manifests) used.set(row.project_id, (used.get(row.project_id) ?? 0) + num(row.total));
-  return used;
+  const figures = await storageFiguresOf(db, 'p', projectIds);
+  return new Map([...figures].map(([id, f]) => [id, f.blobBytes + f.manifestBytes]));
 }
 
 /** Whether an artifact of the project already names the blob: then pushing it again costs nothing. */

@@ -3,6 +3,7 @@ import type { ColumnDef } from '@tanstack/react-table';
 import { Plus, Trash2 } from 'lucide-react';
 import { lazy, Suspense, useState } from 'react';
 import { Link } from 'react-router';
+import { ProjectFrees } from '../../components/storage-footprint';
 import { DataTable } from '../../components/ui/data-table';
 import { Button } from '../../components/ui/button';
 import type { ConfirmMutation as ConfirmMutationType } from '../../components/ui/confirm-mutation';
@@ -109,6 +110,7 @@ export default function ProjectsPage() {
         message={(p) => (
           <>
             Delete the project <strong>{p.name}</strong>? This cannot be undone.
+            <ProjectFrees projectName={p.name} />
           </>
         )}
         confirmLabel={(p) => `Delete ${p.name}`}

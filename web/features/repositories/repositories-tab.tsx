@@ -4,6 +4,7 @@ import { Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { PushCommands } from '../../components/push-commands';
+import { RepositoryFrees } from '../../components/storage-footprint';
 import { Button } from '../../components/ui/button';
 import { ConfirmMutation } from '../../components/ui/confirm-mutation';
 import { DataTable } from '../../components/ui/data-table';
@@ -86,6 +87,7 @@ export default function RepositoriesTab({ project }: { project: Project }) {
           <>
             Delete the repository <strong className="break-all">{r.name}</strong> with its {r.artifact_count} {r.artifact_count === 1 ? 'artifact' : 'artifacts'} and
             all their tags? Pulls from it stop working. This cannot be undone.
+            <RepositoryFrees target={{ projectName: project.name, repository: nameInProject(r.name, project.name) }} />
           </>
         )}
         confirmLabel={(r) => `Delete ${r.name}`}

@@ -1,4 +1,5 @@
 /** Administration > System info: version, addresses, authentication, storage and health, read-only. */
+import { useSystemStorage } from '../../components/storage-footprint';
 import { Badge, PageHeader, formatBytes, formatTime } from '../../components/ui/misc';
 import { DefinitionList, Panel, Stat } from '../../components/ui/panel';
 import { toApiError } from '../../lib/api-client';
@@ -46,6 +47,7 @@ function HealthPanel() {
 export default function SystemInfoPage() {
   const info = useSystemInfo().data;
   const stats = useStatistics().data;
+  const storage = useSystemStorage().data;
   return (
     <>
       <PageHeader crumbs={[{ label: 'Administration' }]} title="System info" />
@@ -69,7 +71,13 @@ export default function SystemInfoPage() {
             <Stat label="Storage used" value={stats && formatBytes(stats.total_storage_consumption)} />
             <Stat label="Projects" value={stats?.total_project_count} />
             <Stat label="Repositories" value={stats?.total_repo_count} />
+            <Stat label="Deduplication ratio" value={storage && `${storage.dedup_ratio.toFixed(2)}×`} />
           </div>
+          {storage && (
+            <p className="mb-4 text-sm text-muted">
+              Images would take {formatBytes(storage.logical)} if each stored its own layers; shared layers are stored once, in {formatBytes(storage.physical)}.
+            </p>
+          )}
           <DefinitionList items={[['Storage driver', info?.registry_storage_provider_name ?? '…']]} />
         </Panel>
         <HealthPanel />

@@ -1,5 +1,6 @@
 /** The Summary tab: repositories, members by role, storage against the quota (warned from 85 %), and how to push into the project. */
 import { PushCommands } from '../../../components/push-commands';
+import { useProjectStorage } from '../../../components/storage-footprint';
 import { formatBytes } from '../../../components/ui/misc';
 import { Panel, Stat } from '../../../components/ui/panel';
 import type { Project } from '../../../lib/api-types';
@@ -18,6 +19,8 @@ export default function ProjectSummaryTab({ project }: { project: Project }) {
   const summary = useProjectSummary(project.project_id).data;
   const quota = summary?.quota;
   const share = quota ? usageShare(quota.used.storage, quota.hard.storage) : null;
+  // Same permission as the quota (quota:read): asked for only when the summary carries it.
+  const storage = useProjectStorage(project.name, quota !== undefined).data;
 
   return (
     // minmax(0, 1fr): a track as wide as the screen, never as its longest push command (390 px phones).
@@ -28,6 +31,13 @@ export default function ProjectSummaryTab({ project }: { project: Project }) {
           <Stat label="Storage used" value={summary && formatBytes(quota?.used.storage ?? 0)} />
           <Stat label="Storage limit" value={summary && (quota && quota.hard.storage >= 0 ? formatBytes(quota.hard.storage) : 'Unlimited')} />
         </div>
+        {storage && (
+          <div className="mt-3 flex flex-wrap gap-x-10 gap-y-3">
+            <Stat label="Total" value={formatBytes(storage.total)} />
+            <Stat label="Unique to this project" value={formatBytes(storage.unique)} />
+            <Stat label="Shared with other projects" value={formatBytes(storage.shared)} />
+          </div>
+        )}
         {quota && quota.hard.storage >= 0 && (
           <div className="mt-3">
             <UsageBar used={quota.used.storage} limit={quota.hard.storage} label="Storage used of the limit" />

@@ -1,4 +1,5 @@
 /** The confirmations for deleting an artifact and removing a tag, each naming what goes. */
+import { ArtifactFrees } from '../../../components/storage-footprint';
 import { ConfirmMutation } from '../../../components/ui/confirm-mutation';
 import type { RepositoryRef } from '../../../lib/query-keys';
 import { useDeleteArtifact } from '../api/artifacts';
@@ -45,6 +46,7 @@ export function DeleteArtifactDialog({
           Delete <strong className="font-mono break-all">{d}</strong>
           <TagsGoing target={target} digest={d} /> from {target.projectName}/{target.repository}? Its signatures, SBOMs and other referrers are deleted with it. Pulls by
           these names stop working. This cannot be undone.
+          <ArtifactFrees target={target} reference={d} />
         </>
       )}
       confirmLabel={(d) => `Delete ${shortDigest(d)}`}
