@@ -4,7 +4,6 @@
  * a replication policy's executions (one of them with many tasks) and GC history. These lists
  * are short next to the artifacts but are on the same pages of the console.
  */
-import { sql } from 'kysely';
 import type { DbHandle } from '../../server/db/connect.js';
 import { at } from './api-seed.js';
 
@@ -110,6 +109,5 @@ export async function seedProjectExtras(db: Db, projectId: number, sizes: ExtraS
     (rows) => db.insertInto('tasks').values(rows).execute(),
   );
   await inBatches(sizes.gcRuns, execution('GARBAGE_COLLECTION', 0), (rows) => db.insertInto('executions').values(rows).execute());
-  await sql`analyze`.execute(db);
   return { policyId: policy.id, executionId: latest.id };
 }

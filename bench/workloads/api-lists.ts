@@ -16,7 +16,7 @@ import { createTestDatabase, type TestDatabase } from '../../server/testing/dial
 import { serverDatabase } from '../../server/testing/registry-client.js';
 import { basic, startServer, type ServerProcess } from '../../server/testing/server-process.js';
 import type { Dialect } from '../../server/db/connect.js';
-import { seedAuditLogs, seedLargeProject, seedSmallProjects } from '../lib/api-seed.js';
+import { seedAuditLogs, seedLargeProject, seedSmallProjects, settle } from '../lib/api-seed.js';
 import { seedProjectExtras } from '../lib/api-seed-extras.js';
 import { percentile, runFor } from '../lib/measure.js';
 import { withPeakRss } from '../lib/memory.js';
@@ -198,6 +198,7 @@ export async function measureApiLists(dialect: Dialect, quick: boolean, nodeArgs
       await seedAuditLogs(handle.db, 200_000 / scale, project);
       const extras = await seedProjectExtras(handle.db, project, { users: 1000 / scale, labels: 100, robots: 100, webhooks: 50, executions: 2000 / scale, tasks: TAGS, gcRuns: 2000 / scale });
       ids = { project, policy: extras.policyId, execution: extras.executionId };
+      await settle(handle.db);
     } finally {
       await handle.close();
     }
