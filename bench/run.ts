@@ -78,10 +78,12 @@ type Measured = Awaited<ReturnType<typeof measure>>;
 function listRows(e: ApiListsResult): Row[] {
   return [
     ...e.lists.map((l) => ({
-      workload: `e. ${l.name} p50/p95 (ms)`,
-      berth: `${l.p50Ms.toFixed(1)}/${l.p95Ms.toFixed(1)}${l.p95Ms < 50 ? ' ok' : ' MISSED (p95 < 50)'}`,
+      workload: `e. ${l.name} p50/p95 (ms), 4 clients`,
+      berth: `${l.p50Ms.toFixed(1)}/${l.p95Ms.toFixed(1)}${l.p95Ms < 50 ? ' ok' : ' MISSED (p95 < 50)'}, block ${l.blockMs.toFixed(0)}`,
       reference: '',
     })),
+    { workload: 'e. manifest GETs/s alone', berth: e.pulls.alonePerSecond, reference: '' },
+    { workload: `e. manifest GETs/s while 4 clients read "${e.pulls.hammered}"`, berth: e.pulls.hammeredPerSecond, reference: '' },
     { workload: 'f. peak RSS during e (MiB)', berth: Math.round(e.peakRssBytes / 1024 / 1024), reference: '', limit: PEAK_RSS_LIMIT_MIB },
   ];
 }

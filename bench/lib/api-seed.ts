@@ -5,10 +5,19 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { DbHandle } from '../../server/db/connect.js';
+import { isPostgres } from '../../server/db/dialect.js';
 
 type Db = DbHandle['db'];
 
 const BATCH = 500;
+
+/**
+ * Fresh statistics after a bulk load; on PostgreSQL a vacuum too, as autovacuum does after
+ * inserts (PostgreSQL 13 and later): without its visibility map, index-only scans read every row.
+ */
+export async function settle(db: Db): Promise<void> {
+  await (isPostgres(db) ? sql`vacuum analyze` : sql`analyze`).execute(db);
+}
 const digest = () => `sha256:${randomBytes(32).toString('hex')}`;
 export const at = (i: number) => new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString();
 
@@ -91,53 +100,59 @@ async function artifactsWithTags(db: Db, projectOf: (repositoryId: number) => nu
   }
 }
 
-/** Project `bench`: `many` holds `tags` artifacts with a tag each, `one` a single artifact carrying `tags` tags. */
-export async function seedTaggedRepositories(db: Db, tags: number): Promise<void> {
+/**
+ * The one large project of issue 16: `bench`, holding `many` (`tags` artifacts with a tag each),
+ * `one` (one artifact carrying `tags` tags) and `repositories - 2` more repositories sharing the
+ * rest of `artifacts` evenly (`r-0000`...). Its id is returned: the lists name it by id too.
+ */
+export async function seedLargeProject(db: Db, sizes: { repositories: number; artifacts: number; tags: number }): Promise<number> {
   const projectId = await project(db, 'bench', false);
   const [many, one] = await repositories(db, projectId, ['bench/many', 'bench/one'], 0);
-  await artifactsWithTags(db, () => projectId, [many!], tags);
+  await artifactsWithTags(db, () => projectId, [many!], sizes.tags);
   const { artifact_id: shared } = await db.insertInto('artifacts').values(artifactRow(projectId, one!, 0)).returning('artifact_id').executeTakeFirstOrThrow();
-  for (let start = 0; start < tags; start += BATCH) {
-    const names = Array.from({ length: Math.min(BATCH, tags - start) }, (_, k) => `t-${String(start + k).padStart(4, '0')}`);
+  for (let start = 0; start < sizes.tags; start += BATCH) {
+    const names = Array.from({ length: Math.min(BATCH, sizes.tags - start) }, (_, k) => `t-${String(start + k).padStart(4, '0')}`);
     await db.insertInto('tags').values(names.map((name, k) => ({ repository_id: one!, artifact_id: shared, name, push_time: at(start + k) }))).execute();
   }
-  await sql`analyze`.execute(db);
+  const others = sizes.repositories - 2;
+  const names = Array.from({ length: others }, (_, r) => `bench/r-${String(r).padStart(4, '0')}`);
+  const ids: number[] = [];
+  for (let start = 0; start < others; start += BATCH) ids.push(...(await repositories(db, projectId, names.slice(start, start + BATCH), start + 2)));
+  await artifactsWithTags(db, () => projectId, ids, Math.floor((sizes.artifacts - sizes.tags - 1) / others));
+  return projectId;
 }
 
 /**
- * The issue's scale: `projects` projects (every other one public), `perProject` repositories in
- * each and `perRepository` artifacts with a tag in each; `memberId` belongs to the first ten.
+ * `projects` small projects beside it (every other one public, `perProject` repositories of
+ * `perRepository` tagged artifacts); `memberId` belongs to all of them.
  */
-export async function seedScale(db: Db, sizes: { projects: number; perProject: number; perRepository: number }, memberId: number): Promise<void> {
+export async function seedSmallProjects(db: Db, sizes: { projects: number; perProject: number; perRepository: number }, memberId: number): Promise<void> {
   const projectOf = new Map<number, number>();
   for (let p = 0; p < sizes.projects; p++) {
     const name = `p${String(p).padStart(4, '0')}`;
     const projectId = await project(db, name, p % 2 === 0);
-    if (p < 10) {
-      await db.insertInto('project_members').values({ project_id: projectId, entity_id: memberId, entity_type: 'u', role: 2, creation_time: at(0), update_time: at(0) }).execute();
-    }
+    await db.insertInto('project_members').values({ project_id: projectId, entity_id: memberId, entity_type: 'u', role: 2, creation_time: at(0), update_time: at(0) }).execute();
     const names = Array.from({ length: sizes.perProject }, (_, r) => `${name}/repo-${String(r).padStart(2, '0')}`);
     for (const id of await repositories(db, projectId, names, p * sizes.perProject)) projectOf.set(id, projectId);
   }
   await artifactsWithTags(db, (id) => projectOf.get(id)!, [...projectOf.keys()], sizes.perRepository);
-  await sql`analyze`.execute(db);
 }
 
-/** Audit rows spread over the projects, users and operations the lists filter on. */
-export async function seedAuditLogs(db: Db, count: number, projects: number): Promise<void> {
+/** Audit rows of project `projectId`, spread over the users and operations the lists filter on. */
+export async function seedAuditLogs(db: Db, count: number, projectId: number): Promise<void> {
   const operations = ['create', 'pull', 'delete'];
   for (let start = 0; start < count; start += BATCH) {
     const rows = Array.from({ length: Math.min(BATCH, count - start) }, (_, k) => {
       const i = start + k;
       const operation = operations[i % 3]!;
-      const project = `p${String(i % projects).padStart(4, '0')}`;
+      const project = `bench/r-${String(i % 1000).padStart(4, '0')}`;
       return {
-        project_id: null,
+        project_id: projectId,
         operation,
-        operation_description: `${operation} artifact: ${project}/repo-00:t-${i}`,
+        operation_description: `${operation} artifact: ${project}:t-${i}`,
         operation_result: 1,
         resource_type: 'artifact',
-        resource: `${project}/repo-00:t-${i}`,
+        resource: `${project}:t-${i}`,
         username: `user${i % 50}`,
         client_ip: null,
         op_time: at(i),
@@ -145,5 +160,4 @@ export async function seedAuditLogs(db: Db, count: number, projects: number): Pr
     });
     await db.insertInto('audit_logs').values(rows).execute();
   }
-  await sql`analyze`.execute(db);
 }

@@ -282,12 +282,15 @@ export async function accessoriesOf(db: Db, repositoryId: number, subjects: stri
 /** How many artifacts each repository's list holds (a repository's artifact_count). */
 export async function countListedArtifacts(db: Db, repositoryIds: number[]): Promise<Map<number, number>> {
   if (repositoryIds.length === 0) return new Map();
-  const rows = await db
+  const rows = await countQuery(db, repositoryIds).execute();
+  return new Map(rows.map((r) => [r.repository_id, Number(r.count)]));
+}
+
+/** The query countListedArtifacts runs: index-only on both dialects (migration 0024). */
+export const countQuery = (db: Db, repositoryIds: number[]) =>
+  db
     .selectFrom('artifacts as a')
     .select(['a.repository_id', (eb) => eb.fn.countAll<number>().as('count')])
     .where('a.repository_id', 'in', repositoryIds)
     .where(LISTED)
-    .groupBy('a.repository_id')
-    .execute();
-  return new Map(rows.map((r) => [r.repository_id, Number(r.count)]));
-}
+    .groupBy('a.repository_id');

@@ -23,6 +23,7 @@ import * as labels from './2026_12_02_0018_labels.js';
 import * as webhooks from './2026_12_02_0019_webhooks.js';
 import * as storageUsage from './2026_12_02_0020_storage_usage.js';
 import * as storageUsageTriggers from './2026_12_02_0020b_storage_usage_triggers.js';
+import * as listedArtifactCounts from './2026_12_02_0024_listed_artifact_counts.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_29_0001_foundation': foundation,
@@ -45,4 +46,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_02_0019_webhooks': webhooks,
   '2026_12_02_0020_storage_usage': storageUsage,
   '2026_12_02_0020b_storage_usage_triggers': storageUsageTriggers,
+  '2026_12_02_0024_listed_artifact_counts': listedArtifactCounts,
 };
