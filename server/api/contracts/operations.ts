@@ -24,6 +24,7 @@ import { webhookOperations } from './webhooks.js';
 import { retentionOperations } from './retention.js';
 import { immutableOperations } from './immutable.js';
 import { oidcOperations } from './oidc.js';
+import { layerOperations } from './layers.js';
 
 export const API_OPERATIONS = {
   ...systemOperations,
@@ -51,6 +52,7 @@ export const API_OPERATIONS = {
   ...oidcOperations,
   ...gcOperations,
   ...purgeOperations,
+  ...layerOperations,
 };
 
 export type ApiOperations = typeof API_OPERATIONS;
