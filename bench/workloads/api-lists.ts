@@ -11,12 +11,15 @@ import { serverDatabase } from '../../server/testing/registry-client.js';
 import { basic, startServer } from '../../server/testing/server-process.js';
 import type { Dialect } from '../../server/db/connect.js';
 import { seedAuditLogs, seedScale, seedTaggedRepositories } from '../lib/api-seed.js';
+import { seedLayerLineage, SHARED_LAYER } from '../lib/layer-seed.js';
 import { percentile } from '../lib/measure.js';
 import { withPeakRss } from '../lib/memory.js';
 
 const ADMIN = basic('admin', 'Harbor12345');
 const MEMBER = basic('member', 'Passw0rdM');
 const TAGS = 5000;
+/** Images built on one base (bench/lib/layer-seed.ts). */
+const LINEAGE_IMAGES = 5000;
 
 const many = '/projects/bench/repositories/many/artifacts';
 const one = '/projects/bench/repositories/one/artifacts';
@@ -48,6 +51,13 @@ export const LIST_ENDPOINTS: [string, string, string | null][] = [
   ['/auditlog-exts, page 500', '/auditlog-exts?page_size=15&page=500', ADMIN],
   ['/auditlog-exts?q=username=user7', '/auditlog-exts?page_size=15&q=username%3Duser7', ADMIN],
   ['/auditlog-exts?q=operation=delete', '/auditlog-exts?page_size=15&q=operation%3Ddelete', ADMIN],
+  // Layer insight (issue 18, point 2): a layer used by LINEAGE_IMAGES + 1 images, a base they are all built on.
+  [`layer users (${LINEAGE_IMAGES + 1}) as admin`, `/berth/blobs/${SHARED_LAYER}/artifacts?page_size=15`, ADMIN],
+  [`layer users (${LINEAGE_IMAGES + 1}) anonymously`, `/berth/blobs/${SHARED_LAYER}/artifacts?page_size=15`, null],
+  ['layer users, page 100', `/berth/blobs/${SHARED_LAYER}/artifacts?page_size=15&page=100`, MEMBER],
+  [`lineage of a base used by ${LINEAGE_IMAGES}`, '/berth/projects/layers/repositories/base/artifacts/v1/lineage', MEMBER],
+  ['lineage of an image (its base)', '/berth/projects/layers/repositories/app/artifacts/t-00042/lineage', MEMBER],
+  ['dependents of the base (15)', '/berth/projects/layers/repositories/base/artifacts/v1/dependents?page_size=15', ADMIN],
 ];
 
 export interface ListTiming {
@@ -96,6 +106,7 @@ export async function measureApiLists(dialect: Dialect, quick: boolean, nodeArgs
       await seedTaggedRepositories(handle.db, TAGS);
       await seedScale(handle.db, scale, memberId);
       await seedAuditLogs(handle.db, scale.projects * 200, scale.projects);
+      await seedLayerLineage(handle.db, LINEAGE_IMAGES);
     } finally {
       await handle.close();
     }
