@@ -20,6 +20,8 @@ const base = buildImage({ seed: `lbase-${suffix}`, layers: 2 });
 const app = imageOf(`lapp-${suffix}`, [...base.layers, ...buildImage({ seed: `lapp-${suffix}` }).layers]);
 
 test('a layer digest in the Layers tab leads to the artifacts using it; an image shows what it is built on', async ({ page, berth }) => {
+  // Many steps on a shared, loaded machine: the default minute is too short for all of them.
+  test.setTimeout(240_000);
   const registry = new RegistryClient(berth.url, ADMIN);
   await registry.pushImage('library/debian', '12', [base.config, ...base.layers], base.manifest);
   await registry.pushImage('library/app', 'v1', [app.config, ...app.layers], app.manifest);
