@@ -32,6 +32,7 @@ test('a layer digest in the Layers tab leads to the artifacts using it; an image
   await page.getByRole('link', { name: 'library/debian:12' }).click();
   await expect(page.getByRole('heading', { name: short(base.manifest.digest) })).toBeVisible();
   await page.getByRole('link', { name: 'Used by 1 image' }).click();
+  await expect(page.getByRole('tab', { name: 'Used by', selected: true })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Images built on this one' }).getByRole('link', { name: 'library/app' })).toBeVisible();
 
   await page.getByRole('tablist', { name: 'Artifact sections' }).getByRole('tab', { name: 'Layers' }).click();

@@ -69,8 +69,9 @@ export default function ArtifactPage({ project, repository, reference }: { proje
           ? [{ value: 'children', label: <>Children {count(data.references.length)}</>, content: <ChildrenTab references={data.references} linkTo={linkTo} /> }]
           : []),
         { value: 'referrers', label: <>Referrers {count(data.accessory_count)}</>, content: <ReferrersTab target={target} digest={data.digest} linkTo={linkTo} /> },
+        // A short label without its count (the lineage line has it): five tabs must fit 390 px.
         ...(lineage.data?.layers
-          ? [{ value: 'dependents', label: <>Dependents {count(lineage.data.used_by_count)}</>, content: <DependentsTab target={target} digest={data.digest} /> }]
+          ? [{ value: 'dependents', label: 'Used by', content: <DependentsTab target={target} digest={data.digest} /> }]
           : []),
       ]
     : [];
