@@ -19,6 +19,9 @@ import type { Dialect } from '../../server/db/connect.js';
 import { seedAuditLogs, seedLargeProject, seedSmallProjects, settle } from '../lib/api-seed.js';
 import { seedProjectExtras } from '../lib/api-seed-extras.js';
 import { percentile, runFor } from '../lib/measure.js';
+import { seedAuditLogs, seedScale, seedTaggedRepositories } from '../lib/api-seed.js';
+import { seedLayerLineage, SHARED_LAYER } from '../lib/layer-seed.js';
+import { percentile } from '../lib/measure.js';
 import { withPeakRss } from '../lib/memory.js';
 import { RegistryClient } from '../lib/registry-client.js';
 import { seedReadable } from './registry-workloads.js';
@@ -27,6 +30,8 @@ const ADMIN = basic('admin', 'Harbor12345');
 const MEMBER = basic('member', 'Passw0rdM');
 const TAGS = 5000;
 const CLIENTS = 4;
+/** Images built on one base (bench/lib/layer-seed.ts). */
+const LINEAGE_IMAGES = 5000;
 
 const many = '/projects/bench/repositories/many/artifacts';
 const one = '/projects/bench/repositories/one/artifacts';
@@ -87,6 +92,13 @@ export const LIST_ENDPOINTS: [string, string, string | null][] = [
   ['storage: artifact with 5,000 tags', '/berth/projects/bench/repositories/one/artifacts/t-0000/storage', ADMIN],
   ['storage: system dedup ratio', '/berth/statistics/storage', ADMIN],
   // --- end of the storage block ---
+  // Layer insight (issue 18, point 2): a layer used by LINEAGE_IMAGES + 1 images, a base they are all built on.
+  [`layer users (${LINEAGE_IMAGES + 1}) as admin`, `/berth/blobs/${SHARED_LAYER}/artifacts?page_size=15`, ADMIN],
+  [`layer users (${LINEAGE_IMAGES + 1}) anonymously`, `/berth/blobs/${SHARED_LAYER}/artifacts?page_size=15`, null],
+  ['layer users, page 100', `/berth/blobs/${SHARED_LAYER}/artifacts?page_size=15&page=100`, MEMBER],
+  [`lineage of a base used by ${LINEAGE_IMAGES}`, '/berth/projects/layers/repositories/base/artifacts/v1/lineage', MEMBER],
+  ['lineage of an image (its base)', '/berth/projects/layers/repositories/app/artifacts/t-00042/lineage', MEMBER],
+  ['dependents of the base (15)', '/berth/projects/layers/repositories/base/artifacts/v1/dependents?page_size=15', ADMIN],
 ];
 
 export interface ListTiming {
@@ -207,6 +219,10 @@ export async function measureApiLists(dialect: Dialect, quick: boolean, nodeArgs
       const extras = await seedProjectExtras(handle.db, project, { users: 1000 / scale, labels: 100, robots: 100, webhooks: 50, executions: 2000 / scale, tasks: TAGS, gcRuns: 2000 / scale });
       ids = { project, policy: extras.policyId, execution: extras.executionId };
       await settle(handle.db);
+      await seedTaggedRepositories(handle.db, TAGS);
+      await seedScale(handle.db, scale, memberId);
+      await seedAuditLogs(handle.db, scale.projects * 200, scale.projects);
+      await seedLayerLineage(handle.db, LINEAGE_IMAGES);
     } finally {
       await handle.close();
     }

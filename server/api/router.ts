@@ -32,6 +32,7 @@ import { userHandlers } from './users.routes.js';
 import { webhookHandlers } from './webhooks.routes.js';
 import { immutableHandlers, retentionHandlers } from './retention.routes.js';
 import { oidcPingHandlers } from './oidc-ping.routes.js';
+import { layerHandlers } from './layers.routes.js';
 import { readOnlyGuard } from '../http/read-only.js';
 import { refuseDeepJson } from './validation.js';
 import '../http/locals.js';
@@ -74,6 +75,7 @@ export function apiRouter(ctx: CoreContext): Router {
     ...gcHandlers(ctx),
     ...purgeHandlers(ctx),
     ...storageHandlers(ctx),
+    ...layerHandlers(ctx),
   };
   mountOperations(router, API_OPERATIONS, handlers);
   router.use(methodNotAllowed(API_OPERATIONS));

@@ -8,6 +8,7 @@ import type { JobTables } from './schema-jobs.js';
 import type { RetentionTables } from './schema-retention.js';
 import type { StorageTables } from './schema-storage.js';
 import type { IntegrationTables } from './schema-integrations.js';
+import type { LayerTables } from './schema-layers.js';
 
 export interface UsersTable {
   user_id: Generated<number>;
@@ -298,6 +299,7 @@ export interface ReplicationQueueTable {
 }
 
 export interface Database extends JobTables, RetentionTables, IntegrationTables, StorageTables {
+export interface Database extends JobTables, RetentionTables, IntegrationTables, LayerTables {
   users: UsersTable;
   sessions: SessionsTable;
   projects: ProjectsTable;

@@ -5,7 +5,7 @@ const repoPath = (name: string) => name.split('/').map(encodeURIComponent).join(
 export type ProjectTab = 'summary' | 'repositories' | 'members' | 'logs' | 'labels' | 'configuration' | 'webhooks' | 'robots' | 'policy';
 export const DEFAULT_PROJECT_TAB: ProjectTab = 'summary';
 
-export type ArtifactTab = 'tags' | 'layers' | 'children' | 'referrers';
+export type ArtifactTab = 'tags' | 'layers' | 'children' | 'referrers' | 'dependents';
 
 export type ConfigurationTab = 'authentication' | 'email' | 'system';
 export const DEFAULT_CONFIGURATION_TAB: ConfigurationTab = 'authentication';
@@ -26,6 +26,8 @@ export const paths = {
   /** An artifact by digest or tag; `tab` opens one of its page's tabs. */
   artifact: (projectId: number | string, repository: string, reference: string, tab?: ArtifactTab) =>
     `/projects/${projectId}/repositories/${repoPath(repository)}/-/artifacts/${encodeURIComponent(reference)}${tab ? `?tab=${tab}` : ''}`,
+  /** The artifacts that use a blob (a layer's users), across the projects the caller may read. */
+  layer: (digest: string) => `/layers/${encodeURIComponent(digest)}`,
   admin: {
     users: '/admin/users',
     groups: '/admin/groups',

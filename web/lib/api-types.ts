@@ -21,6 +21,7 @@ import type * as immutable from '../../server/api/contracts/immutable';
 import type * as usergroups from '../../server/api/contracts/usergroups';
 import type * as oidc from '../../server/api/contracts/oidc';
 import type * as storage from '../../server/api/contracts/storage';
+import type * as layers from '../../server/api/contracts/layers';
 
 export type Project = z.output<typeof projects.Project>;
 export type ProjectSummary = z.output<typeof projects.ProjectSummary>;
@@ -41,6 +42,8 @@ export type Tag = z.output<typeof artifacts.Tag>;
 export type NewTag = z.input<typeof artifacts.NewTag>;
 export type Accessory = z.output<typeof artifacts.Accessory>;
 export type Layer = z.output<typeof artifacts.Layer>;
+export type ArtifactSummary = z.output<typeof layers.ArtifactSummary>;
+export type ArtifactLineage = z.output<typeof layers.ArtifactLineage>;
 
 export type Label = z.output<typeof labels.Label>;
 export type LabelRequest = z.input<typeof labels.LabelReq>;

@@ -55,6 +55,10 @@ export const artifactKeys = {
   layers: (ref: RepositoryRef, digest: string) => ['artifacts', ref.projectName, ref.repository, 'layers', digest] as const,
   accessories: (ref: RepositoryRef, reference: string, params: ListParams) =>
     ['artifacts', ref.projectName, ref.repository, 'accessories', reference, params] as const,
+  lineage: (ref: RepositoryRef, digest: string) => ['artifacts', ref.projectName, ref.repository, 'lineage', digest] as const,
+  dependents: (ref: RepositoryRef, digest: string, params: ListParams) => ['artifacts', ref.projectName, ref.repository, 'dependents', digest, params] as const,
+  /** Under 'artifacts': pushes and deletions that refresh artifact lists refresh these too. */
+  blobUsers: (digest: string, params: ListParams) => ['artifacts', 'blob-users', digest, params] as const,
 };
 
 /** Global labels (projectId null) and a project's; `usable` is what a project's artifacts may carry. */

@@ -25,6 +25,7 @@ import { retentionOperations } from './retention.js';
 import { immutableOperations } from './immutable.js';
 import { oidcOperations } from './oidc.js';
 import { storageOperations } from './storage.js';
+import { layerOperations } from './layers.js';
 
 export const API_OPERATIONS = {
   ...systemOperations,
@@ -53,6 +54,7 @@ export const API_OPERATIONS = {
   ...gcOperations,
   ...purgeOperations,
   ...storageOperations,
+  ...layerOperations,
 };
 
 export type ApiOperations = typeof API_OPERATIONS;

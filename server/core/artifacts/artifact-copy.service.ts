@@ -23,6 +23,7 @@ import { artifactIn, parseReference } from './artifact-access.js';
 import { copyArtifactRow, copyBlobLinks, copyReferences, type CopyTarget } from './artifact-copy.repository.js';
 import { accessoriesOf, findArtifactRecord, referencesOf, type ArtifactRecord } from './artifact-list.repository.js';
 import { tagNamesOf, upsertTag } from './tag.repository.js';
+import { copyLayerChains } from '../layers/layer-chain.repository.js';
 import { refuseTagMoves } from '../immutable/immutable-guard.js';
 
 type Deps = Pick<CoreContext, 'db' | 'registry' | 'events'>;
@@ -69,6 +70,7 @@ async function copyDeep(
   if (copy.created) {
     await copyBlobLinks(trx, artifact.id, copy.id, target);
     await copyReferences(trx, artifact.id, copy.id, target);
+    await copyLayerChains(trx, artifact.id, copy.id);
   }
   for (const accessory of await accessoriesOf(trx, sourceRepositoryId, [artifact.digest])) {
     const accessoryCopy = await copyDeep(trx, sourceRepositoryId, accessory, target, tagged);

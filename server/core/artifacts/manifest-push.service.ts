@@ -20,6 +20,7 @@ import { bytesAddedByArtifact } from '../quotas/quota.repository.js';
 import type { Operator } from '../security/actor.js';
 import { digestInvalid, manifestBlobUnknown, projectUnknown, referenceInvalid } from '../registry/registry-errors.js';
 import { ensureRepository } from '../repositories/repository.repository.js';
+import { insertLayerChains } from '../layers/layer-chain.repository.js';
 import { artifactKind, extraAttributes, harborMediaType, MAX_CONFIG_BYTES, wantsConfig } from './artifact-metadata.js';
 import {
   findArtifactsByDigest,
@@ -127,6 +128,8 @@ export async function pushManifest(
     if (artifact.created) {
       await insertArtifactBlobs(trx, artifact.id, content.blobIds);
       await insertArtifactReferences(trx, artifact.id, content.children);
+      // The layer-prefix chains that base images and their dependents are found by.
+      if (manifest.kind === 'image') await insertLayerChains(trx, artifact.id, manifest.layers.map((l) => l.digest));
     }
     if (tag !== undefined) await upsertTag(trx, repositoryId, artifact.id, tag, now);
     await writeAudit(trx, {

@@ -10,7 +10,7 @@ import { projectOf } from '../../lib/reference.js';
 import { findProjectByName } from '../projects/project.repository.js';
 import type { RepositoryVisibility } from '../repositories/repository.repository.js';
 import { isSysadmin, type Subject } from '../security/subject.js';
-import type { RegistryAction } from './permissions.js';
+import type { Action, ProjectResource, RegistryAction } from './permissions.js';
 import { holdersOf, projectAccess, registryActions } from './access.js';
 
 /** What `subject` may do on the repository; nothing when its project does not exist. */
@@ -20,12 +20,18 @@ export async function registryGrants(db: Kysely<Database>, subject: Subject, rep
   return registryActions(await projectAccess(db, subject, project));
 }
 
-/** The repositories `subject` holds repository:`action` on: everything for a system admin. */
-export function repositoriesAllowing(subject: Subject, action: 'pull' | 'list'): RepositoryVisibility {
+/** The repositories in whose projects `subject` holds `resource:action`: everything for a system admin. */
+function repositoriesGranting(subject: Subject, resource: ProjectResource, action: Action): RepositoryVisibility {
   if (isSysadmin(subject)) return { all: true };
-  const { roles, publicProjects } = holdersOf('repository', action);
+  const { roles, publicProjects } = holdersOf(resource, action);
   return { all: false, publicProjects, member: subject.kind === 'user' ? { userId: subject.user.id, groupIds: subject.user.groupIds ?? [], roles } : null };
 }
 
+/** The repositories `subject` holds repository:`action` on. */
+export const repositoriesAllowing = (subject: Subject, action: 'pull' | 'list') => repositoriesGranting(subject, 'repository', action);
+
 /** The repositories `subject` may pull from (the catalog). */
 export const pullableRepositories = (subject: Subject) => repositoriesAllowing(subject, 'pull');
+
+/** The repositories whose artifacts `subject` may read (artifact:read): the insight lists across projects. */
+export const artifactsReadableBy = (subject: Subject) => repositoriesGranting(subject, 'artifact', 'read');

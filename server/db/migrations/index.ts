@@ -24,6 +24,7 @@ import * as webhooks from './2026_12_02_0019_webhooks.js';
 import * as storageUsage from './2026_12_02_0020_storage_usage.js';
 import * as storageUsageTriggers from './2026_12_02_0020b_storage_usage_triggers.js';
 import * as listedArtifactCounts from './2026_12_02_0024_listed_artifact_counts.js';
+import * as layerChains from './2026_12_02_0021_layer_chains.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_29_0001_foundation': foundation,
@@ -47,4 +48,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_02_0020_storage_usage': storageUsage,
   '2026_12_02_0020b_storage_usage_triggers': storageUsageTriggers,
   '2026_12_02_0024_listed_artifact_counts': listedArtifactCounts,
+  '2026_12_02_0021_layer_chains': layerChains,
 };

@@ -11,12 +11,14 @@ import type { Project } from '../../lib/api-types';
 import { useProjectPermissions } from '../../lib/permissions';
 import { registryHost, useSystemInfo } from '../../lib/system-info';
 import { useArtifact } from './api/artifacts';
+import { useLineage } from './api/layers';
 import { useTagPreview } from './api/tags';
 import { isDigest, isIndex, shortDigest } from './artifact-text';
 import { DeleteArtifactDialog } from './components/artifact-dialogs';
 import { ArtifactOverview } from './components/artifact-overview';
 import { ChildrenTab } from './components/children-tab';
 import { LayersTab } from './components/layers-tab';
+import { DependentsTab, LineageLine } from './components/lineage';
 import { ReferrersTab } from './components/referrers-tab';
 import { TagsTab } from './components/tags-tab';
 
@@ -27,6 +29,7 @@ export default function ArtifactPage({ project, repository, reference }: { proje
   const artifact = useArtifact(target, reference);
   const digest = artifact.data?.digest ?? (isDigest(reference) ? reference : '');
   const tags = useTagPreview(target, digest);
+  const lineage = useLineage(target, digest);
   const { can } = useProjectPermissions(project.project_id);
   const host = registryHost(useSystemInfo().data);
   const navigate = useNavigate();
@@ -66,6 +69,10 @@ export default function ArtifactPage({ project, repository, reference }: { proje
           ? [{ value: 'children', label: <>Children {count(data.references.length)}</>, content: <ChildrenTab references={data.references} linkTo={linkTo} /> }]
           : []),
         { value: 'referrers', label: <>Referrers {count(data.accessory_count)}</>, content: <ReferrersTab target={target} digest={data.digest} linkTo={linkTo} /> },
+        // A short label without its count (the lineage line has it): five tabs must fit 390 px.
+        ...(lineage.data?.layers
+          ? [{ value: 'dependents', label: 'Used by', content: <DependentsTab target={target} digest={data.digest} /> }]
+          : []),
       ]
     : [];
 
@@ -99,6 +106,7 @@ export default function ArtifactPage({ project, repository, reference }: { proje
       {data ? (
         <>
           <ArtifactOverview artifact={data} tags={tags.data?.items} fullName={fullName} host={host} />
+          <LineageLine lineage={lineage.data} dependentsTo={paths.artifact(project.project_id, repository, data.digest, 'dependents')} />
           <UrlTabs label="Artifact sections" tabs={tabs} />
         </>
       ) : (

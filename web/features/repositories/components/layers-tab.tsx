@@ -1,9 +1,12 @@
 /**
  * An image's build history, as Harbor's portal shows it: every build step in order, each with
  * the layer it made and its size; steps that made no layer (ENV, CMD, ...) say so. Artifacts
- * without an image config (no history) list their layers alone.
+ * without an image config (no history) list their layers alone. Each layer's digest leads to the
+ * artifacts that use it.
  */
+import { Link } from 'react-router';
 import { CopyButton, EmptyState, formatBytes } from '../../../components/ui/misc';
+import { paths } from '../../../config/paths';
 import { SimpleTable, type SimpleColumn } from '../../../components/ui/simple-table';
 import { toApiError } from '../../../lib/api-client';
 import type { RepositoryRef } from '../../../lib/query-keys';
@@ -35,9 +38,9 @@ const columns: SimpleColumn<BuildStep>[] = [
     cell: ({ layer }) =>
       layer ? (
         <span className="inline-flex items-center gap-1">
-          <code className="font-mono text-xs" title={layer.digest}>
+          <Link to={paths.layer(layer.digest)} title={`Artifacts using layer ${layer.digest}`} className="font-mono text-xs text-primary hover:underline">
             {shortDigest(layer.digest)}
-          </code>
+          </Link>
           <CopyButton text={layer.digest} label={`Copy layer digest ${shortDigest(layer.digest)}`} />
         </span>
       ) : (

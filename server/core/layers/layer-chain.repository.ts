@@ -1,0 +1,171 @@
+/**
+ * Data access for the layer reverse index and base images: which artifacts name a blob
+ * (artifact_blobs), and the layer-prefix chains of image manifests (artifact_layer_chains, see
+ * layer-chains.ts) that say which image is built on which. Every list is limited to the
+ * repositories the caller may see, in the query itself.
+ */
+import { sql, type Kysely, type SqlBool } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { ListQuery, ListSpec, Page } from '../lists/list-query.js';
+import { pageOf } from '../lists/list.repository.js';
+import { visibleCondition, type RepositoryVisibility } from '../repositories/repository.repository.js';
+import { layerChains } from './layer-chains.js';
+
+type Db = Kysely<Database>;
+
+/** Rows per INSERT of chains: a manifest with thousands of layers stays under the parameter limits. */
+const ROWS_PER_INSERT = 1000;
+
+/** An artifact as the insight lists show it. */
+export interface ArtifactSummary {
+  artifactId: number;
+  projectId: number;
+  /** The full name, `<project>/<name>`. */
+  repositoryName: string;
+  digest: string;
+  pushTime: string;
+  /** How many layers the image has; 0 for an index or an artifact without layers. */
+  layers: number;
+  /** Its tags, newest first. */
+  tags: string[];
+}
+
+/** The fields the reverse index and the dependents list offer in q and sort. */
+export const LAYER_USER_LIST: ListSpec = {
+  items: 'artifacts',
+  fields: {
+    id: { column: 'a.artifact_id', type: 'int', sort: true, unique: true },
+    project_id: { column: 'a.project_id', type: 'int' },
+    repository_name: { column: 'r.name', type: 'string', sort: true, lowerCase: true },
+    digest: { column: 'a.digest', type: 'string' },
+    push_time: { column: 'a.push_time', type: 'time', sort: true },
+  },
+  defaultSort: '-push_time',
+  tieBreaker: 'a.artifact_id',
+};
+
+const LAYERS = sql<number>`coalesce((select lc.layers from artifact_layer_chains lc where lc.artifact_id = a.artifact_id and lc.depth = 1), 0)`;
+const TAGGED = sql<SqlBool>`exists (select 1 from tags tg where tg.artifact_id = a.artifact_id)`;
+
+interface SummaryRow {
+  artifact_id: number;
+  project_id: number;
+  repository_name: string;
+  digest: string;
+  push_time: string;
+  layers: number | string;
+}
+
+/** The artifacts aliased `a`, with their repository `r`, that `visibility` lets the caller see. */
+function visibleArtifacts(db: Db, visibility: RepositoryVisibility) {
+  const base = db.selectFrom('artifacts as a').innerJoin('repositories as r', 'r.repository_id', 'a.repository_id');
+  const visible = visibleCondition(visibility);
+  return visible ? base.where(visible) : base;
+}
+
+async function withTags(db: Db, rows: SummaryRow[]): Promise<ArtifactSummary[]> {
+  const ids = rows.map((r) => r.artifact_id);
+  const tags = ids.length
+    ? await db.selectFrom('tags').select(['artifact_id', 'name']).where('artifact_id', 'in', ids).orderBy('push_time', 'desc').orderBy('tag_id', 'desc').execute()
+    : [];
+  const byArtifact = new Map<number, string[]>();
+  for (const t of tags) byArtifact.set(t.artifact_id, [...(byArtifact.get(t.artifact_id) ?? []), t.name]);
+  return rows.map((r) => ({
+    artifactId: r.artifact_id,
+    projectId: r.project_id,
+    repositoryName: r.repository_name,
+    digest: r.digest,
+    pushTime: r.push_time,
+    layers: Number(r.layers),
+    tags: byArtifact.get(r.artifact_id) ?? [],
+  }));
+}
+
+const SUMMARY = ['a.artifact_id', 'a.project_id', 'r.name as repository_name', 'a.digest', 'a.push_time'] as const;
+
+/** Records the chains of a new image manifest's layers. */
+export async function insertLayerChains(db: Db, artifactId: number, layerDigests: readonly string[]): Promise<void> {
+  const chains = layerChains(layerDigests);
+  const rows = chains.map((chain, i) => ({ artifact_id: artifactId, depth: i + 1, chain, layers: chains.length }));
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    await db
+      .insertInto('artifact_layer_chains')
+      .values(rows.slice(i, i + ROWS_PER_INSERT))
+      .onConflict((oc) => oc.columns(['artifact_id', 'depth']).doNothing())
+      .execute();
+  }
+}
+
+/** Gives a copied artifact the source's chains (same manifest, same layers). */
+export async function copyLayerChains(db: Db, sourceId: number, copyId: number): Promise<void> {
+  await db
+    .insertInto('artifact_layer_chains')
+    .columns(['artifact_id', 'depth', 'chain', 'layers'])
+    .expression(
+      db
+        .selectFrom('artifact_layer_chains')
+        .select([sql<number>`cast(${copyId} as integer)`.as('artifact_id'), 'depth', 'chain', 'layers'])
+        .where('artifact_id', '=', sourceId),
+    )
+    .onConflict((oc) => oc.columns(['artifact_id', 'depth']).doNothing())
+    .execute();
+}
+
+/** One page of the visible artifacts that name the blob (as a layer, a config or any other blob). */
+export async function listBlobUsers(db: Db, digest: string, visibility: RepositoryVisibility, query: ListQuery): Promise<Page<ArtifactSummary>> {
+  const base = visibleArtifacts(db, visibility).where('a.artifact_id', 'in', (eb) =>
+    eb.selectFrom('artifact_blobs as ab').innerJoin('blobs as b', 'b.blob_id', 'ab.blob_id').select('ab.artifact_id').where('b.digest', '=', digest),
+  );
+  const page = await pageOf(db, base, query, (qb) => qb.select([...SUMMARY, LAYERS.as('layers')]));
+  return { ...page, items: await withTags(db, page.items) };
+}
+
+export interface FullChain {
+  chain: string;
+  /** How many layers the image has. */
+  layers: number;
+}
+
+/** The chain of all the artifact's layers; undefined for an index or an artifact without layers. */
+export async function fullChainOf(db: Db, artifactId: number): Promise<FullChain | undefined> {
+  const row = await db
+    .selectFrom('artifact_layer_chains')
+    .select(['chain', 'layers'])
+    .where('artifact_id', '=', artifactId)
+    .whereRef('depth', '=', 'layers')
+    .executeTakeFirst();
+  return row && { chain: row.chain, layers: Number(row.layers) };
+}
+
+/**
+ * The image `artifactId` is built on, among those the caller may see: an artifact whose layers
+ * are all of its first layers, and fewer. Several may qualify; the rule is: the deepest (the
+ * closest base: debian+python over debian), then a tagged one over an untagged one, then the most
+ * recently pushed, then the newest row.
+ */
+export async function findBase(db: Db, artifactId: number, visibility: RepositoryVisibility): Promise<ArtifactSummary | undefined> {
+  const row = await visibleArtifacts(db, visibility)
+    .innerJoin('artifact_layer_chains as x', (join) => join.onRef('x.artifact_id', '=', 'a.artifact_id').onRef('x.depth', '=', 'x.layers'))
+    .innerJoin('artifact_layer_chains as y', (join) => join.onRef('y.chain', '=', 'x.chain').onRef('y.depth', '=', 'x.depth'))
+    .select([...SUMMARY, 'x.layers'])
+    .where('y.artifact_id', '=', artifactId)
+    .whereRef('y.depth', '<', 'y.layers')
+    .orderBy('x.depth', 'desc')
+    .orderBy(sql`case when ${TAGGED} then 1 else 0 end`, 'desc')
+    .orderBy('a.push_time', 'desc')
+    .orderBy('a.artifact_id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? (await withTags(db, [row]))[0] : undefined;
+}
+
+/** One page of the visible images built on the image whose full chain is `own`: their first layers are all of its layers, and more follow. */
+export async function listDependents(db: Db, own: FullChain, visibility: RepositoryVisibility, query: ListQuery): Promise<Page<ArtifactSummary>> {
+  const base = visibleArtifacts(db, visibility)
+    .innerJoin('artifact_layer_chains as y', 'y.artifact_id', 'a.artifact_id')
+    .where('y.chain', '=', own.chain)
+    .where('y.depth', '=', own.layers)
+    .where('y.layers', '>', own.layers);
+  const page = await pageOf(db, base, query, (qb) => qb.select([...SUMMARY, 'y.layers']));
+  return { ...page, items: await withTags(db, page.items) };
+}

@@ -1,0 +1,16 @@
+/** Table types of the layer-prefix chains (migration 2026_12_02_0021_layer_chains). */
+
+/** One row per layer prefix of an image manifest: the chain of its first `depth` layers. */
+export interface ArtifactLayerChainsTable {
+  artifact_id: number;
+  /** 1 for the first layer alone, up to `layers`. */
+  depth: number;
+  /** OCI's ChainID over the manifest's layer digests up to `depth` (the first layer's digest at depth 1). */
+  chain: string;
+  /** How many layers the artifact has: the row with depth = layers holds its full chain. */
+  layers: number;
+}
+
+export interface LayerTables {
+  artifact_layer_chains: ArtifactLayerChainsTable;
+}
