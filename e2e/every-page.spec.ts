@@ -41,6 +41,7 @@ const PAGES: PageCase[] = [
   { name: 'project-policy', module: '../features/policy/policy-tab', url: '/projects/1/policy' },
   { name: 'repository', module: '../features/repositories/repository-route', url: '/projects/1/repositories/walk' },
   { name: 'artifact', module: '../features/repositories/repository-route', url: `/projects/1/repositories/walk/-/artifacts/${encodeURIComponent(image.manifest.digest)}?tab=layers` },
+  { name: 'artifact-diff', module: '../features/repositories/repository-route', url: '/projects/1/repositories/walk/-/compare?from=v1&to=v1' },
   { name: 'profile', module: '../features/account/profile-page', url: '/account/profile' },
   { name: 'password', module: '../features/account/password-page', url: '/account/password' },
   { name: 'users', module: '../features/users/users-page', url: '/admin/users' },
