@@ -19,6 +19,7 @@ import { measureApiLists, type ApiListsResult } from './workloads/api-lists.js';
 import { formatTable, type Row } from './lib/report.js';
 import { measureReplication, replicationRows } from './workloads/replication.js';
 import { gcRows, measureGc } from './workloads/gc.js';
+import { imageDiffRows, measureImageDiff } from './workloads/image-diff.js';
 import { DIALECTS } from '../server/testing/dialects.js';
 import { measureObjectStorage, objectStorageRows } from './workloads/object-storage.js';
 
@@ -139,7 +140,8 @@ try {
   const gc = [];
   for (const dialect of DIALECTS) gc.push(await measureGc(dialect, quick));
   const objectStorage = await measureObjectStorage(quick);
-  const table = [...rows(ours, ref), ...listRows(lists), ...replicationRows(replication), ...gcRows(gc), ...objectStorageRows(objectStorage)];
+  const imageDiff = await measureImageDiff(quick);
+  const table = [...rows(ours, ref), ...listRows(lists), ...replicationRows(replication), ...gcRows(gc), ...objectStorageRows(objectStorage), ...imageDiffRows(imageDiff)];
   process.stdout.write(`${formatTable(table)}\n`);
   const over = table.filter((r) => r.limit !== undefined && typeof r.berth === 'number' && r.berth > r.limit);
   const results = {
@@ -150,7 +152,7 @@ try {
     sizes,
     rows: table,
     seedSeconds: lists.seedSeconds,
-    raw: { berth: ours, reference: ref, lists: lists.lists, replication, gc, objectStorage },
+    raw: { berth: ours, reference: ref, lists: lists.lists, replication, gc, objectStorage, imageDiff },
   };
   writeFileSync(path.join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`Wrote bench/results.json in ${((Date.now() - started) / 1000).toFixed(0)} s.\n`);

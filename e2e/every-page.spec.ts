@@ -43,6 +43,7 @@ const PAGES: PageCase[] = [
   { name: 'artifact', module: '../features/repositories/repository-route', url: `/projects/1/repositories/walk/-/artifacts/${encodeURIComponent(image.manifest.digest)}?tab=layers` },
   { name: 'artifact-dependents', module: '../features/repositories/repository-route', url: `/projects/1/repositories/walk/-/artifacts/${encodeURIComponent(image.manifest.digest)}?tab=dependents` },
   { name: 'layer', module: '../features/repositories/layer-page', url: `/layers/${encodeURIComponent(image.layers[0]!.digest)}` },
+  { name: 'artifact-diff', module: '../features/repositories/repository-route', url: '/projects/1/repositories/walk/-/compare?from=v1&to=v1' },
   { name: 'profile', module: '../features/account/profile-page', url: '/account/profile' },
   { name: 'password', module: '../features/account/password-page', url: '/account/password' },
   { name: 'users', module: '../features/users/users-page', url: '/admin/users' },

@@ -4,6 +4,7 @@
  */
 import express, { type Router } from 'express';
 import type { CoreContext } from '../core/context.js';
+import { artifactDiffHandlers } from './artifact-diff.routes.js';
 import { artifactHandlers } from './artifacts.routes.js';
 import { auditLogHandlers } from './audit-logs.routes.js';
 import { configurationHandlers } from './configurations.routes.js';
@@ -56,6 +57,7 @@ export function apiRouter(ctx: CoreContext): Router {
     ...memberHandlers(ctx),
     ...repositoryHandlers(ctx),
     ...artifactHandlers(ctx),
+    ...artifactDiffHandlers(ctx),
     ...userHandlers(ctx),
     ...userGroupHandlers(ctx),
     ...searchHandlers(ctx),

@@ -28,6 +28,9 @@ export const paths = {
     `/projects/${projectId}/repositories/${repoPath(repository)}/-/artifacts/${encodeURIComponent(reference)}${tab ? `?tab=${tab}` : ''}`,
   /** The artifacts that use a blob (a layer's users), across the projects the caller may read. */
   layer: (digest: string) => `/layers/${encodeURIComponent(digest)}`,
+  /** The diff between two artifacts of a repository (tags or digests); `to` may name another repository. */
+  compare: (projectId: number | string, repository: string, from = '', to = '') =>
+    `/projects/${projectId}/repositories/${repoPath(repository)}/-/compare${from || to ? `?${new URLSearchParams({ from, to }).toString()}` : ''}`,
   admin: {
     users: '/admin/users',
     groups: '/admin/groups',
@@ -54,7 +57,9 @@ export const paths = {
 } as const;
 
 /** Splits the splat of /projects/:id/repositories/* into the repository and an artifact reference. */
-export function parseRepositorySplat(splat: string): { repository: string; reference?: string } {
+export function parseRepositorySplat(splat: string): { repository: string; reference?: string; compare?: true } {
+  const compare = /\/-\/compare\/?$/.exec(splat);
+  if (compare) return { repository: decodeURIComponent(splat.slice(0, compare.index)), compare: true };
   const marker = splat.indexOf('/-/artifacts/');
   if (marker < 0) return { repository: decodeURIComponent(splat.replace(/\/+$/, '')) };
   return {

@@ -4,6 +4,7 @@
  * where it relied on the old shape. Type-only imports: no server code reaches the bundle.
  */
 import type { z } from 'zod';
+import type * as artifactDiff from '../../server/api/contracts/artifact-diff';
 import type * as artifacts from '../../server/api/contracts/artifacts';
 import type * as audit from '../../server/api/contracts/audit-logs';
 import type * as configurations from '../../server/api/contracts/configurations';
@@ -44,6 +45,8 @@ export type Accessory = z.output<typeof artifacts.Accessory>;
 export type Layer = z.output<typeof artifacts.Layer>;
 export type ArtifactSummary = z.output<typeof layers.ArtifactSummary>;
 export type ArtifactLineage = z.output<typeof layers.ArtifactLineage>;
+export type ArtifactDiff = z.output<typeof artifactDiff.ArtifactDiff>;
+export type DiffProgress = z.output<typeof artifactDiff.DiffProgress>;
 
 export type Label = z.output<typeof labels.Label>;
 export type LabelRequest = z.input<typeof labels.LabelReq>;

@@ -2,6 +2,7 @@
  * Every /api/v2.0 operation. The router mounts exactly these (a handler is required for each)
  * and openapi.json describes exactly these.
  */
+import { artifactDiffOperations } from './artifact-diff.js';
 import { artifactOperations } from './artifacts.js';
 import { auditLogOperations } from './audit-logs.js';
 import { configurationOperations } from './configurations.js';
@@ -33,6 +34,7 @@ export const API_OPERATIONS = {
   ...memberOperations,
   ...repositoryOperations,
   ...artifactOperations,
+  ...artifactDiffOperations,
   ...userOperations,
   ...userGroupOperations,
   ...searchOperations,

@@ -43,16 +43,24 @@ export interface LayerView {
 
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
+/** The image config (parsed), or null when it is missing, too large or not JSON. */
+export async function imageConfigOf(deps: Deps, artifact: ArtifactRecord): Promise<unknown> {
+  if (!artifact.configDigest || !isImageConfig(artifact.mediaType)) return null;
+  const bytes = await deps.blobs.readSmall(artifact.configDigest, MAX_CONFIG_BYTES);
+  try {
+    return bytes && (JSON.parse(bytes.toString('utf8')) as unknown);
+  } catch {
+    return null;
+  }
+}
+
 /** The config's history, keeping the fields Harbor shows; [] when the config has none or is unreadable. */
 async function historyOf(deps: Deps, artifact: ArtifactRecord): Promise<HistoryEntry[]> {
-  if (!artifact.configDigest || !isImageConfig(artifact.mediaType)) return [];
-  const bytes = await deps.blobs.readSmall(artifact.configDigest, MAX_CONFIG_BYTES);
-  let config: unknown;
-  try {
-    config = bytes && JSON.parse(bytes.toString('utf8'));
-  } catch {
-    return [];
-  }
+  return historyInConfig(await imageConfigOf(deps, artifact));
+}
+
+/** A parsed image config's history, keeping the fields Harbor shows. */
+export function historyInConfig(config: unknown): HistoryEntry[] {
   const history = (config as { history?: unknown } | null)?.history;
   if (!Array.isArray(history)) return [];
   return history

@@ -1,4 +1,6 @@
-/** One repository: its description (Markdown) and its artifacts. */
+/** One repository: its description (Markdown) and its artifacts, and a way to compare two of them. */
+import { GitCompare } from 'lucide-react';
+import { Link } from 'react-router';
 import { Badge, EmptyState, PageHeader, formatTime } from '../../components/ui/misc';
 import { paths } from '../../config/paths';
 import { toApiError } from '../../lib/api-client';
@@ -36,7 +38,18 @@ export default function RepositoryPage({ project, repository }: { project: Proje
   const data = repo.data;
   return (
     <>
-      <PageHeader crumbs={crumbs} title={fullName}>
+      <PageHeader
+        crumbs={crumbs}
+        title={fullName}
+        actions={
+          <Link
+            to={paths.compare(project.project_id, repository)}
+            className="inline-flex h-8 items-center gap-1.5 rounded border border-border bg-surface px-3 text-sm font-medium whitespace-nowrap text-fg hover:bg-surface-2"
+          >
+            <GitCompare size={14} aria-hidden /> Compare
+          </Link>
+        }
+      >
         <div className="mt-1 flex h-6 items-center gap-3 text-xs text-muted">
           {data && (
             <>
