@@ -7,6 +7,7 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { JobTables } from './schema-jobs.js';
 import type { RetentionTables } from './schema-retention.js';
 import type { IntegrationTables } from './schema-integrations.js';
+import type { SbomTables } from './schema-sbom.js';
 
 export interface UsersTable {
   user_id: Generated<number>;
@@ -296,7 +297,7 @@ export interface ReplicationQueueTable {
   creation_time: string;
 }
 
-export interface Database extends JobTables, RetentionTables, IntegrationTables {
+export interface Database extends JobTables, RetentionTables, IntegrationTables, SbomTables {
   users: UsersTable;
   sessions: SessionsTable;
   projects: ProjectsTable;
