@@ -24,6 +24,7 @@ import { registryHandlers } from './registries.routes.js';
 import { repositoryHandlers } from './repositories.routes.js';
 import { robotHandlers } from './robots.routes.js';
 import { methodNotAllowed, mountOperations, type HandlersOf } from './route.js';
+import { sbomHandlers } from './sbom.routes.js';
 import { searchHandlers } from './search.routes.js';
 import { systemHandlers } from './system.routes.js';
 import { userGroupHandlers } from './usergroups.routes.js';
@@ -72,6 +73,7 @@ export function apiRouter(ctx: CoreContext): Router {
     ...oidcPingHandlers(ctx),
     ...gcHandlers(ctx),
     ...purgeHandlers(ctx),
+    ...sbomHandlers(ctx),
   };
   mountOperations(router, API_OPERATIONS, handlers);
   router.use(methodNotAllowed(API_OPERATIONS));

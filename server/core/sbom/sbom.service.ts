@@ -14,40 +14,13 @@ import { findProjectById } from '../projects/project.repository.js';
 import { can, projectAccess } from '../rbac/access.js';
 import { actorName, type Actor } from '../security/actor.js';
 import { PACKAGE_TYPES } from './package-types.js';
-import { findArtifactForSbom, findPackageUses, findReports, listPackages, type PackageRow, type PackageUse, type SbomReportRow } from './sbom.repository.js';
+import { findArtifactForSbom, findPackageUses, findReports, listPackages, type PackageRow, type PackageUse } from './sbom.repository.js';
+import { overviewOf, type SbomOverview } from './sbom-overview.js';
 import { imageManifestOf, queueSbom } from './sbom-job.js';
 import { parseVersionRange } from './version-range.js';
 
 type Db = Kysely<Database>;
 type Names = { project: string; repository: string; reference: string };
-
-/** Harbor's SBOMOverview. */
-export interface SbomOverview {
-  start_time: string;
-  end_time: string | null;
-  scan_status: string;
-  sbom_digest: string | null;
-  report_id: string;
-  duration: number;
-}
-
-export function overviewOf(report: SbomReportRow): SbomOverview {
-  const end = report.end_time ? Date.parse(report.end_time) : null;
-  return {
-    start_time: report.start_time,
-    end_time: report.end_time,
-    scan_status: report.status,
-    sbom_digest: report.sbom_digest,
-    report_id: report.report_id,
-    duration: end === null ? 0 : Math.max(0, Math.round((end - Date.parse(report.start_time)) / 1000)),
-  };
-}
-
-/** The sbom_overview of each artifact that has a report. */
-export async function sbomOverviews(db: Db, artifactIds: number[]): Promise<Map<number, SbomOverview>> {
-  const reports = await findReports(db, artifactIds);
-  return new Map([...reports].map(([id, report]) => [id, overviewOf(report)]));
-}
 
 /** POST /berth/projects/{p}/repositories/{r}/artifacts/{ref}/sbom: needs sbom:create; answers the new report id. */
 export async function requestSbomAs(ctx: Pick<CoreContext, 'db' | 'jobs'>, actor: Actor, names: Names): Promise<string> {
