@@ -21,6 +21,7 @@ import { measureReplication, replicationRows } from './workloads/replication.js'
 import { gcRows, measureGc } from './workloads/gc.js';
 import { DIALECTS } from '../server/testing/dialects.js';
 import { measureObjectStorage, objectStorageRows } from './workloads/object-storage.js';
+import { measureSbom, sbomRows } from './workloads/sbom.js';
 
 const quick = process.argv.includes('--quick');
 const sizes = quick ? QUICK : FULL;
@@ -137,7 +138,8 @@ try {
   const gc = [];
   for (const dialect of DIALECTS) gc.push(await measureGc(dialect, quick));
   const objectStorage = await measureObjectStorage(quick);
-  const table = [...rows(ours, ref), ...listRows(lists), ...replicationRows(replication), ...gcRows(gc), ...objectStorageRows(objectStorage)];
+  const sbom = await measureSbom(quick);
+  const table = [...rows(ours, ref), ...listRows(lists), ...replicationRows(replication), ...gcRows(gc), ...objectStorageRows(objectStorage), ...sbomRows(sbom)];
   process.stdout.write(`${formatTable(table)}\n`);
   const over = table.filter((r) => r.limit !== undefined && typeof r.berth === 'number' && r.berth > r.limit);
   const results = {
@@ -148,7 +150,7 @@ try {
     sizes,
     rows: table,
     seedSeconds: lists.seedSeconds,
-    raw: { berth: ours, reference: ref, lists: lists.lists, replication, gc, objectStorage },
+    raw: { berth: ours, reference: ref, lists: lists.lists, replication, gc, objectStorage, sbom },
   };
   writeFileSync(path.join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`Wrote bench/results.json in ${((Date.now() - started) / 1000).toFixed(0)} s.\n`);

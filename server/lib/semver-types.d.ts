@@ -4,9 +4,10 @@ declare module 'semver' {
     loose?: boolean;
     includePrerelease?: boolean;
   }
-  function valid(version: string, options?: Options): string | null;
-  function validRange(range: string, options?: Options): string | null;
-  function satisfies(version: string, range: string, options?: Options): boolean;
-  const semver: { valid: typeof valid; validRange: typeof validRange; satisfies: typeof satisfies };
+  const semver: {
+    valid(version: string, options?: Options): string | null;
+    validRange(range: string, options?: Options): string | null;
+    satisfies(version: string, range: string, options?: Options): boolean;
+  };
   export default semver;
 }

@@ -5,8 +5,8 @@
  * (1:3.0.11-1~deb12u2, 1.36.1-r5): they are compared with dpkg's algorithm
  * (deb-version(7), lib/dpkg/version.c), and so is any version semver cannot read, against a
  * range made of plain comparators (>=, >, <=, <, = or a bare version; spaces for "and", || for
- * "or"). apk's ordering differs from dpkg's only in suffixes such as _rc and -r, which dpkg's
- * rules order the same way for the common cases.
+ * "or"). Known limits: apk orders suffixes such as _rc differently, and a Python pre-release
+ * that semver cannot read (2.0rc1) sorts after 2.0 by dpkg's rules, not before as PEP 440 says.
  */
 import semver from 'semver';
 
@@ -92,7 +92,7 @@ export interface VersionRange {
 /** A range the query gives; null when it is neither a semver range nor plain comparators. */
 export function parseVersionRange(range: string): VersionRange | null {
   const plain = plainRange(range);
-  const semverRange = semver.validRange(range, { loose: true }) ? range : null;
+  const semverRange = semver.validRange(range) ? range : null;
   if (!plain && !semverRange) return null;
   const byDpkgRules = (version: string) =>
     plain !== null &&
@@ -106,7 +106,7 @@ export function parseVersionRange(range: string): VersionRange | null {
     matches(version, type) {
       if (type === 'deb' || type === 'apk') return byDpkgRules(version);
       const clean = semver.valid(version, { loose: true });
-      if (clean && semverRange) return semver.satisfies(clean, semverRange, { loose: true });
+      if (clean && semverRange) return semver.satisfies(clean, semverRange);
       return byDpkgRules(version);
     },
   };
