@@ -22,6 +22,7 @@ import { gcRows, measureGc } from './workloads/gc.js';
 import { imageDiffRows, measureImageDiff } from './workloads/image-diff.js';
 import { DIALECTS } from '../server/testing/dialects.js';
 import { measureObjectStorage, objectStorageRows } from './workloads/object-storage.js';
+import { measureSbom, sbomRows } from './workloads/sbom.js';
 
 const quick = process.argv.includes('--quick');
 const sizes = quick ? QUICK : FULL;
@@ -142,6 +143,8 @@ try {
   const objectStorage = await measureObjectStorage(quick);
   const imageDiff = await measureImageDiff(quick);
   const table = [...rows(ours, ref), ...listRows(lists), ...replicationRows(replication), ...gcRows(gc), ...objectStorageRows(objectStorage), ...imageDiffRows(imageDiff)];
+  const sbom = await measureSbom(quick);
+  const table = [...rows(ours, ref), ...listRows(lists), ...replicationRows(replication), ...gcRows(gc), ...objectStorageRows(objectStorage), ...sbomRows(sbom)];
   process.stdout.write(`${formatTable(table)}\n`);
   const over = table.filter((r) => r.limit !== undefined && typeof r.berth === 'number' && r.berth > r.limit);
   const results = {
@@ -153,6 +156,7 @@ try {
     rows: table,
     seedSeconds: lists.seedSeconds,
     raw: { berth: ours, reference: ref, lists: lists.lists, replication, gc, objectStorage, imageDiff },
+    raw: { berth: ours, reference: ref, lists: lists.lists, replication, gc, objectStorage, sbom },
   };
   writeFileSync(path.join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`Wrote bench/results.json in ${((Date.now() - started) / 1000).toFixed(0)} s.\n`);

@@ -19,6 +19,7 @@ import { DatabaseJobService } from './jobs/job-service.js';
 import { registerSystemJobs } from './jobs/system-jobs.js';
 import { registerCleanups } from './core/gc/cleanup-kinds.js';
 import { registerReplication } from './core/replication/triggers.js';
+import { registerSbom } from './core/sbom/sbom-triggers.js';
 import { registerWebhooks } from './core/webhooks/hooks.js';
 import { AuditForwarder, stopAuditForwarding } from './core/audit/audit-forward.js';
 import { registerRetention } from './core/retention/triggers.js';
@@ -108,6 +109,8 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
     registerRetention(ctx);
     // Garbage collection and the audit log purge: job types and their schedules.
     registerCleanups(ctx);
+    // SBOM generation: its job type and the auto_sbom_generation push trigger.
+    registerSbom(ctx);
     return ctx;
   } catch (err) {
     stopAuditForwarding();

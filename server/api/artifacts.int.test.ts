@@ -181,7 +181,7 @@ describe('artifacts', () => {
     expect(byTag.status).toBe(200);
     expect(byTag.body).toMatchObject({ digest: v1.manifest.digest, accessory_count: 1 });
     expect(byTag.body.accessories).toEqual([
-      expect.objectContaining({ digest: sbom.manifest.digest, type: 'sbom.harbor', subject_artifact_digest: v1.manifest.digest, subject_artifact_repo: 'team/app' }),
+      expect.objectContaining({ digest: sbom.manifest.digest, type: 'harbor.sbom', subject_artifact_digest: v1.manifest.digest, subject_artifact_repo: 'team/app' }),
     ]);
     const child = await admin.get<ArtifactJson>(`${base}/${arm64.manifest.digest}`);
     expect(child.body).toMatchObject({ digest: arm64.manifest.digest, tags: [], extra_attrs: { architecture: 'arm64' } });

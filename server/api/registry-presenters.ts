@@ -69,6 +69,9 @@ const artifactPath = (repositoryName: string, digest: string) => {
 
 const platformOf = (platform: Record<string, unknown> | null) => (platform ? (platform as Out<typeof Platform>) : undefined);
 
+/** Harbor names the scanner that made an SBOM; Berth made it from the layers itself. */
+const SBOM_SCANNER = { name: 'Berth', vendor: 'Berth', version: '1' };
+
 export const artifactJson = (a: ArtifactView): Out<typeof Artifact> => ({
   id: a.id,
   type: a.type,
@@ -100,6 +103,7 @@ export const artifactJson = (a: ArtifactView): Out<typeof Artifact> => ({
   labels: a.labels.map(labelJson),
   ...(a.accessories ? { accessories: a.accessories.map(accessoryJson) } : {}),
   accessory_count: a.accessoryCount,
+  ...(a.sbomOverview ? { sbom_overview: { ...a.sbomOverview, scanner: SBOM_SCANNER } } : {}),
 });
 
 export const layerJson = (l: LayerView): Out<typeof Layer> => ({

@@ -25,6 +25,7 @@ import { registryHandlers } from './registries.routes.js';
 import { repositoryHandlers } from './repositories.routes.js';
 import { robotHandlers } from './robots.routes.js';
 import { methodNotAllowed, mountOperations, type HandlersOf } from './route.js';
+import { sbomHandlers } from './sbom.routes.js';
 import { searchHandlers } from './search.routes.js';
 import { storageHandlers } from './storage.routes.js';
 import { systemHandlers } from './system.routes.js';
@@ -78,6 +79,7 @@ export function apiRouter(ctx: CoreContext): Router {
     ...purgeHandlers(ctx),
     ...storageHandlers(ctx),
     ...layerHandlers(ctx),
+    ...sbomHandlers(ctx),
   };
   mountOperations(router, API_OPERATIONS, handlers);
   router.use(methodNotAllowed(API_OPERATIONS));

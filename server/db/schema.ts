@@ -9,6 +9,7 @@ import type { RetentionTables } from './schema-retention.js';
 import type { StorageTables } from './schema-storage.js';
 import type { IntegrationTables } from './schema-integrations.js';
 import type { LayerTables } from './schema-layers.js';
+import type { SbomTables } from './schema-sbom.js';
 
 export interface UsersTable {
   user_id: Generated<number>;
@@ -300,6 +301,7 @@ export interface ReplicationQueueTable {
 
 export interface Database extends JobTables, RetentionTables, IntegrationTables, StorageTables {
 export interface Database extends JobTables, RetentionTables, IntegrationTables, LayerTables {
+export interface Database extends JobTables, RetentionTables, IntegrationTables, SbomTables {
   users: UsersTable;
   sessions: SessionsTable;
   projects: ProjectsTable;

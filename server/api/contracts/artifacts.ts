@@ -62,12 +62,26 @@ export const Accessory = z
     subject_artifact_repo: z.string(),
     size: z.number(),
     digest: z.string(),
-    type: z.string().describe('signature.cosign, signature.notation, sbom.harbor, or subject.accessory for any other referrer.'),
+    type: z.string().describe('signature.cosign, signature.notation, harbor.sbom, or subject.accessory for any other referrer.'),
     icon: z.string(),
     creation_time: z.string(),
     artifact_type: z.string().nullable().describe('Berth: the OCI artifactType of the accessory.'),
   })
   .meta({ id: 'Accessory' });
+
+export const SBOMOverview = z
+  .object({
+    start_time: z.string(),
+    end_time: z.string().optional(),
+    scan_status: z.string().describe('Pending, Running, Success or Error.'),
+    sbom_digest: z.string().optional().describe('The digest of the generated SBOM accessory.'),
+    report_id: z.string(),
+    duration: z.int().describe('Seconds the generation took.'),
+    scanner: z.object({ name: z.string(), vendor: z.string(), version: z.string() }).optional(),
+    package_count: z.int().describe('Berth: the packages the SBOM lists.'),
+    error: z.string().optional().describe('Berth: why the generation failed.'),
+  })
+  .meta({ id: 'SBOMOverview' });
 
 export const Artifact = z
   .object({
@@ -92,6 +106,7 @@ export const Artifact = z
     labels: z.array(Label).describe('With with_label=true; empty otherwise.'),
     accessories: z.array(Accessory).optional().describe('With with_accessory=true.'),
     accessory_count: z.int().describe('Berth: how many accessories (referrers) the artifact has.'),
+    sbom_overview: SBOMOverview.optional().describe('With with_sbom_overview=true, once an SBOM was generated or asked for.'),
   })
   .meta({ id: 'Artifact' });
 
@@ -130,7 +145,7 @@ const viewFlags = {
   with_label: booleanParam('Include the labels.'),
   with_accessory: booleanParam('Include the accessories (referrers).'),
   with_scan_overview: booleanParam('Accepted and ignored.'),
-  with_sbom_overview: booleanParam('Accepted and ignored.'),
+  with_sbom_overview: booleanParam('Include sbom_overview: the state of the artifact\'s latest SBOM generation.'),
   with_immutable_status: booleanParam('Accepted: each tag\'s immutable field is always filled in.'),
   with_signature: booleanParam('Accepted and ignored.'),
   with_inherited_accessory: booleanParam('Accepted and ignored.'),

@@ -17,6 +17,7 @@ import { replicationExecutionOperations, replicationPolicyOperations } from './r
 import { registryOperations } from './registries.js';
 import { repositoryOperations } from './repositories.js';
 import { robotOperations } from './robots.js';
+import { sbomOperations } from './sbom.js';
 import { searchOperations } from './search.js';
 import { systemOperations } from './system.js';
 import { userGroupOperations } from './usergroups.js';
@@ -57,6 +58,7 @@ export const API_OPERATIONS = {
   ...purgeOperations,
   ...storageOperations,
   ...layerOperations,
+  ...sbomOperations,
 };
 
 export type ApiOperations = typeof API_OPERATIONS;

@@ -33,6 +33,7 @@ import {
 } from './artifact-list.repository.js';
 import { isImageConfig } from './artifact-metadata.js';
 import { labelsOfArtifacts, type Label } from '../labels/label.repository.js';
+import { sbomOverviews, type SbomOverview } from '../sbom/sbom-overview.js';
 
 type Db = Kysely<Database>;
 
@@ -41,7 +42,7 @@ export type AdditionName = 'build_history' | 'layers';
 
 export interface AccessoryView extends ArtifactRecord {
   repositoryName: string;
-  /** Harbor's accessory types: signature.cosign, signature.notation, sbom.harbor, or subject.accessory. */
+  /** Harbor's accessory types: signature.cosign, signature.notation, harbor.sbom, or subject.accessory. */
   accessoryType: string;
   subjectArtifactId: number;
 }
@@ -57,18 +58,21 @@ export interface ArtifactView extends ArtifactRecord {
   additions: AdditionName[];
   /** Filled with with_label=true (Harbor's), else empty. */
   labels: Label[];
+  /** With with_sbom_overview=true, when an SBOM was generated or asked for. */
+  sbomOverview?: SbomOverview;
 }
 
 export interface ViewOptions {
   withTag: boolean;
   withAccessory: boolean;
   withLabel?: boolean;
+  withSbomOverview?: boolean;
 }
 
 const ACCESSORY_TYPES: Record<string, string> = {
   'application/vnd.dev.cosign.artifact.sig.v1+json': 'signature.cosign',
   'application/vnd.cncf.notary.signature': 'signature.notation',
-  'application/vnd.goharbor.harbor.sbom.v1': 'sbom.harbor',
+  'application/vnd.goharbor.harbor.sbom.v1': 'harbor.sbom',
 };
 
 export const accessoryTypeOf = (artifactType: string | null) => ACCESSORY_TYPES[artifactType ?? ''] ?? 'subject.accessory';
@@ -95,12 +99,13 @@ async function views(db: Db, repositoryName: string, artifacts: ArtifactRecord[]
   const digests = artifacts.map((a) => a.digest);
   const indexes = artifacts.filter((a) => a.configDigest === null).map((a) => a.id);
   const ids = artifacts.map((a) => a.id);
-  const [tags, references, counts, accessories, labels] = await Promise.all([
+  const [tags, references, counts, accessories, labels, overviews] = await Promise.all([
     options.withTag ? tagsOfArtifacts(db, ids) : Promise.resolve([]),
     referencesOf(db, indexes),
     countAccessories(db, repositoryId, digests),
     options.withAccessory ? accessoriesOf(db, repositoryId, digests) : Promise.resolve([]),
     options.withLabel ? labelsOfArtifacts(db, ids) : Promise.resolve([]),
+    options.withSbomOverview ? sbomOverviews(db, ids) : Promise.resolve(new Map<number, SbomOverview>()),
   ]);
   const labelsOf = groupBy(labels, (l) => l.artifactId);
   const immutable = new Set(await protectedTags(db, artifacts[0]!.projectId, repositoryName, tags.map((t) => t.name)));
@@ -119,6 +124,7 @@ async function views(db: Db, repositoryName: string, artifacts: ArtifactRecord[]
       : {}),
     additions: additionsOf(artifact),
     labels: (labelsOf.get(artifact.id) ?? []).map((l) => l.label),
+    ...(overviews.has(artifact.id) ? { sbomOverview: overviews.get(artifact.id)! } : {}),
   }));
 }
 

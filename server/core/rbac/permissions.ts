@@ -24,6 +24,7 @@ export const PROJECT_RESOURCES = [
   'immutable-tag',
   'tag-retention',
   'notification-policy',
+  'sbom',
 ] as const;
 export type ProjectResource = (typeof PROJECT_RESOURCES)[number];
 
@@ -55,6 +56,7 @@ export const ROLE_PERMISSIONS: Record<RoleId, ReadonlySet<Permission>> = {
     'artifact-addition': 'R',
     accessory: 'L',
     configuration: 'R',
+    sbom: 'R',
   }),
   [ROLE.guest]: expand({
     project: 'R',
@@ -68,6 +70,7 @@ export const ROLE_PERMISSIONS: Record<RoleId, ReadonlySet<Permission>> = {
     accessory: 'L',
     robot: 'RL',
     configuration: 'R',
+    sbom: 'R',
   }),
   [ROLE.developer]: expand({
     project: 'R',
@@ -83,6 +86,7 @@ export const ROLE_PERMISSIONS: Record<RoleId, ReadonlySet<Permission>> = {
     robot: 'RL',
     configuration: 'R',
     'tag-retention': 'CRUDL operate',
+    sbom: 'CR',
   }),
   [ROLE.maintainer]: expand({
     project: 'R',
@@ -101,6 +105,7 @@ export const ROLE_PERMISSIONS: Record<RoleId, ReadonlySet<Permission>> = {
     'immutable-tag': 'CUDL',
     'tag-retention': 'CRUDL operate',
     'notification-policy': 'RL',
+    sbom: 'CR',
   }),
   [ROLE.projectAdmin]: expand({
     project: 'RUD',
@@ -120,6 +125,7 @@ export const ROLE_PERMISSIONS: Record<RoleId, ReadonlySet<Permission>> = {
     'immutable-tag': 'CUDL',
     'tag-retention': 'CRUDL operate',
     'notification-policy': 'CRUDL',
+    sbom: 'CR',
   }),
 };
 
@@ -136,6 +142,7 @@ export const PUBLIC_PROJECT_PERMISSIONS: ReadonlySet<Permission> = expand({
   artifact: 'RL',
   'artifact-addition': 'R',
   accessory: 'L',
+  sbom: 'R',
 });
 
 /** Registry token actions and the permission each needs (Harbor's token creator). */
@@ -225,6 +232,7 @@ export const ROBOT_PROJECT_PERMISSIONS: readonly { resource: ProjectResource; ac
     'tag-retention': 'CRUDL',
     label: 'CRUDL',
     quota: 'R',
+    sbom: 'CR',
   })].map((permission) => {
     const [resource, action] = permission.split(':') as [ProjectResource, Action];
     return { resource, action };

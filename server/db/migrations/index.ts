@@ -26,6 +26,7 @@ import * as storageUsageTriggers from './2026_12_02_0020b_storage_usage_triggers
 import * as listedArtifactCounts from './2026_12_02_0024_listed_artifact_counts.js';
 import * as layerChains from './2026_12_02_0021_layer_chains.js';
 import * as layerListings from './2026_12_02_0025_layer_listings.js';
+import * as sbom from './2026_12_02_0022_sbom.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_29_0001_foundation': foundation,
@@ -51,4 +52,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_02_0024_listed_artifact_counts': listedArtifactCounts,
   '2026_12_02_0021_layer_chains': layerChains,
   '2026_12_02_0025_layer_listings': layerListings,
+  '2026_12_02_0022_sbom': sbom,
 };

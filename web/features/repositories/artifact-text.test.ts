@@ -48,7 +48,7 @@ describe('supply chain and build history', () => {
     expect(supplyChainOf({ accessories: [] })).toEqual({ signed: false, sbom: false });
     expect(supplyChainOf({ accessories: [accessory('signature.cosign')] })).toEqual({ signed: true, sbom: false });
     expect(supplyChainOf({ accessories: [accessory('subject.accessory', 'application/spdx+json')] })).toEqual({ signed: false, sbom: true });
-    expect(supplyChainOf({ accessories: [accessory('signature.notation'), accessory('sbom.harbor')] })).toEqual({ signed: true, sbom: true });
+    expect(supplyChainOf({ accessories: [accessory('signature.notation'), accessory('harbor.sbom')] })).toEqual({ signed: true, sbom: true });
     expect(supplyChainOf({ accessories: [accessory('subject.accessory', 'application/vnd.example.thing')] })).toEqual({ signed: false, sbom: false });
   });
 

@@ -34,7 +34,7 @@ export const pullCommand = (host: string, fullName: string, reference: string) =
 const ACCESSORY_TYPES: Record<string, string> = {
   'signature.cosign': 'Cosign signature',
   'signature.notation': 'Notation signature',
-  'sbom.harbor': 'SBOM',
+  'harbor.sbom': 'SBOM',
   'subject.accessory': 'Referrer',
 };
 
@@ -54,7 +54,7 @@ export function supplyChainOf(a: Pick<Artifact, 'accessories'>): { signed: boole
   const accessories = a.accessories ?? [];
   return {
     signed: accessories.some((x) => x.type.startsWith('signature.')),
-    sbom: accessories.some((x) => x.type === 'sbom.harbor' || SBOM_ARTIFACT_TYPES.test(x.artifact_type ?? '')),
+    sbom: accessories.some((x) => x.type === 'harbor.sbom' || SBOM_ARTIFACT_TYPES.test(x.artifact_type ?? '')),
   };
 }
 
