@@ -22,6 +22,7 @@ import { registerReplication } from './core/replication/triggers.js';
 import { registerWebhooks } from './core/webhooks/hooks.js';
 import { AuditForwarder, stopAuditForwarding } from './core/audit/audit-forward.js';
 import { registerRetention } from './core/retention/triggers.js';
+import { registerScanning } from './core/scanning/triggers.js';
 import { spa } from './http/spa.js';
 import { signingKeyFromPem } from './lib/jwt.js';
 import { VERSION, WEB_ROOT } from './lib/package-info.js';
@@ -108,6 +109,8 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
     registerRetention(ctx);
     // Garbage collection and the audit log purge: job types and their schedules.
     registerCleanups(ctx);
+    // Vulnerability scans: the job type, the scan all schedule and auto_scan on push.
+    registerScanning(ctx);
     return ctx;
   } catch (err) {
     stopAuditForwarding();

@@ -31,6 +31,8 @@ import { userHandlers } from './users.routes.js';
 import { webhookHandlers } from './webhooks.routes.js';
 import { immutableHandlers, retentionHandlers } from './retention.routes.js';
 import { oidcPingHandlers } from './oidc-ping.routes.js';
+import { scannerHandlers } from './scanners.routes.js';
+import { scanHandlers } from './scans.routes.js';
 import { readOnlyGuard } from '../http/read-only.js';
 import { refuseDeepJson } from './validation.js';
 import '../http/locals.js';
@@ -72,6 +74,8 @@ export function apiRouter(ctx: CoreContext): Router {
     ...oidcPingHandlers(ctx),
     ...gcHandlers(ctx),
     ...purgeHandlers(ctx),
+    ...scannerHandlers(ctx),
+    ...scanHandlers(ctx),
   };
   mountOperations(router, API_OPERATIONS, handlers);
   router.use(methodNotAllowed(API_OPERATIONS));

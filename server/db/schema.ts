@@ -6,6 +6,7 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { JobTables } from './schema-jobs.js';
 import type { RetentionTables } from './schema-retention.js';
+import type { ScanningTables } from './schema-scanning.js';
 import type { IntegrationTables } from './schema-integrations.js';
 
 export interface UsersTable {
@@ -296,7 +297,7 @@ export interface ReplicationQueueTable {
   creation_time: string;
 }
 
-export interface Database extends JobTables, RetentionTables, IntegrationTables {
+export interface Database extends JobTables, RetentionTables, IntegrationTables, ScanningTables {
   users: UsersTable;
   sessions: SessionsTable;
   projects: ProjectsTable;

@@ -12,6 +12,7 @@ import { booleanParam, created, errorResponses, LIST_HEADERS, ok, pagingQuery, r
 import { Label, LabelReq } from './labels.js';
 import { operation } from './operation.js';
 import { repositoryParams } from './repositories.js';
+import { ScanOverview } from './scans.js';
 
 export const Platform = z
   .object({
@@ -92,6 +93,7 @@ export const Artifact = z
     labels: z.array(Label).describe('With with_label=true; empty otherwise.'),
     accessories: z.array(Accessory).optional().describe('With with_accessory=true.'),
     accessory_count: z.int().describe('Berth: how many accessories (referrers) the artifact has.'),
+    scan_overview: ScanOverview.optional().describe('With with_scan_overview=true, once a scan was asked: NativeReportSummary keyed by the report MIME type.'),
   })
   .meta({ id: 'Artifact' });
 
@@ -129,7 +131,7 @@ const viewFlags = {
   with_tag: booleanParam('Include the tags (default true).'),
   with_label: booleanParam('Include the labels.'),
   with_accessory: booleanParam('Include the accessories (referrers).'),
-  with_scan_overview: booleanParam('Accepted and ignored.'),
+  with_scan_overview: booleanParam('Include scan_overview: the vulnerability report\'s overview by the project\'s scanner.'),
   with_sbom_overview: booleanParam('Accepted and ignored.'),
   with_immutable_status: booleanParam('Accepted: each tag\'s immutable field is always filled in.'),
   with_signature: booleanParam('Accepted and ignored.'),

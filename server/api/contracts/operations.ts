@@ -24,6 +24,8 @@ import { webhookOperations } from './webhooks.js';
 import { retentionOperations } from './retention.js';
 import { immutableOperations } from './immutable.js';
 import { oidcOperations } from './oidc.js';
+import { scannerOperations } from './scanners.js';
+import { scanOperations } from './scans.js';
 
 export const API_OPERATIONS = {
   ...systemOperations,
@@ -51,6 +53,8 @@ export const API_OPERATIONS = {
   ...oidcOperations,
   ...gcOperations,
   ...purgeOperations,
+  ...scannerOperations,
+  ...scanOperations,
 };
 
 export type ApiOperations = typeof API_OPERATIONS;

@@ -33,11 +33,13 @@ import {
 } from './artifact-list.repository.js';
 import { isImageConfig } from './artifact-metadata.js';
 import { labelsOfArtifacts, type Label } from '../labels/label.repository.js';
+import type { ReportOverview } from '../scanning/report.repository.js';
+import { scanOverviewsOf } from '../scanning/scan.service.js';
 
 type Db = Kysely<Database>;
 
 /** The additions an artifact offers: GET …/artifacts/{ref}/additions/{name}. */
-export type AdditionName = 'build_history' | 'layers';
+export type AdditionName = 'build_history' | 'layers' | 'vulnerabilities';
 
 export interface AccessoryView extends ArtifactRecord {
   repositoryName: string;
@@ -57,12 +59,15 @@ export interface ArtifactView extends ArtifactRecord {
   additions: AdditionName[];
   /** Filled with with_label=true (Harbor's), else empty. */
   labels: Label[];
+  /** With with_scan_overview=true: the vulnerability report's overview by the project's scanner, when there is one. */
+  scanOverview?: ReportOverview | null;
 }
 
 export interface ViewOptions {
   withTag: boolean;
   withAccessory: boolean;
   withLabel?: boolean;
+  withScanOverview?: boolean;
 }
 
 const ACCESSORY_TYPES: Record<string, string> = {
@@ -75,7 +80,7 @@ export const accessoryTypeOf = (artifactType: string | null) => ACCESSORY_TYPES[
 
 function additionsOf(artifact: ArtifactRecord): AdditionName[] {
   if (artifact.configDigest === null) return [];
-  return isImageConfig(artifact.mediaType) ? ['build_history', 'layers'] : ['layers'];
+  return isImageConfig(artifact.mediaType) ? ['build_history', 'vulnerabilities', 'layers'] : ['layers'];
 }
 
 const groupBy = <T, K>(items: T[], key: (item: T) => K) => {
@@ -95,12 +100,13 @@ async function views(db: Db, repositoryName: string, artifacts: ArtifactRecord[]
   const digests = artifacts.map((a) => a.digest);
   const indexes = artifacts.filter((a) => a.configDigest === null).map((a) => a.id);
   const ids = artifacts.map((a) => a.id);
-  const [tags, references, counts, accessories, labels] = await Promise.all([
+  const [tags, references, counts, accessories, labels, overviews] = await Promise.all([
     options.withTag ? tagsOfArtifacts(db, ids) : Promise.resolve([]),
     referencesOf(db, indexes),
     countAccessories(db, repositoryId, digests),
     options.withAccessory ? accessoriesOf(db, repositoryId, digests) : Promise.resolve([]),
     options.withLabel ? labelsOfArtifacts(db, ids) : Promise.resolve([]),
+    options.withScanOverview ? scanOverviewsOf(db, artifacts[0]!.projectId, digests) : Promise.resolve(undefined),
   ]);
   const labelsOf = groupBy(labels, (l) => l.artifactId);
   const immutable = new Set(await protectedTags(db, artifacts[0]!.projectId, repositoryName, tags.map((t) => t.name)));
@@ -119,6 +125,7 @@ async function views(db: Db, repositoryName: string, artifacts: ArtifactRecord[]
       : {}),
     additions: additionsOf(artifact),
     labels: (labelsOf.get(artifact.id) ?? []).map((l) => l.label),
+    ...(overviews ? { scanOverview: overviews.get(artifact.digest) ?? null } : {}),
   }));
 }
 

@@ -24,10 +24,13 @@ export const PROJECT_RESOURCES = [
   'immutable-tag',
   'tag-retention',
   'notification-policy',
+  // Vulnerability scans of the project's artifacts and the project's choice of scanner (Harbor's ResourceScan, ResourceScanner).
+  'scan',
+  'scanner',
 ] as const;
 export type ProjectResource = (typeof PROJECT_RESOURCES)[number];
 
-export const ACTIONS = ['read', 'list', 'create', 'update', 'delete', 'pull', 'push', 'operate'] as const;
+export const ACTIONS = ['read', 'list', 'create', 'update', 'delete', 'pull', 'push', 'operate', 'stop'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export type Permission = `${ProjectResource}:${Action}`;
@@ -55,6 +58,8 @@ export const ROLE_PERMISSIONS: Record<RoleId, ReadonlySet<Permission>> = {
     'artifact-addition': 'R',
     accessory: 'L',
     configuration: 'R',
+    scan: 'R',
+    scanner: 'R',
   }),
   [ROLE.guest]: expand({
     project: 'R',
@@ -68,6 +73,8 @@ export const ROLE_PERMISSIONS: Record<RoleId, ReadonlySet<Permission>> = {
     accessory: 'L',
     robot: 'RL',
     configuration: 'R',
+    scan: 'R',
+    scanner: 'R',
   }),
   [ROLE.developer]: expand({
     project: 'R',
@@ -83,6 +90,8 @@ export const ROLE_PERMISSIONS: Record<RoleId, ReadonlySet<Permission>> = {
     robot: 'RL',
     configuration: 'R',
     'tag-retention': 'CRUDL operate',
+    scan: 'CR stop',
+    scanner: 'R',
   }),
   [ROLE.maintainer]: expand({
     project: 'R',
@@ -101,6 +110,8 @@ export const ROLE_PERMISSIONS: Record<RoleId, ReadonlySet<Permission>> = {
     'immutable-tag': 'CUDL',
     'tag-retention': 'CRUDL operate',
     'notification-policy': 'RL',
+    scan: 'CR stop',
+    scanner: 'R',
   }),
   [ROLE.projectAdmin]: expand({
     project: 'RUD',
@@ -120,6 +131,8 @@ export const ROLE_PERMISSIONS: Record<RoleId, ReadonlySet<Permission>> = {
     'immutable-tag': 'CUDL',
     'tag-retention': 'CRUDL operate',
     'notification-policy': 'CRUDL',
+    scan: 'CR stop',
+    scanner: 'CR',
   }),
 };
 
@@ -202,6 +215,16 @@ export const SYSTEM_PERMISSIONS: readonly { resource: string; action: string }[]
   ['robot', 'read'],
   ['robot', 'update'],
   ['robot', 'delete'],
+  // Scanner registrations and scan all (Harbor's ResourceScanner and ResourceScanAll at system level).
+  ['scanner', 'list'],
+  ['scanner', 'create'],
+  ['scanner', 'read'],
+  ['scanner', 'update'],
+  ['scanner', 'delete'],
+  ['scan-all', 'create'],
+  ['scan-all', 'read'],
+  ['scan-all', 'update'],
+  ['scan-all', 'stop'],
 ].map(([resource, action]) => ({ resource: resource!, action: action! }));
 
 /**

@@ -21,6 +21,7 @@ import * as retention from './2026_12_02_0016_retention.js';
 import * as robots from './2026_12_02_0017_robots.js';
 import * as labels from './2026_12_02_0018_labels.js';
 import * as webhooks from './2026_12_02_0019_webhooks.js';
+import * as scanning from './2026_12_02_0023_scanning.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_29_0001_foundation': foundation,
@@ -41,4 +42,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_02_0017_robots': robots,
   '2026_12_02_0018_labels': labels,
   '2026_12_02_0019_webhooks': webhooks,
+  '2026_12_02_0023_scanning': scanning,
 };
