@@ -9,7 +9,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, test, vi } from 'vitest';
 import { ApiClient, createUser, errorOf } from '../../testing/api-client.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../testing/dialects.js';
 import { OCI_MANIFEST } from '../../testing/oci-images.js';
@@ -18,6 +18,9 @@ import { serverDatabase } from '../../testing/registry-client.js';
 import { eventually, skopeo, skopeoPush } from '../../testing/replication.js';
 import { REPORT_MIME, ScannerAdapter } from '../../testing/scanner-adapter.js';
 import { startServer, type ServerProcess } from '../../testing/server-process.js';
+
+// Scans poll the adapter every second and the machine is shared: room for a slow run, no timing asserted.
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 const vulnerable = imageWithPackages('vulnerable', [['openssl', '3.0.11'], ['zlib', '1.2.11'], ['bash', '5.1'], ['coreutils', '9.1']]);
 const clean = imageWithPackages('clean', [['openssl', '3.0.13']]);
@@ -62,7 +65,7 @@ describe.each(DIALECTS)('vulnerability scanning on %s', (dialect) => {
     eventually(`the scan of ${repo}@${digest} to end ${status}`, async () => {
       const o = await overview(repo, digest);
       return o && o.scan_status === status ? o : undefined;
-    });
+    }, 180_000);
 
   beforeAll(async () => {
     testDb = dialect === 'postgresql' ? await createTestDatabase('postgresql') : undefined;
@@ -180,7 +183,7 @@ describe.each(DIALECTS)('vulnerability scanning on %s', (dialect) => {
     const metrics = await eventually('scan all to end', async () => {
       const m = (await admin.get<{ total: number; completed: number; ongoing: boolean; metrics: Record<string, number>; trigger: string }>('/scans/all/metrics')).body;
       return m.ongoing === false && m.total > 0 ? m : undefined;
-    });
+    }, 180_000);
     expect(metrics).toEqual({ total: 3, completed: 3, ongoing: false, metrics: { Success: 3 }, trigger: 'Manual' });
     expect(await overview('other', other.manifest.digest)).toMatchObject({ scan_status: 'Success', severity: 'Critical' });
 
@@ -204,7 +207,7 @@ describe.each(DIALECTS)('vulnerability scanning on %s', (dialect) => {
     try {
       const before = adapter.scanRequests().length;
       expect((await admin.post('/projects/vault/repositories/app/artifacts/clean/scan')).status).toBe(202);
-      await eventually('the adapter to get the scan request', async () => (adapter.scanRequests().length > before ? true : undefined));
+      await eventually('the adapter to get the scan request', async () => (adapter.scanRequests().length > before ? true : undefined), 180_000);
       expect((await admin.post('/projects/vault/repositories/app/artifacts/clean/scan')).status).toBe(409);
       expect((await admin.post('/projects/vault/repositories/app/artifacts/clean/scan/stop', { scan_type: 'vulnerability' })).status).toBe(202);
       await scanned('app', clean.manifest.digest, 'Stopped');
