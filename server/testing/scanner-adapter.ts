@@ -98,6 +98,11 @@ export class ScannerAdapter {
     return [...this.problems];
   }
 
+  /** How many scans have their report built (or failed), whether or not it is held back. */
+  scansDone(): number {
+    return [...this.jobs.values()].filter((j) => j.report !== undefined || j.error !== undefined).length;
+  }
+
   scanRequests(): Job['request'][] {
     return this.exchanges.filter((e) => e.operation === 'AcceptScanRequest').map((e) => e.request as Job['request']);
   }

@@ -123,7 +123,7 @@ export const Layer = z
   })
   .meta({ id: 'Layer', description: 'Berth: a layer of an image manifest.' });
 
-export const ADDITIONS = ['build_history', 'layers', 'values.yaml', 'readme.md', 'dependencies', 'sbom', 'license', 'files'] as const;
+export const ADDITIONS = ['build_history', 'layers', 'vulnerabilities', 'values.yaml', 'readme.md', 'dependencies', 'sbom', 'license', 'files'] as const;
 
 const referenceParams = repositoryParams.extend({ reference: z.string().min(1).describe('A digest or a tag.') });
 

@@ -37,6 +37,8 @@ test('a server restarted mid-scan finishes the scan by polling the request it ha
   adapter.hold();
   expect((await admin.post('/projects/keep/repositories/app/artifacts/1/scan')).status).toBe(202);
   await eventually('the adapter to get the scan request', async () => (adapter.scanRequests().length === 1 ? true : undefined), 180_000);
+  // The adapter has pulled the image from the first server before it stops.
+  await eventually('the adapter to pull the image', async () => (adapter.scansDone() === 1 ? true : undefined), 180_000);
   await eventually('a poll of the report', async () => (adapter.exchanges.some((e) => e.operation === 'GetScanReport') ? true : undefined), 180_000);
 
   const dir = server.dir;

@@ -44,7 +44,9 @@ interface ArtifactJson {
 async function skopeoPull(url: string, reference: string, creds = CREDS) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'berth-pull-'));
   try {
-    return await skopeo('copy', '--src-tls-verify=false', '--src-creds', creds, `docker://${new URL(url).host}/${reference}`, `dir:${dir}`);
+    const result = await skopeo('copy', '--src-tls-verify=false', '--src-creds', creds, `docker://${new URL(url).host}/${reference}`, `dir:${dir}`);
+    // skopeo quotes the registry's message in its own: its quotes come back escaped.
+    return { ...result, stderr: result.stderr.replaceAll('\\"', '"') };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
