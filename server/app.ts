@@ -23,6 +23,7 @@ import { registerSbom } from './core/sbom/sbom-triggers.js';
 import { registerWebhooks } from './core/webhooks/hooks.js';
 import { AuditForwarder, stopAuditForwarding } from './core/audit/audit-forward.js';
 import { registerRetention } from './core/retention/triggers.js';
+import { registerScanning } from './core/scanning/triggers.js';
 import { spa } from './http/spa.js';
 import { signingKeyFromPem } from './lib/jwt.js';
 import { VERSION, WEB_ROOT } from './lib/package-info.js';
@@ -111,6 +112,8 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
     registerCleanups(ctx);
     // SBOM generation: its job type and the auto_sbom_generation push trigger.
     registerSbom(ctx);
+    // Vulnerability scans: the job type, the scan all schedule and auto_scan on push.
+    registerScanning(ctx);
     return ctx;
   } catch (err) {
     stopAuditForwarding();

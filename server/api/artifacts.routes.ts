@@ -6,6 +6,7 @@ import { deleteArtifactAs } from '../core/artifacts/manifest-delete.service.js';
 import { createTagAs, deleteTagAs, listTagsAs } from '../core/artifacts/tag.service.js';
 import type { CoreContext } from '../core/context.js';
 import { addArtifactLabelAs, removeArtifactLabelAs } from '../core/labels/label.service.js';
+import { vulnerabilitiesAs } from '../core/scanning/scan.service.js';
 import { notFound } from '../lib/errors.js';
 import { actorOf } from './authentication.js';
 import type { artifactOperations } from './contracts/artifacts.js';
@@ -19,6 +20,11 @@ const viewOptions = (query: { with_tag?: boolean; with_accessory?: boolean; with
   withAccessory: query.with_accessory ?? false,
   withLabel: query.with_label ?? false,
   withSbomOverview: query.with_sbom_overview ?? false,
+const viewOptions = (query: { with_tag?: boolean; with_accessory?: boolean; with_label?: boolean; with_scan_overview?: boolean }) => ({
+  withTag: query.with_tag ?? true,
+  withAccessory: query.with_accessory ?? false,
+  withLabel: query.with_label ?? false,
+  withScanOverview: query.with_scan_overview ?? false,
 });
 
 export function artifactHandlers(ctx: CoreContext): HandlersOf<typeof artifactOperations> {
@@ -47,6 +53,8 @@ export function artifactHandlers(ctx: CoreContext): HandlersOf<typeof artifactOp
       const actor = actorOf(req, res);
       if (params.addition === 'build_history') res.json(await buildHistoryAs(ctx, actor, names(params)));
       else if (params.addition === 'layers') res.json((await layersAs(ctx, actor, names(params))).map(layerJson));
+      // Also getVulnerabilitiesAddition's own route; whichever Express matches first answers the same.
+      else if (params.addition === 'vulnerabilities') res.json(await vulnerabilitiesAs(ctx, actor, names(params)));
       else throw notFound(`Berth offers no ${params.addition} addition; addition_links lists what an artifact has.`);
     },
     listTags: async ({ params, query }, req, res) => {

@@ -11,6 +11,8 @@ import type { FoundRepository, RepositoryWithCount } from '../core/repositories/
 import { ZERO_TIME } from './contracts/common.js';
 import type { Accessory, Artifact, Layer, Platform, Tag } from './contracts/artifacts.js';
 import type { Repository } from './contracts/repositories.js';
+import { reportSummaryJson } from './scan-presenters.js';
+import { VULNERABILITY_REPORT_MIME } from '../core/scanning/severity.js';
 import type { SearchRepository } from './contracts/search.js';
 
 type Out<S extends z.ZodType> = z.output<S>;
@@ -104,6 +106,8 @@ export const artifactJson = (a: ArtifactView): Out<typeof Artifact> => ({
   ...(a.accessories ? { accessories: a.accessories.map(accessoryJson) } : {}),
   accessory_count: a.accessoryCount,
   ...(a.sbomOverview ? { sbom_overview: { ...a.sbomOverview, scanner: SBOM_SCANNER } } : {}),
+  // Harbor: an empty overview until a scan is asked; then the report's summary under its MIME type.
+  ...(a.scanOverview !== undefined ? { scan_overview: a.scanOverview ? { [VULNERABILITY_REPORT_MIME]: reportSummaryJson(a.scanOverview) } : {} } : {}),
 });
 
 export const layerJson = (l: LayerView): Out<typeof Layer> => ({

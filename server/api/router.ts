@@ -35,6 +35,8 @@ import { webhookHandlers } from './webhooks.routes.js';
 import { immutableHandlers, retentionHandlers } from './retention.routes.js';
 import { oidcPingHandlers } from './oidc-ping.routes.js';
 import { layerHandlers } from './layers.routes.js';
+import { scannerHandlers } from './scanners.routes.js';
+import { scanHandlers } from './scans.routes.js';
 import { readOnlyGuard } from '../http/read-only.js';
 import { refuseDeepJson } from './validation.js';
 import '../http/locals.js';
@@ -80,6 +82,8 @@ export function apiRouter(ctx: CoreContext): Router {
     ...storageHandlers(ctx),
     ...layerHandlers(ctx),
     ...sbomHandlers(ctx),
+    ...scannerHandlers(ctx),
+    ...scanHandlers(ctx),
   };
   mountOperations(router, API_OPERATIONS, handlers);
   router.use(methodNotAllowed(API_OPERATIONS));

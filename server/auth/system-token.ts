@@ -14,8 +14,8 @@ import { parseScopes } from './scope.js';
 const SYSTEM_TOKEN_SECONDS = 30 * 60;
 
 export function systemTokenMinter(key: SigningKey): TokenMinter {
-  return (scopes) => {
-    const issued = issueRegistryToken(key, SYSTEM_OPERATOR, parseScopes(scopes), SYSTEM_TOKEN_SECONDS);
+  return (scopes, subject = SYSTEM_OPERATOR) => {
+    const issued = issueRegistryToken(key, subject, parseScopes(scopes), SYSTEM_TOKEN_SECONDS);
     return { token: issued.token, expiresIn: issued.expiresIn };
   };
 }

@@ -7,6 +7,7 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { JobTables } from './schema-jobs.js';
 import type { RetentionTables } from './schema-retention.js';
 import type { StorageTables } from './schema-storage.js';
+import type { ScanningTables } from './schema-scanning.js';
 import type { IntegrationTables } from './schema-integrations.js';
 import type { LayerTables } from './schema-layers.js';
 import type { SbomTables } from './schema-sbom.js';
@@ -302,6 +303,7 @@ export interface ReplicationQueueTable {
 export interface Database extends JobTables, RetentionTables, IntegrationTables, StorageTables {
 export interface Database extends JobTables, RetentionTables, IntegrationTables, LayerTables {
 export interface Database extends JobTables, RetentionTables, IntegrationTables, SbomTables {
+export interface Database extends JobTables, RetentionTables, IntegrationTables, ScanningTables {
   users: UsersTable;
   sessions: SessionsTable;
   projects: ProjectsTable;

@@ -66,6 +66,7 @@ const BY_FIELD: Partial<Record<`${ErrorKind}:${RegistryField}`, OciFault>> = {
   'CONFLICT:upload': 'UPLOAD_BUSY',
   'UNAVAILABLE:storage': 'STORAGE_FULL',
   'PRECONDITION:signature': 'POLICY_VIOLATION',
+  'PRECONDITION:vulnerability': 'POLICY_VIOLATION',
   'PRECONDITION:immutable': 'DENIED',
 };
 

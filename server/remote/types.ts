@@ -22,7 +22,8 @@ export interface RegistryEndpoint {
 }
 
 /** Mints a registry token for scopes without asking a token service (this Berth's loopback). */
-export type TokenMinter = (scopes: string[]) => { token: string; expiresIn: number };
+/** Signs a registry token for the scopes; `subject` names who acts (the system operator unless given, e.g. a scanner). */
+export type TokenMinter = (scopes: string[], subject?: string) => { token: string; expiresIn: number };
 
 export interface OpenRemoteOptions {
   tokenMinter?: TokenMinter;

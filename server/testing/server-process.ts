@@ -39,7 +39,8 @@ export interface ServerProcess {
   cleanup(): Promise<void>;
 }
 
-const START_TIMEOUT_MS = 30_000;
+// Generous: on a shared, loaded machine (load average 30 on 2 cores) a start takes over 30 s.
+const START_TIMEOUT_MS = 120_000;
 
 export async function startServer(options: ServerOptions = {}): Promise<ServerProcess> {
   const dir = options.dir ?? (await mkdtemp(path.join(os.tmpdir(), 'berth-srv-')));

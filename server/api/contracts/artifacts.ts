@@ -12,6 +12,7 @@ import { booleanParam, created, errorResponses, LIST_HEADERS, ok, pagingQuery, r
 import { Label, LabelReq } from './labels.js';
 import { operation } from './operation.js';
 import { repositoryParams } from './repositories.js';
+import { ScanOverview } from './scans.js';
 
 export const Platform = z
   .object({
@@ -107,6 +108,7 @@ export const Artifact = z
     accessories: z.array(Accessory).optional().describe('With with_accessory=true.'),
     accessory_count: z.int().describe('Berth: how many accessories (referrers) the artifact has.'),
     sbom_overview: SBOMOverview.optional().describe('With with_sbom_overview=true, once an SBOM was generated or asked for.'),
+    scan_overview: ScanOverview.optional().describe('With with_scan_overview=true, once a scan was asked: NativeReportSummary keyed by the report MIME type.'),
   })
   .meta({ id: 'Artifact' });
 
@@ -136,7 +138,7 @@ export const Layer = z
   })
   .meta({ id: 'Layer', description: 'Berth: a layer of an image manifest.' });
 
-export const ADDITIONS = ['build_history', 'layers', 'values.yaml', 'readme.md', 'dependencies', 'sbom', 'license', 'files'] as const;
+export const ADDITIONS = ['build_history', 'layers', 'vulnerabilities', 'values.yaml', 'readme.md', 'dependencies', 'sbom', 'license', 'files'] as const;
 
 const referenceParams = repositoryParams.extend({ reference: z.string().min(1).describe('A digest or a tag.') });
 
@@ -146,6 +148,8 @@ const viewFlags = {
   with_accessory: booleanParam('Include the accessories (referrers).'),
   with_scan_overview: booleanParam('Accepted and ignored.'),
   with_sbom_overview: booleanParam('Include sbom_overview: the state of the artifact\'s latest SBOM generation.'),
+  with_scan_overview: booleanParam('Include scan_overview: the vulnerability report\'s overview by the project\'s scanner.'),
+  with_sbom_overview: booleanParam('Accepted and ignored.'),
   with_immutable_status: booleanParam('Accepted: each tag\'s immutable field is always filled in.'),
   with_signature: booleanParam('Accepted and ignored.'),
   with_inherited_accessory: booleanParam('Accepted and ignored.'),

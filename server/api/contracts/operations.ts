@@ -28,6 +28,8 @@ import { immutableOperations } from './immutable.js';
 import { oidcOperations } from './oidc.js';
 import { storageOperations } from './storage.js';
 import { layerOperations } from './layers.js';
+import { scannerOperations } from './scanners.js';
+import { scanOperations } from './scans.js';
 
 export const API_OPERATIONS = {
   ...systemOperations,
@@ -59,6 +61,8 @@ export const API_OPERATIONS = {
   ...storageOperations,
   ...layerOperations,
   ...sbomOperations,
+  ...scannerOperations,
+  ...scanOperations,
 };
 
 export type ApiOperations = typeof API_OPERATIONS;

@@ -34,11 +34,13 @@ import {
 import { isImageConfig } from './artifact-metadata.js';
 import { labelsOfArtifacts, type Label } from '../labels/label.repository.js';
 import { sbomOverviews, type SbomOverview } from '../sbom/sbom-overview.js';
+import type { ReportOverview } from '../scanning/report.repository.js';
+import { scanOverviewsOf } from '../scanning/scan.service.js';
 
 type Db = Kysely<Database>;
 
 /** The additions an artifact offers: GET …/artifacts/{ref}/additions/{name}. */
-export type AdditionName = 'build_history' | 'layers';
+export type AdditionName = 'build_history' | 'layers' | 'vulnerabilities';
 
 export interface AccessoryView extends ArtifactRecord {
   repositoryName: string;
@@ -60,6 +62,8 @@ export interface ArtifactView extends ArtifactRecord {
   labels: Label[];
   /** With with_sbom_overview=true, when an SBOM was generated or asked for. */
   sbomOverview?: SbomOverview;
+  /** With with_scan_overview=true: the vulnerability report's overview by the project's scanner, when there is one. */
+  scanOverview?: ReportOverview | null;
 }
 
 export interface ViewOptions {
@@ -67,6 +71,7 @@ export interface ViewOptions {
   withAccessory: boolean;
   withLabel?: boolean;
   withSbomOverview?: boolean;
+  withScanOverview?: boolean;
 }
 
 const ACCESSORY_TYPES: Record<string, string> = {
@@ -79,7 +84,7 @@ export const accessoryTypeOf = (artifactType: string | null) => ACCESSORY_TYPES[
 
 function additionsOf(artifact: ArtifactRecord): AdditionName[] {
   if (artifact.configDigest === null) return [];
-  return isImageConfig(artifact.mediaType) ? ['build_history', 'layers'] : ['layers'];
+  return isImageConfig(artifact.mediaType) ? ['build_history', 'vulnerabilities', 'layers'] : ['layers'];
 }
 
 const groupBy = <T, K>(items: T[], key: (item: T) => K) => {
@@ -106,6 +111,7 @@ async function views(db: Db, repositoryName: string, artifacts: ArtifactRecord[]
     options.withAccessory ? accessoriesOf(db, repositoryId, digests) : Promise.resolve([]),
     options.withLabel ? labelsOfArtifacts(db, ids) : Promise.resolve([]),
     options.withSbomOverview ? sbomOverviews(db, ids) : Promise.resolve(new Map<number, SbomOverview>()),
+    options.withScanOverview ? scanOverviewsOf(db, artifacts[0]!.projectId, digests) : Promise.resolve(undefined),
   ]);
   const labelsOf = groupBy(labels, (l) => l.artifactId);
   const immutable = new Set(await protectedTags(db, artifacts[0]!.projectId, repositoryName, tags.map((t) => t.name)));
@@ -125,6 +131,7 @@ async function views(db: Db, repositoryName: string, artifacts: ArtifactRecord[]
     additions: additionsOf(artifact),
     labels: (labelsOf.get(artifact.id) ?? []).map((l) => l.label),
     ...(overviews.has(artifact.id) ? { sbomOverview: overviews.get(artifact.id)! } : {}),
+    ...(overviews ? { scanOverview: overviews.get(artifact.digest) ?? null } : {}),
   }));
 }
 

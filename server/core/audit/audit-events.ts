@@ -51,6 +51,12 @@ export const AUDIT_EVENTS = [
   ['create', 'immutable_tag_rule'],
   ['update', 'immutable_tag_rule'],
   ['delete', 'immutable_tag_rule'],
+  ['create', 'scanner'],
+  ['update', 'scanner'],
+  ['delete', 'scanner'],
+  ['create', 'scan'],
+  ['stop', 'scan'],
+  ['update', 'project_scanner'],
 ] as const;
 
 type Listed = (typeof AUDIT_EVENTS)[number];

@@ -25,10 +25,13 @@ export const PROJECT_RESOURCES = [
   'tag-retention',
   'notification-policy',
   'sbom',
+  // Vulnerability scans of the project's artifacts and the project's choice of scanner (Harbor's ResourceScan, ResourceScanner).
+  'scan',
+  'scanner',
 ] as const;
 export type ProjectResource = (typeof PROJECT_RESOURCES)[number];
 
-export const ACTIONS = ['read', 'list', 'create', 'update', 'delete', 'pull', 'push', 'operate'] as const;
+export const ACTIONS = ['read', 'list', 'create', 'update', 'delete', 'pull', 'push', 'operate', 'stop'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export type Permission = `${ProjectResource}:${Action}`;
@@ -57,6 +60,8 @@ export const ROLE_PERMISSIONS: Record<RoleId, ReadonlySet<Permission>> = {
     accessory: 'L',
     configuration: 'R',
     sbom: 'R',
+    scan: 'R',
+    scanner: 'R',
   }),
   [ROLE.guest]: expand({
     project: 'R',
@@ -71,6 +76,8 @@ export const ROLE_PERMISSIONS: Record<RoleId, ReadonlySet<Permission>> = {
     robot: 'RL',
     configuration: 'R',
     sbom: 'R',
+    scan: 'R',
+    scanner: 'R',
   }),
   [ROLE.developer]: expand({
     project: 'R',
@@ -87,6 +94,8 @@ export const ROLE_PERMISSIONS: Record<RoleId, ReadonlySet<Permission>> = {
     configuration: 'R',
     'tag-retention': 'CRUDL operate',
     sbom: 'CR',
+    scan: 'CR stop',
+    scanner: 'R',
   }),
   [ROLE.maintainer]: expand({
     project: 'R',
@@ -106,6 +115,8 @@ export const ROLE_PERMISSIONS: Record<RoleId, ReadonlySet<Permission>> = {
     'tag-retention': 'CRUDL operate',
     'notification-policy': 'RL',
     sbom: 'CR',
+    scan: 'CR stop',
+    scanner: 'R',
   }),
   [ROLE.projectAdmin]: expand({
     project: 'RUD',
@@ -126,6 +137,8 @@ export const ROLE_PERMISSIONS: Record<RoleId, ReadonlySet<Permission>> = {
     'tag-retention': 'CRUDL operate',
     'notification-policy': 'CRUDL',
     sbom: 'CR',
+    scan: 'CR stop',
+    scanner: 'CR',
   }),
 };
 
@@ -209,6 +222,16 @@ export const SYSTEM_PERMISSIONS: readonly { resource: string; action: string }[]
   ['robot', 'read'],
   ['robot', 'update'],
   ['robot', 'delete'],
+  // Scanner registrations and scan all (Harbor's ResourceScanner and ResourceScanAll at system level).
+  ['scanner', 'list'],
+  ['scanner', 'create'],
+  ['scanner', 'read'],
+  ['scanner', 'update'],
+  ['scanner', 'delete'],
+  ['scan-all', 'create'],
+  ['scan-all', 'read'],
+  ['scan-all', 'update'],
+  ['scan-all', 'stop'],
 ].map(([resource, action]) => ({ resource: resource!, action: action! }));
 
 /**

@@ -24,7 +24,9 @@ export type RegistryField =
   /** A project policy wants a signature the artifact lacks (content trust). */
   | 'signature'
   /** A tag an immutable tag rule protects (core/immutable). */
-  | 'immutable';
+  | 'immutable'
+  /** A project's prevent_vul refuses the image (core/scanning/vulnerability-policy.ts). */
+  | 'vulnerability';
 
 const fault = (kind: ErrorKind, field: RegistryField, message: string, detail?: unknown) =>
   new AppError(kind, message, { field, detail });

@@ -49,7 +49,8 @@ export class RegistryRuntime {
    * Project id -> whether pulls need a cosign (enable_content_trust_cosign) or a notation
    * (enable_content_trust) signature. Changes forget the entry, here and in every process.
    */
-  readonly projectPolicies = new TtlCache<number, { cosign: boolean; notation: boolean }>(10_000, LOOKUP_TTL_MS);
+  /** A project's pull policies: signatures it wants, and the severity prevent_vul refuses from (null: off). */
+  readonly projectPolicies = new TtlCache<number, { cosign: boolean; notation: boolean; preventSeverity: string | null }>(10_000, LOOKUP_TTL_MS);
   readonly pulls: PullRecorder;
   private readonly broadcast: Broadcast;
 

@@ -27,6 +27,7 @@ import * as listedArtifactCounts from './2026_12_02_0024_listed_artifact_counts.
 import * as layerChains from './2026_12_02_0021_layer_chains.js';
 import * as layerListings from './2026_12_02_0025_layer_listings.js';
 import * as sbom from './2026_12_02_0022_sbom.js';
+import * as scanning from './2026_12_02_0023_scanning.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_29_0001_foundation': foundation,
@@ -53,4 +54,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_02_0021_layer_chains': layerChains,
   '2026_12_02_0025_layer_listings': layerListings,
   '2026_12_02_0022_sbom': sbom,
+  '2026_12_02_0023_scanning': scanning,
 };

@@ -7,6 +7,7 @@ import { checkSignaturePolicy } from '../../core/artifacts/content-trust.js';
 import { deleteManifest } from '../../core/artifacts/manifest-delete.service.js';
 import { recordPull, resolveManifest } from '../../core/artifacts/manifest-pull.service.js';
 import { pushManifest } from '../../core/artifacts/manifest-push.service.js';
+import { checkVulnerabilityPolicy } from '../../core/scanning/vulnerability-policy.js';
 import { MAX_MANIFEST_BYTES } from '../../core/artifacts/manifest.js';
 import { readBody } from '../http.js';
 import type { Handler } from './types.js';
@@ -14,6 +15,7 @@ import type { Handler } from './types.js';
 export const getManifest: Handler = async (ctx, req, res, { name, reference }, caller) => {
   const resolved = await resolveManifest(ctx, name, reference);
   await checkSignaturePolicy(ctx, resolved, { userAgent: req.headers['user-agent'], mayPush: () => caller.may(name, 'push') });
+  await checkVulnerabilityPolicy(ctx, resolved, caller.actor.name);
   const head = req.method === 'HEAD';
   if (!head) await recordPull(ctx, caller.actor, name, resolved);
   const { digest, mediaType, bytes } = resolved.manifest;
