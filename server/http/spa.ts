@@ -3,7 +3,7 @@
  * and cached for a year as immutable, no source maps, and index.html for every other GET outside
  * the API prefixes, so client routes (/projects/3/repositories) load directly.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import { consolePreloads, preloadTags } from './console-preloads.js';
@@ -35,8 +35,13 @@ export function spa(webRoot: string, { signedIn = async () => false }: SpaOption
   const router = express.Router();
   const index = path.join(webRoot, 'index.html');
   const built = existsSync(index);
-  const html = built ? readFileSync(index, 'utf8') : '';
-  const preloadsFor = consolePreloads(webRoot);
+  // The HTML and the module map, read again when a new build replaces index.html.
+  let build: { mtime: number; html: string; preloadsFor: ReturnType<typeof consolePreloads> } | null = null;
+  const current = () => {
+    const mtime = statSync(index).mtimeMs;
+    if (mtime !== build?.mtime) build = { mtime, html: readFileSync(index, 'utf8'), preloadsFor: consolePreloads(webRoot) };
+    return build;
+  };
   router.use((req, res, next) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     next();
@@ -54,10 +59,11 @@ export function spa(webRoot: string, { signedIn = async () => false }: SpaOption
     const isPage = (req.method === 'GET' || req.method === 'HEAD') && !SERVER_PREFIXES.some((p) => req.path.startsWith(p));
     if (!isPage) return next();
     if (!built) return notBuilt(req, res, next);
-    const url = new URL(req.originalUrl, 'http://console');
+    const query = new URLSearchParams(req.originalUrl.split('?')[1] ?? '');
     signedIn(req)
       .then((known) => {
-        const { scripts, fetches } = preloadsFor(url.pathname, url.searchParams, known);
+        const { html, preloadsFor } = current();
+        const { scripts, fetches } = preloadsFor(req.path, query, known);
         // The entry and its imports are in the built HTML already.
         const tags = preloadTags({ scripts: scripts.filter((file) => !html.includes(`"${file}"`)), fetches });
         // Never stored: it names this build's files (a tab reloads into the new ones after an
