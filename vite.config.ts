@@ -27,12 +27,41 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * Writes .vite/modules.json: for each source module (web/... or node_modules/...), the chunk that
+ * holds it, and each chunk's static imports. Vite's own manifest names a module only when it is
+ * a chunk's entry, which modules merged into a group (codeSplitting below) are not. The server
+ * reads it to name the files a page needs in its HTML (server/http/console-preloads.ts), and the
+ * budget check to weigh the first routes (scripts/bundle-size.mjs).
+ */
+function moduleMap(): Plugin {
+  const root = process.cwd();
+  const keyOf = (id: string) => {
+    const inPackages = id.lastIndexOf('/node_modules/');
+    return inPackages >= 0 ? id.slice(inPackages + 1) : path.relative(root, id).split(path.sep).join('/');
+  };
+  return {
+    name: 'berth-module-map',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const modules: Record<string, string> = {};
+      const imports: Record<string, string[]> = {};
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        imports[chunk.fileName] = chunk.imports;
+        for (const id of chunk.moduleIds) if (!id.startsWith('\0')) modules[keyOf(id)] = chunk.fileName;
+      }
+      this.emitFile({ type: 'asset', fileName: '.vite/modules.json', source: JSON.stringify({ modules, imports }) });
+    },
+  };
+}
+
 // The console (web/) is built into dist/web, which the server serves. `npm run dev:web` runs
 // Vite's dev server and forwards the server's paths to a Berth on :8080.
 const backend = 'http://localhost:8080';
 
 export default defineConfig({
-  plugins: [react(), tailwindcss(), precompress()],
+  plugins: [react(), tailwindcss(), precompress(), moduleMap()],
   build: {
     outDir: 'dist/web',
     emptyOutDir: true,
@@ -41,6 +70,17 @@ export default defineConfig({
     reportCompressedSize: true,
     // Read by scripts/bundle-size.mjs to hold the first route to its budget.
     manifest: true,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: 'app', tags: ['$initial'], priority: 3 },
+            { name: 'public', test: /web[\\/](features[\\/]auth[\\/]sign-in-page|components[\\/]layout[\\/]public-page)\.tsx$/, priority: 2 },
+            { name: 'frame', test: /web[\\/](components[\\/]layout[\\/]app-layout|features[\\/]projects[\\/]projects-page)\.tsx$/, priority: 1 },
+          ],
+        },
+      },
+    },
   },
   server: {
     proxy: { '/api': backend, '/c': backend, '/v2': backend, '/service': backend },

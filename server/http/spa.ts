@@ -3,9 +3,10 @@
  * and cached for a year as immutable, no source maps, and index.html for every other GET outside
  * the API prefixes, so client routes (/projects/3/repositories) load directly.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import express, { type RequestHandler, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Router } from 'express';
+import { consolePreloads, preloadTags } from './console-preloads.js';
 import { precompressed } from './precompressed.js';
 
 /** Paths the console never owns. */
@@ -25,10 +26,22 @@ const notBuilt: RequestHandler = (_req, res) => {
     .send('The Berth console has not been built. Run `npm run build` (npm start does it for you).\n');
 };
 
-export function spa(webRoot: string): Router {
+export interface SpaOptions {
+  /** Whether the request carries a live session: the HTML then names the signed-in page's files. */
+  signedIn?: (req: Request) => Promise<boolean>;
+}
+
+export function spa(webRoot: string, { signedIn = async () => false }: SpaOptions = {}): Router {
   const router = express.Router();
   const index = path.join(webRoot, 'index.html');
   const built = existsSync(index);
+  // The HTML and the module map, read again when a new build replaces index.html.
+  let build: { mtime: number; html: string; preloadsFor: ReturnType<typeof consolePreloads> } | null = null;
+  const current = () => {
+    const mtime = statSync(index).mtimeMs;
+    if (mtime !== build?.mtime) build = { mtime, html: readFileSync(index, 'utf8'), preloadsFor: consolePreloads(webRoot) };
+    return build;
+  };
   router.use((req, res, next) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     next();
@@ -46,8 +59,20 @@ export function spa(webRoot: string): Router {
     const isPage = (req.method === 'GET' || req.method === 'HEAD') && !SERVER_PREFIXES.some((p) => req.path.startsWith(p));
     if (!isPage) return next();
     if (!built) return notBuilt(req, res, next);
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
+    const query = new URLSearchParams(req.originalUrl.split('?')[1] ?? '');
+    signedIn(req)
+      .then((known) => {
+        const { html, preloadsFor } = current();
+        const { scripts, fetches } = preloadsFor(req.path, query, known);
+        // The entry and its imports are in the built HTML already.
+        const tags = preloadTags({ scripts: scripts.filter((file) => !html.includes(`"${file}"`)), fetches });
+        // Never stored: it names this build's files (a tab reloads into the new ones after an
+        // upgrade) and, by the session cookie, this visitor's first page.
+        res.setHeader('Cache-Control', 'no-cache');
+        res.setHeader('Vary', 'Cookie');
+        res.type('html').send(html.replace('</head>', `  ${tags}\n  </head>`));
+      })
+      .catch(next);
   });
   return router;
 }

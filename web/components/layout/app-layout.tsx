@@ -4,12 +4,15 @@
  */
 import { clsx } from 'clsx';
 import { Bot, ClipboardList, FolderGit2, Gauge, Info, Menu, Repeat, Server, Settings, Tag, Trash2, Users, UsersRound } from 'lucide-react';
-import { Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { paths } from '../../config/paths';
 import { isSystemAdmin, useCurrentUser } from '../../lib/auth';
 import { GlobalSearch } from './global-search';
-import { UserMenu } from './user-menu';
+
+// The user menu (Radix's dropdown and dialog, sonner) loads just after the frame shows, so the
+// first page does not wait for code that only runs when the menu is opened.
+const UserMenu = lazy(() => import('./user-menu').then((m) => ({ default: m.UserMenu })));
 
 function NavItem({ to, icon, children }: { to: string; icon: React.ReactNode; children: React.ReactNode }) {
   return (
@@ -22,6 +25,17 @@ function NavItem({ to, icon, children }: { to: string; icon: React.ReactNode; ch
       {icon}
       {children}
     </NavLink>
+  );
+}
+
+/** The user's name where the menu will be, the same size, while the menu's code arrives. */
+function UserMenuPlaceholder() {
+  const { data: user } = useCurrentUser();
+  return (
+    <span className="flex items-center gap-1 px-2 py-1 text-sm">
+      {user?.username}
+      <span className="w-3.5" aria-hidden />
+    </span>
   );
 }
 
@@ -57,7 +71,9 @@ export function AppLayout() {
         <div className="min-w-0 flex-1">
           <GlobalSearch />
         </div>
-        <UserMenu />
+        <Suspense fallback={<UserMenuPlaceholder />}>
+          <UserMenu />
+        </Suspense>
       </header>
       <div className="flex min-h-0 flex-1">
         {navOpen && <div className="fixed inset-x-0 top-12 bottom-0 z-20 bg-black/40 md:hidden" aria-hidden onClick={() => setNavOpen(false)} />}

@@ -3,7 +3,6 @@ import { clsx } from 'clsx';
 import { Check, Copy } from 'lucide-react';
 import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
-import { toast } from 'sonner';
 
 // Plain formatting lives in lib (the browser tests compute expected text with it); kept importable from here.
 export { formatBytes, formatTime, neverPulled } from '../../lib/format';
@@ -24,6 +23,8 @@ export async function copyText(text: string): Promise<boolean> {
     await navigator.clipboard.writeText(text);
     return true;
   } catch {
+    // sonner is loaded here, on a refusal, so the pages that show copy buttons do not wait for it.
+    const { toast } = await import('sonner');
     toast.error('The browser did not allow copying; select the text and copy it by hand.');
     return false;
   }
