@@ -19,9 +19,7 @@ import type { Dialect } from '../../server/db/connect.js';
 import { seedAuditLogs, seedLargeProject, seedSmallProjects, settle } from '../lib/api-seed.js';
 import { seedProjectExtras } from '../lib/api-seed-extras.js';
 import { percentile, runFor } from '../lib/measure.js';
-import { seedAuditLogs, seedScale, seedTaggedRepositories } from '../lib/api-seed.js';
 import { seedLayerLineage, SHARED_LAYER } from '../lib/layer-seed.js';
-import { percentile } from '../lib/measure.js';
 import { withPeakRss } from '../lib/memory.js';
 import { RegistryClient } from '../lib/registry-client.js';
 import { seedReadable } from './registry-workloads.js';
@@ -219,9 +217,6 @@ export async function measureApiLists(dialect: Dialect, quick: boolean, nodeArgs
       const extras = await seedProjectExtras(handle.db, project, { users: 1000 / scale, labels: 100, robots: 100, webhooks: 50, executions: 2000 / scale, tasks: TAGS, gcRuns: 2000 / scale });
       ids = { project, policy: extras.policyId, execution: extras.executionId };
       await settle(handle.db);
-      await seedTaggedRepositories(handle.db, TAGS);
-      await seedScale(handle.db, scale, memberId);
-      await seedAuditLogs(handle.db, scale.projects * 200, scale.projects);
       await seedLayerLineage(handle.db, LINEAGE_IMAGES);
     } finally {
       await handle.close();

@@ -15,15 +15,11 @@ import { accessoryJson, artifactJson, layerJson, tagJson } from './registry-pres
 import { locationOf, pathNames as names } from './refs.js';
 import type { HandlersOf } from './route.js';
 
-const viewOptions = (query: { with_tag?: boolean; with_accessory?: boolean; with_label?: boolean; with_sbom_overview?: boolean }) => ({
+const viewOptions = (query: { with_tag?: boolean; with_accessory?: boolean; with_label?: boolean; with_sbom_overview?: boolean; with_scan_overview?: boolean }) => ({
   withTag: query.with_tag ?? true,
   withAccessory: query.with_accessory ?? false,
   withLabel: query.with_label ?? false,
   withSbomOverview: query.with_sbom_overview ?? false,
-const viewOptions = (query: { with_tag?: boolean; with_accessory?: boolean; with_label?: boolean; with_scan_overview?: boolean }) => ({
-  withTag: query.with_tag ?? true,
-  withAccessory: query.with_accessory ?? false,
-  withLabel: query.with_label ?? false,
   withScanOverview: query.with_scan_overview ?? false,
 });
 

@@ -1,4 +1,8 @@
-/** Table types of the layer-prefix chains (migration 2026_12_02_0021_layer_chains). */
+/**
+ * Table types of what Berth knows about layers: the layer-prefix chains of images (migration
+ * 2026_12_02_0021_layer_chains) and the cached file listings diffs read (2026_12_02_0025_layer_listings).
+ */
+import type { Selectable } from 'kysely';
 
 /** One row per layer prefix of an image manifest: the chain of its first `depth` layers. */
 export interface ArtifactLayerChainsTable {
@@ -11,12 +15,6 @@ export interface ArtifactLayerChainsTable {
   layers: number;
 }
 
-export interface LayerTables {
-  artifact_layer_chains: ArtifactLayerChainsTable;
-}
-/** Table types of the layer listings cache (migration 2026_12_02_0025_layer_listings). */
-import type { Selectable } from 'kysely';
-
 /** A layer's files as a diff reads them: gzipped JSON of LayerFile[] (core/layers/layer-listing.ts). */
 export interface LayerListingsTable {
   digest: string;
@@ -28,6 +26,7 @@ export interface LayerListingsTable {
 }
 
 export interface LayerTables {
+  artifact_layer_chains: ArtifactLayerChainsTable;
   layer_listings: LayerListingsTable;
 }
 

@@ -300,10 +300,7 @@ export interface ReplicationQueueTable {
   creation_time: string;
 }
 
-export interface Database extends JobTables, RetentionTables, IntegrationTables, StorageTables {
-export interface Database extends JobTables, RetentionTables, IntegrationTables, LayerTables {
-export interface Database extends JobTables, RetentionTables, IntegrationTables, SbomTables {
-export interface Database extends JobTables, RetentionTables, IntegrationTables, ScanningTables {
+export interface Database extends JobTables, RetentionTables, IntegrationTables, StorageTables, LayerTables, SbomTables, ScanningTables {
   users: UsersTable;
   sessions: SessionsTable;
   projects: ProjectsTable;

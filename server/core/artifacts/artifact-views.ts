@@ -104,7 +104,7 @@ async function views(db: Db, repositoryName: string, artifacts: ArtifactRecord[]
   const digests = artifacts.map((a) => a.digest);
   const indexes = artifacts.filter((a) => a.configDigest === null).map((a) => a.id);
   const ids = artifacts.map((a) => a.id);
-  const [tags, references, counts, accessories, labels, overviews] = await Promise.all([
+  const [tags, references, counts, accessories, labels, sbomOverviewsById, scanOverviews] = await Promise.all([
     options.withTag ? tagsOfArtifacts(db, ids) : Promise.resolve([]),
     referencesOf(db, indexes),
     countAccessories(db, repositoryId, digests),
@@ -130,8 +130,8 @@ async function views(db: Db, repositoryName: string, artifacts: ArtifactRecord[]
       : {}),
     additions: additionsOf(artifact),
     labels: (labelsOf.get(artifact.id) ?? []).map((l) => l.label),
-    ...(overviews.has(artifact.id) ? { sbomOverview: overviews.get(artifact.id)! } : {}),
-    ...(overviews ? { scanOverview: overviews.get(artifact.digest) ?? null } : {}),
+    ...(sbomOverviewsById.has(artifact.id) ? { sbomOverview: sbomOverviewsById.get(artifact.id)! } : {}),
+    ...(scanOverviews ? { scanOverview: scanOverviews.get(artifact.digest) ?? null } : {}),
   }));
 }
 

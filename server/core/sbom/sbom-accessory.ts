@@ -15,7 +15,7 @@ import { deleteByDigest } from '../artifacts/manifest-delete.service.js';
 import { pushManifest } from '../artifacts/manifest-push.service.js';
 import { MEDIA_TYPES } from '../artifacts/manifest.js';
 import type { CoreContext } from '../context.js';
-import type { Actor } from '../registry/actor.js';
+import type { Operator } from '../security/actor.js';
 import { uploadWhole } from '../uploads/upload.service.js';
 import { CYCLONEDX_MEDIA_TYPE } from './cyclonedx.js';
 
@@ -32,7 +32,7 @@ async function putBlob(deps: Deps, repository: string, bytes: Buffer, operator: 
 /** Pushes the document as the subject's SBOM accessory and removes the SBOMs Berth made for it before; answers the new manifest's digest. */
 export async function storeSbomAccessory(
   deps: Deps,
-  actor: Actor,
+  actor: Operator,
   target: { repository: string; repositoryId: number; subject: { digest: string; mediaType: string; size: number } },
   document: Buffer,
 ): Promise<string> {

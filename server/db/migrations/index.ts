@@ -23,11 +23,11 @@ import * as labels from './2026_12_02_0018_labels.js';
 import * as webhooks from './2026_12_02_0019_webhooks.js';
 import * as storageUsage from './2026_12_02_0020_storage_usage.js';
 import * as storageUsageTriggers from './2026_12_02_0020b_storage_usage_triggers.js';
-import * as listedArtifactCounts from './2026_12_02_0024_listed_artifact_counts.js';
 import * as layerChains from './2026_12_02_0021_layer_chains.js';
-import * as layerListings from './2026_12_02_0025_layer_listings.js';
 import * as sbom from './2026_12_02_0022_sbom.js';
 import * as scanning from './2026_12_02_0023_scanning.js';
+import * as listedArtifactCounts from './2026_12_02_0024_listed_artifact_counts.js';
+import * as layerListings from './2026_12_02_0025_layer_listings.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_29_0001_foundation': foundation,
@@ -50,9 +50,9 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_02_0019_webhooks': webhooks,
   '2026_12_02_0020_storage_usage': storageUsage,
   '2026_12_02_0020b_storage_usage_triggers': storageUsageTriggers,
-  '2026_12_02_0024_listed_artifact_counts': listedArtifactCounts,
   '2026_12_02_0021_layer_chains': layerChains,
-  '2026_12_02_0025_layer_listings': layerListings,
   '2026_12_02_0022_sbom': sbom,
   '2026_12_02_0023_scanning': scanning,
+  '2026_12_02_0024_listed_artifact_counts': listedArtifactCounts,
+  '2026_12_02_0025_layer_listings': layerListings,
 };
