@@ -3,7 +3,7 @@
  * context each run, so nothing cached), signed in, on /projects: when the projects list request
  * starts, when the page is usable (the list shows library), and the JavaScript sent (bytes on the
  * wire, compressed). Unthrottled, then on DevTools' Fast 3G profile. A measurement, never a test:
- * it prints the medians against issue 17's targets (500 ms; 2.5 s on Fast 3G) and fails on none.
+ * it prints the medians against the targets (500 ms; 2.5 s on Fast 3G) and fails on none.
  * Needs the built console and server (node scripts/build-if-stale.mjs).
  */
 import { chromium, type Browser } from 'playwright-core';

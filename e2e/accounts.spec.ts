@@ -1,5 +1,5 @@
 /**
- * Accounts in the console (issue 6), against a real SMTP server speaking STARTTLS with a sign-in
+ * Accounts in the console, against a real SMTP server speaking STARTTLS with a sign-in
  * and a real slapd: an admin sets mail, LDAP and self-registration up on the Configuration page
  * (testing each with unsaved values); a visitor signs up; a forgotten password is reset through
  * the mailed link; a directory import that collides with a local account lists why.

@@ -1,5 +1,5 @@
 /**
- * The console flows of issue 17, against a real server, skopeo and a real SMTP server: an artifact
+ * The console flows, against a real server, skopeo and a real SMTP server: an artifact
  * is copied into another project and retagged from its row's actions, and skopeo pulls the copy;
  * the row shows that it is signed and has an SBOM; the Layers tab lists every build step; a
  * project made public on its Configuration tab is pulled anonymously; e-mail settings are tested

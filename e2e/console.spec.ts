@@ -1,5 +1,5 @@
 /**
- * The console journey of issue 5: an admin creates a user and a private project and makes the
+ * The console journey: an admin creates a user and a private project and makes the
  * user a developer there; the user sees only what is theirs and is refused Administration; the
  * audit log shows the changes; the user changes their password and signs in with it; themes.
  */

@@ -1,5 +1,5 @@
 /**
- * Comparing two tags in the console (issue 18, point 3): two images of one repository, the
+ * Comparing two tags in the console: two images of one repository, the
  * second changing a file's content and an environment variable; from the repository page,
  * Compare, pick the two tags, and the diff shows the changed file and the ENV change.
  */

@@ -1,5 +1,5 @@
 /**
- * The bar every console page meets (issue 17, points 10 and 11): axe-core finds no critical or
+ * The bar every console page meets: axe-core finds no critical or
  * serious violation in the light and the dark theme, and at 390 px no element is wider than the
  * screen (a wide table scrolls inside its own box). Every page module that web/app/router.tsx
  * loads must be listed below, so a new page is checked from the day it is added. Screenshots of

@@ -1,5 +1,5 @@
 /**
- * The console's first load (issue 17, point 12): the HTML names every script the first page
+ * The console's first load: the HTML names every script the first page
  * needs and its first API answers (server/http/console-preloads.ts), so the browser asks for
  * them at once, and uses the preloaded answers instead of asking again. Speed itself is measured
  * in bench/console-load.ts, never here. And a tab left open across an upgrade, whose next page's

@@ -1,5 +1,5 @@
 /**
- * Garbage collection from the console (issue 13, point 1): an image is pushed and deleted; on
+ * Garbage collection from the console: an image is pushed and deleted; on
  * Administration > Clean Up a dry run lists its blobs in the log without deleting them, and GC
  * now deletes them, the history saying how many blobs and bytes went.
  */

@@ -1,5 +1,5 @@
 /**
- * Labels in the console (issue 14 point 4): a system admin makes a global label in
+ * Labels in the console: a system admin makes a global label in
  * Administration > Labels, a project label in the project's Labels tab, puts both on an artifact
  * from its row's menu, sees them as chips, and filters the artifact list by a label; then the
  * project's Configuration tab turns cosign content trust on and saves a CVE allowlist, and the

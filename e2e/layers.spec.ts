@@ -1,5 +1,5 @@
 /**
- * Layer insight in the console (issue 18, point 2): an image built on another says so and links
+ * Layer insight in the console: an image built on another says so and links
  * to it; the base says how many images are built on it; a layer's digest in the Layers tab opens
  * the page of the artifacts that use that layer.
  */

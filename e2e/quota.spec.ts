@@ -1,5 +1,5 @@
 /**
- * Project quotas in the console (issue 13 point 7): a system admin sets a project's storage
+ * Project quotas in the console: a system admin sets a project's storage
  * limit on Administration > Project Quotas, skopeo's push that would pass it is refused with
  * Harbor's message, and the project's summary shows the usage against the limit with the 85 %
  * warning.

@@ -1,5 +1,5 @@
 /**
- * Replication in the console (issue 12, point 11): an administrator adds a second Berth as a
+ * Replication in the console: an administrator adds a second Berth as a
  * registry endpoint (a wrong password is refused with its reason, the right one passes Test
  * connection), writes a push rule whose preview shows the repository it selects, runs it,
  * watches the execution succeed, reads a task's log, and the image is at the destination with

@@ -1,5 +1,5 @@
 /**
- * Repositories and artifacts in the console (issue 5): images pushed with skopeo and a referrer
+ * Repositories and artifacts in the console: images pushed with skopeo and a referrer
  * pushed over HTTP show up in a private project's Repositories tab, on the repository page (size,
  * tags, platforms, referrers) and on the artifact pages (layers with their build steps, an
  * index's children, referrers); tags are added and removed, an artifact is deleted (and a child

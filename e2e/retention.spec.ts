@@ -1,5 +1,5 @@
 /**
- * Tag retention in the console (issue 13, points 9 and 10): a project admin adds a rule on the
+ * Tag retention in the console: a project admin adds a rule on the
  * project's Policy tab (keep the newest artifact), dry-runs it, and reads which artifacts would
  * go, their pulls, and the bytes that would be freed (only blobs no kept artifact shares); nothing
  * is deleted. An immutable tag rule added there marks its tag on the artifact's page. The tab

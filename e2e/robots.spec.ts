@@ -1,5 +1,5 @@
 /**
- * Robot accounts in the console (issue 14, point 3): a project's Robot Accounts tab creates a
+ * Robot accounts in the console: a project's Robot Accounts tab creates a
  * robot with the permission picker and an expiry, shows its secret once, copies it (the
  * clipboard is read back) and downloads it; skopeo pushes with the copied secret; then the
  * secret is refreshed, the robot disabled (skopeo refused) and deleted. Administration > Robot

@@ -1,5 +1,5 @@
 /**
- * Webhooks in the console (issue 14, point 7): a project admin adds a webhook and presses Test
+ * Webhooks in the console: a project admin adds a webhook and presses Test
  * (a real receiver answers; the result shows), saves it, pushes an image, and the delivery
  * history shows it delivered with the receiver's status code. The tab and its dialog pass axe
  * in both themes and fit 390 px.

@@ -1,4 +1,4 @@
-// The first route's JavaScript stays under 250 KB gzipped (issue 5). The global setup has
+// The first route's JavaScript stays under 250 KB gzipped. The global setup has
 // built dist/web; the figure is printed so the test output reports it.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -101,7 +101,7 @@ async function artifactsWithTags(db: Db, projectOf: (repositoryId: number) => nu
 }
 
 /**
- * The one large project of issue 16: `bench`, holding `many` (`tags` artifacts with a tag each),
+ * The one large project: `bench`, holding `many` (`tags` artifacts with a tag each),
  * `one` (one artifact carrying `tags` tags) and `repositories - 2` more repositories sharing the
  * rest of `artifacts` evenly (`r-0000`...). Its id is returned: the lists name it by id too.
  */

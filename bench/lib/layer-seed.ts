@@ -1,5 +1,5 @@
 /**
- * Rows for the layer insight queries (issue 18, point 2): project `layers` (public) with a base
+ * Rows for the layer insight queries: project `layers` (public) with a base
  * image `layers/base:v1` of two layers and `count` images in `layers/app` built on it (its two
  * layers, then one of their own), each naming the base's first layer, with their layer-prefix
  * chains as a push would record them. Written straight into the database, like api-seed.ts.

@@ -1,5 +1,5 @@
 /**
- * Workload e (Berth alone): latency of the API's lists and summaries on issue 16's large
+ * Workload e (Berth alone): latency of the API's lists and summaries on one large
  * project, 4 clients at once, p50/p95 per endpoint. One project `bench` holds 1,950
  * repositories and 200,000 artifacts: a repository of 5,000 tagged artifacts (where Harbor's
  * pages time out), one artifact carrying 5,000 tags, and 1,948 repositories sharing the rest;
@@ -82,15 +82,14 @@ export const LIST_ENDPOINTS: [string, string, string | null][] = [
   ['/auditlog-exts, page 500', '/auditlog-exts?page_size=15&page=500', ADMIN],
   ['/auditlog-exts?q=username=user7', '/auditlog-exts?page_size=15&q=username%3Duser7', ADMIN],
   ['/auditlog-exts?q=operation=delete', '/auditlog-exts?page_size=15&q=operation%3Ddelete', ADMIN],
-  // --- Dedup-aware storage (issue 18 point 1; helper A's block: keep it last, separate) ---
+  // Dedup-aware storage.
   ['storage: project bench', '/berth/projects/bench/storage', ADMIN],
   ['storage: project p0003 as a member', '/berth/projects/p0003/storage', MEMBER],
   ['storage: repository of 5,000 artifacts', '/berth/projects/bench/repositories/many/storage', ADMIN],
   ['storage: artifact sharing layers with 4,999 others', '/berth/projects/bench/repositories/many/artifacts/t-0049/storage', ADMIN],
   ['storage: artifact with 5,000 tags', '/berth/projects/bench/repositories/one/artifacts/t-0000/storage', ADMIN],
   ['storage: system dedup ratio', '/berth/statistics/storage', ADMIN],
-  // --- end of the storage block ---
-  // Layer insight (issue 18, point 2): a layer used by LINEAGE_IMAGES + 1 images, a base they are all built on.
+  // Layer insight: a layer used by LINEAGE_IMAGES + 1 images, a base they are all built on.
   [`layer users (${LINEAGE_IMAGES + 1}) as admin`, `/berth/blobs/${SHARED_LAYER}/artifacts?page_size=15`, ADMIN],
   [`layer users (${LINEAGE_IMAGES + 1}) anonymously`, `/berth/blobs/${SHARED_LAYER}/artifacts?page_size=15`, null],
   ['layer users, page 100', `/berth/blobs/${SHARED_LAYER}/artifacts?page_size=15&page=100`, MEMBER],

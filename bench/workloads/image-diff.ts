@@ -1,5 +1,5 @@
 /**
- * i. Tag-to-tag diff (issue 18, point 3): two images sharing a base layer of 20,000 files, each
+ * i. Tag-to-tag diff: two images sharing a base layer of 20,000 files, each
  * with a layer of its own (500 files, a fifth of them changed in the second image, 50 deleted by
  * whiteouts), pushed over HTTP. The first diff streams and lists all four layers (cold); the
  * next ones read the listings from the cache (cached, median of five). --quick: 2,000 files.

@@ -1,5 +1,5 @@
 /**
- * Copies one artifact between registries, whole and verified (issue 12 point 9): an index's
+ * Copies one artifact between registries, whole and verified: an index's
  * children before the index, an image's blobs before its manifest (so the destination never
  * serves a manifest whose content it lacks), manifests addressed by digest and checked against
  * it, and, when asked, the artifact's accessories: OCI referrers (the API, or the referrers tag

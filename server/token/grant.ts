@@ -1,5 +1,5 @@
 /**
- * What a token grants (HARBOR-REFERENCE §2.4): for each requested scope, the requested actions
+ * What a token grants (Harbor's mapping of project roles to registry scopes): for each requested scope, the requested actions
  * the caller holds (`*` asks for all of them). An unknown project or repository type grants
  * nothing, which is not an error (token spec: the registry refuses later, not the token service).
  * `registry:catalog:*` is for system admins only.

@@ -1,5 +1,5 @@
 /**
- * Berth: the diff between two images (issue 18, point 3), under /berth/ since Harbor has no
+ * Berth: the diff between two images, under /berth/ since Harbor has no
  * such operation. The path's artifact is the "from" side; `with` names the "to" side.
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * Berth's SBOM operations (issue 18, point 4), under /berth/ since Harbor has no such paths:
+ * Berth's SBOM operations, under /berth/ since Harbor has no such paths:
  * generating an artifact's SBOM on demand (Harbor starts it with POST …/scan {"scan_type":
  * "sbom"} and a scanner; Berth reads the layers itself), the packages an SBOM lists, and the
  * registry-wide package search. The SBOM document itself is the artifact's harbor.sbom accessory,

@@ -1,5 +1,5 @@
 /**
- * Berth: dedup-aware storage (issue 18 point 1). Figures maintained as data changes, so each is
+ * Berth: dedup-aware storage. Figures maintained as data changes, so each is
  * one row's read. Total is every distinct blob a scope's artifacts name plus their manifests;
  * unique is what no other scope of the same kind (project, repository) names, manifests
  * included: exactly what deleting the scope and collecting garbage frees; shared is the rest.

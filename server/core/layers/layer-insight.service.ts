@@ -1,5 +1,5 @@
 /**
- * The layer reverse index and base images (issue 18, point 2), for the Berth-only API:
+ * The layer reverse index and base images, for the Berth-only API:
  *
  * - which artifacts name a blob, for any layer (or config) digest, across the registry;
  * - an image's lineage: the image it is built on (its base: an image whose layers are a strict

@@ -1,5 +1,5 @@
 /**
- * SBOMs generated from an image's layers (issue 18, point 4).
+ * SBOMs generated from an image's layers.
  *
  * sbom_reports: one row per image artifact that has had an SBOM generated or asked for, with
  * Harbor's sbom_overview fields (status, report id, the SBOM accessory's digest, start and end).

@@ -1,5 +1,5 @@
 /**
- * An index-only count of a repository's listed artifacts on PostgreSQL (issue 16, large projects).
+ * An index-only count of a repository's listed artifacts on PostgreSQL.
  *
  * Each repository in a list or a search carries how many artifacts its list holds (LISTED in
  * artifact-list.repository.ts), which reads every artifact's id and subject digest. SQLite reads
