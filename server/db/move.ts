@@ -137,6 +137,11 @@ async function copyTable(sqlite: SQLite.Database, client: pg.Client, t: TableSha
   const columns = t.columns.map(quote).join(', ');
   await client.query('begin');
   try {
+    // The copy is the source's rows exactly: rows the target's migrations seeded (the source has
+    // them too) give way, and the table's own triggers, which keep derived figures such as the
+    // storage counters, stay off while it fills, since those figures are copied as they are.
+    await client.query(`alter table ${quote(t.name)} disable trigger user`);
+    await client.query(`delete from ${quote(t.name)}`);
     for (let i = 0; i < rows.length; i += BATCH_ROWS) {
       const batch = rows.slice(i, i + BATCH_ROWS);
       const values: unknown[] = [];
@@ -148,6 +153,7 @@ async function copyTable(sqlite: SQLite.Database, client: pg.Client, t: TableSha
       const seq = sequence.rows[0]?.seq;
       if (seq) await client.query(`select setval($1, coalesce((select max(${quote(column)}) from ${quote(t.name)}), 0) + 1, false)`, [seq]);
     }
+    await client.query(`alter table ${quote(t.name)} enable trigger user`);
     await client.query('commit');
   } catch (err) {
     await client.query('rollback').catch(() => undefined);
