@@ -22,6 +22,10 @@ export function FilterInput({ label, value, onChange, placeholder, className, de
   const [text, setText] = useState(value);
   const sent = useRef(value);
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  // The pause ends after later renders: send through the latest onChange, whose URL state includes
+  // any filter changed meanwhile (an older one would put that filter back as it was).
+  const latestOnChange = useRef(onChange);
+  latestOnChange.current = onChange;
 
   useEffect(() => {
     if (value !== sent.current) {
@@ -36,7 +40,7 @@ export function FilterInput({ label, value, onChange, placeholder, className, de
     clearTimeout(timer.current);
     timer.current = setTimeout(() => {
       sent.current = next;
-      onChange(next);
+      latestOnChange.current(next);
     }, delayMs);
   };
 
