@@ -82,21 +82,24 @@ export class WorkerPool {
     this.stopped = false;
     await registerProcess(db, { identity, host: os.hostname(), pid: process.pid, concurrency, now: isoNow() });
     await this.recoverOrphans();
+    // One pending timer per loop: each tick schedules the next only after its work settles, so a
+    // slow database never stacks ticks, and stop() clears exactly the timers still pending.
     const every = (ms: number, work: () => Promise<void>, what: string) => {
+      const slot = this.timers.length;
+      const schedule = () => {
+        const t = setTimeout(tick, ms);
+        t.unref();
+        this.timers[slot] = t;
+      };
       const tick = () => {
         if (this.stopped) return;
         work()
           .catch((err: unknown) => this.deps.logger.warn({ err }, `job workers: ${what} failed`))
           .finally(() => {
-            if (this.stopped) return;
-            const t = setTimeout(tick, ms);
-            t.unref();
-            this.timers.push(t);
+            if (!this.stopped) schedule();
           });
       };
-      const t = setTimeout(tick, ms);
-      t.unref();
-      this.timers.push(t);
+      schedule();
     };
     every(timing.pollMs, () => this.fill(), 'claiming tasks');
     every(timing.heartbeatMs, () => this.heartbeat(), 'heartbeat');
@@ -228,8 +231,12 @@ export class WorkerPool {
     const now = isoNow();
     await beatProcess(db, identity, now);
     if (this.running.size === 0) return;
+    // Judge only the tasks held before the query: one claimed while it was in flight may be
+    // missing from its answer, and taking that for "lost" would drop the task's outcome and
+    // leave its row Running until the orphan check ran it a second time.
+    const judged = new Map(this.running);
     const { running, stopRequested } = await heartbeatTasks(db, identity, now);
-    for (const [id, r] of this.running) {
+    for (const [id, r] of judged) {
       if (stopRequested.has(id)) this.abort(r, 'stop');
       // Taken back by another process's orphan check (this one stalled): stop working on it.
       else if (!running.has(id)) this.abort(r, 'lost');
