@@ -11,7 +11,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { invalid } from '../../lib/errors.js';
-import { projectOf } from '../../lib/reference.js';
+import { splitArtifactName } from '../../lib/reference.js';
 import { isoNow } from '../../lib/time.js';
 import { writeAudit } from '../audit/audit.repository.js';
 import type { CoreContext } from '../context.js';
@@ -30,15 +30,10 @@ type Deps = Pick<CoreContext, 'db' | 'registry' | 'events'>;
 
 /** `from` split into the source repository's project, name within it, and reference; INVALID naming `from` otherwise. */
 export function parseCopySource(from: string): { project: string; repository: string; reference: string } {
-  const at = from.indexOf('@');
-  const colon = from.lastIndexOf(':');
-  const split = at >= 0 ? at : colon > from.lastIndexOf('/') ? colon : -1;
-  const name = split >= 0 ? from.slice(0, split) : '';
-  const reference = split >= 0 ? from.slice(split + 1) : '';
-  const project = projectOf(name);
-  if (!project || !reference) throw invalid(`from must be <project>/<repository>:<tag> or <project>/<repository>@<digest>, not "${from}".`, 'from');
-  parseReference(reference, 'from');
-  return { project, repository: name.slice(project.length + 1), reference };
+  const source = splitArtifactName(from);
+  if (!source) throw invalid(`from must be <project>/<repository>:<tag> or <project>/<repository>@<digest>, not "${from}".`, 'from');
+  parseReference(source.reference, 'from');
+  return source;
 }
 
 /** Gives the copy the source's tags (moving them there if the target had them elsewhere); returns their names. */

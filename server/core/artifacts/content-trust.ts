@@ -8,7 +8,7 @@
  */
 import { AppError } from '../../lib/errors.js';
 import type { CoreContext } from '../context.js';
-import { findProjectById } from '../projects/project.repository.js';
+import { projectPolicyOf } from '../projects/project-policy.js';
 import { isSignature, isSigned, type SignatureKind } from './content-trust.repository.js';
 import type { ResolvedManifest } from './manifest-pull.service.js';
 
@@ -20,25 +20,9 @@ const ACCESSORY_TAG = /^sha256-[0-9a-f]{64}\.[a-z]+$/;
 export const notSigned = (kind: SignatureKind) =>
   new AppError('PRECONDITION', `The image is not signed by ${kind}.`, { field: 'signature' });
 
-/** The project's pull policies, from the cache the pull path keeps (runtime.ts). */
-export async function pullPolicyOf(deps: Deps, projectId: number) {
-  let policy = deps.registry.projectPolicies.get(projectId);
-  if (!policy) {
-    const metadata = (await findProjectById(deps.db, projectId))?.metadata ?? {};
-    policy = {
-      cosign: metadata.enable_content_trust_cosign === 'true',
-      notation: metadata.enable_content_trust === 'true',
-      // Harbor's default severity for prevent_vul is low when none is set.
-      preventSeverity: metadata.prevent_vul === 'true' ? (metadata.severity ?? 'low') : null,
-    };
-    deps.registry.projectPolicies.set(projectId, policy);
-  }
-  return policy;
-}
-
 /** The signatures the project wants. */
 async function requiredSignatures(deps: Deps, projectId: number): Promise<SignatureKind[]> {
-  const policy = await pullPolicyOf(deps, projectId);
+  const policy = await projectPolicyOf(deps, projectId);
   return [...(policy.cosign ? ['cosign' as const] : []), ...(policy.notation ? ['notation' as const] : [])];
 }
 

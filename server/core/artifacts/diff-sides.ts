@@ -6,7 +6,7 @@
  * Both need artifact-addition:read, the permission that shows an image's layers and history.
  */
 import { invalid, notFound } from '../../lib/errors.js';
-import { projectOf } from '../../lib/reference.js';
+import { splitArtifactName } from '../../lib/reference.js';
 import type { CoreContext } from '../context.js';
 import type { Actor } from '../security/actor.js';
 import { imageConfigOf } from './additions.service.js';
@@ -44,17 +44,12 @@ export function parseWith(value: string, here: { project: string; repository: st
     parseReference(value, 'with');
     return { ...here, reference: value };
   }
-  const at = value.indexOf('@');
-  const colon = value.lastIndexOf(':');
-  const split = at >= 0 ? at : colon > value.lastIndexOf('/') ? colon : -1;
-  const name = split >= 0 ? value.slice(0, split) : '';
-  const reference = split >= 0 ? value.slice(split + 1) : '';
-  const project = projectOf(name);
-  if (!project || !reference) {
+  const other = splitArtifactName(value);
+  if (!other) {
     throw invalid(`with must be a tag, a digest, <project>/<repository>:<tag> or <project>/<repository>@<digest>, not "${value}".`, 'with');
   }
-  parseReference(reference, 'with');
-  return { project, repository: name.slice(project.length + 1), reference };
+  parseReference(other.reference, 'with');
+  return other;
 }
 
 const PLATFORM = /^[a-z0-9._-]+\/[a-z0-9._-]+(\/[a-z0-9._-]+)?$/i;

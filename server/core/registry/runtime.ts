@@ -36,6 +36,15 @@ export type StaleEntry =
 
 const keyOf = (repository: string, sep: string, name: string) => `${repository}${sep}${name}`;
 
+/** A project's settings on the registry's paths: signatures a pull needs, prevent_vul's severity (null: off), auto scan and SBOM on push. */
+export interface ProjectPolicy {
+  cosign: boolean;
+  notation: boolean;
+  preventSeverity: string | null;
+  autoScan: boolean;
+  autoSbom: boolean;
+}
+
 export class RegistryRuntime {
   /** Names this process when it holds an upload's lease; others can tell from it when it died. */
   readonly instanceId = newProcessIdentity();
@@ -45,12 +54,8 @@ export class RegistryRuntime {
   readonly tags = new TtlCache<string, TagTarget>(10_000, LOOKUP_TTL_MS);
   /** `<repository>@<digest>` -> size, for blobs the repository may serve. */
   readonly blobs = new TtlCache<string, number>(20_000, LOOKUP_TTL_MS);
-  /**
-   * Project id -> whether pulls need a cosign (enable_content_trust_cosign) or a notation
-   * (enable_content_trust) signature. Changes forget the entry, here and in every process.
-   */
-  /** A project's pull policies: signatures it wants, and the severity prevent_vul refuses from (null: off). */
-  readonly projectPolicies = new TtlCache<number, { cosign: boolean; notation: boolean; preventSeverity: string | null }>(10_000, LOOKUP_TTL_MS);
+  /** Project id -> its settings pulls and pushes consult (project-policy.ts). Changes forget the entry, here and in every process. */
+  readonly projectPolicies = new TtlCache<number, ProjectPolicy>(10_000, LOOKUP_TTL_MS);
   readonly pulls: PullRecorder;
   private readonly broadcast: Broadcast;
 

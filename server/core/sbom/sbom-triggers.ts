@@ -6,14 +6,13 @@
  */
 import type { BerthEvent } from '../events/bus.js';
 import type { CoreContext } from '../context.js';
-import { findProjectById } from '../projects/project.repository.js';
+import { projectPolicyOf } from '../projects/project-policy.js';
 import { isImageConfig } from '../artifacts/artifact-metadata.js';
 import { queueSbom, sbomJob } from './sbom-job.js';
 import { findPushedArtifact } from './sbom.repository.js';
 
 async function onPush(ctx: CoreContext, event: Extract<BerthEvent, { type: 'artifact.pushed' }>): Promise<void> {
-  const project = await findProjectById(ctx.db, event.projectId);
-  if (project?.metadata.auto_sbom_generation !== 'true') return;
+  if (!(await projectPolicyOf(ctx, event.projectId)).autoSbom) return;
   const artifact = await findPushedArtifact(ctx.db, event.repository, event.digest);
   if (!artifact || artifact.subject_digest || !isImageConfig(artifact.media_type)) return;
   await queueSbom(ctx, artifact.artifact_id, 'EVENT_BASED', event.operator);

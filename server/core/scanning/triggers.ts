@@ -5,7 +5,7 @@
  */
 import type { CoreContext } from '../context.js';
 import { findArtifactRecord } from '../artifacts/artifact-list.repository.js';
-import { findProjectById } from '../projects/project.repository.js';
+import { projectPolicyOf } from '../projects/project-policy.js';
 import { findRepositoryByName } from '../repositories/repository.repository.js';
 import { effectiveScanner } from './project-scanner.service.js';
 import { findReport } from './report.repository.js';
@@ -16,9 +16,8 @@ import { isScannable } from './scan.service.js';
 import { VULNERABILITY_REPORT_MIME } from './severity.js';
 
 async function autoScan(ctx: CoreContext, event: { projectId: number; repository: string; digest: string; tag?: string }): Promise<void> {
-  const project = await findProjectById(ctx.db, event.projectId);
-  if (project?.metadata.auto_scan !== 'true') return;
-  const scanner = await effectiveScanner(ctx.db, project.id);
+  if (!(await projectPolicyOf(ctx, event.projectId)).autoScan) return;
+  const scanner = await effectiveScanner(ctx.db, event.projectId);
   if (!scanner) return;
   const repository = await findRepositoryByName(ctx.db, event.repository);
   const artifact = repository && (await findArtifactRecord(ctx.db, repository.id, { digest: event.digest }));

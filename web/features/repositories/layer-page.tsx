@@ -2,16 +2,15 @@
 import { useParams } from 'react-router';
 import { CopyButton, EmptyState, PageHeader } from '../../components/ui/misc';
 import { paths } from '../../config/paths';
-import { useListParams } from '../../lib/list-params';
+import { useListPage } from '../../lib/list-page';
 import { usePageTitle } from '../../lib/page-title';
-import { useBlobUsers } from './api/layers';
+import { blobUsersQuery } from './api/layers';
 import { shortDigest } from './artifact-text';
 import { ArtifactSummaryTable } from './components/artifact-summary-table';
 
 export default function LayerPage() {
   const digest = useParams().digest ?? '';
-  const [params, setParams] = useListParams();
-  const users = useBlobUsers(digest, params);
+  const { query: users, table } = useListPage({}, blobUsersQuery(digest));
   const title = `Layer ${shortDigest(digest)}`;
   usePageTitle(title);
   return (
@@ -27,9 +26,7 @@ export default function LayerPage() {
       </p>
       <ArtifactSummaryTable
         label="Artifacts using this layer"
-        query={users}
-        params={params}
-        onParams={setParams}
+        {...table}
         empty={<EmptyState title="No artifact you may see uses this layer.">Artifacts of projects you are not a member of are not listed.</EmptyState>}
       />
     </>

@@ -2,22 +2,18 @@
  * Berth's layer insight: the artifacts that use a blob (a layer's users), an image's lineage (the
  * image it is built on, how many are built on it) and the images built on it, in pages.
  */
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 import type { ArtifactLineage, ArtifactSummary } from '../../../lib/api-types';
 import type { ListParams } from '../../../lib/list-params';
-import { fetchPage } from '../../../lib/pages';
+import { pageQuery } from '../../../lib/list-page';
 import { artifactKeys, type RepositoryRef } from '../../../lib/query-keys';
 import { repositoryUrl } from './repositories';
 
 const berthArtifactUrl = (ref: RepositoryRef, digest: string) => `/berth${repositoryUrl(ref)}/artifacts/${encodeURIComponent(digest)}`;
 
-export const useBlobUsers = (digest: string, params: ListParams) =>
-  useQuery({
-    queryKey: artifactKeys.blobUsers(digest, params),
-    queryFn: () => fetchPage<ArtifactSummary>(`/berth/blobs/${encodeURIComponent(digest)}/artifacts`, params),
-    placeholderData: keepPreviousData,
-  });
+export const blobUsersQuery = (digest: string) => (params: ListParams) =>
+  pageQuery<ArtifactSummary>(artifactKeys.blobUsers(digest, params), `/berth/blobs/${encodeURIComponent(digest)}/artifacts`, params);
 
 export const useLineage = (ref: RepositoryRef, digest: string) =>
   useQuery({
@@ -25,9 +21,5 @@ export const useLineage = (ref: RepositoryRef, digest: string) =>
     queryFn: async () => (await api.get<ArtifactLineage>(`${berthArtifactUrl(ref, digest)}/lineage`)).data,
   });
 
-export const useDependents = (ref: RepositoryRef, digest: string, params: ListParams) =>
-  useQuery({
-    queryKey: artifactKeys.dependents(ref, digest, params),
-    queryFn: () => fetchPage<ArtifactSummary>(`${berthArtifactUrl(ref, digest)}/dependents`, params),
-    placeholderData: keepPreviousData,
-  });
+export const dependentsQuery = (ref: RepositoryRef, digest: string) => (params: ListParams) =>
+  pageQuery<ArtifactSummary>(artifactKeys.dependents(ref, digest, params), `${berthArtifactUrl(ref, digest)}/dependents`, params);

@@ -7,9 +7,9 @@ import { Link } from 'react-router';
 import { EmptyState } from '../../../components/ui/misc';
 import { paths } from '../../../config/paths';
 import type { ArtifactLineage, ArtifactSummary } from '../../../lib/api-types';
-import { useListParams } from '../../../lib/list-params';
+import { useListPage } from '../../../lib/list-page';
 import type { RepositoryRef } from '../../../lib/query-keys';
-import { useDependents } from '../api/layers';
+import { dependentsQuery } from '../api/layers';
 import { nameInProject } from '../api/repositories';
 import { shortDigest } from '../artifact-text';
 import { ArtifactSummaryTable } from './artifact-summary-table';
@@ -43,14 +43,11 @@ export function LineageLine({ lineage, dependentsTo }: { lineage: ArtifactLineag
 }
 
 export function DependentsTab({ target, digest }: { target: RepositoryRef; digest: string }) {
-  const [params, setParams] = useListParams();
-  const dependents = useDependents(target, digest, params);
+  const { table } = useListPage({}, dependentsQuery(target, digest));
   return (
     <ArtifactSummaryTable
       label="Images built on this one"
-      query={dependents}
-      params={params}
-      onParams={setParams}
+      {...table}
       empty={
         <EmptyState title="No image you may see is built on this one.">
           An image is built on this one when its first layers are all of this image's layers.
