@@ -106,6 +106,14 @@ describe.each(DIALECTS)('maintained storage counters on %s', (dialect) => {
     await testDb.drop();
   });
 
+  // Each added or removed blob link asks which other scope names the blob; searched by scope
+  // alone (the primary key) it read every row of that scope kind, so pushes slowed as data grew.
+  test.runIf(dialect === 'sqlite')("the triggers' other-scope lookup is searched by blob", async () => {
+    const plan = await sql<{ detail: string }>`explain query plan
+      select scope_id from storage_blob_refs where blob_id = 1 and scope = 'p' and scope_id <> 2`.execute(db);
+    expect(plan.rows.map((r) => r.detail)).toEqual(['SEARCH storage_blob_refs USING COVERING INDEX storage_blob_refs_blob (blob_id=? AND scope=?)']);
+  });
+
   test('a seeded run of pushes, copies and deletes of artifacts, repositories and projects keeps every figure right', async () => {
     const next = random(dialect === 'sqlite' ? 7 : 11);
     const repositories: { id: number; projectId: number }[] = [];
