@@ -1,6 +1,6 @@
 /**
  * `npm run bench:api`: workload e alone, on SQLite and on PostgreSQL when one answers (the full
- * `npm run bench` runs it on SQLite). `--quick` uses a tenth of the scale. Never fails on a target.
+ * `npm run bench` runs it on SQLite). `--quick` uses a 25th of the scale. Never fails on a target.
  */
 import { DIALECTS } from '../server/testing/dialects.js';
 import { measureApiLists } from './workloads/api-lists.js';

@@ -6,12 +6,12 @@
  * the source's digest. Every new page passes axe (no critical or serious violation) in light and
  * dark, and fits 390 px.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { ApiClient } from '../server/testing/api-client';
 import { buildImage, OCI_MANIFEST } from '../server/testing/oci-images';
 import { ADMIN, pullScope, RegistryClient } from '../server/testing/registry-client';
 import { startServer, type ServerProcess } from '../server/testing/server-process';
+import { seriousViolations } from './axe';
 import { createProject, expect, screenshotPath, signIn, test } from './fixtures';
 
 const suffix = Date.now().toString(36).slice(-5);
@@ -34,10 +34,7 @@ async function checkAccessible(page: Page, name: string, ready: () => Promise<vo
     await page.evaluate((dark) => document.documentElement.classList.toggle('dark', dark), theme === 'dark');
     await ready();
     const scope = (await page.getByRole('dialog').count()) > 0 ? '[role="dialog"]' : 'main';
-    const { violations } = await new AxeBuilder({ page }).include(scope).analyze();
-    const serious = violations
-      .filter((v) => v.impact === 'critical' || v.impact === 'serious')
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    const serious = (await seriousViolations(page, { include: scope })).map((v) => `${v.id} (${v.impact}): ${v.targets.join(', ')}`);
     expect(serious, `axe on ${name} in the ${theme} theme`).toEqual([]);
     await page.screenshot({ path: screenshotPath(`${name}-${theme}`), fullPage: true });
   }

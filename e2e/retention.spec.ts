@@ -5,11 +5,11 @@
  * is deleted. An immutable tag rule added there marks its tag on the artifact's page. The tab
  * passes axe in light and dark with its results shown.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { ApiClient } from '../server/testing/api-client';
 import { blobOf, descriptor, OCI_CONFIG, OCI_LAYER, OCI_MANIFEST, type Image } from '../server/testing/oci-images';
 import { ADMIN, RegistryClient } from '../server/testing/registry-client';
 import { formatBytes } from '../web/lib/format';
+import { seriousViolations } from './axe';
 import { expect, screenshotPath, shoot, signIn, test } from './fixtures';
 
 const PROJECT = `keep-${Date.now().toString(36).slice(-5)}`;
@@ -73,8 +73,7 @@ test('a retention rule, its dry run and the bytes it would free', async ({ page,
 
   for (const theme of ['light', 'dark'] as const) {
     await page.evaluate((dark) => document.documentElement.classList.toggle('dark', dark), theme === 'dark');
-    const { violations } = await new AxeBuilder({ page }).include('main').analyze();
-    const serious = violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    const serious = (await seriousViolations(page, { include: 'main' })).map((v) => `${v.id}: ${v.targets.join(', ')}`);
     expect(serious, `axe in the ${theme} theme`).toEqual([]);
     await page.screenshot({ path: screenshotPath(`policy-dry-run-${theme}`), fullPage: true });
   }

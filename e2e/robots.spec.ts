@@ -10,17 +10,16 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { buildImage, imageBlobs, writeOciLayout } from '../server/testing/oci-images';
+import { seriousViolations, WCAG_AA } from './axe';
 import { createProject, expect, shoot, signIn, test } from './fixtures';
 
 const run = promisify(execFile);
 
 /** Critical and serious axe findings on what is on screen (the open dialog included). */
 async function axeProblems(page: Page) {
-  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return axe.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`);
+  return (await seriousViolations(page, { tags: WCAG_AA })).map((v) => `${v.id}: ${v.targets[0]}`);
 }
 const image = buildImage({ seed: 'e2e-robots' });
 

@@ -4,11 +4,11 @@
  * history shows it delivered with the receiver's status code. The tab and its dialog pass axe
  * in both themes and fit 390 px.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { buildImage } from '../server/testing/oci-images';
 import { ADMIN, RegistryClient } from '../server/testing/registry-client';
 import { startReceiver, type WebhookReceiver } from '../server/testing/webhook-receiver';
+import { seriousViolations } from './axe';
 import { createProject, expect, screenshotPath, signIn, test } from './fixtures';
 
 const suffix = Date.now().toString(36).slice(-5);
@@ -21,8 +21,7 @@ async function checkAccessible(page: Page, name: string) {
   for (const theme of ['light', 'dark'] as const) {
     await page.evaluate((dark) => document.documentElement.classList.toggle('dark', dark), theme === 'dark');
     const scope = (await page.getByRole('dialog').count()) > 0 ? '[role="dialog"]' : 'main';
-    const { violations } = await new AxeBuilder({ page }).include(scope).analyze();
-    const serious = violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    const serious = (await seriousViolations(page, { include: scope })).map((v) => `${v.id}: ${v.targets.join(', ')}`);
     expect(serious, `axe on ${name} in the ${theme} theme`).toEqual([]);
     await page.screenshot({ path: screenshotPath(`${name}-${theme}`), fullPage: true });
   }
