@@ -1,6 +1,7 @@
 // Lint for the whole package. The import zones keep the layers of docs/ARCHITECTURE.md:
 // api | registry | token | jobs -> auth -> core -> db, with lib, config, log, storage and
-// secrets as leaves; web imports nothing from server/ but the shared API contracts.
+// secrets as leaves (and api/contracts/rules, the rules the console shares); web imports nothing
+// from server/ but the shared API contracts.
 import { readdirSync } from 'node:fs';
 import js from '@eslint/js';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
@@ -37,7 +38,8 @@ const layerZones = [
   ),
   zone('./server/http', [...dirs(EDGES), ...ROOTS], 'server/http is shared request plumbing below the edges.'),
   zone('./server/auth', [...dirs([...EDGES, 'http']), ...ROOTS], 'auth sits below the edges.'),
-  zone('./server/core', [...dirs([...EDGES, 'auth', 'http']), ...ROOTS], 'core may use only db, storage and the leaves.'),
+  zone('./server/core', [...dirs([...EDGES.filter((e) => e !== 'api'), 'auth', 'http']), ...ROOTS], 'core may use only db, storage and the leaves.'),
+  zone('./server/core', './server/api', 'core may use only db, storage and the leaves (the shared rules in api/contracts/rules are one).', ['./contracts/rules']),
   zone(
     './server/core',
     './server/storage',
@@ -53,7 +55,9 @@ const layerZones = [
     ),
   ),
   zone('./server/config', [...dirs([...EDGES, 'auth', 'http', 'core', 'db', 'storage', 'secrets', 'log']), ...ROOTS], 'config is a leaf.'),
-  zone('./server/lib', ['./server'], 'server/lib is a leaf: it imports nothing from the rest of the server.', ['./lib']),
+  zone('./server/lib', ['./server'], 'server/lib is a leaf: it imports nothing from the rest of the server.', ['./lib', './api/contracts/rules']),
+  // Bundled into the console too: plain data and pure functions, importing nothing.
+  zone('./server/api/contracts/rules', ['./server'], 'The shared rules are a leaf: they import nothing from the server.', ['./api/contracts/rules']),
   zone('./web', './server', 'The console may import only the shared API contracts from the server.', ['./api/contracts']),
   ...featureZones(),
   zone('./server', './web', 'The server never imports the console.'),

@@ -11,6 +11,7 @@ import { dataLayout } from './config/paths.js';
 import type { CoreContext } from './core/context.js';
 import { EventBus } from './core/events/bus.js';
 import { RegistryRuntime } from './core/registry/runtime.js';
+import { CredentialMemory } from './core/sessions/credential-memory.js';
 import { SettingsService } from './core/settings/settings.service.js';
 import { bootstrap } from './core/system/bootstrap.js';
 import { openDatabase } from './db/connect.js';
@@ -101,6 +102,7 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
       blobs,
       tokenKey,
       registry: new RegistryRuntime(database.db, loggers.registry, config.database),
+      credentials: new CredentialMemory(),
       jobs,
     };
     // Replication's job type, rule schedules and event triggers.

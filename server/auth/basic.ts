@@ -1,12 +1,13 @@
 /**
  * HTTP Basic credentials, for every surface (/api, /v2, /service/token): parsing, and turning
  * them into a Subject. Password hashes are slow on purpose, so credentials that checked out are
- * remembered for a minute by a digest of the pair; each reuse still reads the user row and
- * is honoured only while the password is the one that was checked (password_changed_at), so a
- * changed password or a removed user stops working at once, on every process. A directory user's
- * password changes in the directory, out of Berth's sight: the old one keeps working over Basic
- * for up to that minute (a new console sign-in or docker login asks the directory every time);
- * the same goes for the user's directory groups, which the check looks up with the password.
+ * remembered for a minute by a digest of the pair, in the app's memory (CoreContext.credentials);
+ * each reuse still reads the user row and is honoured only while the password is the one that
+ * was checked (password_changed_at), so a changed password or a removed user stops working at
+ * once, on every process. A directory user's password changes in the directory, out of Berth's
+ * sight: the old one keeps working over Basic for up to that minute (a new console sign-in or
+ * docker login asks the directory every time); the same goes for the user's directory groups,
+ * which the check looks up with the password.
  */
 import { createHash } from 'node:crypto';
 import type { CoreContext } from '../core/context.js';
@@ -14,16 +15,7 @@ import { robotSubjectFor } from '../core/robots/robot-auth.js';
 import { ANONYMOUS, type Subject } from '../core/security/subject.js';
 import { refuseWhileThrottled, verifyCredentials } from '../core/sessions/login.service.js';
 import { findUserById } from '../core/users/user.repository.js';
-import { TtlCache } from '../lib/ttl-cache.js';
 import { directoryCheckFor } from './directory.js';
-
-const VERIFIED_TTL_MS = 60_000;
-
-/** Process-wide: the same credentials arrive on every surface. Holds digests, never passwords. */
-const verified = new TtlCache<string, { userId: number; passwordChangedAt: string | null; groupIds?: readonly number[]; adminRoleInAuth?: boolean }>(
-  10_000,
-  VERIFIED_TTL_MS,
-);
 
 const digestOf = (c: Credentials) => createHash('sha256').update(`${c.username}\0${c.password}`).digest('base64');
 
@@ -50,7 +42,7 @@ export function parseBasic(header: string | undefined): Credentials | null {
  * anew (a docker login): the directory is asked, and what it says replaces what was remembered.
  */
 export async function subjectFromBasic(
-  ctx: Pick<CoreContext, 'db' | 'settings' | 'secretBox'>,
+  ctx: Pick<CoreContext, 'db' | 'settings' | 'secretBox' | 'credentials'>,
   header: string | undefined,
   clientIp: string | null = null,
   options: { fresh?: boolean } = {},
@@ -60,6 +52,8 @@ export async function subjectFromBasic(
   if (!credentials) return null;
   const robot = await robotSubjectFor(ctx, credentials.username, credentials.password, clientIp);
   if (robot !== undefined) return robot;
+  // One app's memory for every surface: the same credentials arrive on /api, /v2 and the token service.
+  const verified = ctx.credentials.users;
   const digest = digestOf(credentials);
   const remembered = options.fresh ? undefined : verified.get(digest);
   if (remembered) {
@@ -74,7 +68,7 @@ export async function subjectFromBasic(
     verified.delete(digest);
   }
   const user = await verifyCredentials(
-    ctx.db,
+    ctx,
     { principal: credentials.username, password: credentials.password, clientIp, via: 'basic' },
     Date.now,
     await directoryCheckFor(ctx),

@@ -24,7 +24,7 @@ import { checkedAtProvider } from './oidc-refresh.js';
 export const DIRECTORY_FAULT =
   'The LDAP directory cannot check the password right now. Try again later; if it persists, ask an administrator to check the LDAP settings.';
 
-export async function directoryCheckFor(ctx: Pick<CoreContext, 'db' | 'settings' | 'secretBox'>): Promise<DirectoryCheck | undefined> {
+export async function directoryCheckFor(ctx: Pick<CoreContext, 'db' | 'settings' | 'secretBox' | 'credentials'>): Promise<DirectoryCheck | undefined> {
   const settings = await ctx.settings.all();
   // With OpenID Connect, a password sign-in (Basic: docker, tools) is a CLI secret's, but admin's.
   if (settings.auth_mode === 'oidc_auth') {

@@ -9,15 +9,14 @@ import { keepRefreshed, keepRefreshedTokens, storedTokenJson } from '../core/oid
 import { findUserById, type User } from '../core/users/user.repository.js';
 import { refreshLogin, type OidcTokens } from './oidc-client.js';
 
-type Deps = Pick<CoreContext, 'db' | 'settings' | 'secretBox'>;
+type Deps = Pick<CoreContext, 'db' | 'settings' | 'secretBox' | 'credentials'>;
 
 /**
- * Refreshes of one user run one after another in this process: docker asks for several tokens at
+ * Refreshes of one user run one after another in this app: docker asks for several tokens at
  * once, and providers that rotate refresh tokens revoke the whole grant when one is used twice.
  */
-const inFlight = new Map<number, Promise<User | null>>();
-
 export function checkedAtProvider(deps: Deps, user: User): Promise<User | null> {
+  const inFlight = deps.credentials.providerRefreshes;
   const running = inFlight.get(user.id);
   if (running) return running;
   const check = refreshIfDue(deps, user).finally(() => inFlight.delete(user.id));

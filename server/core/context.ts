@@ -14,6 +14,7 @@ import type { BlobStore } from '../storage/blob-store.js';
 import type { EventBus } from './events/bus.js';
 import type { JobService } from './jobs/job-service.js';
 import type { RegistryRuntime } from './registry/runtime.js';
+import type { CredentialMemory } from './sessions/credential-memory.js';
 import type { SettingsService } from './settings/settings.service.js';
 
 export interface CoreContext {
@@ -34,6 +35,8 @@ export interface CoreContext {
   tokenKey: SigningKey;
   /** The registry's caches and pull recorder; close() flushes what is pending. */
   registry: RegistryRuntime;
+  /** Credentials this app checked and the checks under way (sessions/credential-memory.ts); never shared between apps. */
+  credentials: CredentialMemory;
   /** Seals and opens stored secrets (remote registries' credentials, CLI secrets, provider tokens) with the secret key. */
   secretBox: SecretBox;
   /**

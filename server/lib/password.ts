@@ -33,12 +33,3 @@ export async function verifyPassword(password: string, stored: string | null): P
   const actual = await derive(password, Buffer.from(salt, 'base64'), { N: Number(n), r: Number(r), p: Number(p) });
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
-
-/** Harbor's rule: 8 to 128 characters with at least one upper case, one lower case, one digit. */
-export function passwordProblem(password: string): string | null {
-  if (password.length < 8 || password.length > 128) return 'The password must be 8 to 128 characters long.';
-  if (!/[A-Z]/.test(password) || !/[a-z]/.test(password) || !/\d/.test(password)) {
-    return 'The password must contain at least one upper case letter, one lower case letter and one digit.';
-  }
-  return null;
-}

@@ -1,16 +1,11 @@
 /**
  * The OCI distribution-spec grammar for repository names and tags ("Pulling manifests"), plus
- * Berth's rule that a name has at least two components: `<project>/<repository...>`.
+ * Berth's rule that a name has at least two components: `<project>/<repository...>`. The grammar
+ * itself is declared with the rules the console shares (api/contracts/rules/names.ts).
  */
+import { isRepositoryName, TAG } from '../api/contracts/rules/names.js';
 
-const COMPONENT = '[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*';
-const NAME = new RegExp(`^${COMPONENT}(?:/${COMPONENT})+$`);
-const TAG = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
-
-/** Spec: a name, slashes included, MUST be less than 256 characters. */
-export const MAX_NAME_LENGTH = 255;
-
-export const isRepositoryName = (name: string) => name.length <= MAX_NAME_LENGTH && NAME.test(name);
+export { isRepositoryName };
 
 export const isTag = (value: string) => TAG.test(value);
 

@@ -4,18 +4,12 @@
  * while the next loads. Each endpoint's query is a `queryOptions` declared beside its fetcher
  * (features/<area>/api), so a route's loader can prefetch exactly what the page will ask for.
  */
-import { keepPreviousData, queryOptions, useQuery, type QueryKey, type UseQueryOptions } from '@tanstack/react-query';
+import { useQuery, type QueryKey, type UseQueryOptions } from '@tanstack/react-query';
 import { useListParams, type ListDefaults, type ListParams } from './list-params';
-import { fetchPage, type Page } from './pages';
+import type { Page } from './pages';
 
-/** One page of the Harbor list at `path`, with the page's query parameters beside paging and sort. */
-export function pageQuery<T>(queryKey: QueryKey, path: string, params: ListParams, extra: Record<string, string | undefined> = {}) {
-  return queryOptions({
-    queryKey,
-    queryFn: () => fetchPage<T>(path, params, extra),
-    placeholderData: keepPreviousData,
-  });
-}
+// Declared with fetchPage, so a route loader that prefetches a list does not pull in the page's hooks.
+export { pageQuery } from './pages';
 
 /** The query options of a list endpoint for one page's parameters. */
 export type PageQueryOf<T> = (params: ListParams) => UseQueryOptions<Page<T>, Error, Page<T>, QueryKey>;

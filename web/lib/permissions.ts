@@ -4,27 +4,13 @@
  */
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useCallback } from 'react';
+import type { Action, ProjectResource as SharedResource } from '../../server/api/contracts/rules/access';
 import { api } from './api-client';
 import type { Permission } from './api-types';
 
-/** Project resources as the relative scope names them; "." is the project itself. */
-export type ProjectResource =
-  | '.'
-  | 'member'
-  | 'log'
-  | 'repository'
-  | 'artifact'
-  | 'tag'
-  | 'accessory'
-  | 'artifact-addition'
-  | 'metadata'
-  | 'label'
-  | 'artifact-label'
-  | 'notification-policy'
-  | 'robot'
-  | 'tag-retention'
-  | 'immutable-tag';
-export type ProjectAction = 'read' | 'list' | 'create' | 'update' | 'delete' | 'pull' | 'push';
+/** Project resources as the relative scope names them (the server's, api/contracts/rules/access.ts); "." is the project itself. */
+export type ProjectResource = '.' | Exclude<SharedResource, 'project'>;
+export type ProjectAction = Action;
 
 export const permissionKeys = {
   all: ['permissions'] as const,

@@ -1,15 +1,8 @@
-/** Harbor's project roles (role_id), in the order the console offers them. */
+/** Harbor's project roles (role_id), in the order the console offers them: the server's (api/contracts/rules/access.ts). */
+import { ROLES_BY_STRENGTH, type RoleId as SharedRoleId } from '../../server/api/contracts/rules/access';
 
-export const ROLES = [
-  { id: 1, label: 'Project Admin' },
-  { id: 4, label: 'Maintainer' },
-  { id: 2, label: 'Developer' },
-  { id: 3, label: 'Guest' },
-  { id: 5, label: 'Limited Guest' },
-] as const;
+export const ROLES = ROLES_BY_STRENGTH;
 
-export type RoleId = (typeof ROLES)[number]['id'];
+export type RoleId = SharedRoleId;
 
-export const ROLE_LABELS: Record<number, string> = Object.fromEntries(ROLES.map((r) => [r.id, r.label]));
-
-export const roleLabel = (id: number | null | undefined): string => (id ? (ROLE_LABELS[id] ?? `Role ${id}`) : '—');
+export const roleLabel = (id: number | null | undefined): string => (id ? (ROLES.find((r) => r.id === id)?.label ?? `Role ${id}`) : '—');

@@ -1,18 +1,14 @@
 /**
- * The server's rules for users (server/core/users/user.service.ts, server/lib/password.ts),
- * restated for the browser so forms can check them as people type. The server stays the judge:
- * when it refuses, its message is shown.
+ * The console's forms for users, over the rules the server refuses with (declared once in
+ * server/api/contracts/rules/users.ts), so forms can check them as people type. The server stays
+ * the judge: when it refuses, its message is shown.
  */
+import { EMAIL_PATTERN, PASSWORD_RULES, USERNAME_MAX_LENGTH, USERNAME_RULES } from '../../server/api/contracts/rules/users';
 import { z } from './zod';
 import { followsRules, type Rule } from './rules';
 
 /** Harbor's password rule. */
-export const passwordRules: Rule[] = [
-  { text: '8 to 128 characters', test: (v) => v.length >= 8 && v.length <= 128 },
-  { text: 'an upper case letter', test: (v) => /[A-Z]/.test(v) },
-  { text: 'a lower case letter', test: (v) => /[a-z]/.test(v) },
-  { text: 'a digit', test: (v) => /\d/.test(v) },
-];
+export const passwordRules: readonly Rule[] = PASSWORD_RULES;
 
 export const newPasswordSchema = z.string().refine(followsRules(passwordRules), 'The password does not follow the rules below.');
 
@@ -24,17 +20,15 @@ export const passwordPairSchema = z
 export const usernameSchema = z
   .string()
   .min(1, 'Enter a username.')
-  .max(255, 'At most 255 characters.')
-  .refine((v) => !/[,"~#%$]/.test(v), 'A username cannot contain any of , " ~ # % $')
-  .refine((v) => v.trim() === v, 'A username cannot start or end with a space.');
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+  .max(USERNAME_MAX_LENGTH, 'At most 255 characters.')
+  .refine(USERNAME_RULES.characters, 'A username cannot contain any of , " ~ # % $')
+  .refine(USERNAME_RULES.ends, 'A username cannot start or end with a space.');
 
 export const emailSchema = z
   .string()
   .trim()
   .max(255, 'At most 255 characters.')
-  .refine((v) => v === '' || EMAIL.test(v), 'Enter an e-mail address such as name@example.com.');
+  .refine((v) => v === '' || EMAIL_PATTERN.test(v), 'Enter an e-mail address such as name@example.com.');
 
 export const profileSchema = z.object({
   email: emailSchema,

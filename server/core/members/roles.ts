@@ -1,27 +1,7 @@
-/** Harbor's project role ids (src/common/const.go). */
-export const ROLE = {
-  projectAdmin: 1,
-  developer: 2,
-  guest: 3,
-  maintainer: 4,
-  limitedGuest: 5,
-} as const;
+/** Harbor's project roles, from the rules the console shares (api/contracts/rules/access.ts). */
+import { ROLES_BY_STRENGTH, type RoleId } from '../../api/contracts/rules/access.js';
 
-export type RoleId = (typeof ROLE)[keyof typeof ROLE];
-
-export const ROLE_NAMES: Record<RoleId, string> = {
-  1: 'projectAdmin',
-  2: 'developer',
-  3: 'guest',
-  4: 'maintainer',
-  5: 'limitedGuest',
-};
-
-export const isRoleId = (value: unknown): value is RoleId =>
-  typeof value === 'number' && Object.hasOwn(ROLE_NAMES, value);
-
-/** Harbor's order of strength (projectAdmin > maintainer > developer > guest > limitedGuest). */
-const STRENGTH: RoleId[] = [ROLE.projectAdmin, ROLE.maintainer, ROLE.developer, ROLE.guest, ROLE.limitedGuest];
+export { ROLE, ROLE_NAMES, isRoleId, type RoleId } from '../../api/contracts/rules/access.js';
 
 /** The strongest of the roles, or 0 when there are none (Harbor's current_user_role_id). */
-export const strongestRole = (roles: RoleId[]): RoleId | 0 => STRENGTH.find((r) => roles.includes(r)) ?? 0;
+export const strongestRole = (roles: RoleId[]): RoleId | 0 => ROLES_BY_STRENGTH.find((r) => roles.includes(r.id))?.id ?? 0;

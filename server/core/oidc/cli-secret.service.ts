@@ -8,7 +8,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { AppError, denied, invalid, notFound } from '../../lib/errors.js';
-import { passwordProblem } from '../../lib/password.js';
+import { passwordProblem } from '../../api/contracts/rules/users.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import { writeAudit } from '../audit/audit.repository.js';
 import { findGroupsByIds } from '../groups/group.repository.js';

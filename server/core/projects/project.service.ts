@@ -1,5 +1,6 @@
 /** Rules for changing projects: Harbor's name grammar, who may create, update and delete, and the audit rows. */
 import type { Kysely } from 'kysely';
+import { projectNameProblem } from '../../api/contracts/rules/names.js';
 import type { Database } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { denied, invalid, precondition } from '../../lib/errors.js';
@@ -17,17 +18,6 @@ import { countRepositoriesWithArtifacts } from './registry-usage.repository.js';
 import { setStorageLimit } from '../quotas/quota.repository.js';
 
 type Db = Kysely<Database>;
-
-/** Harbor's rule (src/pkg/project/manager.go), with Docker's limit on a path component. */
-export const PROJECT_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
-
-export function projectNameProblem(name: string): string | null {
-  if (name.length < 1 || name.length > 255) return 'The project name must be 1 to 255 characters long.';
-  if (!PROJECT_NAME.test(name)) {
-    return 'The project name may contain only lower case letters, digits and . _ - between them, and must start and end with a letter or digit.';
-  }
-  return null;
-}
 
 export interface NewProject {
   name: string;

@@ -2,37 +2,13 @@
  * The one permission table. Every decision — the API's, the token service's grants, the
  * registry's per-request check, the console's buttons — comes from `can()` over these rows, so
  * the surfaces never disagree. Rows follow Harbor's project role matrix
- * (src/common/rbac/project/rbac_role.go) for the resources Berth has.
+ * (src/common/rbac/project/rbac_role.go) for the resources Berth has, named by the resources and
+ * actions the console shares (api/contracts/rules/access.ts).
  */
+import type { Action, ProjectResource } from '../../api/contracts/rules/access.js';
 import { ROLE, type RoleId } from '../members/roles.js';
 
-export const PROJECT_RESOURCES = [
-  'project',
-  'member',
-  'metadata',
-  'log',
-  'label',
-  'quota',
-  'repository',
-  'artifact',
-  'tag',
-  'artifact-label',
-  'artifact-addition',
-  'accessory',
-  'robot',
-  'configuration',
-  'immutable-tag',
-  'tag-retention',
-  'notification-policy',
-  'sbom',
-  // Vulnerability scans of the project's artifacts and the project's choice of scanner (Harbor's ResourceScan, ResourceScanner).
-  'scan',
-  'scanner',
-] as const;
-export type ProjectResource = (typeof PROJECT_RESOURCES)[number];
-
-export const ACTIONS = ['read', 'list', 'create', 'update', 'delete', 'pull', 'push', 'operate', 'stop'] as const;
-export type Action = (typeof ACTIONS)[number];
+export { ACTIONS, PROJECT_RESOURCES, type Action, type ProjectResource } from '../../api/contracts/rules/access.js';
 
 export type Permission = `${ProjectResource}:${Action}`;
 

@@ -7,7 +7,7 @@
  * refreshed robot is refused on its next request, on every process.
  *
  * Tokens carry the robot's full name in `sub`. The registry asks `robotTokenRevoked` on each
- * Bearer request; the answer is remembered for LIVENESS_TTL_MS per name, and this process forgets
+ * Bearer request; the answer is remembered for LIVENESS_TTL_MS (sessions/credential-memory.ts) per name, and this app forgets
  * it at once when it changes the robot itself (an expiry is remembered as a time, so it counts
  * at once everywhere). So a disabled or deleted robot keeps pulling with a token it holds for at
  * most LIVENESS_TTL_MS (10 s) on another process, and not at all on this one.
@@ -15,32 +15,21 @@
 import { createHash } from 'node:crypto';
 import type { CoreContext } from '../context.js';
 import { verifyPassword } from '../../lib/password.js';
-import { TtlCache } from '../../lib/ttl-cache.js';
 import type { Subject } from '../security/subject.js';
 import { recordFailure, recordSuccess, refuseWhileLocked, throttleKeys } from '../sessions/login-throttle.js';
 import { findUserByUsername } from '../users/user.repository.js';
 import { isExpired, type Robot } from './robot-model.js';
 import { findRobotRowById, findRobotRowByName, toRobot } from './robot.repository.js';
 
-export const LIVENESS_TTL_MS = 10_000;
-const VERIFIED_TTL_MS = 60_000;
-
-type Ctx = Pick<CoreContext, 'db' | 'settings'>;
-
-/** Digest of name and secret -> the robot and the hash that matched. Never holds a secret. */
-const verified = new TtlCache<string, { robotId: number; secretHash: string }>(10_000, VERIFIED_TTL_MS);
-/**
- * Token subject -> whether it names a robot that may no longer act (false for users), and when
- * the robot expires, so an expiry inside the remembered window counts at once.
- */
-const revoked = new TtlCache<string, { revoked: boolean; expiresAt: number }>(10_000, LIVENESS_TTL_MS);
+/** The app's memory (ctx.credentials) holds the checked secrets' digests and the robots' standing. */
+type Ctx = Pick<CoreContext, 'db' | 'settings' | 'credentials'>;
 
 const usable = (robot: Robot) => !robot.disabled && !isExpired(robot);
 
 /** Drops what this process remembers about a robot, when it changes or goes. */
-export function forgetRobot(fullName: string): void {
-  revoked.delete(fullName);
-  verified.deleteWhere(() => true);
+export function forgetRobot(ctx: Pick<CoreContext, 'credentials'>, fullName: string): void {
+  ctx.credentials.robotStanding.delete(fullName);
+  ctx.credentials.robots.deleteWhere(() => true);
 }
 
 /**
@@ -51,6 +40,7 @@ export async function robotSubjectFor(ctx: Ctx, username: string, secret: string
   const prefix = await ctx.settings.get('robot_name_prefix');
   if (!username.startsWith(prefix)) return undefined;
   const digest = createHash('sha256').update(`${username}\0${secret}`).digest('base64');
+  const verified = ctx.credentials.robots;
   const remembered = verified.get(digest);
   if (remembered) {
     const row = await findRobotRowById(ctx.db, remembered.robotId);
@@ -94,6 +84,7 @@ export async function isRobotName(ctx: Ctx, username: string): Promise<boolean> 
 /** Whether a token's subject is a robot that is disabled, expired or gone. */
 export async function robotTokenRevoked(ctx: Ctx, subject: string): Promise<boolean> {
   if (!subject) return false;
+  const revoked = ctx.credentials.robotStanding;
   const known = revoked.get(subject);
   if (known !== undefined) return known.revoked || isExpired(known);
   const prefix = await ctx.settings.get('robot_name_prefix');

@@ -7,12 +7,12 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { invalid, notFound } from '../../lib/errors.js';
-import { passwordProblem } from '../../lib/password.js';
+import { ROBOT_NAME as NAME } from '../../api/contracts/rules/names.js';
+import { passwordProblem } from '../../api/contracts/rules/users.js';
 import { ROBOT_PROJECT_PERMISSIONS, ROBOT_SYSTEM_PERMISSIONS } from '../rbac/permissions.js';
 import { findProjectById, findProjectByName, type Project } from '../projects/project.repository.js';
 import type { RobotLevel, RobotPermission } from './robot-model.js';
 
-const NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const MAX_DURATION = 2 ** 31 - 1;
 const DAY_S = 86_400;
 

@@ -22,7 +22,7 @@ import type { Robot, RobotLevel, RobotPermission } from './robot-model.js';
 import { deleteRobotRow, findRobotRowById, insertRobot, listRobotRows, ROBOT_LIST, toRobot, updateRobotRow, type RobotChange } from './robot.repository.js';
 import type { OperationOn } from '../audit/audit-events.js';
 
-type Ctx = Pick<CoreContext, 'db' | 'settings'>;
+type Ctx = Pick<CoreContext, 'db' | 'settings' | 'credentials'>;
 
 /** A robot as the API shows it: the name with the prefix. */
 export interface RobotView extends Robot {
@@ -154,7 +154,7 @@ export async function deleteRobotAs(ctx: Ctx, actor: Actor, id: number): Promise
     await deleteRobotRow(trx, id);
     await writeAudit(trx, { projectId: robot.projectId, operation: 'delete', resourceType: 'robot', resource: fullName, ...auditedBy(actor) });
   });
-  forgetRobot(fullName);
+  forgetRobot(ctx, fullName);
 }
 
 async function saveChange(ctx: Ctx, actor: Actor, robot: Robot, prefix: string, change: RobotChange, operation: OperationOn<'robot'>): Promise<void> {
@@ -163,6 +163,6 @@ async function saveChange(ctx: Ctx, actor: Actor, robot: Robot, prefix: string, 
     await updateRobotRow(trx, robot.id, change, isoNow());
     await writeAudit(trx, { projectId: robot.projectId, operation, resourceType: 'robot', resource: fullName, ...auditedBy(actor) });
   });
-  forgetRobot(fullName);
+  forgetRobot(ctx, fullName);
 }
 

@@ -17,7 +17,9 @@ import { recordFailure, recordSuccess, refuseWhileLocked, throttleKeys } from '.
 import { deleteSession } from './session.repository.js';
 import { resumeSession, sessionIdOf, startSession, type StartedSession } from './session.service.js';
 
-type Deps = Pick<CoreContext, 'db' | 'settings'>;
+type Deps = Pick<CoreContext, 'db' | 'settings' | 'credentials'>;
+/** What a password check needs: the database, and the app's queues of checks under way. */
+type CheckDeps = Pick<CoreContext, 'db' | 'credentials'>;
 
 export interface Attempt {
   principal: string;
@@ -46,18 +48,16 @@ const loginAudit = (attempt: Attempt, username: string, success: boolean) => ({
   clientIp: attempt.clientIp,
 });
 
-/** The tail of each account-at-an-address's queue of checks in this process (see oneAtATime). */
-const checksInFlight = new Map<string, Promise<unknown>>();
-
 /**
  * Runs the checks of one account from one address one after another in this process. Without
  * it, forty guesses sent at once all pass the lock check before the first failure is counted
  * (the password hash takes tens of milliseconds); in line, the sixth finds the account locked.
+ * The queues belong to the app (CoreContext.credentials), not to the module.
  * The line is per address, like the lock, so a stranger's queue of guesses never delays the
  * account's owner elsewhere. Processes sharing the database each keep their own line, so a
  * guesser gains at most one attempt per process.
  */
-async function oneAtATime<T>(account: string, check: () => Promise<T>): Promise<T> {
+async function oneAtATime<T>(checksInFlight: Map<string, Promise<unknown>>, account: string, check: () => Promise<T>): Promise<T> {
   const current = (checksInFlight.get(account) ?? Promise.resolve()).then(check);
   const tail = current.catch(() => undefined);
   checksInFlight.set(account, tail);
@@ -73,13 +73,14 @@ async function oneAtATime<T>(account: string, check: () => Promise<T>): Promise<
  * Throws TOO_MANY_REQUESTS while the account or the address is locked.
  */
 export async function verifyCredentials(
-  db: Kysely<Database>,
+  deps: CheckDeps,
   given: Attempt,
   now: () => number = Date.now,
   directory?: DirectoryCheck,
 ): Promise<User | null> {
   // No account name holds a NUL (PostgreSQL refuses one in a query) or starts or ends with a
   // space (a directory ignores them): drop them, so " alice" is alice, for the limits too.
+  const { db } = deps;
   const attempt = { ...given, principal: given.principal.replace(/\0/g, '').trim() };
   // Count against the account's id when it exists, so its username and e-mail share one limit;
   // a name typed in another case (a directory matches any) counts against the same account.
@@ -87,7 +88,7 @@ export async function verifyCredentials(
   const id = known?.user.id ?? (await findUserIdByUsernameAnyCase(db, attempt.principal));
   const account = id !== undefined ? accountOf(id) : `name:${attempt.principal.toLowerCase()}`;
   const keys = throttleKeys(account, attempt.clientIp);
-  return oneAtATime(keys[0]!.key, () => checkAttempt(db, attempt, known, keys, now, directory));
+  return oneAtATime(deps.credentials.checksInFlight, keys[0]!.key, () => checkAttempt(db, attempt, known, keys, now, directory));
 }
 
 const accountOf = (userId: number) => `user:${userId}`;
@@ -142,7 +143,7 @@ export async function signIn(
   directory?: DirectoryCheck,
 ): Promise<{ user: User; session: StartedSession }> {
   const full = { ...attempt, via: 'console' as const };
-  const user = await verifyCredentials(deps.db, full, Date.now, directory);
+  const user = await verifyCredentials(deps, full, Date.now, directory);
   if (!user) throw unauthorized('The user name or password is not correct.');
   const timeout = await deps.settings.get('session_timeout');
   const session = await inTransaction(deps.db, async (trx) => {

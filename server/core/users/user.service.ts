@@ -2,21 +2,14 @@
 import type { Kysely } from 'kysely';
 import type { Database, NewUserRow } from '../../db/schema.js';
 import { invalid, notFound } from '../../lib/errors.js';
-import { hashPassword, passwordProblem, verifyPassword } from '../../lib/password.js';
+import { EMAIL_PATTERN as EMAIL, passwordProblem, usernameProblem } from '../../api/contracts/rules/users.js';
+import { hashPassword, verifyPassword } from '../../lib/password.js';
 import { isoNow } from '../../lib/time.js';
 import { findCredentialsByPrincipal, findUserByUsername, insertUser, setPasswordHash, type User } from './user.repository.js';
 
 type Db = Kysely<Database>;
 
-/** Harbor: 1-255 characters, none of , " ~ # % $ and no spaces at the ends. */
-export function usernameProblem(username: string): string | null {
-  if (username.length < 1 || username.length > 255) return 'The username must be 1 to 255 characters long.';
-  if (/[,"~#%$]/.test(username)) return 'The username must not contain any of , " ~ # % $.';
-  if (username.trim() !== username) return 'The username must not start or end with a space.';
-  return null;
-}
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export { usernameProblem };
 
 export interface NewUser {
   username: string;

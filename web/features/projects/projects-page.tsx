@@ -12,9 +12,9 @@ import { Badge, EmptyState, PageHeader, formatTime } from '../../components/ui/m
 import { paths } from '../../config/paths';
 import { isSystemAdmin, useCurrentUser } from '../../lib/auth';
 import type { Project } from '../../lib/api-types';
-import { useListParams } from '../../lib/list-params';
+import { useListPage } from '../../lib/list-page';
 import { roleLabel } from '../../lib/roles';
-import { PROJECT_LIST_DEFAULTS, useDeleteProject, useProjects } from './api/projects';
+import { PROJECT_LIST_DEFAULTS, projectsQueryOptions, useDeleteProject } from './api/projects';
 
 // Forms (zod, react-hook-form) load when the dialog first opens, keeping the first route light.
 const CreateProjectDialog = lazy(() => import('./components/create-project-dialog'));
@@ -23,8 +23,7 @@ const ConfirmMutation = lazy(() => import('../../components/ui/confirm-mutation'
 
 export default function ProjectsPage() {
   const { data: user } = useCurrentUser();
-  const [params, setParams] = useListParams(PROJECT_LIST_DEFAULTS);
-  const projects = useProjects(params);
+  const { params, table, filter } = useListPage(PROJECT_LIST_DEFAULTS, projectsQueryOptions);
   const remove = useDeleteProject();
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<Project | null>(null);
@@ -73,14 +72,12 @@ export default function ProjectsPage() {
         }
       />
       <div className="mb-3 flex items-center gap-2">
-        <FilterInput label="Filter projects by name" placeholder="Filter by name" value={params.filter} onChange={(filter) => setParams({ filter })} />
+        <FilterInput label="Filter projects by name" placeholder="Filter by name" {...filter} />
       </div>
       <DataTable
         label="Projects"
         columns={columns}
-        query={projects}
-        params={params}
-        onParams={setParams}
+        {...table}
         rowKey={(p) => p.project_id}
         empty={
           <EmptyState

@@ -7,16 +7,15 @@ import { DataTable } from '../../components/ui/data-table';
 import { EmptyState, PageHeader } from '../../components/ui/misc';
 import { QueryProblem, isForbidden } from '../../components/ui/query-problem';
 import { RowMenu } from '../../components/ui/row-menu';
-import { useListParams } from '../../lib/list-params';
+import { useListPage } from '../../lib/list-page';
 import { usePageTitle } from '../../lib/page-title';
-import { useQuotas, type Quota } from './api/quotas';
+import { quotasQuery, type Quota } from './api/quotas';
 import { QuotaDialog } from './components/quota-dialog';
 import { limitText, UsageBar } from '../../components/ui/usage-bar';
 
 export default function QuotasPage() {
   usePageTitle('Project quotas');
-  const [params, setParams] = useListParams({ sort: '-used.storage' });
-  const quotas = useQuotas(params);
+  const { query: quotas, table } = useListPage({ sort: '-used.storage' }, quotasQuery);
   const [editing, setEditing] = useState<Quota | null>(null);
 
   const columns: ColumnDef<Quota, unknown>[] = [
@@ -62,9 +61,7 @@ export default function QuotasPage() {
           <DataTable
             label="Project quotas"
             columns={columns}
-            query={quotas}
-            params={params}
-            onParams={setParams}
+            {...table}
             rowKey={(q) => q.id}
             empty={<EmptyState title="No projects yet.">Each project has a quota; create a project to see it here.</EmptyState>}
           />

@@ -12,14 +12,13 @@ import { FilterInput } from '../../components/ui/filter-input';
 import { EmptyState, formatTime } from '../../components/ui/misc';
 import { paths } from '../../config/paths';
 import type { Project, Repository } from '../../lib/api-types';
-import { useListParams } from '../../lib/list-params';
+import { useListPage } from '../../lib/list-page';
 import { useProjectPermissions } from '../../lib/permissions';
-import { nameInProject, useDeleteRepository, useRepositories } from './api/repositories';
+import { nameInProject, repositoriesQuery, useDeleteRepository } from './api/repositories';
 
 export default function RepositoriesTab({ project }: { project: Project }) {
   const { can } = useProjectPermissions(project.project_id);
-  const [params, setParams] = useListParams({ sort: '-update_time' });
-  const repositories = useRepositories(project.name, params);
+  const { params, table, filter } = useListPage({ sort: '-update_time' }, repositoriesQuery(project.name));
   const remove = useDeleteRepository(project.name);
   const [deleting, setDeleting] = useState<Repository | null>(null);
 
@@ -52,14 +51,12 @@ export default function RepositoriesTab({ project }: { project: Project }) {
   return (
     <>
       <div className="mb-3 flex h-8 items-center gap-2">
-        <FilterInput label="Filter repositories by name" placeholder="Filter by name" value={params.filter} onChange={(filter) => setParams({ filter })} />
+        <FilterInput label="Filter repositories by name" placeholder="Filter by name" {...filter} />
       </div>
       <DataTable
         label={`Repositories of ${project.name}`}
         columns={columns}
-        query={repositories}
-        params={params}
-        onParams={setParams}
+        {...table}
         rowKey={(r) => r.id}
         empty={
           params.filter ? (

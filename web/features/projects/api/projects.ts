@@ -1,22 +1,17 @@
-/** The projects endpoints: list, summary, delete (create is in create-project.ts, with its form schema; get in lib/projects.ts). */
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+/** The projects endpoints: list, summary, delete (create is in create-project.ts, its form in project-name.ts; get in lib/projects.ts). */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 import type { Project, ProjectSummary } from '../../../lib/api-types';
 import type { ListParams } from '../../../lib/list-params';
-import { fetchPage } from '../../../lib/pages';
+import { pageQuery } from '../../../lib/pages';
 import { auditKeys, invalidate, projectKeys, searchKeys, statisticsKeys } from '../../../lib/query-keys';
 
 /** The projects list's defaults, shared by the page and its route's loader (same params, same query). */
 export const PROJECT_LIST_DEFAULTS = { sort: '-creation_time' } as const;
 
+/** A page of projects: the list page asks for it, and its route's loader prefetches the same query. */
 export const projectsQueryOptions = (params: ListParams) =>
-  queryOptions({
-    queryKey: projectKeys.list(params),
-    queryFn: () => fetchPage<Project>('/projects', params, { name: params.filter || undefined }),
-    placeholderData: (previous) => previous,
-  });
-
-export const useProjects = (params: ListParams) => useQuery(projectsQueryOptions(params));
+  pageQuery<Project>(projectKeys.list(params), '/projects', params, { name: params.filter || undefined });
 
 export const useProjectSummary = (projectId: number) =>
   useQuery({

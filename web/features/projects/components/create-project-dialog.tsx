@@ -5,7 +5,8 @@ import { FormDialog } from '../../../components/ui/dialog';
 import { Field, FormError } from '../../../components/ui/field';
 import { RuleList } from '../../../components/ui/rule-list';
 import { useMutationForm } from '../../../lib/mutation-form';
-import { createProjectSchema, projectNameRules, useCreateProject, type CreateProjectInput } from '../api/create-project';
+import { useCreateProject } from '../api/create-project';
+import { createProjectSchema, projectNameRules, type CreateProjectInput } from '../api/project-name';
 
 export default function CreateProjectDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
   const create = useCreateProject();

@@ -1,8 +1,8 @@
 /** Project quotas (Harbor's tag "quota"): the list with usage, and a new storage limit. */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { pageQuery } from '../../../lib/list-page';
 import type { ListParams } from '../../../lib/list-params';
-import { fetchPage } from '../../../lib/pages';
 import { auditKeys, invalidate, projectKeys, quotaKeys } from '../../../lib/query-keys';
 
 export interface Quota {
@@ -15,12 +15,8 @@ export interface Quota {
   update_time: string;
 }
 
-export const useQuotas = (params: ListParams) =>
-  useQuery({
-    queryKey: quotaKeys.list(params),
-    queryFn: () => fetchPage<Quota>('/quotas', params, { reference: 'project' }),
-    placeholderData: keepPreviousData,
-  });
+/** A page of the projects' quotas, for useListPage. */
+export const quotasQuery = (params: ListParams) => pageQuery<Quota>(quotaKeys.list(params), '/quotas', params, { reference: 'project' });
 
 export function useUpdateQuota() {
   const client = useQueryClient();

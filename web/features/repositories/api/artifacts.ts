@@ -3,11 +3,11 @@
  * (referrers). Lists ask without tags (with_tag=false): an artifact may carry thousands, so
  * tags come in pages of their own (tags.ts), as Harbor's portal does.
  */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 import type { Accessory, Artifact, Layer } from '../../../lib/api-types';
+import { pageQuery } from '../../../lib/list-page';
 import { harborQuery, type ListParams } from '../../../lib/list-params';
-import { fetchPage } from '../../../lib/pages';
 import { artifactKeys, auditKeys, invalidate, projectKeys, repositoryKeys, statisticsKeys, type RepositoryRef } from '../../../lib/query-keys';
 import type { HistoryStep } from '../artifact-text';
 import { repositoryUrl } from './repositories';
@@ -28,14 +28,10 @@ export function artifactQuery(params: ListParams): string | undefined {
   return [text, label].filter(Boolean).join(',') || undefined;
 }
 
-export const useArtifacts = (ref: RepositoryRef, params: ListParams) =>
-  useQuery({
-    queryKey: artifactKeys.list(ref, params),
-    // with_accessory: the rows show whether each artifact is signed and has an SBOM; with_label: its label chips.
-    queryFn: () =>
-      fetchPage<Artifact>(`${repositoryUrl(ref)}/artifacts`, params, { q: artifactQuery(params), with_tag: 'false', with_accessory: 'true', with_label: 'true' }),
-    placeholderData: keepPreviousData,
-  });
+/** A page of a repository's artifacts, for useListPage. */
+export const artifactsQuery = (ref: RepositoryRef) => (params: ListParams) =>
+  // with_accessory: the rows show whether each artifact is signed and has an SBOM; with_label: its label chips.
+  pageQuery<Artifact>(artifactKeys.list(ref, params), `${repositoryUrl(ref)}/artifacts`, params, { q: artifactQuery(params), with_tag: 'false', with_accessory: 'true', with_label: 'true' });
 
 export const useArtifact = (ref: RepositoryRef, reference: string) =>
   useQuery({
@@ -61,12 +57,9 @@ export const useBuildHistory = (ref: RepositoryRef, digest: string, enabled: boo
     staleTime: Infinity,
   });
 
-export const useAccessories = (ref: RepositoryRef, digest: string, params: ListParams) =>
-  useQuery({
-    queryKey: artifactKeys.accessories(ref, digest, params),
-    queryFn: () => fetchPage<Accessory>(`${artifactUrl(ref, digest)}/accessories`, params),
-    placeholderData: keepPreviousData,
-  });
+/** A page of an artifact's accessories (signatures, SBOMs), for useListPage. */
+export const accessoriesQuery = (ref: RepositoryRef, digest: string) => (params: ListParams) =>
+  pageQuery<Accessory>(artifactKeys.accessories(ref, digest, params), `${artifactUrl(ref, digest)}/accessories`, params);
 
 /**
  * What deleting an artifact changes: the repository's lists and counts, the project's storage,

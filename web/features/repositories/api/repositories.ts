@@ -1,9 +1,9 @@
 /** A project's repositories: list, get, change the description, delete. */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 import type { Repository, RepositoryUpdate } from '../../../lib/api-types';
+import { pageQuery } from '../../../lib/list-page';
 import { fuzzyQuery, type ListParams } from '../../../lib/list-params';
-import { fetchPage } from '../../../lib/pages';
 import { z } from '../../../lib/zod';
 import {
   artifactKeys,
@@ -24,12 +24,10 @@ export const repositoryUrl = (ref: RepositoryRef) =>
 export const nameInProject = (fullName: string, projectName: string) =>
   fullName.startsWith(`${projectName}/`) ? fullName.slice(projectName.length + 1) : fullName;
 
-export const useRepositories = (projectName: string, params: ListParams) =>
-  useQuery({
-    queryKey: repositoryKeys.list(projectName, params),
-    queryFn: () =>
-      fetchPage<Repository>(`/projects/${encodeURIComponent(projectName)}/repositories`, params, { q: fuzzyQuery('name', params.filter) }),
-    placeholderData: keepPreviousData,
+/** A page of a project's repositories, for useListPage. */
+export const repositoriesQuery = (projectName: string) => (params: ListParams) =>
+  pageQuery<Repository>(repositoryKeys.list(projectName, params), `/projects/${encodeURIComponent(projectName)}/repositories`, params, {
+    q: fuzzyQuery('name', params.filter),
   });
 
 export const useRepository = (ref: RepositoryRef) =>

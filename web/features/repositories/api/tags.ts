@@ -1,7 +1,9 @@
 /** An artifact's tags: a page of them, the first few for a table row, add one, remove one. */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { TAG } from '../../../../server/api/contracts/rules/names';
 import { api } from '../../../lib/api-client';
 import type { NewTag, Tag } from '../../../lib/api-types';
+import { pageQuery } from '../../../lib/list-page';
 import { fuzzyQuery, type ListParams } from '../../../lib/list-params';
 import { fetchPage } from '../../../lib/pages';
 import { artifactKeys, auditKeys, invalidate, repositoryKeys, type RepositoryRef } from '../../../lib/query-keys';
@@ -11,12 +13,9 @@ import { artifactUrl } from './artifacts';
 /** How many tags a table row shows before "+N more". */
 export const TAG_PREVIEW = 3;
 
-export const useTags = (ref: RepositoryRef, digest: string, params: ListParams) =>
-  useQuery({
-    queryKey: artifactKeys.tags(ref, digest, params),
-    queryFn: () => fetchPage<Tag>(`${artifactUrl(ref, digest)}/tags`, params, { q: fuzzyQuery('name', params.filter) }),
-    placeholderData: keepPreviousData,
-  });
+/** A page of an artifact's tags, for useListPage. */
+export const tagsQuery = (ref: RepositoryRef, digest: string) => (params: ListParams) =>
+  pageQuery<Tag>(artifactKeys.tags(ref, digest, params), `${artifactUrl(ref, digest)}/tags`, params, { q: fuzzyQuery('name', params.filter) });
 
 /** The newest few tags of an artifact and how many it has in all. */
 export const useTagPreview = (ref: RepositoryRef, digest: string) =>
@@ -27,8 +26,8 @@ export const useTagPreview = (ref: RepositoryRef, digest: string) =>
     enabled: digest !== '',
   });
 
-/** The OCI distribution spec's tag grammar, as the server enforces it. */
-export const TAG_PATTERN = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
+/** The OCI distribution spec's tag grammar: the one the server enforces. */
+export const TAG_PATTERN = TAG;
 
 export const newTagSchema = z.object({
   name: z

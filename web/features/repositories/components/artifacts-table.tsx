@@ -18,10 +18,10 @@ import { RowMenu, type RowAction } from '../../../components/ui/row-menu';
 import { paths } from '../../../config/paths';
 import type { Artifact } from '../../../lib/api-types';
 import { useUsableLabels } from '../../../lib/labels';
-import { useListParams } from '../../../lib/list-params';
+import { useListPage } from '../../../lib/list-page';
 import type { Can } from '../../../lib/permissions';
 import type { RepositoryRef } from '../../../lib/query-keys';
-import { ARTIFACT_FILTER_KEYS, useArtifacts } from '../api/artifacts';
+import { ARTIFACT_FILTER_KEYS, artifactsQuery } from '../api/artifacts';
 import { useTagPreview, type TagTarget } from '../api/tags';
 import { pullCommand, shortDigest } from '../artifact-text';
 import { AddTagDialog } from './add-tag-dialog';
@@ -77,8 +77,7 @@ function ArtifactActions({ artifact, props, onLabels, onCopy, onRetag, onRemoveT
 
 export function ArtifactsTable(props: ArtifactsTableProps) {
   const { projectId, target } = props;
-  const [params, setParams] = useListParams({ sort: '-push_time', filterKeys: ARTIFACT_FILTER_KEYS });
-  const artifacts = useArtifacts(target, params);
+  const { params, setParams, table } = useListPage({ sort: '-push_time', filterKeys: ARTIFACT_FILTER_KEYS }, artifactsQuery(target));
   const [deleting, setDeleting] = useState<string | null>(null);
   const [removingTag, setRemovingTag] = useState<TagTarget | null>(null);
   const [copying, setCopying] = useState<string | null>(null);
@@ -166,9 +165,7 @@ export function ArtifactsTable(props: ArtifactsTableProps) {
       <DataTable
         label="Artifacts"
         columns={columns}
-        query={artifacts}
-        params={params}
-        onParams={setParams}
+        {...table}
         rowKey={(a) => a.id}
         empty={
           labelFilter ? (

@@ -7,6 +7,7 @@ import { useForm } from 'react-hook-form';
 import { FormDialog } from '../../../components/ui/dialog';
 import { Field, FormError } from '../../../components/ui/field';
 import { useMutationForm } from '../../../lib/mutation-form';
+import { REPOSITORY_PATH } from '../../../../server/api/contracts/rules/names';
 import type { RepositoryRef } from '../../../lib/query-keys';
 import { z } from '../../../lib/zod';
 import { useCopyArtifact } from '../api/artifacts';
@@ -19,7 +20,7 @@ const schema = z.object({
     .string()
     .trim()
     .min(1, 'Type a repository name.')
-    .regex(/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/, 'Lower case letters, digits and . _ - in parts separated by /.'),
+    .regex(REPOSITORY_PATH, 'Lower case letters, digits and . _ - in parts separated by /.'),
   tag: z
     .string()
     .trim()

@@ -3,15 +3,14 @@ import type { ColumnDef } from '@tanstack/react-table';
 import { DataTable } from '../../../components/ui/data-table';
 import { Badge, EmptyState, formatBytes, formatTime } from '../../../components/ui/misc';
 import type { Accessory } from '../../../lib/api-types';
-import { useListParams } from '../../../lib/list-params';
+import { useListPage } from '../../../lib/list-page';
 import type { RepositoryRef } from '../../../lib/query-keys';
-import { useAccessories } from '../api/artifacts';
+import { accessoriesQuery } from '../api/artifacts';
 import { accessoryTypeText } from '../artifact-text';
 import { DigestCell } from './artifact-cells';
 
 export function ReferrersTab({ target, digest, linkTo }: { target: RepositoryRef; digest: string; linkTo: (digest: string) => string }) {
-  const [params, setParams] = useListParams();
-  const accessories = useAccessories(target, digest, params);
+  const { table } = useListPage({}, accessoriesQuery(target, digest));
   const columns: ColumnDef<Accessory, unknown>[] = [
     { header: 'Type', cell: ({ row }) => <Badge tone={row.original.type.startsWith('signature') ? 'success' : 'neutral'}>{accessoryTypeText(row.original.type)}</Badge> },
     {
@@ -26,9 +25,7 @@ export function ReferrersTab({ target, digest, linkTo }: { target: RepositoryRef
     <DataTable
       label="Referrers"
       columns={columns}
-      query={accessories}
-      params={params}
-      onParams={setParams}
+      {...table}
       rowKey={(a) => a.id}
       empty={
         <EmptyState title="Nothing refers to this artifact yet.">

@@ -7,18 +7,17 @@ import { DataTable } from '../../../components/ui/data-table';
 import { FilterInput } from '../../../components/ui/filter-input';
 import { Badge, CopyButton, EmptyState } from '../../../components/ui/misc';
 import type { Tag } from '../../../lib/api-types';
-import { useListParams } from '../../../lib/list-params';
+import { useListPage } from '../../../lib/list-page';
 import type { Can } from '../../../lib/permissions';
 import type { RepositoryRef } from '../../../lib/query-keys';
-import { useTags, type TagTarget } from '../api/tags';
+import { tagsQuery, type TagTarget } from '../api/tags';
 import { pullCommand } from '../artifact-text';
 import { AddTagDialog } from './add-tag-dialog';
 import { timeColumns } from './artifact-cells';
 import { RemoveTagDialog } from './artifact-dialogs';
 
 export function TagsTab({ target, digest, fullName, host, can }: { target: RepositoryRef; digest: string; fullName: string; host: string; can: Can }) {
-  const [params, setParams] = useListParams({ sort: '-push_time' });
-  const tags = useTags(target, digest, params);
+  const { params, table, filter } = useListPage({ sort: '-push_time' }, tagsQuery(target, digest));
   const [adding, setAdding] = useState(false);
   const [removing, setRemoving] = useState<TagTarget | null>(null);
 
@@ -74,15 +73,13 @@ export function TagsTab({ target, digest, fullName, host, can }: { target: Repos
   return (
     <>
       <div className="mb-3 flex h-8 items-center justify-between gap-2">
-        <FilterInput label="Filter tags by name" placeholder="Filter by name" value={params.filter} onChange={(filter) => setParams({ filter })} />
+        <FilterInput label="Filter tags by name" placeholder="Filter by name" {...filter} />
         {addButton}
       </div>
       <DataTable
         label="Tags"
         columns={columns}
-        query={tags}
-        params={params}
-        onParams={setParams}
+        {...table}
         rowKey={(t) => t.id}
         empty={
           <EmptyState title={params.filter ? `No tag contains "${params.filter}".` : 'This artifact has no tags.'} action={(!params.filter && addButton) || undefined}>

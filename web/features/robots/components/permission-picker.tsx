@@ -2,11 +2,13 @@
  * The permission picker: what the server offers robots (GET /permissions), one row per resource
  * with a checkbox per action. Values are "resource:action" strings.
  */
+import type { ProjectResource } from '../../../../server/api/contracts/rules/access';
 import type { RobotPermissionOffer } from '../../../lib/api-types';
 
 type Offer = NonNullable<RobotPermissionOffer['project']>;
 
-const RESOURCE_LABELS: Record<string, string> = {
+/** Labels by the server's resource names (a name it does not have fails to compile). */
+const RESOURCE_LABELS: Partial<Record<ProjectResource, string>> = {
   repository: 'Repository',
   artifact: 'Artifact',
   tag: 'Tag',
@@ -23,7 +25,7 @@ const RESOURCE_LABELS: Record<string, string> = {
   'notification-policy': 'Webhook policy',
 };
 
-const label = (resource: string) => RESOURCE_LABELS[resource] ?? resource;
+const label = (resource: string) => RESOURCE_LABELS[resource as ProjectResource] ?? resource;
 
 export function PermissionPicker({ legend, offer, value, onChange }: { legend: string; offer: Offer; value: Set<string>; onChange: (next: Set<string>) => void }) {
   // What pipelines need most comes first: the labels' order, then anything else as offered.

@@ -4,6 +4,7 @@
  * success the caller shows the secret (SecretDialog), the only time it is seen.
  */
 import { zodResolver } from '@hookform/resolvers/zod';
+import { ROBOT_NAME } from '../../../../server/api/contracts/rules/names';
 import { useEffect, useState } from 'react';
 import { useForm, type Path } from 'react-hook-form';
 import { FormDialog } from '../../../components/ui/dialog';
@@ -24,7 +25,7 @@ const schema = z
       .trim()
       .min(1, 'Enter a name.')
       .max(255, 'At most 255 characters.')
-      .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/, 'Use lower-case letters and digits, with single . _ or - between them.'),
+      .regex(ROBOT_NAME, 'Use lower-case letters and digits, with single . _ or - between them.'),
     description: z.string().max(1024, 'At most 1024 characters.'),
     never: z.boolean(),
     days: z.string(),
