@@ -23,7 +23,8 @@ export type ProjectResource =
   | 'notification-policy'
   | 'robot'
   | 'tag-retention'
-  | 'immutable-tag';
+  | 'immutable-tag'
+  | 'sbom';
 export type ProjectAction = 'read' | 'list' | 'create' | 'update' | 'delete' | 'pull' | 'push';
 
 export const permissionKeys = {
