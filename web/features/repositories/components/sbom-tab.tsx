@@ -33,7 +33,7 @@ const columns: ColumnDef<SbomPackage, unknown>[] = [
       </Link>
     ),
   },
-  { header: 'Version', cell: ({ row }) => <span className="font-mono text-xs break-all">{row.original.version}</span> },
+  { header: 'Version', cell: ({ row }) => <span className="inline-block min-w-24 font-mono text-xs break-all">{row.original.version}</span> },
   { header: 'Type', cell: ({ row }) => <Badge>{row.original.type}</Badge> },
   { header: 'License', cell: ({ row }) => <span className="inline-block min-w-24 [overflow-wrap:anywhere]">{row.original.license || '—'}</span> },
   { header: 'Package URL', cell: ({ row }) => <span className="inline-block min-w-48 font-mono text-xs break-all text-muted">{row.original.purl}</span> },
