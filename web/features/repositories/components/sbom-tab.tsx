@@ -27,7 +27,7 @@ const columns: ColumnDef<SbomPackage, unknown>[] = [
       <Link
         to={paths.packages({ name: row.original.name, type: row.original.type })}
         title={`Images that contain ${row.original.name}`}
-        className="break-all text-primary hover:underline"
+        className="inline-block min-w-32 break-all text-primary hover:underline"
       >
         {row.original.name}
       </Link>
