@@ -42,6 +42,8 @@ const PAGES: PageCase[] = [
   { name: 'repository', module: '../features/repositories/repository-route', url: '/projects/1/repositories/walk' },
   { name: 'artifact', module: '../features/repositories/repository-route', url: `/projects/1/repositories/walk/-/artifacts/${encodeURIComponent(image.manifest.digest)}?tab=layers` },
   { name: 'artifact-dependents', module: '../features/repositories/repository-route', url: `/projects/1/repositories/walk/-/artifacts/${encodeURIComponent(image.manifest.digest)}?tab=dependents` },
+  { name: 'artifact-sbom', module: '../features/repositories/repository-route', url: `/projects/1/repositories/walk/-/artifacts/${encodeURIComponent(image.manifest.digest)}?tab=sbom` },
+  { name: 'packages', module: '../features/packages/package-search-page', url: '/packages?name=walk-package' },
   { name: 'layer', module: '../features/repositories/layer-page', url: `/layers/${encodeURIComponent(image.layers[0]!.digest)}` },
   { name: 'artifact-diff', module: '../features/repositories/repository-route', url: '/projects/1/repositories/walk/-/compare?from=v1&to=v1' },
   { name: 'profile', module: '../features/account/profile-page', url: '/account/profile' },

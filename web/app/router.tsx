@@ -72,6 +72,7 @@ export const router = createBrowserRouter([
               // A repository's page and its artifacts' pages: names keep their slashes (paths.repository).
               { path: 'projects/:projectId/repositories/*', lazy: page(() => import('../features/repositories/repository-route')) },
               { path: 'layers/:digest', lazy: page(() => import('../features/repositories/layer-page')) },
+              { path: 'packages', lazy: page(() => import('../features/packages/package-search-page')) },
               { path: 'account/profile', lazy: page(() => import('../features/account/profile-page')) },
               { path: 'account/password', lazy: page(() => import('../features/account/password-page')) },
               {

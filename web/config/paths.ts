@@ -5,7 +5,7 @@ const repoPath = (name: string) => name.split('/').map(encodeURIComponent).join(
 export type ProjectTab = 'summary' | 'repositories' | 'members' | 'logs' | 'labels' | 'configuration' | 'webhooks' | 'robots' | 'policy';
 export const DEFAULT_PROJECT_TAB: ProjectTab = 'summary';
 
-export type ArtifactTab = 'tags' | 'layers' | 'children' | 'referrers' | 'dependents';
+export type ArtifactTab = 'tags' | 'layers' | 'children' | 'referrers' | 'dependents' | 'sbom';
 
 export type ConfigurationTab = 'authentication' | 'email' | 'system';
 export const DEFAULT_CONFIGURATION_TAB: ConfigurationTab = 'authentication';
@@ -31,6 +31,11 @@ export const paths = {
   /** The diff between two artifacts of a repository (tags or digests); `to` may name another repository. */
   compare: (projectId: number | string, repository: string, from = '', to = '') =>
     `/projects/${projectId}/repositories/${repoPath(repository)}/-/compare${from || to ? `?${new URLSearchParams({ from, to }).toString()}` : ''}`,
+  /** Which images contain a package: its name, and optionally a version range and a type. */
+  packages: (search: { name?: string; version?: string; type?: string } = {}) => {
+    const query = new URLSearchParams(Object.entries(search).filter((entry): entry is [string, string] => Boolean(entry[1]))).toString();
+    return query ? `/packages?${query}` : '/packages';
+  },
   admin: {
     users: '/admin/users',
     groups: '/admin/groups',

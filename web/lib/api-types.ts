@@ -23,6 +23,7 @@ import type * as usergroups from '../../server/api/contracts/usergroups';
 import type * as oidc from '../../server/api/contracts/oidc';
 import type * as storage from '../../server/api/contracts/storage';
 import type * as layers from '../../server/api/contracts/layers';
+import type * as sbom from '../../server/api/contracts/sbom';
 
 export type Project = z.output<typeof projects.Project>;
 export type ProjectSummary = z.output<typeof projects.ProjectSummary>;
@@ -47,6 +48,9 @@ export type ArtifactSummary = z.output<typeof layers.ArtifactSummary>;
 export type ArtifactLineage = z.output<typeof layers.ArtifactLineage>;
 export type ArtifactDiff = z.output<typeof artifactDiff.ArtifactDiff>;
 export type DiffProgress = z.output<typeof artifactDiff.DiffProgress>;
+export type SbomOverview = z.output<typeof artifacts.SBOMOverview>;
+export type SbomPackage = z.output<typeof sbom.SbomPackage>;
+export type PackageUse = z.output<typeof sbom.PackageUse>;
 
 export type Label = z.output<typeof labels.Label>;
 export type LabelRequest = z.input<typeof labels.LabelReq>;

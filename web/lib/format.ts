@@ -19,3 +19,9 @@ export function formatBytes(bytes: number | null | undefined): string {
   }
   return `${value >= 10 || unit === 0 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
 }
+
+/** `sha256:32fe8a1f`, as Harbor's portal shortens a digest. */
+export const shortDigest = (digest: string) => {
+  const colon = digest.indexOf(':');
+  return colon < 0 ? digest.slice(0, 12) : digest.slice(0, colon + 9);
+};

@@ -57,8 +57,14 @@ export const artifactKeys = {
     ['artifacts', ref.projectName, ref.repository, 'accessories', reference, params] as const,
   lineage: (ref: RepositoryRef, digest: string) => ['artifacts', ref.projectName, ref.repository, 'lineage', digest] as const,
   dependents: (ref: RepositoryRef, digest: string, params: ListParams) => ['artifacts', ref.projectName, ref.repository, 'dependents', digest, params] as const,
+  /** The SBOM's state (Harbor's sbom_overview) and the packages of one report. */
+  sbom: (ref: RepositoryRef, digest: string) => ['artifacts', ref.projectName, ref.repository, 'sbom', digest] as const,
+  sbomPackages: (ref: RepositoryRef, digest: string, reportId: string, params: ListParams) =>
+    ['artifacts', ref.projectName, ref.repository, 'sbom', digest, 'packages', reportId, params] as const,
   /** Under 'artifacts': pushes and deletions that refresh artifact lists refresh these too. */
   blobUsers: (digest: string, params: ListParams) => ['artifacts', 'blob-users', digest, params] as const,
+  /** The registry-wide package search: SBOMs come and go with artifacts. */
+  packageUses: (params: ListParams) => ['artifacts', 'package-uses', params] as const,
 };
 
 /** Global labels (projectId null) and a project's; `usable` is what a project's artifacts may carry. */

@@ -3,7 +3,7 @@
  * On narrow screens the navigation folds behind a menu button and opens over the dimmed page.
  */
 import { clsx } from 'clsx';
-import { Bot, ClipboardList, FolderGit2, Gauge, Info, Menu, Repeat, Server, Settings, Tag, Trash2, Users, UsersRound } from 'lucide-react';
+import { Bot, ClipboardList, FolderGit2, Gauge, Info, Menu, Package, Repeat, Server, Settings, Tag, Trash2, Users, UsersRound } from 'lucide-react';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { paths } from '../../config/paths';
@@ -87,6 +87,9 @@ export function AppLayout() {
         >
           <NavItem to={paths.projects} icon={<FolderGit2 size={16} aria-hidden />}>
             Projects
+          </NavItem>
+          <NavItem to={paths.packages()} icon={<Package size={16} aria-hidden />}>
+            Package search
           </NavItem>
           {isSystemAdmin(user) && (
             <>

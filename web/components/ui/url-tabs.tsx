@@ -19,13 +19,16 @@ export function UrlTabs({ label, tabs, param = 'tab' }: { label: string; tabs: U
   const current = tabs.find((t) => t.value === search.get(param))?.value ?? tabs[0]?.value;
   return (
     <Tabs.Root value={current} onValueChange={(value) => setSearch(new URLSearchParams({ [param]: value }))}>
-      <Tabs.List aria-label={label} className="mb-4 flex gap-1 border-b border-border">
+      {/* Tabs that do not fit a narrow screen scroll sideways inside their row, not the page. A
+          scrolling row clips what reaches past its padding, so its bottom line is an inset shadow
+          the active tab's underline covers, not a border the underline overlaps. */}
+      <Tabs.List aria-label={label} className="mb-4 flex gap-1 overflow-x-auto shadow-[inset_0_-1px_0_var(--color-border)]">
         {tabs.map((tab) => (
           <Tabs.Trigger
             key={tab.value}
             value={tab.value}
             className={clsx(
-              '-mb-px inline-flex items-center gap-1.5 border-b-2 px-3 py-2 text-sm',
+              'inline-flex shrink-0 items-center gap-1.5 border-b-2 px-3 py-2 text-sm whitespace-nowrap',
               'data-[state=active]:border-primary data-[state=active]:font-medium data-[state=active]:text-primary',
               'data-[state=inactive]:border-transparent data-[state=inactive]:text-muted data-[state=inactive]:hover:text-fg',
             )}

@@ -1,4 +1,4 @@
-/** One artifact: its overview, then tabs for its tags, layers, an index's children and its referrers. */
+/** One artifact: its overview, then tabs for its tags, layers, SBOM, an index's children and its referrers. */
 import { Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
@@ -20,6 +20,7 @@ import { ChildrenTab } from './components/children-tab';
 import { LayersTab } from './components/layers-tab';
 import { DependentsTab, LineageLine } from './components/lineage';
 import { ReferrersTab } from './components/referrers-tab';
+import { SbomTab } from './components/sbom-tab';
 import { TagsTab } from './components/tags-tab';
 
 const count = (n: number) => <span className="rounded bg-surface-2 px-1.5 text-xs text-muted tabular-nums">{n}</span>;
@@ -65,11 +66,13 @@ export default function ArtifactPage({ project, repository, reference }: { proje
     ? [
         { value: 'tags', label: <>Tags {tags.data && count(tags.data.total)}</>, content: <TagsTab target={target} digest={data.digest} fullName={fullName} host={host} can={can} /> },
         ...(data.addition_links.layers ? [{ value: 'layers', label: 'Layers', content: <LayersTab target={target} digest={data.digest} hasHistory={Boolean(data.addition_links.build_history)} /> }] : []),
+        // An image's packages; an index has none of its own (each child has its SBOM).
+        ...(data.addition_links.layers ? [{ value: 'sbom', label: 'SBOM', content: <SbomTab target={target} digest={data.digest} can={can} /> }] : []),
         ...(isIndex(data)
           ? [{ value: 'children', label: <>Children {count(data.references.length)}</>, content: <ChildrenTab references={data.references} linkTo={linkTo} /> }]
           : []),
         { value: 'referrers', label: <>Referrers {count(data.accessory_count)}</>, content: <ReferrersTab target={target} digest={data.digest} linkTo={linkTo} /> },
-        // A short label without its count (the lineage line has it): five tabs must fit 390 px.
+        // A short label without its count (the lineage line has it): the row of tabs stays short.
         ...(lineage.data?.layers
           ? [{ value: 'dependents', label: 'Used by', content: <DependentsTab target={target} digest={data.digest} /> }]
           : []),

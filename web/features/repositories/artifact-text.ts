@@ -1,11 +1,7 @@
 /** How artifacts read in the console: short digests, platforms, types and pull commands. */
 import type { Artifact, Platform } from '../../lib/api-types';
 
-/** `sha256:32fe8a1f`, as Harbor's portal shortens a digest. */
-export const shortDigest = (digest: string) => {
-  const colon = digest.indexOf(':');
-  return colon < 0 ? digest.slice(0, 12) : digest.slice(0, colon + 9);
-};
+export { shortDigest } from '../../lib/format';
 
 export const isDigest = (reference: string) => /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(reference);
 

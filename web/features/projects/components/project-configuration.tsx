@@ -22,7 +22,7 @@ function useUpdateProject(project: Project) {
   });
 }
 
-const SWITCHES = ['public', 'enable_content_trust_cosign', 'enable_content_trust', 'prevent_vul', 'auto_scan', 'reuse_sys_cve_allowlist'] as const;
+const SWITCHES = ['public', 'enable_content_trust_cosign', 'enable_content_trust', 'prevent_vul', 'auto_scan', 'auto_sbom_generation', 'reuse_sys_cve_allowlist'] as const;
 type Switch = (typeof SWITCHES)[number];
 const SEVERITIES = ['none', 'low', 'medium', 'high', 'critical'] as const;
 type Severity = (typeof SEVERITIES)[number];
@@ -78,6 +78,7 @@ export default function ProjectConfiguration({ project }: { project: Project }) 
           prevent_vul: text(switches.prevent_vul),
           severity: settings.severity,
           auto_scan: text(switches.auto_scan),
+          auto_sbom_generation: text(switches.auto_sbom_generation),
           reuse_sys_cve_allowlist: text(switches.reuse_sys_cve_allowlist),
         },
         // The expiry stays as it is; only the ids are edited here.
@@ -140,6 +141,13 @@ export default function ProjectConfiguration({ project }: { project: Project }) 
             />
           )}
         </div>
+      </Panel>
+      <Panel title="Software bill of materials">
+        {row(
+          'auto_sbom_generation',
+          'Automatically generate an SBOM on push',
+          "Each image pushed gets an SBOM listing its packages, read from its layers in the background; the artifact's SBOM tab shows it.",
+        )}
       </Panel>
       {!editable && <p className="text-sm text-muted">Only the project&apos;s admins and system admins change these settings.</p>}
       {editable && (

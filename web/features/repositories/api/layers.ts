@@ -10,7 +10,7 @@ import { pageQuery } from '../../../lib/list-page';
 import { artifactKeys, type RepositoryRef } from '../../../lib/query-keys';
 import { repositoryUrl } from './repositories';
 
-const berthArtifactUrl = (ref: RepositoryRef, digest: string) => `/berth${repositoryUrl(ref)}/artifacts/${encodeURIComponent(digest)}`;
+export const berthArtifactUrl = (ref: RepositoryRef, digest: string) => `/berth${repositoryUrl(ref)}/artifacts/${encodeURIComponent(digest)}`;
 
 export const blobUsersQuery = (digest: string) => (params: ListParams) =>
   pageQuery<ArtifactSummary>(artifactKeys.blobUsers(digest, params), `/berth/blobs/${encodeURIComponent(digest)}/artifacts`, params);

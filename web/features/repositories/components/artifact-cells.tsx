@@ -1,23 +1,13 @@
 /** Cells of artifact tables: digest with copy, the first tags, type, platforms, push and pull times. */
 import type { ColumnDef } from '@tanstack/react-table';
 import { Link } from 'react-router';
-import { Badge, CopyButton, formatTime, neverPulled } from '../../../components/ui/misc';
+import { Badge, formatTime, neverPulled } from '../../../components/ui/misc';
 import type { Artifact } from '../../../lib/api-types';
 import type { RepositoryRef } from '../../../lib/query-keys';
 import { useTagPreview } from '../api/tags';
 import { distinctArtifactType, platformsOf, shortDigest, supplyChainOf } from '../artifact-text';
 
-/** The short digest linking to the artifact's page, and a button copying the whole digest. */
-export function DigestCell({ digest, to }: { digest: string; to: string }) {
-  return (
-    <span className="inline-flex items-center gap-1 whitespace-nowrap">
-      <Link to={to} title={digest} className="font-mono text-xs text-primary hover:underline">
-        {shortDigest(digest)}
-      </Link>
-      <CopyButton text={digest} label={`Copy digest ${shortDigest(digest)}`} />
-    </span>
-  );
-}
+export { DigestCell } from '../../../components/digest-cell';
 
 /** The newest few tags, and "+N more" leading to the artifact's Tags tab. */
 export function TagsCell({ target, digest, moreTo }: { target: RepositoryRef; digest: string; moreTo: string }) {
