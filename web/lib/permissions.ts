@@ -23,8 +23,10 @@ export type ProjectResource =
   | 'notification-policy'
   | 'robot'
   | 'tag-retention'
-  | 'immutable-tag';
-export type ProjectAction = 'read' | 'list' | 'create' | 'update' | 'delete' | 'pull' | 'push';
+  | 'immutable-tag'
+  | 'scan'
+  | 'scanner';
+export type ProjectAction = 'read' | 'list' | 'create' | 'update' | 'delete' | 'pull' | 'push' | 'stop';
 
 export const permissionKeys = {
   all: ['permissions'] as const,

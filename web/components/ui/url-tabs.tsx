@@ -19,7 +19,8 @@ export function UrlTabs({ label, tabs, param = 'tab' }: { label: string; tabs: U
   const current = tabs.find((t) => t.value === search.get(param))?.value ?? tabs[0]?.value;
   return (
     <Tabs.Root value={current} onValueChange={(value) => setSearch(new URLSearchParams({ [param]: value }))}>
-      <Tabs.List aria-label={label} className="mb-4 flex gap-1 border-b border-border">
+      {/* Tabs that do not fit a narrow screen scroll sideways in their row instead of widening the page. */}
+      <Tabs.List aria-label={label} className="mb-4 flex gap-1 overflow-x-auto overflow-y-hidden border-b border-border whitespace-nowrap">
         {tabs.map((tab) => (
           <Tabs.Trigger
             key={tab.value}

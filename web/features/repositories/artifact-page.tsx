@@ -21,6 +21,7 @@ import { LayersTab } from './components/layers-tab';
 import { DependentsTab, LineageLine } from './components/lineage';
 import { ReferrersTab } from './components/referrers-tab';
 import { TagsTab } from './components/tags-tab';
+import { VulnerabilitiesTab } from './components/vulnerabilities-tab';
 
 const count = (n: number) => <span className="rounded bg-surface-2 px-1.5 text-xs text-muted tabular-nums">{n}</span>;
 
@@ -65,6 +66,9 @@ export default function ArtifactPage({ project, repository, reference }: { proje
     ? [
         { value: 'tags', label: <>Tags {tags.data && count(tags.data.total)}</>, content: <TagsTab target={target} digest={data.digest} fullName={fullName} host={host} can={can} /> },
         ...(data.addition_links.layers ? [{ value: 'layers', label: 'Layers', content: <LayersTab target={target} digest={data.digest} hasHistory={Boolean(data.addition_links.build_history)} /> }] : []),
+        ...(data.addition_links.vulnerabilities
+          ? [{ value: 'vulnerabilities', label: 'Vulnerabilities', content: <VulnerabilitiesTab target={target} digest={data.digest} can={can} /> }]
+          : []),
         ...(isIndex(data)
           ? [{ value: 'children', label: <>Children {count(data.references.length)}</>, content: <ChildrenTab references={data.references} linkTo={linkTo} /> }]
           : []),

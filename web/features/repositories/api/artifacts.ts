@@ -31,9 +31,10 @@ export function artifactQuery(params: ListParams): string | undefined {
 export const useArtifacts = (ref: RepositoryRef, params: ListParams) =>
   useQuery({
     queryKey: artifactKeys.list(ref, params),
-    // with_accessory: the rows show whether each artifact is signed and has an SBOM; with_label: its label chips.
+    // with_accessory: the rows show whether each artifact is signed and has an SBOM; with_label: its label chips;
+    // with_scan_overview: its Vulnerabilities cell.
     queryFn: () =>
-      fetchPage<Artifact>(`${repositoryUrl(ref)}/artifacts`, params, { q: artifactQuery(params), with_tag: 'false', with_accessory: 'true', with_label: 'true' }),
+      fetchPage<Artifact>(`${repositoryUrl(ref)}/artifacts`, params, { q: artifactQuery(params), with_tag: 'false', with_accessory: 'true', with_label: 'true', with_scan_overview: 'true' }),
     placeholderData: keepPreviousData,
   });
 
