@@ -92,8 +92,9 @@ export default function ProjectScannerTab({ project }: { project: Project }) {
               ['Name', <span key="name" className="font-medium">{data.name}</span>],
               ['Endpoint', data.url],
               ['Health', <HealthBadge key="health" health={data.health} />],
-              ['Adapter', adapterText(data) || 'Not answering'],
-              ['Description', data.description || '—'],
+              // Words wrap between words here, not inside them as the list's digests do.
+              ['Adapter', <span key="adapter" className="break-normal">{adapterText(data) || 'Not answering'}</span>],
+              ['Description', <span key="description" className="break-normal">{data.description || '—'}</span>],
             ]}
           />
         ) : (

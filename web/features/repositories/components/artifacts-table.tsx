@@ -103,7 +103,7 @@ export function ArtifactsTable(props: ArtifactsTableProps) {
     { header: 'Type', cell: ({ row }) => <TypeCell artifact={row.original} /> },
     { header: 'Platforms', cell: ({ row }) => <PlatformsCell artifact={row.original} /> },
     { header: 'Size', meta: { className: 'text-right tabular-nums whitespace-nowrap' }, cell: ({ row }) => formatBytes(row.original.size) },
-    { header: 'Vulnerabilities', cell: ({ row }) => <VulnerabilitiesCell artifact={row.original} to={link(row.original.digest, 'vulnerabilities')} /> },
+    { header: 'Vulnerabilities', meta: { className: 'min-w-44' }, cell: ({ row }) => <VulnerabilitiesCell artifact={row.original} to={link(row.original.digest, 'vulnerabilities')} /> },
     { header: 'Signed / SBOM', cell: ({ row }) => <SupplyChainCell artifact={row.original} /> },
     {
       header: 'Referrers',

@@ -37,7 +37,7 @@ const columns: ColumnDef<Vulnerability, unknown>[] = [
     },
   },
   { header: 'Severity', meta: { sortField: 'severity' }, cell: ({ row }) => <SeverityBadge severity={row.original.severity} /> },
-  { header: 'Package', meta: { sortField: 'package' }, cell: ({ row }) => <span className="break-all">{row.original.package}</span> },
+  { header: 'Package', meta: { sortField: 'package' }, cell: ({ row }) => <span className="break-words">{row.original.package}</span> },
   { header: 'Current version', cell: ({ row }) => <span className="font-mono text-xs break-all">{row.original.version}</span> },
   {
     header: 'Fixed in version',
