@@ -4,7 +4,8 @@
  * adapter is registered under Interrogation Services after Test connection refuses a wrong API
  * key and accepts the right one, an image pushed with skopeo is scanned from the artifacts list,
  * and the counts by severity and the Vulnerabilities tab's rows are what the adapter's own table
- * says of the image's packages. The findings pass axe in both themes.
+ * says of the image's packages. The findings pass axe in both themes. Scan all runs to its end
+ * from the Vulnerability tab, and gets a schedule.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
@@ -92,6 +93,16 @@ test('a scanner registered from the console scans an image from the artifacts li
     await page.goto('/projects/1/scanner');
     const projectScanner = page.getByRole('region', { name: 'Scanner' });
     await expect(projectScanner).toContainText('tablescan');
+
+    // Scan all: run now and followed to its end; then a daily schedule.
+    await page.goto('/admin/interrogation-services?tab=vulnerability');
+    await expect(page.getByText('No scan all has run yet.')).toBeVisible();
+    await page.getByRole('button', { name: 'Scan now' }).click();
+    await expect(page.getByText('Manual scan all finished: 1 of 1 image done (1 succeeded).')).toBeVisible({ timeout: 120_000 });
+    await page.getByLabel('Schedule of the scan all').selectOption('Daily');
+    await page.getByRole('button', { name: 'Save schedule' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Schedule saved.' })).toBeVisible();
+    await expect(page.getByText(/^Next run: /)).toBeVisible();
 
     // SCAN_SCREENSHOTS=1: the pages with a scanner and findings at 1440 and 390 px in both themes, to look at.
     if (process.env.SCAN_SCREENSHOTS) {
