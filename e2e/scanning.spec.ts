@@ -63,6 +63,16 @@ test('a scanner registered from the console scans an image from the artifacts li
     await expect(registration).toContainText('Default');
     await expect(registration).toContainText('Healthy');
     await expect(registration).toContainText('Tablescan 1.0.0 (Berth tests)');
+    // Edited with the key left empty: the test asks the saved registration, and the saved key stays (the scans below need it).
+    await registration.getByRole('button', { name: 'Actions for tablescan' }).click();
+    await page.getByRole('menuitem', { name: 'Edit' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit tablescan' });
+    await edit.getByLabel('Description').fill('The test adapter');
+    await edit.getByRole('button', { name: 'Test connection' }).click();
+    await expect(edit.getByRole('status', { name: 'Connection test' })).toContainText('The scanner answered');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByText('Scanner tablescan saved.')).toBeVisible();
+    await expect(registration).toContainText('The test adapter');
 
     await page.goto('/projects/1/repositories/scanme');
     const artifacts = page.getByRole('table', { name: 'Artifacts' });
