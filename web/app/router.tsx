@@ -67,6 +67,7 @@ export const router = createBrowserRouter([
                   { path: 'configuration', lazy: projectTab(() => import('../features/projects/components/project-configuration')) },
                   { path: 'robots', lazy: projectTab(() => import('../features/robots/project-robots-tab')) },
                   { path: 'policy', lazy: projectTab(() => import('../features/policy/policy-tab')) },
+                  { path: 'scanner', lazy: projectTab(() => import('../features/scanners/project-scanner-tab')) },
                 ],
               },
               // A repository's page and its artifacts' pages: names keep their slashes (paths.repository).
@@ -89,6 +90,7 @@ export const router = createBrowserRouter([
                   { path: 'labels', lazy: page(() => import('../features/labels/labels-page')) },
                   { path: 'robots', lazy: page(() => import('../features/robots/robots-page')) },
                   { path: 'clean-up', lazy: page(() => import('../features/cleanup/clean-up-page')) },
+                  { path: 'interrogation-services', lazy: page(() => import('../features/scanners/interrogation-services-page')) },
                   { path: 'replications', lazy: page(() => import('../features/replication/replications-page')) },
                   { path: 'replications/new', lazy: page(() => import('../features/replication/rule-page')) },
                   { path: 'replications/:policyId/edit', lazy: page(() => import('../features/replication/rule-page')) },

@@ -2,10 +2,10 @@
 
 const repoPath = (name: string) => name.split('/').map(encodeURIComponent).join('/');
 
-export type ProjectTab = 'summary' | 'repositories' | 'members' | 'logs' | 'labels' | 'configuration' | 'webhooks' | 'robots' | 'policy';
+export type ProjectTab = 'summary' | 'repositories' | 'members' | 'logs' | 'labels' | 'configuration' | 'webhooks' | 'robots' | 'policy' | 'scanner';
 export const DEFAULT_PROJECT_TAB: ProjectTab = 'summary';
 
-export type ArtifactTab = 'tags' | 'layers' | 'children' | 'referrers' | 'dependents' | 'sbom';
+export type ArtifactTab = 'tags' | 'layers' | 'children' | 'referrers' | 'dependents' | 'sbom' | 'vulnerabilities';
 
 export type ConfigurationTab = 'authentication' | 'email' | 'system';
 export const DEFAULT_CONFIGURATION_TAB: ConfigurationTab = 'authentication';
@@ -45,6 +45,8 @@ export const paths = {
     labels: '/admin/labels',
     robots: '/admin/robots',
     cleanUp: '/admin/clean-up',
+    /** Scanners and scan all (Harbor's Interrogation Services); `vulnerability` opens the scan all tab. */
+    interrogationServices: (tab?: 'vulnerability') => `/admin/interrogation-services${tab ? `?tab=${tab}` : ''}`,
     replications: '/admin/replications',
     quotas: '/admin/quotas',
     newReplication: '/admin/replications/new',

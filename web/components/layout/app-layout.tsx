@@ -3,7 +3,7 @@
  * On narrow screens the navigation folds behind a menu button and opens over the dimmed page.
  */
 import { clsx } from 'clsx';
-import { Bot, ClipboardList, FolderGit2, Gauge, Info, Menu, Package, Repeat, Server, Settings, Tag, Trash2, Users, UsersRound } from 'lucide-react';
+import { Bot, ClipboardList, FolderGit2, Gauge, Info, Menu, Package, Repeat, Server, Settings, ShieldCheck, Tag, Trash2, Users, UsersRound } from 'lucide-react';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { paths } from '../../config/paths';
@@ -117,6 +117,9 @@ export function AppLayout() {
               </NavItem>
               <NavItem to={paths.admin.auditLogs} icon={<ClipboardList size={16} aria-hidden />}>
                 Audit logs
+              </NavItem>
+              <NavItem to={paths.admin.interrogationServices()} icon={<ShieldCheck size={16} aria-hidden />}>
+                Interrogation Services
               </NavItem>
               <NavItem to={paths.admin.cleanUp} icon={<Trash2 size={16} aria-hidden />}>
                 Clean Up

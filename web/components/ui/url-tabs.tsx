@@ -22,7 +22,7 @@ export function UrlTabs({ label, tabs, param = 'tab' }: { label: string; tabs: U
       {/* Tabs that do not fit a narrow screen scroll sideways inside their row, not the page. A
           scrolling row clips what reaches past its padding, so its bottom line is an inset shadow
           the active tab's underline covers, not a border the underline overlaps. */}
-      <Tabs.List aria-label={label} className="mb-4 flex gap-1 overflow-x-auto shadow-[inset_0_-1px_0_var(--color-border)]">
+      <Tabs.List aria-label={label} className="mb-4 flex gap-1 overflow-x-auto whitespace-nowrap shadow-[inset_0_-1px_0_var(--color-border)]">
         {tabs.map((tab) => (
           <Tabs.Trigger
             key={tab.value}

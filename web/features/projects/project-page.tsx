@@ -44,6 +44,7 @@ export default function ProjectPage() {
   if (can('label', 'list')) tabs.push({ to: paths.project(projectId, 'labels'), label: 'Labels' });
   if (can('robot', 'list')) tabs.push({ to: paths.project(projectId, 'robots'), label: 'Robot Accounts' });
   if (can('tag-retention', 'list') || can('immutable-tag', 'list')) tabs.push({ to: paths.project(projectId, 'policy'), label: 'Policy' });
+  if (can('scanner', 'read')) tabs.push({ to: paths.project(projectId, 'scanner'), label: 'Scanner' });
   tabs.push({ to: paths.project(projectId, 'configuration'), label: 'Configuration' });
 
   const data = project.data;

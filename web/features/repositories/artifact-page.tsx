@@ -22,6 +22,7 @@ import { DependentsTab, LineageLine } from './components/lineage';
 import { ReferrersTab } from './components/referrers-tab';
 import { SbomTab } from './components/sbom-tab';
 import { TagsTab } from './components/tags-tab';
+import { VulnerabilitiesTab } from './components/vulnerabilities-tab';
 
 const count = (n: number) => <span className="rounded bg-surface-2 px-1.5 text-xs text-muted tabular-nums">{n}</span>;
 
@@ -68,6 +69,9 @@ export default function ArtifactPage({ project, repository, reference }: { proje
         ...(data.addition_links.layers ? [{ value: 'layers', label: 'Layers', content: <LayersTab target={target} digest={data.digest} hasHistory={Boolean(data.addition_links.build_history)} /> }] : []),
         // An image's packages; an index has none of its own (each child has its SBOM).
         ...(data.addition_links.layers ? [{ value: 'sbom', label: 'SBOM', content: <SbomTab target={target} digest={data.digest} can={can} /> }] : []),
+        ...(data.addition_links.vulnerabilities
+          ? [{ value: 'vulnerabilities', label: 'Vulnerabilities', content: <VulnerabilitiesTab target={target} digest={data.digest} can={can} /> }]
+          : []),
         ...(isIndex(data)
           ? [{ value: 'children', label: <>Children {count(data.references.length)}</>, content: <ChildrenTab references={data.references} linkTo={linkTo} /> }]
           : []),

@@ -1,7 +1,7 @@
 /**
  * A project's Configuration tab (Harbor's project policy page): public or private, cosign and
- * notation content trust (enforced on pulls), and the vulnerability settings Harbor's tools set (stored
- * and returned as Harbor does; Berth has no scanner yet to act on them). Those who may not change
+ * notation content trust (enforced on pulls), and the vulnerability settings (scan on push, the
+ * severity that refuses pulls, the CVE allowlist) the project's scanner acts on. Those who may not change
  * the project see the settings read-only.
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -124,7 +124,7 @@ export default function ProjectConfiguration({ project }: { project: Project }) 
       </Panel>
       <Panel title="Vulnerability scanning">
         <div className="flex flex-col gap-3">
-          {row('auto_scan', 'Automatically scan images on push', 'Kept for the scanner: Berth has none yet, so nothing is scanned.')}
+          {row('auto_scan', 'Automatically scan images on push', "Each pushed image is scanned with the project's scanner (its Scanner tab).")}
           {row('reuse_sys_cve_allowlist', 'Use the system CVE allowlist', "The system's allowlist applies instead of the project's own.")}
           {!settings.switches.reuse_sys_cve_allowlist && (
             <TextAreaField

@@ -6,7 +6,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect } from 'react';
 import { useForm, type Path } from 'react-hook-form';
-import { Button } from '../../../components/ui/button';
 import { FormDialog } from '../../../components/ui/dialog';
 import { CheckField, Field, FormError, SelectField, TextAreaField } from '../../../components/ui/field';
 import { toApiError } from '../../../lib/api-client';
@@ -15,7 +14,7 @@ import { isInputRefusal } from '../../../lib/field-message';
 import { useMutationForm } from '../../../lib/mutation-form';
 import type { Registry, RegistryCreate, RegistryPing, RegistryUpdate } from '../../../lib/replication-types';
 import { z } from '../../../lib/zod';
-import { TestResult, type TestOutcome } from '../../../components/ui/test-result';
+import { outcomeOf, TestConnection } from '../../../components/ui/test-result';
 import { useAdapters, usePingRegistry, useSaveRegistry, type SaveRegistry } from '../api/registries';
 import { providerName } from '../providers';
 
@@ -148,13 +147,7 @@ export function RegistryDialog({ open, registry, onClose }: RegistryDialogProps)
     if (!(await form.trigger(['type', 'url', 'access_key', 'access_secret']))) return;
     ping.mutate(pingBody(form.getValues(), registry));
   };
-  const outcome: TestOutcome = ping.isPending
-    ? { state: 'testing' }
-    : ping.isSuccess
-      ? { state: 'passed', message: 'The registry answered and accepted the credentials.' }
-      : ping.isError
-        ? { state: 'failed', message: labelRefusal(toApiError(ping.error), LABELS).text }
-        : { state: 'idle' };
+  const outcome = outcomeOf(ping, 'The registry answered and accepted the credentials.', (err) => labelRefusal(toApiError(err), LABELS).text);
   const hasKey = form.watch('access_key') !== '';
 
   return (
@@ -210,14 +203,7 @@ export function RegistryDialog({ open, registry, onClose }: RegistryDialogProps)
           {...form.register('verify_cert')}
         />
         <TextAreaField label={LABELS.description!} className="sm:col-span-2" rows={2} error={errors.description?.message} {...form.register('description')} />
-        <div className="flex flex-col gap-2 sm:col-span-2">
-          <div>
-            <Button onClick={() => void test()} busy={ping.isPending}>
-              Test connection
-            </Button>
-          </div>
-          <TestResult label="Connection test" outcome={outcome} />
-        </div>
+        <TestConnection onTest={() => void test()} outcome={outcome} />
         <div className="sm:col-span-2">
           <FormError message={refusal?.text} />
         </div>

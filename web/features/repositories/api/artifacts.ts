@@ -30,8 +30,9 @@ export function artifactQuery(params: ListParams): string | undefined {
 
 /** A page of a repository's artifacts, for useListPage. */
 export const artifactsQuery = (ref: RepositoryRef) => (params: ListParams) =>
-  // with_accessory: the rows show whether each artifact is signed and has an SBOM; with_label: its label chips.
-  pageQuery<Artifact>(artifactKeys.list(ref, params), `${repositoryUrl(ref)}/artifacts`, params, { q: artifactQuery(params), with_tag: 'false', with_accessory: 'true', with_label: 'true' });
+  // with_accessory: the rows show whether each artifact is signed and has an SBOM; with_label: its label chips;
+  // with_scan_overview: its Vulnerabilities cell.
+  pageQuery<Artifact>(artifactKeys.list(ref, params), `${repositoryUrl(ref)}/artifacts`, params, { q: artifactQuery(params), with_tag: 'false', with_accessory: 'true', with_label: 'true', with_scan_overview: 'true' });
 
 export const useArtifact = (ref: RepositoryRef, reference: string) =>
   useQuery({

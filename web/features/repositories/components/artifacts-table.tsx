@@ -22,6 +22,7 @@ import { useListPage } from '../../../lib/list-page';
 import type { Can } from '../../../lib/permissions';
 import type { RepositoryRef } from '../../../lib/query-keys';
 import { ARTIFACT_FILTER_KEYS, artifactsQuery } from '../api/artifacts';
+import { useRefreshWhileScanning } from '../api/scans';
 import { useTagPreview, type TagTarget } from '../api/tags';
 import { pullCommand, shortDigest } from '../artifact-text';
 import { AddTagDialog } from './add-tag-dialog';
@@ -29,6 +30,8 @@ import { ArtifactLabelsDialog } from './artifact-labels-dialog';
 import { DigestCell, PlatformsCell, SupplyChainCell, TagsCell, TypeCell, timeColumns } from './artifact-cells';
 import { DeleteArtifactDialog, RemoveTagDialog } from './artifact-dialogs';
 import { CopyArtifactDialog } from './copy-artifact-dialog';
+import { useScanRowActions } from './scan-actions';
+import { VulnerabilitiesCell } from './vulnerability-cells';
 
 export interface ArtifactsTableProps {
   projectId: number;
@@ -49,10 +52,12 @@ interface RowHandlers {
   onRetag: () => void;
   onRemoveTag: (t: TagTarget) => void;
   onDelete: () => void;
+  /** Scan and Stop scan, for images and those allowed. */
+  scanActions: RowAction[];
 }
 
 /** The row's menu: pull commands by digest and by each shown tag, copy, retag, tag removal, deletion. */
-function ArtifactActions({ artifact, props, onLabels, onCopy, onRetag, onRemoveTag, onDelete }: { artifact: Artifact; props: ArtifactsTableProps } & RowHandlers) {
+function ArtifactActions({ artifact, props, onLabels, onCopy, onRetag, onRemoveTag, onDelete, scanActions }: { artifact: Artifact; props: ArtifactsTableProps } & RowHandlers) {
   const tags = useTagPreview(props.target, artifact.digest).data?.items ?? [];
   const actions: RowAction[] = [
     { label: 'Copy pull command by digest', icon: <Copy size={14} aria-hidden />, onSelect: () => void copy(pullCommand(props.host, props.fullName, artifact.digest)) },
@@ -65,6 +70,7 @@ function ArtifactActions({ artifact, props, onLabels, onCopy, onRetag, onRemoveT
   // Copying reads here and pushes into the target; the server decides about the target.
   if (props.can('repository', 'pull')) actions.push({ label: 'Copy to another repository', icon: <CopyPlus size={14} aria-hidden />, onSelect: onCopy });
   if (props.can('tag', 'create')) actions.push({ label: 'Retag', icon: <Tags size={14} aria-hidden />, onSelect: onRetag });
+  actions.push(...scanActions);
   if (props.can('artifact-label', 'create')) actions.push({ label: 'Labels', icon: <Bookmark size={14} aria-hidden />, onSelect: onLabels });
   if (props.can('tag', 'delete')) {
     for (const tag of tags) {
@@ -78,6 +84,8 @@ function ArtifactActions({ artifact, props, onLabels, onCopy, onRetag, onRemoveT
 export function ArtifactsTable(props: ArtifactsTableProps) {
   const { projectId, target } = props;
   const { params, setParams, table } = useListPage({ sort: '-push_time', filterKeys: ARTIFACT_FILTER_KEYS }, artifactsQuery(target));
+  useRefreshWhileScanning(target, table.query.data?.items);
+  const scanActionsOf = useScanRowActions(target, props.can);
   const [deleting, setDeleting] = useState<string | null>(null);
   const [removingTag, setRemovingTag] = useState<TagTarget | null>(null);
   const [copying, setCopying] = useState<string | null>(null);
@@ -86,7 +94,7 @@ export function ArtifactsTable(props: ArtifactsTableProps) {
   const usableLabels = useUsableLabels(projectId).data ?? [];
   const byDigest = params.filters.by === 'digest';
   const labelFilter = params.filters.label ?? '';
-  const link = (digest: string, tab?: 'tags' | 'referrers') => paths.artifact(projectId, target.repository, digest, tab);
+  const link = (digest: string, tab?: 'tags' | 'referrers' | 'vulnerabilities') => paths.artifact(projectId, target.repository, digest, tab);
 
   const columns: ColumnDef<Artifact, unknown>[] = [
     { header: 'Digest', cell: ({ row }) => <DigestCell digest={row.original.digest} to={link(row.original.digest)} /> },
@@ -94,6 +102,7 @@ export function ArtifactsTable(props: ArtifactsTableProps) {
     { header: 'Type', cell: ({ row }) => <TypeCell artifact={row.original} /> },
     { header: 'Platforms', cell: ({ row }) => <PlatformsCell artifact={row.original} /> },
     { header: 'Size', meta: { className: 'text-right tabular-nums whitespace-nowrap' }, cell: ({ row }) => formatBytes(row.original.size) },
+    { header: 'Vulnerabilities', meta: { className: 'min-w-44' }, cell: ({ row }) => <VulnerabilitiesCell artifact={row.original} to={link(row.original.digest, 'vulnerabilities')} /> },
     { header: 'Signed / SBOM', cell: ({ row }) => <SupplyChainCell artifact={row.original} /> },
     {
       header: 'Referrers',
@@ -131,6 +140,7 @@ export function ArtifactsTable(props: ArtifactsTableProps) {
           onRetag={() => setRetagging(row.original.digest)}
           onRemoveTag={setRemovingTag}
           onDelete={() => setDeleting(row.original.digest)}
+          scanActions={scanActionsOf(row.original)}
         />
       ),
     },
