@@ -10,8 +10,8 @@ import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer } from '../server/testing/server-process.js';
-import { rssBytes, withPeakRss } from './lib/memory.js';
+import { startBerth } from './lib/berth.js';
+import { rssBytes, watchBerthPeaks, withPeakRss } from './lib/memory.js';
 import { referenceMissing, startReference, type RunningRegistry } from './lib/reference.js';
 import { RegistryClient, type Credentials } from './lib/registry-client.js';
 import { FULL, QUICK, blobLoad, largePushPull, manifestLoad, seedReadable, smallImages } from './workloads/registry-workloads.js';
@@ -34,28 +34,6 @@ const SETTLE_MS = quick ? 0 : 10_000;
 /** The most Berth's resident memory should reach during any workload (a target, not a gate). */
 const PEAK_RSS_LIMIT_MIB = 200;
 const here = path.dirname(fileURLToPath(import.meta.url));
-const ADMIN: Credentials = { username: 'admin', password: 'Harbor12345' };
-
-async function startBerth(): Promise<RunningRegistry & { credentials: Credentials }> {
-  const server = await startServer({ config: { log: { level: 'info' } } });
-  // The read workloads run on a private project, so every request carries a bearer token.
-  const res = await fetch(`${server.url}/api/v2.0/projects`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from('admin:Harbor12345').toString('base64')}` },
-    body: JSON.stringify({ project_name: 'bench', metadata: { public: 'false' } }),
-  });
-  if (res.status !== 201) throw new Error(`cannot create the bench project: ${res.status} ${await res.text()}`);
-  return {
-    name: 'berth',
-    url: server.url,
-    pid: server.child.pid!,
-    credentials: ADMIN,
-    stop: async () => {
-      await server.stop();
-      await server.cleanup();
-    },
-  };
-}
 
 async function measure(registry: RunningRegistry, credentials?: Credentials) {
   const client = new RegistryClient(registry.url, credentials);
@@ -88,6 +66,16 @@ function listRows(e: ApiListsResult): Row[] {
     { workload: `e. manifest GETs/s while 4 clients read "${e.pulls.hammered}"`, berth: e.pulls.hammeredPerSecond, reference: '' },
     { workload: 'f. peak RSS during e (MiB)', berth: Math.round(e.peakRssBytes / 1024 / 1024), reference: '', limit: PEAK_RSS_LIMIT_MIB },
   ];
+}
+
+/** The peak of any Berth process in each section of the run (the watch of bench/lib/memory.ts). */
+function peakRows(peaks: Map<string, number>): Row[] {
+  return [...peaks].filter(([section]) => section).map(([section, bytes]) => ({
+    workload: `f. peak RSS of any Berth process during ${section} (MiB)`,
+    berth: Math.round(bytes / 1024 / 1024),
+    reference: '',
+    limit: PEAK_RSS_LIMIT_MIB,
+  }));
 }
 
 function rows(berth: Measured, ref: Measured): Row[] {
@@ -133,16 +121,25 @@ if (missing) {
 const started = Date.now();
 const reference = await startReference();
 const berth = await startBerth();
+const watch = watchBerthPeaks();
 try {
   const ref = await measure(reference);
+  watch.section('a-d');
   const ours = await measure(berth, berth.credentials);
+  watch.section('e');
   const lists = await measureApiLists('sqlite', quick);
+  watch.section('g. replication');
   const replication = await measureReplication(quick);
+  watch.section('h. GC');
   const gc = [];
   for (const dialect of DIALECTS) gc.push(await measureGc(dialect, quick));
+  watch.section('object storage');
   const objectStorage = await measureObjectStorage(quick);
+  watch.section('image diff');
   const imageDiff = await measureImageDiff(quick);
+  watch.section('SBOM');
   const sbom = await measureSbom(quick);
+  watch.stop();
   const table = [
     ...rows(ours, ref),
     ...listRows(lists),
@@ -151,6 +148,7 @@ try {
     ...objectStorageRows(objectStorage),
     ...imageDiffRows(imageDiff),
     ...sbomRows(sbom),
+    ...peakRows(watch.peaks()),
   ];
   process.stdout.write(`${formatTable(table)}\n`);
   const over = table.filter((r) => r.limit !== undefined && typeof r.berth === 'number' && r.berth > r.limit);

@@ -1,6 +1,7 @@
-#!/usr/bin/env -S node --max-semi-space-size=8
+#!/usr/bin/env -S MALLOC_TRIM_THRESHOLD_=131072 node --max-semi-space-size=8
 // The `berth` command: builds the server first when its compiled code is missing or stale. The
-// node flag is server/memory.ts's LAUNCH_NODE_FLAGS (a first line cannot import it).
+// variable and the node flag are server/memory.ts's LAUNCH_ENV and LAUNCH_NODE_FLAGS (a first
+// line cannot import them; malloc reads its variable before any script runs).
 import { ensureServerBuilt } from '../scripts/build-if-stale.mjs';
 
 await ensureServerBuilt();

@@ -14,7 +14,7 @@ import { markServing } from './db/in-use.js';
 import { limitConnections, type ConnectionLimit } from './http/connection-limit.js';
 import { scheduleSystemJobs } from './jobs/system-jobs.js';
 import { resumeReplication } from './core/replication/triggers.js';
-import { applyV8Flags, collectWhenIdle } from './memory.js';
+import { applyV8Flags, collectWhenIdle, mallocSettings } from './memory.js';
 import { preflight } from './preflight.js';
 import { releaseSendBuffers } from './storage/send-file.js';
 import { startMetricsListener, type MetricsListener } from './metrics/listener.js';
@@ -99,7 +99,7 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
     config.external_url = config.https ? `https://${config.hostname}:${httpsPort}` : `http://${config.hostname}:${port}`;
   }
   ctx.loopback = { url: `http://${loopbackHost(host)}:${port}`, mintToken: systemTokenMinter(ctx.tokenKey) };
-  ctx.loggers.core.info({ port, httpsPort, metricsPort: metricsListener?.port, externalUrl: config.external_url, version: ctx.version, v8Flags, nodeFlags: process.execArgv }, 'Berth is listening');
+  ctx.loggers.core.info({ port, httpsPort, metricsPort: metricsListener?.port, externalUrl: config.external_url, version: ctx.version, v8Flags, nodeFlags: process.execArgv, malloc: mallocSettings() }, 'Berth is listening');
   const idle = collectWhenIdle({
     release: releaseSendBuffers,
     onCollected: (rssBefore) => ctx.loggers.core.info({ rssBefore }, 'quiet: garbage collected'),

@@ -38,9 +38,10 @@ describe('memory under load', () => {
     await server.cleanup();
   });
 
-  test('the served process runs with --heap-growing-percent=50 and returns near its resting memory after a burst', { timeout: 180_000 }, async () => {
+  test('the served process runs with --heap-growing-percent=50 and a fixed malloc trim threshold, and returns near its resting memory after a burst', { timeout: 180_000 }, async () => {
     expect(server.output()).toMatch(/"v8Flags":\["--heap-growing-percent=50"\][^\n]*"msg":"Berth is listening"/);
     expect(server.output()).toMatch(/"nodeFlags":\["--max-semi-space-size=8"\][^\n]*"msg":"Berth is listening"/);
+    expect(server.output()).toMatch(/"malloc":\{"MALLOC_TRIM_THRESHOLD_":"131072"\}[^\n]*"msg":"Berth is listening"/);
     const client = new RegistryClient(server.url, ADMIN);
     const layer = blobOf(OCI_LAYER, randomBytes(MiB));
     const config = blobOf(OCI_CONFIG, { architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [layer.digest] } });

@@ -29,6 +29,29 @@ export const DEFAULT_V8_FLAGS = '--heap-growing-percent=50';
 export const LAUNCH_NODE_FLAGS = ['--max-semi-space-size=8'];
 
 /**
+ * Environment glibc's malloc reads once, when the process starts (so, like LAUNCH_NODE_FLAGS,
+ * every launcher sets it: package.json's start script, bin/berth.mjs's first line, and
+ * server/testing/server-process.ts through launchEnv). 128 KiB is glibc's own default trim
+ * threshold, but given explicitly it stays fixed: by default glibc raises its mmap and trim
+ * thresholds (up to 32 and 64 MiB) the first time a large block is freed, after which buffers
+ * of a few hundred KiB to a few MiB come from the heap, and pages freed after a load stay
+ * resident. Fixed, such blocks are mapped and unmapped on their own and the heap's free top
+ * goes back to the system: 10-30 MiB less resident memory after the bench's loads (BENCHMARKS.md,
+ * "Memory after load").
+ */
+export const LAUNCH_ENV: Readonly<Record<string, string>> = { MALLOC_TRIM_THRESHOLD_: '131072' };
+
+/** `env` with LAUNCH_ENV's variables added where `env` does not set them (an operator's value wins). */
+export function launchEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...LAUNCH_ENV, ...env };
+}
+
+/** LAUNCH_ENV's variables as this process got them, for the "Berth is listening" line (null: not set). */
+export function mallocSettings(env: NodeJS.ProcessEnv = process.env): Record<string, string | null> {
+  return Object.fromEntries(Object.keys(LAUNCH_ENV).map((name) => [name, env[name] ?? null]));
+}
+
+/**
  * Applies BERTH_V8_FLAGS (default DEFAULT_V8_FLAGS; empty for V8's own defaults). A flag also
  * given to node itself (`node --heap-growing-percent=100 ...`) keeps node's value.
  */

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { INSTALL_ROOT } from '../lib/package-info.js';
-import { LAUNCH_NODE_FLAGS } from '../memory.js';
+import { LAUNCH_NODE_FLAGS, launchEnv } from '../memory.js';
 
 export const MAIN = path.join(INSTALL_ROOT, 'dist', 'server', 'main.js');
 
@@ -62,7 +62,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerPr
   await writeFile(configFile, stringify(config));
   const child = spawn(process.execPath, [...LAUNCH_NODE_FLAGS, ...(options.nodeArgs ?? []), MAIN, 'serve', '--config', configFile], {
     cwd: dir,
-    env: { ...process.env, ...options.env },
+    env: { ...launchEnv(process.env), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // Keep the newest output only: a benchmark's access lines would otherwise fill memory.
