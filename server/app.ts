@@ -4,7 +4,7 @@
  */
 import express, { type Express } from 'express';
 import { apiRouter } from './api/router.js';
-import { hasLiveSession } from './api/authentication.js';
+import { consoleVisit } from './api/console-visit.js';
 import { consoleSessionRouter } from './api/session.routes.js';
 import type { LoadedConfig } from './config/load.js';
 import { dataLayout } from './config/paths.js';
@@ -145,6 +145,6 @@ export function createApp(ctx: CoreContext, webRoot: string = WEB_ROOT): Express
   });
   app.use('/api/v2.0', apiRouter(ctx));
   app.use('/c', consoleSessionRouter(ctx));
-  app.use(spa(webRoot, { signedIn: hasLiveSession(ctx) }));
+  app.use(spa(webRoot, { visit: consoleVisit(ctx) }));
   return app;
 }

@@ -61,14 +61,3 @@ export function authentication(ctx: CoreContext): RequestHandler {
     next();
   };
 }
-
-/**
- * Whether a request carries a live console session, for the console's HTML (server/http/spa.ts),
- * which names the signed-in page's files then and the sign-in page's otherwise. Looks, never renews.
- */
-export function hasLiveSession(ctx: CoreContext): (req: Request) => Promise<boolean> {
-  return async (req) => {
-    const cookieValue = readSessionCookie(req.get('cookie'));
-    return cookieValue !== null && (await resumeSession(ctx, cookieValue, false)) !== null;
-  };
-}

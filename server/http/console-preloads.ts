@@ -4,9 +4,12 @@
  * Without them the browser finds the files level by level (the entry, then the layout's and the
  * page's chunks, then the data they ask for), a round trip each: 562 ms apiece on a Fast 3G line.
  *
+ * The server answers those requests itself when it can (server/api/console-visit.ts) and the HTML
+ * carries the answers instead (server/http/spa.ts); a preload is left for any it could not answer.
+ *
  * The files come from the build's module map (vite.config.ts writes .vite/modules.json); which
  * modules a path needs is the small table below, the few first pages a visitor lands on. A page
- * not in it still gets the entry and the data client. A preload the page ends up not using costs
+ * not in it still gets the entry, the frame and the data client. A preload the page ends up not using costs
  * one request and nothing else, so a stale entry here slows nothing down; it only fails to help.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -17,8 +20,11 @@ interface ModuleMap {
   imports: Record<string, string[]>;
 }
 
-/** Every page asks who is signed in through axios (web/lib/api-client.ts, auth.tsx). */
-const ALWAYS = ['node_modules/axios/index.js'];
+/**
+ * The data client (web/lib/api-client.ts): needed before the page shows only for a request the
+ * HTML does not answer itself (server/api/console-visit.ts), so it is kept apart.
+ */
+const CLIENT = ['node_modules/axios/index.js'];
 const SIGNED_IN_FRAME = 'web/components/layout/app-layout.tsx';
 const SIGN_IN_PAGE = 'web/features/auth/sign-in-page.tsx';
 
@@ -55,8 +61,13 @@ export interface Preloads {
   fetches: string[];
 }
 
+export interface PagePreloads extends Preloads {
+  /** The data client's files, not already in `scripts`. */
+  client: string[];
+}
+
 /** Reads the module map once; a build without one (an older build) gets no hints. */
-export function consolePreloads(webRoot: string): (pathname: string, search: URLSearchParams, signedIn: boolean) => Preloads {
+export function consolePreloads(webRoot: string): (pathname: string, search: URLSearchParams, signedIn: boolean) => PagePreloads {
   const file = path.join(webRoot, '.vite', 'modules.json');
   const map: ModuleMap | null = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ModuleMap) : null;
 
@@ -76,16 +87,24 @@ export function consolePreloads(webRoot: string): (pathname: string, search: URL
     return [...seen].map((chunk) => `/${chunk}`);
   };
 
+  const withClient = (fetches: string[], modules: string[]): PagePreloads => {
+    const scripts = filesOf(modules);
+    return { scripts, fetches, client: filesOf(CLIENT).filter((file) => !scripts.includes(file)) };
+  };
   return (pathname, search, signedIn) => {
     const fetches = ['/c/session'];
+    // The public pages offer what the installation allows (sign-up, an OIDC provider's button).
+    const publicFetches = [...fetches, '/api/v2.0/systeminfo'];
     const publicPage = PUBLIC_PAGES[pathname];
-    if (publicPage) return { scripts: filesOf([...ALWAYS, publicPage]), fetches };
+    if (publicPage) return withClient(publicFetches, [publicPage]);
     // Signed out, every other page sends the visitor to sign in (RequireAuth).
-    if (!signedIn) return { scripts: filesOf([...ALWAYS, SIGN_IN_PAGE]), fetches };
+    if (!signedIn) return withClient(publicFetches, [SIGN_IN_PAGE]);
     const page = SIGNED_IN_PAGES.find((p) => p.path.test(pathname));
-    const data = page?.data?.(search);
+    const data = page?.data?.(search) ?? null;
     if (data) fetches.push(data);
-    return { scripts: filesOf([...ALWAYS, SIGNED_IN_FRAME, ...(page?.modules ?? [])]), fetches };
+    // A page not in the table, or whose list request is not named here, asks for its data first thing: the client is needed at once.
+    const asksItself = !page || (page.data !== undefined && data === null);
+    return withClient(fetches, [SIGNED_IN_FRAME, ...(page?.modules ?? []), ...(asksItself ? CLIENT : [])]);
   };
 }
 

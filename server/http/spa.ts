@@ -26,12 +26,35 @@ const notBuilt: RequestHandler = (_req, res) => {
     .send('The Berth console has not been built. Run `npm run build` (npm start does it for you).\n');
 };
 
-export interface SpaOptions {
-  /** Whether the request carries a live session: the HTML then names the signed-in page's files. */
-  signedIn?: (req: Request) => Promise<boolean>;
+/** A GET's answer as the console's HTML carries it: the body, and the headers the console reads. */
+export interface InlineAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
 }
 
-export function spa(webRoot: string, { signedIn = async () => false }: SpaOptions = {}): Router {
+/** Who opens the console (server/api/console-visit.ts). */
+export interface ConsoleVisit {
+  /** A live session: the HTML then names the signed-in page's files. */
+  signedIn: boolean;
+  /** The answer to one of the page's first requests, or null when it cannot be given here. */
+  answer: (url: string) => Promise<InlineAnswer | null>;
+}
+
+export interface SpaOptions {
+  visit?: (req: Request) => Promise<ConsoleVisit>;
+}
+
+const NOBODY: ConsoleVisit = { signedIn: false, answer: async () => null };
+
+/**
+ * The answers as a JSON data block, which the browser never runs (so the Content-Security-Policy
+ * has nothing to allow); `<` is escaped so no value can close the element.
+ */
+const answersBlock = (answers: Record<string, InlineAnswer>) =>
+  `<script type="application/json" id="berth-answers">${JSON.stringify(answers).replace(/</g, '\\u003c')}</script>`;
+
+export function spa(webRoot: string, { visit = async () => NOBODY }: SpaOptions = {}): Router {
   const router = express.Router();
   const index = path.join(webRoot, 'index.html');
   const built = existsSync(index);
@@ -60,17 +83,28 @@ export function spa(webRoot: string, { signedIn = async () => false }: SpaOption
     if (!isPage) return next();
     if (!built) return notBuilt(req, res, next);
     const query = new URLSearchParams(req.originalUrl.split('?')[1] ?? '');
-    signedIn(req)
-      .then((known) => {
+    visit(req)
+      .then(async ({ signedIn, answer }) => {
         const { html, preloadsFor } = current();
-        const { scripts, fetches } = preloadsFor(req.path, query, known);
+        const { scripts, client, fetches } = preloadsFor(req.path, query, signedIn);
+        const answers: Record<string, InlineAnswer> = {};
+        for (const url of fetches) {
+          // A failure here is the page's own request's to report: it asks, as without the HTML's help.
+          const answered = await answer(url).catch(() => null);
+          if (answered) answers[url] = answered;
+        }
+        const unanswered = fetches.filter((url) => !answers[url]);
+        // The data client's code is needed first only for a request the HTML could not answer.
+        const needed = [...scripts, ...(unanswered.length ? client : [])];
         // The entry and its imports are in the built HTML already.
-        const tags = preloadTags({ scripts: scripts.filter((file) => !html.includes(`"${file}"`)), fetches });
-        // Never stored: it names this build's files (a tab reloads into the new ones after an
-        // upgrade) and, by the session cookie, this visitor's first page.
-        res.setHeader('Cache-Control', 'no-cache');
+        const tags = preloadTags({ scripts: needed.filter((file) => !html.includes(`"${file}"`)), fetches: unanswered });
+        const head = [tags, ...(Object.keys(answers).length ? [answersBlock(answers)] : [])].filter(Boolean).join('\n    ');
+        // Never cached: it names this build's files (a tab reloads into the new ones after an
+        // upgrade) and, by the session cookie, this visitor's first page; never stored at all
+        // when it carries the visitor's answers (who they are, their CSRF token, their projects).
+        res.setHeader('Cache-Control', Object.keys(answers).length ? 'no-store' : 'no-cache');
         res.setHeader('Vary', 'Cookie');
-        res.type('html').send(html.replace('</head>', `  ${tags}\n  </head>`));
+        res.type('html').send(html.replace('</head>', `  ${head}\n  </head>`));
       })
       .catch(next);
   });

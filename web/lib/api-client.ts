@@ -3,11 +3,12 @@
  * state-changing request, refreshed once on a "CSRF token invalid" 403) and turns every
  * failure into an ApiError with the server's own message; callers decide how to show it.
  *
- * axios is fetched as its own chunk, starting when this module loads, instead of being part of
- * the code every first page waits for: it downloads in parallel with the page's own chunk, and
- * the first request waits for it only if it is not there yet.
+ * axios is fetched as its own chunk, on the first request or once the page has loaded, instead
+ * of being part of the code every first page waits for: the first page renders from the answers
+ * its HTML carries (first-answers.ts), so it needs no HTTP client before it shows.
  */
 import type { AxiosError, AxiosInstance, AxiosRequestConfig, AxiosResponse } from 'axios';
+import { takeFirstAnswer } from './first-answers';
 
 const CSRF_HEADER = 'x-harbor-csrf-token';
 const SAFE_METHODS = new Set(['get', 'head', 'options']);
@@ -90,11 +91,22 @@ function withInterceptors(client: AxiosInstance, api: AxiosInstance): AxiosInsta
   return client;
 }
 
-const clients = import('axios').then(({ default: axios }) => {
-  const api = axios.create({ baseURL: '/api/v2.0', withCredentials: true, timeout: 30_000 });
-  const session = axios.create({ baseURL: '/c', withCredentials: true, timeout: 30_000 });
-  return { api: withInterceptors(api, api), session: withInterceptors(session, api) };
-});
+const API_BASE = '/api/v2.0';
+const SESSION_BASE = '/c';
+
+type Clients = { api: AxiosInstance; session: AxiosInstance };
+let clients: Promise<Clients> | null = null;
+
+const loadClients = (): Promise<Clients> =>
+  (clients ??= import('axios').then(({ default: axios }) => {
+    const api = axios.create({ baseURL: API_BASE, withCredentials: true, timeout: 30_000 });
+    const session = axios.create({ baseURL: SESSION_BASE, withCredentials: true, timeout: 30_000 });
+    return { api: withInterceptors(api, api), session: withInterceptors(session, api) };
+  }));
+
+// Ready before the first click: fetched once the first page's own files are in.
+if (document.readyState === 'complete') void loadClients();
+else window.addEventListener('load', () => void loadClients(), { once: true });
 
 /** The methods the console uses, each waiting for axios on its first call. */
 interface Client {
@@ -105,19 +117,33 @@ interface Client {
   patch<T = unknown>(url: string, data?: unknown, config?: AxiosRequestConfig): Promise<AxiosResponse<T>>;
 }
 
-function lazyClient(pick: (loaded: Awaited<typeof clients>) => AxiosInstance): Client {
+/**
+ * The HTML's answer to a GET in the shape of axios's response, of which the console reads the
+ * data and the headers; there is no request config to give, as no request was made.
+ */
+function answered<T>(url: string, config: AxiosRequestConfig | undefined): AxiosResponse<T> | undefined {
+  const answer = takeFirstAnswer(url, config?.params);
+  if (!answer) return undefined;
+  rememberCsrf(answer.headers);
+  return { data: answer.body, status: answer.status, statusText: 'OK', headers: answer.headers } as unknown as AxiosResponse<T>;
+}
+
+function lazyClient(base: string, pick: (loaded: Clients) => AxiosInstance): Client {
   return {
-    get: (url, config) => clients.then((c) => pick(c).get(url, config)),
-    delete: (url, config) => clients.then((c) => pick(c).delete(url, config)),
-    post: (url, data, config) => clients.then((c) => pick(c).post(url, data, config)),
-    put: (url, data, config) => clients.then((c) => pick(c).put(url, data, config)),
-    patch: (url, data, config) => clients.then((c) => pick(c).patch(url, data, config)),
+    get: <T,>(url: string, config?: AxiosRequestConfig) => {
+      const answer = answered<T>(`${base}${url}`, config);
+      return answer ? Promise.resolve(answer) : loadClients().then((c) => pick(c).get<T>(url, config));
+    },
+    delete: (url, config) => loadClients().then((c) => pick(c).delete(url, config)),
+    post: (url, data, config) => loadClients().then((c) => pick(c).post(url, data, config)),
+    put: (url, data, config) => loadClients().then((c) => pick(c).put(url, data, config)),
+    patch: (url, data, config) => loadClients().then((c) => pick(c).patch(url, data, config)),
   };
 }
 
-export const api = lazyClient((c) => c.api);
+export const api = lazyClient(API_BASE, (c) => c.api);
 /** For /c/* (sign-in, sign-out, sign-up, password reset). */
-export const sessionApi = lazyClient((c) => c.session);
+export const sessionApi = lazyClient(SESSION_BASE, (c) => c.session);
 
 export function forgetCsrf() {
   csrfToken = null;
