@@ -1,8 +1,13 @@
 /** Times and sizes as the console shows them; plain functions, also used by the browser tests. */
 
+// One formatter for every time shown: toLocaleString with options builds a new one per call,
+// which cost a first page of 15 rows about 100 ms of script on this machine.
+let timeFormat: Intl.DateTimeFormat | undefined;
+
 export function formatTime(iso: string | null | undefined): string {
   if (!iso || iso.startsWith('0001-')) return '—';
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  timeFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return timeFormat.format(new Date(iso));
 }
 
 /** Harbor sends a never-pulled artifact's or tag's pull_time as its zero time (0001-01-01). */
