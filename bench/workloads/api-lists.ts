@@ -16,7 +16,7 @@ import { createTestDatabase, type TestDatabase } from '../../server/testing/dial
 import { serverDatabase } from '../../server/testing/registry-client.js';
 import { basic, startServer, type ServerProcess } from '../../server/testing/server-process.js';
 import type { Dialect } from '../../server/db/connect.js';
-import { seedAuditLogs, seedLargeProject, seedSmallProjects, settle } from '../lib/api-seed.js';
+import { bulkSeed, seedAuditLogs, seedLargeProject, seedSmallProjects, settle } from '../lib/api-seed.js';
 import { seedProjectExtras } from '../lib/api-seed-extras.js';
 import { percentile, runFor } from '../lib/measure.js';
 import { seedLayerLineage, SHARED_LAYER } from '../lib/layer-seed.js';
@@ -207,12 +207,15 @@ export async function measureApiLists(dialect: Dialect, quick: boolean, nodeArgs
     const handle = serverDatabase(server, testDb?.url);
     let ids: Record<string, number>;
     try {
-      const project = await seedLargeProject(handle.db, { repositories: 1950 / scale, artifacts: 200_000 / scale, tags: TAGS });
-      await handle.db
-        .insertInto('project_members')
-        .values({ project_id: project, entity_id: memberId, entity_type: 'u', role: 1, creation_time: '2026-01-01T00:00:00.000Z', update_time: '2026-01-01T00:00:00.000Z' })
-        .execute();
-      await seedSmallProjects(handle.db, { projects: 10, perProject: 2, perRepository: 5 }, memberId);
+      const project = await bulkSeed(handle.db, async (db) => {
+        const id = await seedLargeProject(db, { repositories: 1950 / scale, artifacts: 200_000 / scale, tags: TAGS });
+        await db
+          .insertInto('project_members')
+          .values({ project_id: id, entity_id: memberId, entity_type: 'u', role: 1, creation_time: '2026-01-01T00:00:00.000Z', update_time: '2026-01-01T00:00:00.000Z' })
+          .execute();
+        await seedSmallProjects(db, { projects: 10, perProject: 2, perRepository: 5 }, memberId);
+        return id;
+      });
       await seedAuditLogs(handle.db, 200_000 / scale, project);
       const extras = await seedProjectExtras(handle.db, project, { users: 1000 / scale, labels: 100, robots: 100, webhooks: 50, executions: 2000 / scale, tasks: TAGS, gcRuns: 2000 / scale });
       ids = { project, policy: extras.policyId, execution: extras.executionId };
