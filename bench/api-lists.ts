@@ -1,14 +1,21 @@
 /**
  * `npm run bench:api`: workload e alone, on SQLite and on PostgreSQL when one answers (the full
  * `npm run bench` runs it on SQLite). `--quick` uses a 25th of the scale. Never fails on a target.
+ * `-- --dialect postgresql` runs one dialect; `-- --only "layer users"` times only the endpoints
+ * whose name contains the text (the seeding is the same).
  */
 import { DIALECTS } from '../server/testing/dialects.js';
 import { measureApiLists } from './workloads/api-lists.js';
 
 const quick = process.argv.includes('--quick');
+const option = (name: string) => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+const dialects = DIALECTS.filter((d) => !option('--dialect') || d === option('--dialect'));
 const lines: string[] = [];
-for (const dialect of DIALECTS) {
-  const result = await measureApiLists(dialect, quick);
+for (const dialect of dialects) {
+  const result = await measureApiLists(dialect, quick, [], option('--only'));
   process.stderr.write(`${dialect}: seeded in ${result.seedSeconds.toFixed(0)} s\n`);
   for (const list of result.lists) {
     const over = [list.p95Ms < 50 ? '' : 'p95', list.blockMs < 50 ? '' : 'block'].filter(Boolean).join(', ');
