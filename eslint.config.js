@@ -63,6 +63,17 @@ const layerZones = [
   zone('./server', './web', 'The server never imports the console.'),
 ];
 
+const ONE_ACTOR = {
+  selector: "TSInterfaceDeclaration[id.name='Actor'], TSTypeAliasDeclaration[id.name='Actor']",
+  message: 'One Actor type: import it from server/core/security/actor.ts (Operator there when only the name counts).',
+};
+
+/** State at module level is shared by every app in the process: it goes on an object the app makes (CoreContext). */
+const NO_MODULE_LET = ['Program > VariableDeclaration[kind="let"]', 'Program > ExportNamedDeclaration > VariableDeclaration[kind="let"]'].map((selector) => ({
+  selector,
+  message: 'No module-level let in the server: keep state on an object the app creates (CoreContext) and pass it in.',
+}));
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/', 'test-results/', 'playwright-report/', 'coverage/'] },
   js.configs.recommended,
@@ -87,12 +98,36 @@ export default tseslint.config(
   {
     files: ['server/**/*.ts'],
     ignores: ['server/core/security/actor.ts'],
+    rules: { 'no-restricted-syntax': ['error', ONE_ACTOR, ...NO_MODULE_LET] },
+  },
+  {
+    // Tests and their helpers keep fixtures in module lets, each test file in its own worker.
+    // memory.ts (the gc() it fetched once) and storage/send-file.ts (the send buffer pool, whose
+    // budget is meant for the whole process) hold the process's memory, not an app's state: two
+    // apps in one process share one heap and one budget.
+    files: ['server/**/*.test.ts', 'server/testing/**', 'server/memory.ts', 'server/storage/send-file.ts'],
+    ignores: ['server/core/security/actor.ts'],
+    rules: { 'no-restricted-syntax': ['error', ONE_ACTOR] },
+  },
+  {
+    files: ['server/core/security/actor.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...NO_MODULE_LET] },
+  },
+  {
+    // An audit row written around AuditLog would skip the app's forwarder.
+    files: ['server/**/*.ts'],
+    ignores: ['server/core/audit/**', '**/*.test.ts', 'server/testing/**'],
     rules: {
-      'no-restricted-syntax': [
+      'no-restricted-imports': [
         'error',
         {
-          selector: "TSInterfaceDeclaration[id.name='Actor'], TSTypeAliasDeclaration[id.name='Actor']",
-          message: 'One Actor type: import it from server/core/security/actor.ts (Operator there when only the name counts).',
+          patterns: [
+            {
+              group: ['**/audit/audit.repository.js'],
+              importNames: ['insertAuditRows'],
+              message: 'Write audit rows through the app\'s AuditLog (ctx.audit.write), which also forwards them.',
+            },
+          ],
         },
       ],
     },

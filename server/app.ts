@@ -23,7 +23,8 @@ import { registerCleanups } from './core/gc/cleanup-kinds.js';
 import { registerReplication } from './core/replication/triggers.js';
 import { registerSbom } from './core/sbom/sbom-triggers.js';
 import { registerWebhooks } from './core/webhooks/hooks.js';
-import { AuditForwarder, stopAuditForwarding } from './core/audit/audit-forward.js';
+import { AuditForwarder } from './core/audit/audit-forward.js';
+import { AuditLog } from './core/audit/audit-log.js';
 import { registerRetention } from './core/retention/triggers.js';
 import { registerScanning } from './core/scanning/triggers.js';
 import { spa } from './http/spa.js';
@@ -61,6 +62,7 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
   // Before the database is opened, so a key that cannot sign stops Berth before any write.
   const tokenKey = signingKeyFromPem(secrets.tokenKeyPem);
   const database = openDatabase(config.database, loggers.db);
+  const audit = new AuditLog();
   try {
     const applied = await migrateUp(database.db);
     for (const name of applied) loggers.db.info({ migration: name }, 'applied a migration');
@@ -70,7 +72,7 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
       token_expiration: config.token_expiration,
     });
     // Before anything writes an audit row, so every row is forwarded when an endpoint is set.
-    await new AuditForwarder(settings, loggers.core).start();
+    await new AuditForwarder(settings, loggers.core, audit).start();
     const first = await bootstrap(database.db, config.harbor_admin_password);
     if (first.created) loggers.core.info('first start: created the admin account and the public project library');
     const seeded = await settings.seed(config.initial_settings ?? {});
@@ -94,6 +96,7 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
       db: database.db,
       database,
       settings,
+      audit,
       secretBox,
       events: new EventBus(loggers.core),
       loggers,
@@ -101,7 +104,7 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
       checkStorage,
       blobs,
       tokenKey,
-      registry: new RegistryRuntime(database.db, loggers.registry, config.database),
+      registry: new RegistryRuntime(database.db, audit, loggers.registry, config.database),
       credentials: new CredentialMemory(),
       jobs,
     };
@@ -119,7 +122,7 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
     registerScanning(ctx);
     return ctx;
   } catch (err) {
-    stopAuditForwarding();
+    audit.close();
     await database.close();
     throw err;
   }

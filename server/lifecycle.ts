@@ -18,7 +18,6 @@ import { applyV8Flags, collectWhenIdle, mallocSettings } from './memory.js';
 import { preflight } from './preflight.js';
 import { releaseSendBuffers } from './storage/send-file.js';
 import { startMetricsListener, type MetricsListener } from './metrics/listener.js';
-import { stopAuditForwarding } from './core/audit/audit-forward.js';
 
 export interface RunningBerth {
   ctx: CoreContext;
@@ -90,6 +89,7 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
   } catch (err) {
     for (const s of servers) s.close();
     await serving.release();
+    ctx.audit.close();
     await ctx.database.close();
     await ctx.loggers.close();
     throw err;
@@ -139,7 +139,7 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
       // Pending pull counts and audit rows go to the database before it closes.
       await ctx.registry.close();
       await serving.release();
-      stopAuditForwarding();
+      ctx.audit.close();
       await ctx.database.close();
       ctx.loggers.core.info('stopped');
       await ctx.loggers.close();

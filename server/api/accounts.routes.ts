@@ -46,7 +46,7 @@ export function accountRoutes(router: Router, ctx: CoreContext): void {
   router.post('/reset', async (req, res) => {
     fromOwnPages(req);
     const form = parsePart(ResetForm, req.body ?? {}, 'body');
-    await resetPasswordWithToken(ctx.db, (form.token ?? form.reset_uuid)!, form.password, clientIp(req));
+    await resetPasswordWithToken(ctx, (form.token ?? form.reset_uuid)!, form.password, clientIp(req));
     res.status(200).end();
   });
 }

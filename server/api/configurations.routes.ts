@@ -37,7 +37,7 @@ export function configurationHandlers(ctx: CoreContext): HandlersOf<typeof confi
     },
     importLdapUser: async ({ body }, req, res) => {
       const settings = await ctx.settings.all();
-      const failed = await importDirectoryUsersAs(ctx.db, actorOf(req, res), body.ldap_uid_list, (uid) => ldapFindUser(settings, uid));
+      const failed = await importDirectoryUsersAs(ctx, actorOf(req, res), body.ldap_uid_list, (uid) => ldapFindUser(settings, uid));
       if (failed.length) res.status(404).json(failed);
       else res.status(200).end();
     },

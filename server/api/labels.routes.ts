@@ -60,7 +60,7 @@ export function labelHandlers(ctx: CoreContext): HandlersOf<Operations> {
     },
     putSystemCVEAllowlist: async ({ body }, req, res) => {
       const input = { cveIds: (body.items ?? []).map((item) => item.cve_id ?? ''), expiresAt: body.expires_at ?? null };
-      await putSystemAllowlistAs(ctx.db, actorOf(req, res), input);
+      await putSystemAllowlistAs(ctx, actorOf(req, res), input);
       res.status(200).end();
     },
   };

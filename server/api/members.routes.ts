@@ -19,7 +19,7 @@ export function memberHandlers(ctx: CoreContext): HandlersOf<typeof memberOperat
     },
     createProjectMember: async ({ params, headers, body }, req, res) => {
       const ref = projectRef(params.project_name_or_id, headers['x-is-resource-name']);
-      const id = await addMemberAs(ctx.db, actorOf(req, res), ref, {
+      const id = await addMemberAs(ctx, actorOf(req, res), ref, {
         role: body.role_id as RoleId,
         user: body.member_user && { id: body.member_user.user_id, username: body.member_user.username },
         group: body.member_group && {
@@ -37,12 +37,12 @@ export function memberHandlers(ctx: CoreContext): HandlersOf<typeof memberOperat
     },
     updateProjectMember: async ({ params, headers, body }, req, res) => {
       const ref = projectRef(params.project_name_or_id, headers['x-is-resource-name']);
-      await changeMemberRoleAs(ctx.db, actorOf(req, res), ref, params.mid, body.role_id as RoleId);
+      await changeMemberRoleAs(ctx, actorOf(req, res), ref, params.mid, body.role_id as RoleId);
       res.status(200).end();
     },
     deleteProjectMember: async ({ params, headers }, req, res) => {
       const ref = projectRef(params.project_name_or_id, headers['x-is-resource-name']);
-      await removeMemberAs(ctx.db, actorOf(req, res), ref, params.mid);
+      await removeMemberAs(ctx, actorOf(req, res), ref, params.mid);
       res.status(200).end();
     },
   };

@@ -25,7 +25,7 @@ export function quotaHandlers(ctx: CoreContext): HandlersOf<typeof quotaOperatio
       res.json(quotaJson(await getQuotaAs(ctx.db, actorOf(req, res), params.id)));
     },
     updateQuota: async ({ params, body }, req, res) => {
-      await updateQuotaAs(ctx.db, actorOf(req, res), params.id, body.hard);
+      await updateQuotaAs(ctx, actorOf(req, res), params.id, body.hard);
       res.status(200).end();
     },
   };

@@ -68,7 +68,7 @@ export function registryHandlers(ctx: CoreContext): HandlersOf<typeof registryOp
       res.status(200).end();
     },
     deleteRegistry: async ({ params }, req, res) => {
-      await deleteRegistryAs(ctx.db, actorOf(req, res), params.id);
+      await deleteRegistryAs(ctx, actorOf(req, res), params.id);
       res.status(200).end();
     },
     getRegistryInfo: async ({ params }, req, res) => {

@@ -26,7 +26,7 @@ export function repositoryHandlers(ctx: CoreContext): HandlersOf<typeof reposito
       res.json(repositoryJson(await getRepositoryAs(ctx.db, actorOf(req, res), names(params))));
     },
     updateRepository: async ({ params, body }, req, res) => {
-      await updateRepositoryAs(ctx.db, actorOf(req, res), names(params), body.description);
+      await updateRepositoryAs(ctx, actorOf(req, res), names(params), body.description);
       res.status(200).end();
     },
     deleteRepository: async ({ params }, req, res) => {

@@ -25,7 +25,7 @@ export function userGroupHandlers(ctx: CoreContext): HandlersOf<typeof userGroup
       sendPage(req, res, await listGroupsAs(ctx.db, actorOf(req, res), paging, { groupName: group_name, ldapGroupDn: ldap_group_dn }), userGroupJson);
     },
     createUserGroup: async ({ body }, req, res) => {
-      const group = await createGroupAs(ctx.db, actorOf(req, res), specOf(body), await ldapGroupLookupFor(ctx));
+      const group = await createGroupAs(ctx, actorOf(req, res), specOf(body), await ldapGroupLookupFor(ctx));
       res.location(locationOf(req, group.id)).status(201).end();
     },
     searchUserGroups: async ({ query }, req, res) => {
@@ -36,11 +36,11 @@ export function userGroupHandlers(ctx: CoreContext): HandlersOf<typeof userGroup
       res.json(userGroupJson(await getGroupAs(ctx.db, actorOf(req, res), params.group_id)));
     },
     updateUserGroup: async ({ params, body }, req, res) => {
-      await updateGroupAs(ctx.db, actorOf(req, res), params.group_id, specOf(body));
+      await updateGroupAs(ctx, actorOf(req, res), params.group_id, specOf(body));
       res.status(200).end();
     },
     deleteUserGroup: async ({ params }, req, res) => {
-      await deleteGroupAs(ctx.db, actorOf(req, res), params.group_id);
+      await deleteGroupAs(ctx, actorOf(req, res), params.group_id);
       res.status(200).end();
     },
     searchLdapGroup: async ({ query }, req, res) => {

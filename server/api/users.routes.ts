@@ -51,20 +51,20 @@ export function userHandlers(ctx: CoreContext): HandlersOf<typeof userOperations
       res.json(userJson(await getUserAs(ctx.db, actorOf(req, res), params.user_id)));
     },
     updateUserProfile: async ({ params, body }, req, res) => {
-      await updateProfileAs(ctx.db, actorOf(req, res), params.user_id, body);
+      await updateProfileAs(ctx, actorOf(req, res), params.user_id, body);
       res.status(200).end();
     },
     deleteUser: async ({ params }, req, res) => {
-      await deleteUserAs(ctx.db, actorOf(req, res), params.user_id);
+      await deleteUserAs(ctx, actorOf(req, res), params.user_id);
       res.status(200).end();
     },
     setUserSysAdmin: async ({ params, body }, req, res) => {
-      await setSysadminAs(ctx.db, actorOf(req, res), params.user_id, body.sysadmin_flag);
+      await setSysadminAs(ctx, actorOf(req, res), params.user_id, body.sysadmin_flag);
       res.status(200).end();
     },
     updateUserPassword: async ({ params, body }, req, res) => {
       const actor = actorOf(req, res);
-      const user = await changePasswordAs(ctx.db, actor, params.user_id, {
+      const user = await changePasswordAs(ctx, actor, params.user_id, {
         oldPassword: body.old_password,
         newPassword: body.new_password,
       });

@@ -4,6 +4,7 @@
  * through one of them stops the old credentials on both at once.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { AuditLog } from '../core/audit/audit-log.js';
 import type { CoreContext } from '../core/context.js';
 import { CredentialMemory } from '../core/sessions/credential-memory.js';
 import { SettingsService } from '../core/settings/settings.service.js';
@@ -17,7 +18,7 @@ import { SecretBox } from '../lib/secret-box.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/dialects.js';
 import { subjectFromBasic } from './basic.js';
 
-type App = Pick<CoreContext, 'db' | 'settings' | 'secretBox' | 'credentials'>;
+type App = Pick<CoreContext, 'db' | 'settings' | 'secretBox' | 'credentials' | 'audit'>;
 
 const header = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 const nameOf = async (app: App, user: string, password: string) => {
@@ -42,6 +43,7 @@ describe.each(DIALECTS)('Basic credentials remembered per app on %s', (dialect) 
       settings: new SettingsService(handle.db, secretBox, { token_expiration: 30 }),
       secretBox,
       credentials: new CredentialMemory(),
+      audit: new AuditLog(),
     });
     [one, two] = [appOn(), appOn()];
     const at = new Date(Date.now() - 60_000).toISOString();
@@ -69,7 +71,7 @@ describe.each(DIALECTS)('Basic credentials remembered per app on %s', (dialect) 
   test('a password changed through one app stops the old one on both, though both remember it', async () => {
     const alice = await subjectFromBasic(one, header('alice', 'Passw0rdA'));
     expect(alice).toMatchObject({ kind: 'user' });
-    await changePasswordAs(one.db, admin, (alice as { user: { id: number } }).user.id, { newPassword: 'Passw0rdB' });
+    await changePasswordAs(one, admin, (alice as { user: { id: number } }).user.id, { newPassword: 'Passw0rdB' });
     expect(await nameOf(one, 'alice', 'Passw0rdA')).toBeNull();
     expect(await nameOf(two, 'alice', 'Passw0rdA')).toBeNull();
     expect(await nameOf(two, 'alice', 'Passw0rdB')).toBe('alice');
@@ -78,7 +80,7 @@ describe.each(DIALECTS)('Basic credentials remembered per app on %s', (dialect) 
   test('a user deleted through one app is refused by the other, which had remembered them', async () => {
     const bob = await subjectFromBasic(two, header('bob', 'Passw0rdA'));
     expect(await nameOf(one, 'bob', 'Passw0rdA')).toBe('bob');
-    await deleteUserAs(one.db, admin, (bob as { user: { id: number } }).user.id);
+    await deleteUserAs(one, admin, (bob as { user: { id: number } }).user.id);
     expect(await nameOf(two, 'bob', 'Passw0rdA')).toBeNull();
     expect(await nameOf(one, 'bob', 'Passw0rdA')).toBeNull();
   });

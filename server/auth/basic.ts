@@ -42,7 +42,7 @@ export function parseBasic(header: string | undefined): Credentials | null {
  * anew (a docker login): the directory is asked, and what it says replaces what was remembered.
  */
 export async function subjectFromBasic(
-  ctx: Pick<CoreContext, 'db' | 'settings' | 'secretBox' | 'credentials'>,
+  ctx: Pick<CoreContext, 'db' | 'settings' | 'secretBox' | 'credentials' | 'audit'>,
   header: string | undefined,
   clientIp: string | null = null,
   options: { fresh?: boolean } = {},

@@ -3,7 +3,6 @@
  * token service) is checked against the directory, and the first success makes the local record.
  * In db_auth mode there is no directory check and the local password decides.
  */
-import { writeAudit } from '../core/audit/audit.repository.js';
 import type { CoreContext } from '../core/context.js';
 import type { DirectoryCheck } from '../core/sessions/login.service.js';
 import { findLdapGroupsByDn } from '../core/groups/group.repository.js';
@@ -24,7 +23,7 @@ import { checkedAtProvider } from './oidc-refresh.js';
 export const DIRECTORY_FAULT =
   'The LDAP directory cannot check the password right now. Try again later; if it persists, ask an administrator to check the LDAP settings.';
 
-export async function directoryCheckFor(ctx: Pick<CoreContext, 'db' | 'settings' | 'secretBox' | 'credentials'>): Promise<DirectoryCheck | undefined> {
+export async function directoryCheckFor(ctx: Pick<CoreContext, 'db' | 'settings' | 'secretBox' | 'credentials' | 'audit'>): Promise<DirectoryCheck | undefined> {
   const settings = await ctx.settings.all();
   // With OpenID Connect, a password sign-in (Basic: docker, tools) is a CLI secret's, but admin's.
   if (settings.auth_mode === 'oidc_auth') {
@@ -41,7 +40,7 @@ export async function directoryCheckFor(ctx: Pick<CoreContext, 'db' | 'settings'
     if (!entry) return null;
     const adopted = await adoptDirectoryUser(ctx.db, entry);
     if (adopted?.created) {
-      await writeAudit(ctx.db, {
+      await ctx.audit.write(ctx.db, {
         operation: 'create',
         resourceType: 'user',
         resource: entry.username,

@@ -5,7 +5,6 @@
  * in the directory. Requests are limited per address and per client; each step is audited.
  */
 import type { Logger } from 'pino';
-import { writeAudit } from '../core/audit/audit.repository.js';
 import type { CoreContext } from '../core/context.js';
 import { recordFailure, refuseWhileLocked } from '../core/sessions/login-throttle.js';
 import type { ThrottleKey } from '../core/sessions/login-throttle.repository.js';
@@ -15,7 +14,7 @@ import { canMailResetLinks } from '../core/system/system-info.js';
 import { AppError } from '../lib/errors.js';
 import { sendMail } from './mail.js';
 
-type Deps = Pick<CoreContext, 'db' | 'settings' | 'config'> & { logger: Logger };
+type Deps = Pick<CoreContext, 'db' | 'settings' | 'config' | 'audit'> & { logger: Logger };
 
 /** Without an SMTP server no link can go out: the caller hears so, rather than that one is on its way. */
 export const NO_MAIL_ANSWER = 'Reset by e-mail is not available: no mail server is set up. Ask your Berth administrator to set a new password for you.';
@@ -63,7 +62,7 @@ export async function requestPasswordReset(deps: Deps, email: string, clientIp: 
   await refuseWhileLocked(deps.db, keys, Date.now(), 'Too many password reset requests');
   await recordFailure(deps.db, keys, Date.now());
   const user = address ? await findUserByEmail(deps.db, address) : undefined;
-  await writeAudit(deps.db, {
+  await deps.audit.write(deps.db, {
     operation: 'reset_password_request',
     resourceType: 'user',
     resource: user?.username ?? address.slice(0, 255),
@@ -87,7 +86,7 @@ async function deliver(deps: Deps, user: User, clientIp: string | null) {
   try {
     const mail = user.authSource === 'db' ? resetMail(user, await resetLink(deps, user)) : directoryMail(user);
     await sendMail(await deps.settings.all(), { to: user.email!, ...mail });
-    await writeAudit(deps.db, {
+    await deps.audit.write(deps.db, {
       operation: 'reset_password_mail',
       resourceType: 'user',
       resource: user.username,
@@ -97,7 +96,7 @@ async function deliver(deps: Deps, user: User, clientIp: string | null) {
     });
   } catch (err) {
     deps.logger.error({ err, user: user.username }, 'the password reset mail could not be sent');
-    await writeAudit(deps.db, {
+    await deps.audit.write(deps.db, {
       operation: 'reset_password_mail',
       resourceType: 'user',
       resource: user.username,

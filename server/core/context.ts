@@ -11,6 +11,7 @@ import type { SecretBox } from '../lib/secret-box.js';
 import type { Loggers } from '../log/loggers.js';
 import type { TokenMinter } from '../remote/types.js';
 import type { BlobStore } from '../storage/blob-store.js';
+import type { AuditLog } from './audit/audit-log.js';
 import type { EventBus } from './events/bus.js';
 import type { JobService } from './jobs/job-service.js';
 import type { RegistryRuntime } from './registry/runtime.js';
@@ -22,6 +23,8 @@ export interface CoreContext {
   db: Kysely<Database>;
   database: DbHandle;
   settings: SettingsService;
+  /** Writes audit rows (in the caller's transaction) and hands them to this app's forwarder. */
+  audit: AuditLog;
   /** Announces pushes, pulls and deletes to in-process subscribers. */
   events: EventBus;
   loggers: Loggers;

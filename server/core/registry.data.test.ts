@@ -23,6 +23,7 @@ import { ROLE } from './members/roles.js';
 import { createProject } from './projects/project.service.js';
 import { pullableRepositories, registryGrants } from './rbac/registry-grants.js';
 import { RegistryRuntime } from './registry/runtime.js';
+import { AuditLog } from './audit/audit-log.js';
 import { listCatalog, listTags } from './repositories/listing.service.js';
 import { ANONYMOUS, type Subject } from './security/subject.js';
 import { bootstrap } from './system/bootstrap.js';
@@ -38,7 +39,7 @@ describe.each(DIALECTS)('registry data on %s', (dialect) => {
   let testDb: TestDatabase;
   let handle: DbHandle;
   let dir: string;
-  let deps: { db: DbHandle['db']; blobs: FsBlobStore; registry: RegistryRuntime; events: EventBus };
+  let deps: { db: DbHandle['db']; audit: AuditLog; blobs: FsBlobStore; registry: RegistryRuntime; events: EventBus };
   const events: BerthEvent[] = [];
   const user = async (name: string): Promise<Subject> => ({ kind: 'user', user: (await findUserByUsername(handle.db, name))!, via: 'basic' });
 
@@ -61,7 +62,8 @@ describe.each(DIALECTS)('registry data on %s', (dialect) => {
     await migrateUp(handle.db);
     await bootstrap(handle.db, 'Harbor12345');
     dir = await mkdtemp(path.join(os.tmpdir(), 'berth-registry-data-'));
-    deps = { db: handle.db, blobs: new FsBlobStore(dir), registry: new RegistryRuntime(handle.db, logger), events: new EventBus(logger) };
+    const audit = new AuditLog();
+    deps = { db: handle.db, audit, blobs: new FsBlobStore(dir), registry: new RegistryRuntime(handle.db, audit, logger), events: new EventBus(logger) };
     deps.events.on('artifact.pushed', (e) => void events.push(e));
     deps.events.on('artifact.deleted', (e) => void events.push(e));
     const admin = await findUserByUsername(handle.db, 'admin');
@@ -166,7 +168,7 @@ describe.each(DIALECTS)('registry data on %s', (dialect) => {
     const repository = await handle.db.selectFrom('repositories').select('pull_count').where('name', '=', 'library/app').executeTakeFirstOrThrow();
     expect([artifact.pull_count, tag.pull_count, repository.pull_count]).toEqual([40, 40, 40]);
     expect(artifact.pull_time).toMatch(/^\d{4}-\d\d-\d\dT/);
-    deps.registry = new RegistryRuntime(handle.db, logger);
+    deps.registry = new RegistryRuntime(handle.db, deps.audit, logger);
   });
 
   test('an upload takes a lease: a second append from the same offset is refused as busy while the first runs', async () => {

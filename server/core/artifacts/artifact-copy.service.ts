@@ -13,7 +13,6 @@ import { inTransaction } from '../../db/transaction.js';
 import { invalid } from '../../lib/errors.js';
 import { splitArtifactName } from '../../lib/reference.js';
 import { isoNow } from '../../lib/time.js';
-import { writeAudit } from '../audit/audit.repository.js';
 import type { CoreContext } from '../context.js';
 import { repositoryFor, repositoryNameFor } from '../repositories/repository-access.js';
 import { announceExceeded, announceWarning, crossesWarning, openCharge, QuotaExceededError, settleCharge } from '../quotas/quota-guard.js';
@@ -26,7 +25,7 @@ import { tagNamesOf, upsertTag } from './tag.repository.js';
 import { copyLayerChains } from '../layers/layer-chain.repository.js';
 import { refuseTagMoves } from '../immutable/immutable-guard.js';
 
-type Deps = Pick<CoreContext, 'db' | 'registry' | 'events'>;
+type Deps = Pick<CoreContext, 'db' | 'registry' | 'events' | 'audit'>;
 
 /** `from` split into the source repository's project, name within it, and reference; INVALID naming `from` otherwise. */
 export function parseCopySource(from: string): { project: string; repository: string; reference: string } {
@@ -90,7 +89,7 @@ export async function copyArtifactAs(deps: Deps, actor: Actor, target: { project
     const tagged: string[] = [];
     const copyId = await copyDeep(trx, sourceRepository.id, artifact, target, tagged);
     tagged.push(...(await copyTags(trx, artifact.id, copyId, target)));
-    await writeAudit(trx, {
+    await deps.audit.write(trx, {
       projectId: into.project.id,
       operation: 'create',
       resourceType: 'artifact',

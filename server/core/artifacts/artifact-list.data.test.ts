@@ -23,6 +23,7 @@ import { countRepositories, storageUsedByProject, totalStorageUsed } from '../pr
 import { createProject } from '../projects/project.service.js';
 import { repositoriesAllowing } from '../rbac/registry-grants.js';
 import { RegistryRuntime } from '../registry/runtime.js';
+import { AuditLog } from '../audit/audit-log.js';
 import { listRepositoryRows, REPOSITORY_LIST, searchRepositoryRows } from '../repositories/repository-list.repository.js';
 import { deleteRepositoryAs } from '../repositories/repository.service.js';
 import { findRepositoryByName } from '../repositories/repository.repository.js';
@@ -54,7 +55,7 @@ describe.each(DIALECTS)('registry lists on %s', (dialect) => {
   let testDb: TestDatabase;
   let handle: DbHandle;
   let dir: string;
-  let deps: { db: DbHandle['db']; blobs: FsBlobStore; registry: RegistryRuntime; events: EventBus };
+  let deps: { db: DbHandle['db']; audit: AuditLog; blobs: FsBlobStore; registry: RegistryRuntime; events: EventBus };
   let admin: Actor;
   let repositoryId: number;
 
@@ -74,7 +75,8 @@ describe.each(DIALECTS)('registry lists on %s', (dialect) => {
     await migrateUp(handle.db);
     await bootstrap(handle.db, 'Harbor12345');
     dir = await mkdtemp(path.join(os.tmpdir(), 'berth-list-data-'));
-    deps = { db: handle.db, blobs: new FsBlobStore(dir), registry: new RegistryRuntime(handle.db, logger), events: new EventBus(logger) };
+    const audit = new AuditLog();
+    deps = { db: handle.db, audit, blobs: new FsBlobStore(dir), registry: new RegistryRuntime(handle.db, audit, logger), events: new EventBus(logger) };
     const adminUser = (await findUserByUsername(handle.db, 'admin'))!;
     admin = { subject: { kind: 'user', user: adminUser, via: 'basic' }, clientIp: null };
     const team = await createProject(handle.db, { name: 'team', ownerId: adminUser.id });

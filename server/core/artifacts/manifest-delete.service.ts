@@ -7,7 +7,6 @@
 import { inTransaction } from '../../db/transaction.js';
 import { AppError } from '../../lib/errors.js';
 import { isoNow } from '../../lib/time.js';
-import { writeAudit } from '../audit/audit.repository.js';
 import type { CoreContext } from '../context.js';
 import { operatorOf, type Actor, type Operator } from '../security/actor.js';
 import { artifactFor } from './artifact-access.js';
@@ -17,7 +16,7 @@ import { checkDigestReference, isDigestReference } from './references.js';
 import { deleteTag, findTag, tagNamesOf } from './tag.repository.js';
 import { refuseProtected, type Surface } from '../immutable/immutable-guard.js';
 
-type Deps = Pick<CoreContext, 'db' | 'registry' | 'events'>;
+type Deps = Pick<CoreContext, 'db' | 'registry' | 'events' | 'audit'>;
 
 async function deleteByTag(deps: Deps, actor: Operator, repository: string, tag: string, surface: Surface): Promise<void> {
   const target = await findTag(deps.db, repository, tag);
@@ -27,7 +26,7 @@ async function deleteByTag(deps: Deps, actor: Operator, repository: string, tag:
   const at = isoNow();
   await inTransaction(deps.db, async (trx) => {
     await deleteTag(trx, target.tagId);
-    await writeAudit(trx, {
+    await deps.audit.write(trx, {
       projectId: manifest.projectId,
       operation: 'delete',
       resourceType: 'tag',
@@ -61,7 +60,7 @@ export async function deleteByDigest(deps: Deps, actor: Operator, repository: st
     const children = await childIdsOf(trx, manifest.artifactId);
     await deleteArtifact(trx, manifest.artifactId, unreferencedAt);
     dependents = await deleteDependents(trx, manifest.repositoryId, digest, children, unreferencedAt);
-    await writeAudit(
+    await deps.audit.write(
       trx,
       ...[digest, ...dependents.map((d) => d.digest)].map((gone) => ({
         projectId: manifest.projectId,

@@ -11,7 +11,6 @@ import { sha256Digest } from '../../lib/digest.js';
 import { AppError } from '../../lib/errors.js';
 import { isTag, projectOf } from '../../lib/reference.js';
 import { isoNow } from '../../lib/time.js';
-import { writeAudit } from '../audit/audit.repository.js';
 import { claimBlobs, findRepositoryBlobs } from '../blobs/blob.repository.js';
 import type { CoreContext } from '../context.js';
 import { findProjectByName } from '../projects/project.repository.js';
@@ -34,7 +33,7 @@ import { isDigestReference } from './references.js';
 import { upsertTag } from './tag.repository.js';
 import { refuseTagMoves } from '../immutable/immutable-guard.js';
 
-type Deps = Pick<CoreContext, 'db' | 'blobs' | 'registry' | 'events'>;
+type Deps = Pick<CoreContext, 'db' | 'blobs' | 'registry' | 'events' | 'audit'>;
 
 export interface PushedManifest {
   digest: string;
@@ -132,7 +131,7 @@ export async function pushManifest(
       if (manifest.kind === 'image') await insertLayerChains(trx, artifact.id, manifest.layers.map((l) => l.digest));
     }
     if (tag !== undefined) await upsertTag(trx, repositoryId, artifact.id, tag, now);
-    await writeAudit(trx, {
+    await deps.audit.write(trx, {
       projectId: project.id,
       operation: 'create',
       resourceType: 'artifact',

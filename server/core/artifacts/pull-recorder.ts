@@ -9,7 +9,8 @@ import type { Logger } from 'pino';
 import type { Database } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { isAppError } from '../../lib/errors.js';
-import { writeAudit, type AuditEntry } from '../audit/audit.repository.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { AuditEntry } from '../audit/audit.repository.js';
 import { addRepositoryPulls } from '../repositories/repository.repository.js';
 import { addArtifactPulls } from './artifact.repository.js';
 import { addTagPulls } from './tag.repository.js';
@@ -45,6 +46,7 @@ export class PullRecorder {
 
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly audit: AuditLog,
     private readonly logger: Logger,
   ) {
     this.timer = setInterval(() => void this.flushCounts(), COUNTS_EVERY_MS);
@@ -75,7 +77,7 @@ export class PullRecorder {
       const batch = this.queue.splice(0, MAX_BATCH);
       try {
         // One multi-row insert: one statement, one commit for the whole batch.
-        await writeAudit(this.db, ...batch.map((b) => b.entry));
+        await this.audit.write(this.db, ...batch.map((b) => b.entry));
         for (const b of batch) b.resolve();
       } catch (err) {
         // A full disk is the server's state, not a bug: one line each, without a stack.

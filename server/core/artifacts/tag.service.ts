@@ -7,7 +7,6 @@ import { inTransaction } from '../../db/transaction.js';
 import { invalid, notFound } from '../../lib/errors.js';
 import { isTag } from '../../lib/reference.js';
 import { isoNow } from '../../lib/time.js';
-import { writeAudit } from '../audit/audit.repository.js';
 import type { CoreContext } from '../context.js';
 import { buildListQuery, type Page, type Paging } from '../lists/list-query.js';
 import { actorName, auditedBy, operatorOf, type Actor } from '../security/actor.js';
@@ -30,7 +29,7 @@ export async function listTagsAs(ctx: Pick<CoreContext, 'db'>, actor: Actor, nam
 
 /** POST …/artifacts/{reference}/tags: needs tag:create; CONFLICT when the repository has the tag already. */
 export async function createTagAs(
-  ctx: Pick<CoreContext, 'db' | 'registry' | 'events'>,
+  ctx: Pick<CoreContext, 'db' | 'registry' | 'events' | 'audit'>,
   actor: Actor,
   names: Names,
   tag: string,
@@ -40,7 +39,7 @@ export async function createTagAs(
   const at = isoNow();
   await inTransaction(ctx.db, async (trx) => {
     await insertTag(trx, { repositoryId: repository.id, artifactId: artifact.id, name: tag, at }, repository.name);
-    await writeAudit(trx, { projectId: project.id, operation: 'create', resourceType: 'tag', resource: `${repository.name}:${tag}`, at, ...auditedBy(actor) });
+    await ctx.audit.write(trx, { projectId: project.id, operation: 'create', resourceType: 'tag', resource: `${repository.name}:${tag}`, at, ...auditedBy(actor) });
   });
   await ctx.registry.forget({ repository: repository.name, tag });
   ctx.events.emit({
@@ -60,7 +59,7 @@ export async function createTagAs(
  * The registry's deletion by tag does the rest (audit row, cache, tag.deleted), as for a client's
  * DELETE /v2/<name>/manifests/<tag>.
  */
-export async function deleteTagAs(ctx: Pick<CoreContext, 'db' | 'registry' | 'events'>, actor: Actor, names: Names, tag: string) {
+export async function deleteTagAs(ctx: Pick<CoreContext, 'db' | 'registry' | 'events' | 'audit'>, actor: Actor, names: Names, tag: string) {
   const { repository, artifact } = await artifactFor(ctx.db, actor, names, 'tag', 'delete');
   if (!(await artifactHasTag(ctx.db, artifact.id, tag))) throw notFound(`tag ${tag} of ${repository.name}@${artifact.digest} not found`);
   await deleteManifest(ctx, operatorOf(actor), repository.name, tag, 'api');

@@ -1,5 +1,5 @@
 /**
- * Every kind of row the audit log records, as (operation, resource type) pairs. `writeAudit`
+ * Every kind of row the audit log records, as (operation, resource type) pairs. `AuditLog.write`
  * accepts only these pairs, so a new kind of row cannot be written without being listed here;
  * the list is what GET /auditlog-exts/events returns and what the console's filters offer.
  * (Operations such as reset_password_request contain underscores, so an event type string

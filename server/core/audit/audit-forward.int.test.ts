@@ -4,47 +4,13 @@
  * lost (they arrive once it listens again); skip_audit_log_database keeps rows out of the
  * database and still forwards them.
  */
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { ApiClient, auditRowsSince } from '../../testing/api-client.js';
 import { freePort } from '../../testing/free-port.js';
 import { ADMIN } from '../../testing/registry-client.js';
 import { eventually } from '../../testing/replication.js';
 import { startServer, type ServerProcess } from '../../testing/server-process.js';
-
-/** A syslog collector on a fixed port: newline-framed messages; can stop and listen again. */
-class SyslogReceiver {
-  lines: string[] = [];
-  private server: net.Server | undefined;
-  private sockets = new Set<net.Socket>();
-  constructor(readonly port: number) {}
-
-  async listen(): Promise<void> {
-    this.server = net.createServer((socket) => {
-      this.sockets.add(socket);
-      let buffered = '';
-      socket.setEncoding('utf8');
-      socket.on('data', (chunk: string) => {
-        buffered += chunk;
-        const parts = buffered.split('\n');
-        buffered = parts.pop()!;
-        this.lines.push(...parts);
-      });
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
-  }
-
-  async stop(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server?.close(() => resolve()));
-    for (const s of this.sockets) s.destroy();
-    await closed;
-  }
-
-  about(resource: string): string[] {
-    return this.lines.filter((l) => l.includes(`resource="${resource}"`));
-  }
-}
+import { SyslogReceiver } from '../../testing/syslog-receiver.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -8,16 +8,16 @@
  * written in the RESEND_WINDOW_MS before a connection broke are sent again (at least once: a
  * collector may see one twice, never none).
  *
- * writeAudit is called from many places with only a transaction at hand, so the forwarder is
- * installed as the process's audit sink (audit.repository.ts setAuditSink) by the composition
- * root; the settings are re-read every SETTINGS_POLL_MS, so a change applies within seconds on
- * every process.
+ * The composition root makes one forwarder per app and attaches it to the app's AuditLog
+ * (audit-log.ts), through which every audit row is written; the settings are re-read every
+ * SETTINGS_POLL_MS, so a change applies within seconds on every process.
  */
 import net from 'node:net';
 import os from 'node:os';
 import type { Logger } from 'pino';
 import type { SettingsService } from '../settings/settings.service.js';
-import { setAuditSink, type AuditEntry } from './audit.repository.js';
+import type { AuditLog, AuditSink } from './audit-log.js';
+import type { AuditEntry } from './audit.repository.js';
 
 export const MAX_QUEUED = 10_000;
 const RESEND_WINDOW_MS = 5_000;
@@ -55,9 +55,9 @@ interface Sent {
   at: number;
 }
 
-export class AuditForwarder {
+export class AuditForwarder implements AuditSink {
   private endpoint = '';
-  private skipDatabase = false;
+  private skipDatabaseSetting = false;
   private readonly queue: string[] = [];
   private recent: Sent[] = [];
   private socket: net.Socket | undefined;
@@ -70,20 +70,19 @@ export class AuditForwarder {
   constructor(
     private readonly settings: Pick<SettingsService, 'get'>,
     private readonly logger: Logger,
+    private readonly audit: AuditLog,
   ) {}
 
   async start(): Promise<void> {
     await this.readSettings();
-    for (const other of running) other.stop();
-    running.add(this);
-    setAuditSink({ forward: (entries) => this.enqueue(entries), skipDatabase: () => this.endpoint !== '' && this.skipDatabase });
+    this.audit.attach(this);
     this.pollTimer = setInterval(() => void this.readSettings(), SETTINGS_POLL_MS);
     this.pollTimer.unref();
   }
 
+  /** At shutdown (AuditLog.close), after the last row it should forward was written. */
   stop(): void {
-    running.delete(this);
-    setAuditSink(undefined);
+    this.audit.detach(this);
     clearInterval(this.pollTimer);
     clearTimeout(this.retryTimer);
     this.socket?.end();
@@ -98,7 +97,7 @@ export class AuditForwarder {
   private async readSettings(): Promise<void> {
     try {
       const endpoint = (await this.settings.get('audit_log_forward_endpoint')).trim();
-      this.skipDatabase = await this.settings.get('skip_audit_log_database');
+      this.skipDatabaseSetting = await this.settings.get('skip_audit_log_database');
       if (endpoint !== this.endpoint) {
         this.endpoint = endpoint;
         this.socket?.destroy();
@@ -112,7 +111,12 @@ export class AuditForwarder {
     }
   }
 
-  private enqueue(entries: AuditEntry[]): void {
+  skipDatabase(): boolean {
+    return this.endpoint !== '' && this.skipDatabaseSetting;
+  }
+
+  /** Queues the rows' messages (nothing while no endpoint is set); never waits for the endpoint. */
+  forward(entries: AuditEntry[]): void {
     if (!this.endpoint) return;
     for (const entry of entries) this.queue.push(syslogLine(entry, entry.at ?? new Date().toISOString()));
     const over = this.queue.length - MAX_QUEUED;
@@ -189,11 +193,4 @@ function splitEndpoint(endpoint: string): [string, string] {
   if (v6) return [v6[1]!, v6[2]!];
   const at = endpoint.lastIndexOf(':');
   return at > 0 ? [endpoint.slice(0, at), endpoint.slice(at + 1)] : [endpoint, ''];
-}
-
-const running = new Set<AuditForwarder>();
-
-/** Stops this process's forwarder (at shutdown). */
-export function stopAuditForwarding(): void {
-  for (const forwarder of running) forwarder.stop();
 }

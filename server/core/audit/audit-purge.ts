@@ -11,7 +11,6 @@ import { invalid } from '../../lib/errors.js';
 import { isoNow } from '../../lib/time.js';
 import type { CoreContext } from '../context.js';
 import type { TaskLog } from '../jobs/job-types.js';
-import { writeAudit } from './audit.repository.js';
 import { AUDIT_EVENT_TYPES } from './audit-events.js';
 import { SYSTEM_OPERATOR } from './audit.service.js';
 
@@ -46,7 +45,7 @@ export function purgeParameters(raw: Record<string, unknown> = {}): PurgeParamet
 const splitTypes = (text: string) => [...new Set(text.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean))];
 
 /** Deletes (or counts, in a dry run) the rows the parameters select; audits a real purge. */
-export async function purgeAudit(ctx: Pick<CoreContext, 'db' | 'settings'>, params: PurgeParameters, log: TaskLog): Promise<{ purged: number }> {
+export async function purgeAudit(ctx: Pick<CoreContext, 'db' | 'settings' | 'audit'>, params: PurgeParameters, log: TaskLog): Promise<{ purged: number }> {
   const hours = params.audit_retention_hour ?? (await ctx.settings.get('audit_log_retention_days')) * 24;
   const types = splitTypes(params.include_event_types);
   if (hours <= 0 || types.length === 0) {
@@ -66,7 +65,7 @@ export async function purgeAudit(ctx: Pick<CoreContext, 'db' | 'settings'>, para
     const result = await trx.deleteFrom('audit_logs').where('op_time', '<', cutoff).where(eventType, 'in', types).executeTakeFirst();
     const purged = Number(result.numDeletedRows);
     if (purged > 0) {
-      await writeAudit(trx, {
+      await ctx.audit.write(trx, {
         operation: 'purge',
         resourceType: 'audit_log',
         resource: 'audit_log',

@@ -10,11 +10,13 @@ import { ROLE } from '../members/roles.js';
 import { insertProject } from '../projects/project.repository.js';
 import { SettingsService } from '../settings/settings.service.js';
 import { insertUser } from '../users/user.repository.js';
-import { AUDIT_LIST, listAuditRows, writeAudit } from './audit.repository.js';
+import { AuditLog } from './audit-log.js';
+import { AUDIT_LIST, listAuditRows } from './audit.repository.js';
 import { purgeAuditLogs, SYSTEM_OPERATOR } from './audit.service.js';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-06-30T00:00:00.000Z');
+const audit = new AuditLog();
 
 describe.each(DIALECTS)('audit log on %s', (dialect) => {
   let testDb: TestDatabase;
@@ -37,7 +39,7 @@ describe.each(DIALECTS)('audit log on %s', (dialect) => {
     const at = new Date(NOW).toISOString();
     const before = await handle.db.selectFrom('audit_logs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const rows = Array.from({ length: 5000 }, (_, i) => ({ operation: 'delete' as const, resourceType: 'artifact' as const, resource: `bulk/app@${i}`, username: 'admin', at }));
-    await writeAudit(handle.db, ...rows);
+    await audit.write(handle.db, ...rows);
     const after = await handle.db.selectFrom('audit_logs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(after.n) - Number(before.n)).toBe(5000);
     await handle.db.deleteFrom('audit_logs').where('resource', 'like', 'bulk/app@%').execute();
@@ -53,9 +55,9 @@ describe.each(DIALECTS)('audit log on %s', (dialect) => {
     await insertMember(handle.db, { projectId: ruled.id, userId: frank.id, role: ROLE.projectAdmin });
     await insertMember(handle.db, { projectId: developed.id, userId: frank.id, role: ROLE.developer });
     for (const p of [ruled, developed, foreign]) {
-      await writeAudit(handle.db, { projectId: p.id, operation: 'create', resourceType: 'project', resource: p.name, username: 'olga' });
+      await audit.write(handle.db, { projectId: p.id, operation: 'create', resourceType: 'project', resource: p.name, username: 'olga' });
     }
-    await writeAudit(handle.db, { operation: 'login', resourceType: 'user', resource: 'olga', username: 'olga' });
+    await audit.write(handle.db, { operation: 'login', resourceType: 'user', resource: 'olga', username: 'olga' });
     const query = buildListQuery(AUDIT_LIST, { page: 1, page_size: 10 });
     const seen = await listAuditRows(handle.db, { kind: 'administered-by', userId: frank.id }, query);
     expect(seen.items.map((r) => r.resource)).toEqual(['ruled']);
@@ -66,7 +68,7 @@ describe.each(DIALECTS)('audit log on %s', (dialect) => {
   test('purge keeps everything at retention 0, then deletes rows older than the setting and records itself', async () => {
     await handle.db.deleteFrom('audit_logs').execute();
     for (const age of [40, 31, 29, 1]) {
-      await writeAudit(handle.db, {
+      await audit.write(handle.db, {
         operation: 'create',
         resourceType: 'project',
         resource: `aged-${age}`,
@@ -74,9 +76,9 @@ describe.each(DIALECTS)('audit log on %s', (dialect) => {
         at: new Date(NOW - age * DAY).toISOString(),
       });
     }
-    expect(await purgeAuditLogs({ db: handle.db, settings }, () => NOW)).toBe(0);
+    expect(await purgeAuditLogs({ db: handle.db, settings, audit }, () => NOW)).toBe(0);
     await settings.update({ audit_log_retention_days: 30 });
-    expect(await purgeAuditLogs({ db: handle.db, settings }, () => NOW)).toBe(2);
+    expect(await purgeAuditLogs({ db: handle.db, settings, audit }, () => NOW)).toBe(2);
     const rows = await handle.db.selectFrom('audit_logs').selectAll().orderBy('op_time').execute();
     expect(rows.map((r) => r.resource)).toEqual(['aged-29', 'aged-1', 'audit_log']);
     expect(rows.at(-1)).toMatchObject({
@@ -85,7 +87,7 @@ describe.each(DIALECTS)('audit log on %s', (dialect) => {
       username: SYSTEM_OPERATOR,
       operation_description: expect.stringContaining('2 entries older than 30 days'),
     });
-    expect(await purgeAuditLogs({ db: handle.db, settings }, () => NOW)).toBe(0);
+    expect(await purgeAuditLogs({ db: handle.db, settings, audit }, () => NOW)).toBe(0);
     expect(await handle.db.selectFrom('audit_logs').select('id').execute()).toHaveLength(3);
   });
 });

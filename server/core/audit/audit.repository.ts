@@ -1,6 +1,6 @@
 /**
- * Writes audit rows. Callers pass their own transaction, so a row commits with the operation it
- * records and is never lost when that operation succeeded.
+ * Audit rows in the database: inserting them (for AuditLog, audit-log.ts, which callers write
+ * through, in their own transaction), listing them by scope, and deleting old ones.
  */
 import type { Kysely } from 'kysely';
 import { rowsOfPrincipal } from '../members/member.repository.js';
@@ -42,28 +42,11 @@ const toRow = (entry: AuditEntry) => ({
 /** Rows per INSERT: each row binds about a dozen values, and SQLite takes at most 32,766. */
 const AUDIT_BATCH = 1000;
 
-/** Where audit rows also go (audit-forward.ts installs it when the process serves). */
-export interface AuditSink {
-  forward(entries: AuditEntry[]): void;
-  /** skip_audit_log_database with an endpoint set: rows go to the endpoint only. */
-  skipDatabase(): boolean;
-}
-
-let sink: AuditSink | undefined;
-
-/** One per process: writeAudit's callers hold only a transaction, not the context. */
-export function setAuditSink(next: AuditSink | undefined): void {
-  sink = next;
-}
-
-export async function writeAudit(db: Kysely<Database>, ...entries: AuditEntry[]): Promise<void> {
-  if (sink) {
-    // The row and its message carry the same time.
-    const at = isoNow();
-    entries = entries.map((e) => ({ ...e, at: e.at ?? at }));
-    sink.forward(entries);
-    if (sink.skipDatabase()) return;
-  }
+/**
+ * Inserts the rows, AUDIT_BATCH to an INSERT. Only AuditLog (audit-log.ts) calls it, which also
+ * forwards the rows: everything else writes through the context's AuditLog (a lint rule keeps it so).
+ */
+export async function insertAuditRows(db: Kysely<Database>, entries: readonly AuditEntry[]): Promise<void> {
   for (let i = 0; i < entries.length; i += AUDIT_BATCH) {
     await db.insertInto('audit_logs').values(entries.slice(i, i + AUDIT_BATCH).map(toRow)).execute();
   }

@@ -13,7 +13,7 @@ import type { CoreContext } from '../context.js';
 import { buildListQuery, type Page, type Paging } from '../lists/list-query.js';
 import { projectFor } from '../projects/project-access.js';
 import { requireUser, type Actor } from '../security/actor.js';
-import { AUDIT_LIST, deleteAuditRowsBefore, listAuditRows, writeAudit, type AuditRecord, type AuditScope } from './audit.repository.js';
+import { AUDIT_LIST, deleteAuditRowsBefore, listAuditRows, type AuditRecord, type AuditScope } from './audit.repository.js';
 
 type Db = Kysely<Database>;
 
@@ -40,14 +40,14 @@ const DAY_MS = 86_400_000;
  * Deletes the rows older than the audit_log_retention_days setting (0 keeps everything), and
  * records the purge itself in the same transaction. Returns how many rows went.
  */
-export async function purgeAuditLogs(ctx: Pick<CoreContext, 'db' | 'settings'>, now: () => number = Date.now): Promise<number> {
+export async function purgeAuditLogs(ctx: Pick<CoreContext, 'db' | 'settings' | 'audit'>, now: () => number = Date.now): Promise<number> {
   const days = await ctx.settings.get('audit_log_retention_days');
   if (days <= 0) return 0;
   const cutoff = new Date(now() - days * DAY_MS).toISOString();
   return inTransaction(ctx.db, async (trx) => {
     const purged = await deleteAuditRowsBefore(trx, cutoff);
     if (purged > 0) {
-      await writeAudit(trx, {
+      await ctx.audit.write(trx, {
         operation: 'purge',
         resourceType: 'audit_log',
         resource: 'audit_log',

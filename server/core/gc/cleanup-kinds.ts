@@ -22,7 +22,7 @@ export const PURGE_KIND: CleanupKind = {
 /** The default purge schedule, saved at start when none is: hourly, by the retention setting. */
 export const DEFAULT_PURGE_SCHEDULE = { cron: '0 0 * * * *', params: { schedule_type: 'Hourly', parameters: {}, default: true } };
 
-export function registerCleanups(ctx: Pick<CoreContext, 'db' | 'blobs' | 'registry' | 'events' | 'jobs' | 'settings' | 'loggers'>): void {
+export function registerCleanups(ctx: Pick<CoreContext, 'db' | 'blobs' | 'registry' | 'events' | 'jobs' | 'settings' | 'loggers' | 'audit'>): void {
   ctx.jobs.register({
     name: GC_KIND.vendorType,
     // Killed midway (a crash), the run is taken back and runs again: every step is idempotent.

@@ -38,7 +38,7 @@ import { checkConsistency } from './consistency.js';
 import { blobsOnlyNamedBy, candidateBlobs, deleteBlobRows, linkedRepositories, lockGarbage, untaggedArtifacts, type GcBlob } from './gc.repository.js';
 import type { GcParameters } from './gc-parameters.js';
 
-export type GcDeps = Pick<CoreContext, 'db' | 'blobs' | 'registry' | 'events'>;
+export type GcDeps = Pick<CoreContext, 'db' | 'blobs' | 'registry' | 'events' | 'audit'>;
 
 const PAGE = 1000;
 const BATCH = 200;

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { conflict, invalid, notFound } from '../../lib/errors.js';
-import { writeAudit } from '../audit/audit.repository.js';
+import type { CoreContext } from '../context.js';
 import { buildListQuery, type Page, type Paging } from '../lists/list-query.js';
 import { auditedBy, requireSysadmin, requireUser, type Actor } from '../security/actor.js';
 import {
@@ -98,8 +98,8 @@ async function existingGroup(db: Db, g: { type: GroupType; name: string; ldapDn:
   return findGroupByName(db, g.type, g.name);
 }
 
-const audit = (db: Db, actor: Actor, operation: OperationOn<'user_group'>, group: UserGroup) =>
-  writeAudit(db, {
+const auditGroup = (ctx: Pick<CoreContext, 'audit'>, db: Db, actor: Actor, operation: OperationOn<'user_group'>, group: UserGroup) =>
+  ctx.audit.write(db, {
     operation,
     resourceType: 'user_group',
     resource: group.name,
@@ -107,13 +107,14 @@ const audit = (db: Db, actor: Actor, operation: OperationOn<'user_group'>, group
     ...auditedBy(actor),
   });
 
-export async function createGroupAs(db: Db, actor: Actor, spec: GroupSpec, lookup?: LdapGroupLookup): Promise<UserGroup> {
+export async function createGroupAs(ctx: Pick<CoreContext, 'db' | 'audit'>, actor: Actor, spec: GroupSpec, lookup?: LdapGroupLookup): Promise<UserGroup> {
+  const { db } = ctx;
   requireSysadmin(actor);
   const valid = await validGroup(spec, lookup);
   return inTransaction(db, async (trx) => {
     if (await existingGroup(trx, valid)) throw conflict(`The user group ${valid.ldapDn || valid.name} already exists.`);
     const group = await insertGroup(trx, valid);
-    await audit(trx, actor, 'create', group);
+    await auditGroup(ctx, trx, actor, 'create', group);
     return group;
   });
 }
@@ -122,7 +123,8 @@ export async function createGroupAs(db: Db, actor: Actor, spec: GroupSpec, looku
  * The group a project member request names: an existing one by id, or by DN or name, imported
  * when it is not known yet (as Harbor does for member_group).
  */
-export async function ensureGroup(db: Db, actor: Actor, spec: GroupSpec, lookup?: LdapGroupLookup): Promise<UserGroup> {
+export async function ensureGroup(ctx: Pick<CoreContext, 'db' | 'audit'>, actor: Actor, spec: GroupSpec, lookup?: LdapGroupLookup): Promise<UserGroup> {
+  const { db } = ctx;
   if (spec.id !== undefined && spec.id > 0) {
     const group = await findGroupById(db, spec.id);
     if (!group) throw invalid(`The user group ${spec.id} does not exist.`, 'member_group');
@@ -133,13 +135,14 @@ export async function ensureGroup(db: Db, actor: Actor, spec: GroupSpec, lookup?
   if (found) return found;
   return inTransaction(db, async (trx) => {
     const group = await insertGroup(trx, valid);
-    await audit(trx, actor, 'create', group);
+    await auditGroup(ctx, trx, actor, 'create', group);
     return group;
   });
 }
 
 /** Renames a group (Harbor lets only the name change). */
-export async function updateGroupAs(db: Db, actor: Actor, id: number, spec: GroupSpec): Promise<void> {
+export async function updateGroupAs(ctx: Pick<CoreContext, 'db' | 'audit'>, actor: Actor, id: number, spec: GroupSpec): Promise<void> {
+  const { db } = ctx;
   requireSysadmin(actor);
   const group = await groupOf(db, id);
   const name = spec.name?.trim();
@@ -152,15 +155,16 @@ export async function updateGroupAs(db: Db, actor: Actor, id: number, spec: Grou
   }
   await inTransaction(db, async (trx) => {
     await renameGroup(trx, id, name);
-    await audit(trx, actor, 'update', { ...group, name });
+    await auditGroup(ctx, trx, actor, 'update', { ...group, name });
   });
 }
 
-export async function deleteGroupAs(db: Db, actor: Actor, id: number): Promise<void> {
+export async function deleteGroupAs(ctx: Pick<CoreContext, 'db' | 'audit'>, actor: Actor, id: number): Promise<void> {
+  const { db } = ctx;
   requireSysadmin(actor);
   const group = await groupOf(db, id);
   await inTransaction(db, async (trx) => {
     await deleteGroupRow(trx, id);
-    await audit(trx, actor, 'delete', group);
+    await auditGroup(ctx, trx, actor, 'delete', group);
   });
 }

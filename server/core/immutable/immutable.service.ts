@@ -5,14 +5,13 @@
  */
 import { invalid, notFound } from '../../lib/errors.js';
 import { isoNow } from '../../lib/time.js';
-import { writeAudit } from '../audit/audit.repository.js';
 import type { CoreContext } from '../context.js';
 import { projectFor, type ProjectRef } from '../projects/project-access.js';
 import { selectorProblem, type ScopeSelectors, type Selector } from '../retention/selectors.js';
 import { auditedBy, type Actor } from '../security/actor.js';
 import { deleteImmutableRule, findImmutableRule, insertImmutableRule, listImmutableRules, updateImmutableRule, type ImmutableRule } from './immutable.repository.js';
 
-type Deps = Pick<CoreContext, 'db'>;
+type Deps = Pick<CoreContext, 'db' | 'audit'>;
 
 export interface ImmutableRuleInput {
   disabled?: boolean;
@@ -45,7 +44,7 @@ export async function createImmutableRuleAs(deps: Deps, actor: Actor, ref: Proje
   if ((await listImmutableRules(deps.db, project.id)).length >= MAX_RULES) throw invalid(`A project holds at most ${MAX_RULES} immutable tag rules.`);
   const at = isoNow();
   const id = await insertImmutableRule(deps.db, { projectId: project.id, disabled: input.disabled ?? false, ...rule }, at);
-  await writeAudit(deps.db, { projectId: project.id, operation: 'create', resourceType: 'immutable_tag_rule', resource: `${project.name}: ${describe(rule)}`, at, ...auditedBy(actor) });
+  await deps.audit.write(deps.db, { projectId: project.id, operation: 'create', resourceType: 'immutable_tag_rule', resource: `${project.name}: ${describe(rule)}`, at, ...auditedBy(actor) });
   return id;
 }
 
@@ -63,12 +62,12 @@ export async function updateImmutableRuleAs(deps: Deps, actor: Actor, ref: Proje
   const next = { ...rule, tagSelectors: selectors.tagSelectors, scopeSelectors: selectors.scopeSelectors, disabled: input.disabled ?? rule.disabled };
   const at = isoNow();
   await updateImmutableRule(deps.db, next, at);
-  await writeAudit(deps.db, { projectId: project.id, operation: 'update', resourceType: 'immutable_tag_rule', resource: `${project.name}: ${describe(next)}${next.disabled ? ' (disabled)' : ''}`, at, ...auditedBy(actor) });
+  await deps.audit.write(deps.db, { projectId: project.id, operation: 'update', resourceType: 'immutable_tag_rule', resource: `${project.name}: ${describe(next)}${next.disabled ? ' (disabled)' : ''}`, at, ...auditedBy(actor) });
 }
 
 export async function deleteImmutableRuleAs(deps: Deps, actor: Actor, ref: ProjectRef, id: number): Promise<void> {
   const { project, rule } = await ruleOf(deps, actor, ref, id, 'delete');
   const at = isoNow();
   await deleteImmutableRule(deps.db, id);
-  await writeAudit(deps.db, { projectId: project.id, operation: 'delete', resourceType: 'immutable_tag_rule', resource: `${project.name}: ${describe(rule)}`, at, ...auditedBy(actor) });
+  await deps.audit.write(deps.db, { projectId: project.id, operation: 'delete', resourceType: 'immutable_tag_rule', resource: `${project.name}: ${describe(rule)}`, at, ...auditedBy(actor) });
 }

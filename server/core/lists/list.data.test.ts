@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DbHandle } from '../../db/connect.js';
 import { migrateUp } from '../../db/migrate.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../testing/dialects.js';
-import { writeAudit } from '../audit/audit.repository.js';
+import { AuditLog } from '../audit/audit-log.js';
 import { AUDIT_LIST, listAuditRows } from '../audit/audit.repository.js';
 import { insertMember } from '../members/member.repository.js';
 import { ROLE } from '../members/roles.js';
@@ -12,6 +12,7 @@ import { insertUser, listUserRows, USER_LIST, type User } from '../users/user.re
 import { buildListQuery, UNPAGED_LIMIT, type ListSpec, type Paging } from './list-query.js';
 
 const paging = (extra: Partial<Paging> = {}): Paging => ({ page: 1, page_size: 100, ...extra });
+const auditLog = new AuditLog();
 
 describe.each(DIALECTS)('lists on %s', (dialect) => {
   let testDb: TestDatabase;
@@ -110,7 +111,7 @@ describe.each(DIALECTS)('lists on %s', (dialect) => {
 
   test('audit rows: newest first by default, filters on operation, username and a time range', async () => {
     for (const [i, op] of (['create', 'delete', 'create'] as const).entries()) {
-      await writeAudit(handle.db, {
+      await auditLog.write(handle.db, {
         operation: op,
         resourceType: 'project',
         resource: `p${i}`,
@@ -137,9 +138,9 @@ describe.each(DIALECTS)('lists on %s', (dialect) => {
       at: '2026-03-01T00:00:00.000Z',
     }));
     const audit = (q: string) => listAuditRows(handle.db, { kind: 'all' }, buildListQuery(AUDIT_LIST, paging({ page_size: 0, q })));
-    await writeAudit(handle.db, ...rows.slice(0, UNPAGED_LIMIT));
+    await auditLog.write(handle.db, ...rows.slice(0, UNPAGED_LIMIT));
     expect((await audit('username=bulk')).items).toHaveLength(UNPAGED_LIMIT);
-    await writeAudit(handle.db, rows.at(-1)!);
+    await auditLog.write(handle.db, rows.at(-1)!);
     await expect(audit('username=bulk')).rejects.toMatchObject({ field: 'page_size', message: expect.stringContaining('read it in pages') });
   });
 });

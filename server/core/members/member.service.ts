@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { invalid, notFound } from '../../lib/errors.js';
-import { writeAudit } from '../audit/audit.repository.js';
+import type { CoreContext } from '../context.js';
 import { buildListQuery, type Page, type Paging } from '../lists/list-query.js';
 import { projectFor, type ProjectRef } from '../projects/project-access.js';
 import type { Project } from '../projects/project.repository.js';
@@ -38,8 +38,8 @@ export async function getMemberAs(db: Db, actor: Actor, ref: ProjectRef, memberI
 
 type Audited = Pick<Member, 'entityType' | 'entityName' | 'role'>;
 
-const audit = (db: Db, actor: Actor, project: Project, operation: OperationOn<'member'>, member: Audited) =>
-  writeAudit(db, {
+const auditMember = (ctx: Pick<CoreContext, 'audit'>, db: Db, actor: Actor, project: Project, operation: OperationOn<'member'>, member: Audited) =>
+  ctx.audit.write(db, {
     projectId: project.id,
     operation,
     resourceType: 'member',
@@ -56,13 +56,14 @@ export interface NewMember {
 }
 
 /** Adds a user (by id or name) or a user group to the project; returns the member id. */
-export async function addMemberAs(db: Db, actor: Actor, ref: ProjectRef, req: NewMember, lookup?: LdapGroupLookup): Promise<number> {
+export async function addMemberAs(ctx: Pick<CoreContext, 'db' | 'audit'>, actor: Actor, ref: ProjectRef, req: NewMember, lookup?: LdapGroupLookup): Promise<number> {
+  const { db } = ctx;
   const { project } = await projectFor(db, actor, ref, 'member', 'create');
   if (req.group && !req.user) {
-    const group = await ensureGroup(db, actor, req.group, lookup);
+    const group = await ensureGroup(ctx, actor, req.group, lookup);
     return inTransaction(db, async (trx) => {
       const memberId = await insertMember(trx, { projectId: project.id, groupId: group.id, role: req.role });
-      await audit(trx, actor, project, 'create', { entityType: 'g', entityName: group.name, role: req.role });
+      await auditMember(ctx, trx, actor, project, 'create', { entityType: 'g', entityName: group.name, role: req.role });
       return memberId;
     });
   }
@@ -72,25 +73,27 @@ export async function addMemberAs(db: Db, actor: Actor, ref: ProjectRef, req: Ne
   if (!user) throw invalid(`The user ${id ?? username} does not exist.`, 'member_user');
   return inTransaction(db, async (trx) => {
     const memberId = await insertMember(trx, { projectId: project.id, userId: user.id, role: req.role });
-    await audit(trx, actor, project, 'create', { entityType: 'u', entityName: user.username, role: req.role });
+    await auditMember(ctx, trx, actor, project, 'create', { entityType: 'u', entityName: user.username, role: req.role });
     return memberId;
   });
 }
 
-export async function changeMemberRoleAs(db: Db, actor: Actor, ref: ProjectRef, memberId: number, role: RoleId): Promise<void> {
+export async function changeMemberRoleAs(ctx: Pick<CoreContext, 'db' | 'audit'>, actor: Actor, ref: ProjectRef, memberId: number, role: RoleId): Promise<void> {
+  const { db } = ctx;
   const { project } = await projectFor(db, actor, ref, 'member', 'update');
   const member = await memberOf(db, project, memberId);
   await inTransaction(db, async (trx) => {
     await setMemberRole(trx, member.id, role);
-    await audit(trx, actor, project, 'update', { ...member, role });
+    await auditMember(ctx, trx, actor, project, 'update', { ...member, role });
   });
 }
 
-export async function removeMemberAs(db: Db, actor: Actor, ref: ProjectRef, memberId: number): Promise<void> {
+export async function removeMemberAs(ctx: Pick<CoreContext, 'db' | 'audit'>, actor: Actor, ref: ProjectRef, memberId: number): Promise<void> {
+  const { db } = ctx;
   const { project } = await projectFor(db, actor, ref, 'member', 'delete');
   const member = await memberOf(db, project, memberId);
   await inTransaction(db, async (trx) => {
     await deleteMemberRow(trx, member.id);
-    await audit(trx, actor, project, 'delete', member);
+    await auditMember(ctx, trx, actor, project, 'delete', member);
   });
 }

@@ -10,7 +10,7 @@ import type { Database } from '../../db/schema.js';
 import { AppError, denied, invalid, notFound } from '../../lib/errors.js';
 import { passwordProblem } from '../../api/contracts/rules/users.js';
 import type { SecretBox } from '../../lib/secret-box.js';
-import { writeAudit } from '../audit/audit.repository.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import { findGroupsByIds } from '../groups/group.repository.js';
 import { auditedBy, requireUser, type Actor } from '../security/actor.js';
 import type { SettingsService } from '../settings/settings.service.js';
@@ -21,6 +21,7 @@ interface Deps {
   db: Kysely<Database>;
   settings: SettingsService;
   secretBox: SecretBox;
+  audit: AuditLog;
 }
 
 const notOidc = (why: string) => new AppError('PRECONDITION', why);
@@ -36,7 +37,7 @@ export async function setCliSecretAs(deps: Deps, actor: Actor, userId: number, s
   const problem = passwordProblem(secret);
   if (problem) throw invalid(problem.replace('The password', 'The secret'), 'secret');
   await setOidcSecret(deps.db, userId, deps.secretBox.seal(secret));
-  await writeAudit(deps.db, {
+  await deps.audit.write(deps.db, {
     operation: 'update',
     resourceType: 'user',
     resource: user.username,
@@ -61,7 +62,7 @@ const sameText = (a: string, b: string) => {
  * The OIDC user whose CLI secret this is, as their last sign-in left them (groups, and the admin
  * group's rights), or null.
  */
-export async function verifyCliSecret(deps: Deps, username: string, secret: string): Promise<User | null> {
+export async function verifyCliSecret(deps: Pick<Deps, 'db' | 'settings' | 'secretBox'>, username: string, secret: string): Promise<User | null> {
   const user = await findUserByUsername(deps.db, username);
   if (!user || user.authSource !== 'oidc' || !secret) return null;
   const record = await findOidcUser(deps.db, user.id);

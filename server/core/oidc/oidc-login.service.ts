@@ -8,7 +8,6 @@ import { isUniqueViolation } from '../../db/db-errors.js';
 import { inTransaction } from '../../db/transaction.js';
 import { AppError, conflict, invalid } from '../../lib/errors.js';
 import { isoNow } from '../../lib/time.js';
-import { writeAudit } from '../audit/audit.repository.js';
 import type { CoreContext } from '../context.js';
 import { findGroupsByName, GROUP_TYPE, insertGroup } from '../groups/group.repository.js';
 import { startSession, type StartedSession } from '../sessions/session.service.js';
@@ -16,7 +15,7 @@ import { usernameProblem } from '../users/user.service.js';
 import { findUserByEmail, findUserById, findUserByUsername, insertUser, type User } from '../users/user.repository.js';
 import { findOidcUser, findOidcUserIdBySubiss, insertOidcUser, setOidcSignIn, setOidcToken } from './oidc-user.repository.js';
 
-type Deps = Pick<CoreContext, 'db' | 'settings' | 'secretBox'>;
+type Deps = Pick<CoreContext, 'db' | 'settings' | 'secretBox' | 'audit'>;
 
 /** Who the provider says signed in (see server/auth/oidc-client.ts). */
 export interface ProviderIdentity {
@@ -30,7 +29,7 @@ export interface ProviderIdentity {
 const ONBOARDED_COMMENT = 'Onboarded via OIDC provider';
 
 /** The OIDC groups named (made when first named, as Harbor does), and whether the admin group is among them. */
-export async function groupsOfIdentity(deps: Deps, names: readonly string[]): Promise<{ groupIds: number[]; adminRoleInAuth: boolean }> {
+export async function groupsOfIdentity(deps: Pick<Deps, 'db' | 'settings'>, names: readonly string[]): Promise<{ groupIds: number[]; adminRoleInAuth: boolean }> {
   const unique = [...new Set(names)].filter((n) => n.length <= 255);
   const known = await findGroupsByName(deps.db, GROUP_TYPE.oidc, unique);
   const missing = unique.filter((n) => !known.some((g) => g.name === n));
@@ -88,7 +87,7 @@ async function onboardUser(deps: Deps, identity: ProviderIdentity, username: str
       update_time: now,
     });
     await insertOidcUser(trx, { userId: user.id, subiss: identity.subiss, sealedSecret: '', sealedToken: deps.secretBox.seal(tokenJson), groupIds: [] });
-    await writeAudit(trx, { operation: 'create', resourceType: 'user', resource: username, description: `create user ${username} onboarded through OpenID Connect`, username, clientIp });
+    await deps.audit.write(trx, { operation: 'create', resourceType: 'user', resource: username, description: `create user ${username} onboarded through OpenID Connect`, username, clientIp });
   });
 }
 
@@ -102,7 +101,7 @@ async function startProviderSession(deps: Deps, identity: ProviderIdentity, toke
   const session = await inTransaction(deps.db, async (trx) => {
     await setOidcSignIn(trx, user.id, deps.secretBox.seal(tokenJson), groupIds);
     const started = await startSession(trx, user, timeout);
-    await writeAudit(trx, {
+    await deps.audit.write(trx, {
       operation: 'login',
       resourceType: 'user',
       resource: user.username,
@@ -122,7 +121,7 @@ export async function storedTokenJson(deps: Pick<Deps, 'db' | 'secretBox'>, user
 }
 
 /** After a successful refresh: the new token set and the groups it names. */
-export async function keepRefreshed(deps: Deps, userId: number, tokenJson: string, groups: readonly string[]): Promise<{ groupIds: number[]; adminRoleInAuth: boolean }> {
+export async function keepRefreshed(deps: Pick<Deps, 'db' | 'settings' | 'secretBox'>, userId: number, tokenJson: string, groups: readonly string[]): Promise<{ groupIds: number[]; adminRoleInAuth: boolean }> {
   const result = await groupsOfIdentity(deps, groups);
   await setOidcSignIn(deps.db, userId, deps.secretBox.seal(tokenJson), result.groupIds);
   return result;

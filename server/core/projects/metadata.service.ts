@@ -10,7 +10,6 @@ import type { Database } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { conflict, invalid } from '../../lib/errors.js';
 import { isoNow } from '../../lib/time.js';
-import { writeAudit } from '../audit/audit.repository.js';
 import type { CoreContext } from '../context.js';
 import type { Action } from '../rbac/permissions.js';
 import { auditedBy, type Actor } from '../security/actor.js';
@@ -77,13 +76,13 @@ export async function getMetadataAs(db: Db, actor: Actor, ref: ProjectRef, name:
   return Object.hasOwn(all, name) ? { [name]: all[name]! } : {};
 }
 
-type Deps = Pick<CoreContext, 'db' | 'registry'>;
+type Deps = Pick<CoreContext, 'db' | 'registry' | 'audit'>;
 
 async function save(deps: Deps, actor: Actor, project: Project, metadata: Record<string, string>): Promise<void> {
   const { public: publicText, ...rest } = metadata;
   await inTransaction(deps.db, async (trx) => {
     await updateProjectRow(trx, project.id, { public: publicText === 'true', metadata: rest, at: isoNow() });
-    await writeAudit(trx, { projectId: project.id, operation: 'update', resourceType: 'project', resource: project.name, ...auditedBy(actor) });
+    await deps.audit.write(trx, { projectId: project.id, operation: 'update', resourceType: 'project', resource: project.name, ...auditedBy(actor) });
   });
   // The pull path caches the project's policy (enable_content_trust_cosign): every process forgets it.
   await deps.registry.forget({ projectPolicy: project.id });

@@ -5,7 +5,6 @@ import type { Database } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { denied, invalid, precondition } from '../../lib/errors.js';
 import { isoNow } from '../../lib/time.js';
-import { writeAudit } from '../audit/audit.repository.js';
 import type { CoreContext } from '../context.js';
 import { insertMember } from '../members/member.repository.js';
 import { ROLE } from '../members/roles.js';
@@ -100,7 +99,7 @@ function settle(req: ProjectRequest, current: { public: boolean; metadata: Recor
 
 /** POST /projects: the caller creates a project and becomes its project admin. */
 export async function createProjectAs(
-  ctx: Pick<CoreContext, 'db' | 'settings'>,
+  ctx: Pick<CoreContext, 'db' | 'settings' | 'audit'>,
   actor: Actor,
   req: ProjectRequest & { name: string; storageLimit?: number | null },
 ): Promise<Project> {
@@ -121,7 +120,7 @@ export async function createProjectAs(
   const settled = settle(req, { public: false, metadata: {} });
   return inTransaction(ctx.db, async (trx) => {
     const project = await createProject(trx, { name: req.name, ownerId: user.id, ...settled, storageLimit, allowlist });
-    await writeAudit(trx, { projectId: project.id, operation: 'create', resourceType: 'project', resource: project.name, ...auditedBy(actor) });
+    await ctx.audit.write(trx, { projectId: project.id, operation: 'create', resourceType: 'project', resource: project.name, ...auditedBy(actor) });
     return project;
   });
 }
@@ -139,7 +138,7 @@ function updatedLimit(actor: Actor, limit: number | null | undefined): number | 
 
 /** PUT /projects/{p}: changes the public flag, metadata (merged into what is there) and, for system admins, the storage limit; never the name. */
 export async function updateProjectAs(
-  deps: Pick<CoreContext, 'db' | 'registry'>,
+  deps: Pick<CoreContext, 'db' | 'registry' | 'audit'>,
   actor: Actor,
   ref: ProjectRef,
   req: ProjectRequest & { storageLimit?: number | null },
@@ -154,7 +153,7 @@ export async function updateProjectAs(
     await updateProjectRow(trx, project.id, { ...settled, at });
     if (storageLimit !== undefined) await setStorageLimit(trx, project.id, storageLimit, at);
     if (allowlist) await saveAllowlist(trx, project.id, allowlist, at);
-    await writeAudit(trx, { projectId: project.id, operation: 'update', resourceType: 'project', resource: project.name, ...auditedBy(actor) });
+    await deps.audit.write(trx, { projectId: project.id, operation: 'update', resourceType: 'project', resource: project.name, ...auditedBy(actor) });
   });
   // The pull path caches the project's policy (enable_content_trust_cosign): every process forgets it.
   await deps.registry.forget({ projectPolicy: project.id });
@@ -178,7 +177,7 @@ export async function projectDeletableAs(db: Db, actor: Actor, ref: ProjectRef):
  * DELETE /projects/{p}: refused (412) while a repository holds artifacts. Members, empty
  * repositories and upload sessions (with their files) go with it.
  */
-export async function deleteProjectAs(ctx: Pick<CoreContext, 'db' | 'events' | 'blobs'>, actor: Actor, ref: ProjectRef): Promise<void> {
+export async function deleteProjectAs(ctx: Pick<CoreContext, 'db' | 'events' | 'blobs' | 'audit'>, actor: Actor, ref: ProjectRef): Promise<void> {
   const { project } = await projectFor(ctx.db, actor, ref, 'project', 'delete');
   const at = isoNow();
   const removeUploadFiles = await inTransaction(ctx.db, async (trx) => {
@@ -186,7 +185,7 @@ export async function deleteProjectAs(ctx: Pick<CoreContext, 'db' | 'events' | '
     if (problem) throw precondition(problem);
     const uploads = await dropUploadsOf(ctx, trx, { projectId: project.id });
     await deleteProjectRow(trx, project.id);
-    await writeAudit(trx, { projectId: project.id, operation: 'delete', resourceType: 'project', resource: project.name, at, ...auditedBy(actor) });
+    await ctx.audit.write(trx, { projectId: project.id, operation: 'delete', resourceType: 'project', resource: project.name, at, ...auditedBy(actor) });
     return uploads;
   });
   await removeUploadFiles();

@@ -7,7 +7,7 @@ import type { Database } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { invalid } from '../../lib/errors.js';
 import { isoNow } from '../../lib/time.js';
-import { writeAudit } from '../audit/audit.repository.js';
+import type { CoreContext } from '../context.js';
 import { auditedBy, requireSysadmin, requireUser, type Actor } from '../security/actor.js';
 import { findSystemAllowlist, saveSystemAllowlist, type AllowlistInput, type CveAllowlist } from './allowlist.repository.js';
 import { allowlistProblem } from './project.service.js';
@@ -19,13 +19,13 @@ export async function getSystemAllowlistAs(db: Db, actor: Actor): Promise<CveAll
   return findSystemAllowlist(db);
 }
 
-export async function putSystemAllowlistAs(db: Db, actor: Actor, input: AllowlistInput): Promise<void> {
+export async function putSystemAllowlistAs(ctx: Pick<CoreContext, 'db' | 'audit'>, actor: Actor, input: AllowlistInput): Promise<void> {
   requireSysadmin(actor);
   const problem = allowlistProblem(input.cveIds);
   if (problem) throw invalid(problem.replace('cve_allowlist.items', 'items'), 'items');
-  await inTransaction(db, async (trx) => {
+  await inTransaction(ctx.db, async (trx) => {
     const at = isoNow();
     await saveSystemAllowlist(trx, input, at);
-    await writeAudit(trx, { operation: 'update', resourceType: 'configuration', resource: 'system CVE allowlist', at, ...auditedBy(actor) });
+    await ctx.audit.write(trx, { operation: 'update', resourceType: 'configuration', resource: 'system CVE allowlist', at, ...auditedBy(actor) });
   });
 }

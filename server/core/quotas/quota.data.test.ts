@@ -19,6 +19,7 @@ import { pushManifest } from '../artifacts/manifest-push.service.js';
 import { EventBus, type BerthEvent } from '../events/bus.js';
 import { createProject } from '../projects/project.service.js';
 import { RegistryRuntime } from '../registry/runtime.js';
+import { AuditLog } from '../audit/audit-log.js';
 import { bootstrap } from '../system/bootstrap.js';
 import { uploadWhole } from '../uploads/upload.service.js';
 import { openCharge } from './quota-guard.js';
@@ -32,7 +33,7 @@ describe.each(DIALECTS)('quota enforcement on %s', (dialect) => {
   let testDb: TestDatabase;
   let handle: DbHandle;
   let dir: string;
-  let deps: { db: DbHandle['db']; blobs: FsBlobStore; registry: RegistryRuntime; events: EventBus };
+  let deps: { db: DbHandle['db']; audit: AuditLog; blobs: FsBlobStore; registry: RegistryRuntime; events: EventBus };
   const events: BerthEvent[] = [];
 
   const push = async (repository: string, tag: string, image: Image) => {
@@ -46,7 +47,8 @@ describe.each(DIALECTS)('quota enforcement on %s', (dialect) => {
     await migrateUp(handle.db);
     await bootstrap(handle.db, 'Harbor12345');
     dir = await mkdtemp(path.join(os.tmpdir(), 'berth-quota-data-'));
-    deps = { db: handle.db, blobs: new FsBlobStore(dir), registry: new RegistryRuntime(handle.db, logger), events: new EventBus(logger) };
+    const audit = new AuditLog();
+    deps = { db: handle.db, audit, blobs: new FsBlobStore(dir), registry: new RegistryRuntime(handle.db, audit, logger), events: new EventBus(logger) };
     deps.events.on('quota.warning', (e) => void events.push(e));
     deps.events.on('quota.exceeded', (e) => void events.push(e));
   });

@@ -8,7 +8,7 @@ import type { Database } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { invalid, notFound } from '../../lib/errors.js';
 import { isoNow } from '../../lib/time.js';
-import { writeAudit } from '../audit/audit.repository.js';
+import type { CoreContext } from '../context.js';
 import { UNPAGED_LIMIT, type Page } from '../lists/list-query.js';
 import { MAX_STORAGE_LIMIT, storageLimitProblem } from '../projects/project.service.js';
 import { auditedBy, requireSystemPermission, type Actor } from '../security/actor.js';
@@ -94,7 +94,7 @@ export async function getQuotaAs(db: Db, actor: Actor, id: number): Promise<Quot
  * PUT /quotas/{id}: a new storage limit, -1 for none. A limit below the current usage is
  * accepted, as Harbor accepts it: pushes that add storage are then refused until usage drops.
  */
-export async function updateQuotaAs(db: Db, actor: Actor, id: number, hard: Record<string, number>): Promise<void> {
+export async function updateQuotaAs(ctx: Pick<CoreContext, 'db' | 'audit'>, actor: Actor, id: number, hard: Record<string, number>): Promise<void> {
   requireSystemPermission(actor, 'quota', 'update');
   if (Object.keys(hard).length === 0) throw invalid('hard required in body', 'hard');
   const unknown = Object.keys(hard).filter((k) => k !== 'storage');
@@ -103,10 +103,10 @@ export async function updateQuotaAs(db: Db, actor: Actor, id: number, hard: Reco
   if (storageLimitProblem(limit)) {
     throw invalid(`The storage limit must be -1 (no limit) or a number of bytes from 1 to ${MAX_STORAGE_LIMIT} (1024 TB), not ${limit}.`, 'hard.storage');
   }
-  const quota = await existing(db, id);
-  await inTransaction(db, async (trx) => {
+  const quota = await existing(ctx.db, id);
+  await inTransaction(ctx.db, async (trx) => {
     const at = isoNow();
     await setStorageLimit(trx, id, limit, at);
-    await writeAudit(trx, { projectId: id, operation: 'update', resourceType: 'quota', resource: quota.projectName, at, ...auditedBy(actor) });
+    await ctx.audit.write(trx, { projectId: id, operation: 'update', resourceType: 'quota', resource: quota.projectName, at, ...auditedBy(actor) });
   });
 }

@@ -11,7 +11,6 @@ import { inTransaction } from '../../db/transaction.js';
 import { AppError, invalid, notFound, precondition } from '../../lib/errors.js';
 import { isoNow } from '../../lib/time.js';
 import { REGISTRY_TYPES, type RegistryType } from '../../remote/types.js';
-import { writeAudit } from '../audit/audit.repository.js';
 import type { CoreContext } from '../context.js';
 import { buildListQuery, type Page, type Paging } from '../lists/list-query.js';
 import { auditedBy, requireSystemPermission, type Actor } from '../security/actor.js';
@@ -96,8 +95,8 @@ function checkName(name: string | undefined): string {
   return value;
 }
 
-const audit = (db: Db, actor: Actor, operation: OperationOn<'registry'>, name: string) =>
-  writeAudit(db, { operation, resourceType: 'registry', resource: name, ...auditedBy(actor) });
+const auditRegistry = (ctx: Pick<CoreContext, 'audit'>, db: Db, actor: Actor, operation: OperationOn<'registry'>, name: string) =>
+  ctx.audit.write(db, { operation, resourceType: 'registry', resource: name, ...auditedBy(actor) });
 
 export async function listRegistriesAs(db: Db, actor: Actor, paging: Paging, name?: string): Promise<Page<RegistryEndpointRow>> {
   requireSystemPermission(actor, 'registry', 'list');
@@ -115,7 +114,7 @@ async function existing(db: Db, id: number): Promise<RegistryEndpointRow> {
   return row;
 }
 
-export async function createRegistryAs(ctx: Pick<CoreContext, 'db' | 'secretBox'>, actor: Actor, input: RegistryInput): Promise<number> {
+export async function createRegistryAs(ctx: Pick<CoreContext, 'db' | 'secretBox' | 'audit'>, actor: Actor, input: RegistryInput): Promise<number> {
   requireSystemPermission(actor, 'registry', 'create');
   const name = checkName(input.name);
   if (!input.url) throw invalid('url is required', 'url');
@@ -133,13 +132,13 @@ export async function createRegistryAs(ctx: Pick<CoreContext, 'db' | 'secretBox'
   return inTransaction(ctx.db, async (trx) => {
     if (await findRegistryByName(trx, name)) throw new AppError('CONFLICT', `registry ${name} already exists`);
     const id = await orConflict(() => insertRegistry(trx, fields, isoNow()), `registry ${name} already exists`);
-    await audit(trx, actor, 'create', name);
+    await auditRegistry(ctx, trx, actor, 'create', name);
     return id;
   });
 }
 
 /** Harbor's RegistryUpdate: only the fields given change; a new URL without a new secret drops the old one. */
-export async function updateRegistryAs(ctx: Pick<CoreContext, 'db' | 'secretBox'>, actor: Actor, id: number, input: RegistryInput): Promise<void> {
+export async function updateRegistryAs(ctx: Pick<CoreContext, 'db' | 'secretBox' | 'audit'>, actor: Actor, id: number, input: RegistryInput): Promise<void> {
   requireSystemPermission(actor, 'registry', 'update');
   await inTransaction(ctx.db, async (trx) => {
     const row = await existing(trx, id);
@@ -157,19 +156,19 @@ export async function updateRegistryAs(ctx: Pick<CoreContext, 'db' | 'secretBox'
     else if (fields.url !== undefined && fields.url !== row.url) fields.access_secret = '';
     if (fields.name && fields.name !== row.name && (await findRegistryByName(trx, fields.name))) throw new AppError('CONFLICT', `registry ${fields.name} already exists`);
     await orConflict(() => updateRegistryRow(trx, id, fields, isoNow()), `registry ${fields.name ?? row.name} already exists`);
-    await audit(trx, actor, 'update', fields.name ?? row.name);
+    await auditRegistry(ctx, trx, actor, 'update', fields.name ?? row.name);
   });
 }
 
-export async function deleteRegistryAs(db: Db, actor: Actor, id: number): Promise<void> {
+export async function deleteRegistryAs(ctx: Pick<CoreContext, 'db' | 'audit'>, actor: Actor, id: number): Promise<void> {
   requireSystemPermission(actor, 'registry', 'delete');
-  await inTransaction(db, async (trx) => {
+  await inTransaction(ctx.db, async (trx) => {
     const row = await existing(trx, id);
     for (const guard of deletionGuards) {
       const users = await guard(trx, id);
       if (users.length) throw precondition(`the registry ${row.name} is used by replication policies: ${users.join(', ')}`);
     }
     await deleteRegistryRow(trx, id);
-    await audit(trx, actor, 'delete', row.name);
+    await auditRegistry(ctx, trx, actor, 'delete', row.name);
   });
 }

@@ -17,6 +17,7 @@ import type { Database } from '../../db/schema.js';
 import { newProcessIdentity } from '../../lib/process-identity.js';
 import { TtlCache } from '../../lib/ttl-cache.js';
 import type { StoredManifest } from '../artifacts/artifact.repository.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import { PullRecorder } from '../artifacts/pull-recorder.js';
 import type { TagTarget } from '../artifacts/tag.repository.js';
 
@@ -59,8 +60,8 @@ export class RegistryRuntime {
   readonly pulls: PullRecorder;
   private readonly broadcast: Broadcast;
 
-  constructor(db: Kysely<Database>, logger: Logger, settings?: DatabaseSettings) {
-    this.pulls = new PullRecorder(db, logger);
+  constructor(db: Kysely<Database>, audit: AuditLog, logger: Logger, settings?: DatabaseSettings) {
+    this.pulls = new PullRecorder(db, audit, logger);
     this.broadcast = settings
       ? openBroadcast(settings, db, {
           channel: 'berth_registry_cache',

@@ -7,7 +7,6 @@
  * after the caller has its execution id, as Harbor's does; a planning failure ends the execution
  * Error through a task that carries the reason, so it shows in the task list and its log.
  */
-import { writeAudit } from '../audit/audit.repository.js';
 import type { CoreContext } from '../context.js';
 import type { Trigger } from '../jobs/job-types.js';
 import { planEvents, planRule, type PlannedTask, type ReplicationEvent } from './planner.js';
@@ -20,7 +19,7 @@ export const REPLICATION_VENDOR = 'REPLICATION';
 
 /** Audits an execution's start or stop: "start replication: <rule> (execution 7, manual)". */
 export async function auditExecution(
-  ctx: Pick<CoreContext, 'db'>,
+  ctx: Pick<CoreContext, 'db' | 'audit'>,
   operation: 'start' | 'stop',
   policyName: string,
   executionId: number,
@@ -28,7 +27,7 @@ export async function auditExecution(
   username: string,
   clientIp: string | null = null,
 ): Promise<void> {
-  await writeAudit(ctx.db, {
+  await ctx.audit.write(ctx.db, {
     operation,
     resourceType: 'replication',
     resource: policyName,

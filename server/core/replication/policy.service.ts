@@ -8,7 +8,6 @@ import type { Database } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { invalid, notFound } from '../../lib/errors.js';
 import { isoNow } from '../../lib/time.js';
-import { writeAudit } from '../audit/audit.repository.js';
 import type { CoreContext } from '../context.js';
 import { buildListQuery, type Page, type Paging } from '../lists/list-query.js';
 import { auditedBy, requireSystemPermission, type Actor } from '../security/actor.js';
@@ -28,7 +27,7 @@ import { findRegistryRef, localRegistryRef, type RegistryRef } from './registry-
 import type { OperationOn } from '../audit/audit-events.js';
 
 type Db = Kysely<Database>;
-type Ctx = Pick<CoreContext, 'db' | 'config' | 'jobs'>;
+type Ctx = Pick<CoreContext, 'db' | 'config' | 'jobs' | 'audit'>;
 
 /** A rule with both of its ends, as Harbor's API shows it. */
 export interface PolicyView {
@@ -63,8 +62,8 @@ async function validated(ctx: Ctx, fields: PolicyFields): Promise<void> {
   await endOf(ctx, fields.destRegistryId, 'dest_registry');
 }
 
-const audit = (db: Db, actor: Actor, operation: OperationOn<'replication_policy'>, policy: { name: string }) =>
-  writeAudit(db, { operation, resourceType: 'replication_policy', resource: policy.name, ...auditedBy(actor) });
+const auditPolicy = (ctx: Ctx, db: Db, actor: Actor, operation: OperationOn<'replication_policy'>, policy: { name: string }) =>
+  ctx.audit.write(db, { operation, resourceType: 'replication_policy', resource: policy.name, ...auditedBy(actor) });
 
 export async function listPoliciesAs(ctx: Ctx, actor: Actor, paging: Paging, name?: string): Promise<Page<PolicyView>> {
   requireSystemPermission(actor, 'replication-policy', 'list');
@@ -83,7 +82,7 @@ export async function createPolicyAs(ctx: Ctx, actor: Actor, fields: PolicyField
   await validated(ctx, fields);
   const policy = await inTransaction(ctx.db, async (trx) => {
     const created = await insertPolicy(trx, fields, user.username, isoNow());
-    await audit(trx, actor, 'create', created);
+    await auditPolicy(ctx, trx, actor, 'create', created);
     return created;
   });
   await policySaved(ctx, policy);
@@ -96,7 +95,7 @@ export async function updatePolicyAs(ctx: Ctx, actor: Actor, id: number, fields:
   await validated(ctx, fields);
   await inTransaction(ctx.db, async (trx) => {
     await updatePolicyRow(trx, id, fields, isoNow());
-    await audit(trx, actor, 'update', fields);
+    await auditPolicy(ctx, trx, actor, 'update', fields);
   });
   await policySaved(ctx, { ...before, ...fields });
 }
@@ -107,7 +106,7 @@ export async function deletePolicyAs(ctx: Ctx, actor: Actor, id: number): Promis
   await policyDeleting(ctx, policy);
   await inTransaction(ctx.db, async (trx) => {
     await deletePolicyRow(trx, id);
-    await audit(trx, actor, 'delete', policy);
+    await auditPolicy(ctx, trx, actor, 'delete', policy);
   });
   await policyDeleted(ctx, policy);
 }

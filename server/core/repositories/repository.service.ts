@@ -7,7 +7,6 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { isoNow } from '../../lib/time.js';
-import { writeAudit } from '../audit/audit.repository.js';
 import { listTagNames } from '../artifacts/tag.repository.js';
 import type { CoreContext } from '../context.js';
 import { refuseProtected } from '../immutable/immutable-guard.js';
@@ -47,11 +46,11 @@ export async function getRepositoryAs(db: Db, actor: Actor, names: RepositoryNam
 }
 
 /** PUT /projects/{p}/repositories/{r}: only the description changes. */
-export async function updateRepositoryAs(db: Db, actor: Actor, names: RepositoryNames, description: string) {
-  const { project, repository } = await repositoryFor(db, actor, names, 'repository', 'update');
-  await inTransaction(db, async (trx) => {
+export async function updateRepositoryAs(ctx: Pick<CoreContext, 'db' | 'audit'>, actor: Actor, names: RepositoryNames, description: string) {
+  const { project, repository } = await repositoryFor(ctx.db, actor, names, 'repository', 'update');
+  await inTransaction(ctx.db, async (trx) => {
     await updateRepositoryDescription(trx, repository.id, description, isoNow());
-    await writeAudit(trx, { projectId: project.id, operation: 'update', resourceType: 'repository', resource: repository.name, ...auditedBy(actor) });
+    await ctx.audit.write(trx, { projectId: project.id, operation: 'update', resourceType: 'repository', resource: repository.name, ...auditedBy(actor) });
   });
 }
 
@@ -60,7 +59,7 @@ export async function updateRepositoryAs(db: Db, actor: Actor, names: Repository
  * upload sessions (with their files), with its audit rows in the same transaction; this process's registry caches forget it at once.
  */
 export async function deleteRepositoryAs(
-  ctx: Pick<CoreContext, 'db' | 'registry' | 'events' | 'blobs'>,
+  ctx: Pick<CoreContext, 'db' | 'registry' | 'events' | 'blobs' | 'audit'>,
   actor: Actor,
   names: RepositoryNames,
 ): Promise<void> {
@@ -74,7 +73,7 @@ export async function deleteRepositoryAs(
     const uploads = await dropUploadsOf(ctx, trx, { repository: repository.name });
     await deleteRepositoryRow(trx, repository.id);
     const who = { projectId: project.id, at, ...auditedBy(actor) };
-    await writeAudit(
+    await ctx.audit.write(
       trx,
       ...digests.map((digest) => ({ ...who, operation: 'delete' as const, resourceType: 'artifact' as const, resource: `${repository.name}@${digest}`, description: `delete artifact: ${repository.name}@${digest} (it went with its repository)` })),
       { ...who, operation: 'delete', resourceType: 'repository', resource: repository.name },

@@ -7,7 +7,6 @@
 import { invalid, notFound } from '../../lib/errors.js';
 import { jsonObject } from '../../lib/json-object.js';
 import { SYSTEM_OPERATOR } from '../audit/audit.service.js';
-import { writeAudit } from '../audit/audit.repository.js';
 import type { CoreContext } from '../context.js';
 import type { ExecutionRow, TaskCounts, TaskRow, Trigger } from '../jobs/job-types.js';
 import { UNPAGED_LIMIT, type Page } from '../lists/list-query.js';
@@ -62,7 +61,7 @@ async function executionOf(ctx: CoreContext, policyId: number, executionId: numb
 export async function triggerRetentionAs(ctx: CoreContext, actor: Actor, policyId: number, dryRun: boolean): Promise<number> {
   const { policy, project } = await policyFor(ctx, actor, policyId, 'update');
   const id = await startRetention(ctx, policy, 'MANUAL', dryRun, actorName(actor));
-  await writeAudit(ctx.db, {
+  await ctx.audit.write(ctx.db, {
     projectId: project.id,
     operation: 'create',
     resourceType: 'retention_execution',
@@ -90,7 +89,7 @@ export async function operateRetentionExecutionAs(ctx: CoreContext, actor: Actor
   const { project } = await policyFor(ctx, actor, policyId, 'update');
   await executionOf(ctx, policyId, executionId);
   await ctx.jobs.stopExecution(executionId);
-  await writeAudit(ctx.db, { projectId: project.id, operation: 'stop', resourceType: 'retention_execution', resource: `${project.name}: execution ${executionId}`, ...auditedBy(actor) });
+  await ctx.audit.write(ctx.db, { projectId: project.id, operation: 'stop', resourceType: 'retention_execution', resource: `${project.name}: execution ${executionId}`, ...auditedBy(actor) });
 }
 
 export async function listRetentionTasksAs(ctx: CoreContext, actor: Actor, policyId: number, executionId: number, asked: PageAsked): Promise<Page<RetentionTaskView>> {

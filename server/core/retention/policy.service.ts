@@ -5,7 +5,6 @@
  */
 import { invalid, notFound } from '../../lib/errors.js';
 import { isoNow } from '../../lib/time.js';
-import { writeAudit } from '../audit/audit.repository.js';
 import type { CoreContext } from '../context.js';
 import { projectFor } from '../projects/project-access.js';
 import { findProjectById } from '../projects/project.repository.js';
@@ -25,7 +24,7 @@ import { rulesProblem, type RetentionRule } from './rules.js';
 
 export const RETENTION_VENDOR = 'RETENTION';
 
-type Deps = Pick<CoreContext, 'db' | 'jobs'>;
+type Deps = Pick<CoreContext, 'db' | 'jobs' | 'audit'>;
 
 export interface RetentionPolicyInput {
   algorithm?: string | null;
@@ -74,7 +73,7 @@ export async function createRetentionAs(deps: Deps, actor: Actor, input: Retenti
   const id = await insertRetentionPolicy(deps.db, { projectId: project.id, ...fields }, at);
   await setRetentionId(deps.db, project.id, id, at);
   await syncSchedule(deps, { id, trigger: fields.trigger });
-  await writeAudit(deps.db, { projectId: project.id, operation: 'create', resourceType: 'retention_policy', resource: `${project.name}: retain ${ruleText(fields.rules)}`, at, ...auditedBy(actor) });
+  await deps.audit.write(deps.db, { projectId: project.id, operation: 'create', resourceType: 'retention_policy', resource: `${project.name}: retain ${ruleText(fields.rules)}`, at, ...auditedBy(actor) });
   return id;
 }
 
@@ -88,7 +87,7 @@ export async function updateRetentionAs(deps: Deps, actor: Actor, id: number, in
   const at = isoNow();
   await syncSchedule(deps, next);
   await updateRetentionPolicy(deps.db, next, at);
-  await writeAudit(deps.db, { projectId: project.id, operation: 'update', resourceType: 'retention_policy', resource: `${project.name}: retain ${ruleText(next.rules)}`, at, ...auditedBy(actor) });
+  await deps.audit.write(deps.db, { projectId: project.id, operation: 'update', resourceType: 'retention_policy', resource: `${project.name}: retain ${ruleText(next.rules)}`, at, ...auditedBy(actor) });
 }
 
 export async function deleteRetentionAs(deps: Deps, actor: Actor, id: number): Promise<void> {
@@ -97,5 +96,5 @@ export async function deleteRetentionAs(deps: Deps, actor: Actor, id: number): P
   await deps.jobs.deleteSchedule(RETENTION_VENDOR, policy.id);
   await deleteRetentionPolicy(deps.db, policy.id);
   await setRetentionId(deps.db, project.id, null, at);
-  await writeAudit(deps.db, { projectId: project.id, operation: 'delete', resourceType: 'retention_policy', resource: `${project.name}: retain ${ruleText(policy.rules)}`, at, ...auditedBy(actor) });
+  await deps.audit.write(deps.db, { projectId: project.id, operation: 'delete', resourceType: 'retention_policy', resource: `${project.name}: retain ${ruleText(policy.rules)}`, at, ...auditedBy(actor) });
 }

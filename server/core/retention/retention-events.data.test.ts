@@ -13,6 +13,7 @@ import { migrateUp } from '../../db/migrate.js';
 import { DatabaseJobService } from '../../jobs/job-service.js';
 import { silentLoggers } from '../../log/loggers.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../testing/dialects.js';
+import { AuditLog } from '../audit/audit-log.js';
 import type { CoreContext } from '../context.js';
 import { EventBus, type BerthEvent } from '../events/bus.js';
 import { startRetention } from './executions.service.js';
@@ -36,7 +37,7 @@ describe.each(DIALECTS)('retention.finished on %s', (dialect) => {
     const logger = pino({ level: 'silent' });
     jobs = new DatabaseJobService({ db: handle.db, logDir, concurrency: 1, logger, timing: { pollMs: 50 } });
     // The parts retention uses, all real: the database, the job service, the bus, loggers.
-    ctx = { db: handle.db, jobs, events: new EventBus(logger), loggers: silentLoggers() } as unknown as CoreContext;
+    ctx = { db: handle.db, audit: new AuditLog(), jobs, events: new EventBus(logger), loggers: silentLoggers() } as unknown as CoreContext;
     registerRetention(ctx);
     await jobs.start();
   });

@@ -10,7 +10,6 @@ import { invalid, notFound } from '../../lib/errors.js';
 import { hashPassword } from '../../lib/password.js';
 import { parseQuery } from '../../lib/query-language.js';
 import { isoNow } from '../../lib/time.js';
-import { writeAudit } from '../audit/audit.repository.js';
 import type { CoreContext } from '../context.js';
 import { buildListQuery, type Page, type Paging } from '../lists/list-query.js';
 import { projectFor } from '../projects/project-access.js';
@@ -22,7 +21,7 @@ import type { Robot, RobotLevel, RobotPermission } from './robot-model.js';
 import { deleteRobotRow, findRobotRowById, insertRobot, listRobotRows, ROBOT_LIST, toRobot, updateRobotRow, type RobotChange } from './robot.repository.js';
 import type { OperationOn } from '../audit/audit-events.js';
 
-type Ctx = Pick<CoreContext, 'db' | 'settings' | 'credentials'>;
+type Ctx = Pick<CoreContext, 'db' | 'settings' | 'credentials' | 'audit'>;
 
 /** A robot as the API shows it: the name with the prefix. */
 export interface RobotView extends Robot {
@@ -109,7 +108,7 @@ export async function createRobotAs(ctx: Ctx, actor: Actor, input: RobotInput): 
       creatorRef: creator.id,
     };
     const robotId = await insertRobot(trx, fields, now, `${prefix}${stored}`);
-    await writeAudit(trx, { projectId: project?.id ?? null, operation: 'create', resourceType: 'robot', resource: `${prefix}${stored}`, ...auditedBy(actor) });
+    await ctx.audit.write(trx, { projectId: project?.id ?? null, operation: 'create', resourceType: 'robot', resource: `${prefix}${stored}`, ...auditedBy(actor) });
     return robotId;
   });
   return { robot: viewOf(await existing(ctx, id), prefix), secret };
@@ -152,7 +151,7 @@ export async function deleteRobotAs(ctx: Ctx, actor: Actor, id: number): Promise
   const fullName = `${await ctx.settings.get('robot_name_prefix')}${robot.name}`;
   await inTransaction(ctx.db, async (trx) => {
     await deleteRobotRow(trx, id);
-    await writeAudit(trx, { projectId: robot.projectId, operation: 'delete', resourceType: 'robot', resource: fullName, ...auditedBy(actor) });
+    await ctx.audit.write(trx, { projectId: robot.projectId, operation: 'delete', resourceType: 'robot', resource: fullName, ...auditedBy(actor) });
   });
   forgetRobot(ctx, fullName);
 }
@@ -161,7 +160,7 @@ async function saveChange(ctx: Ctx, actor: Actor, robot: Robot, prefix: string, 
   const fullName = `${prefix}${robot.name}`;
   await inTransaction(ctx.db, async (trx) => {
     await updateRobotRow(trx, robot.id, change, isoNow());
-    await writeAudit(trx, { projectId: robot.projectId, operation, resourceType: 'robot', resource: fullName, ...auditedBy(actor) });
+    await ctx.audit.write(trx, { projectId: robot.projectId, operation, resourceType: 'robot', resource: fullName, ...auditedBy(actor) });
   });
   forgetRobot(ctx, fullName);
 }

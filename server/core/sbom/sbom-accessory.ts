@@ -21,7 +21,7 @@ import { CYCLONEDX_MEDIA_TYPE } from './cyclonedx.js';
 
 export const HARBOR_SBOM_TYPE = 'application/vnd.goharbor.harbor.sbom.v1';
 
-type Deps = Pick<CoreContext, 'db' | 'blobs' | 'registry' | 'events'>;
+type Deps = Pick<CoreContext, 'db' | 'blobs' | 'registry' | 'events' | 'audit'>;
 
 async function putBlob(deps: Deps, repository: string, bytes: Buffer, operator: string) {
   const digest = sha256Digest(bytes);

@@ -6,7 +6,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { invalid, notFound } from '../../lib/errors.js';
-import { writeAudit } from '../audit/audit.repository.js';
 import type { CoreContext } from '../context.js';
 import { buildListQuery, type Page, type Paging } from '../lists/list-query.js';
 import { projectFor, type ProjectRef } from '../projects/project-access.js';
@@ -15,7 +14,7 @@ import { findDefaultScanner, findProjectScanner, findScannerByUuid, listScannerR
 import { scannerView, type ScannerView } from './scanner.service.js';
 
 type Db = Kysely<Database>;
-type Deps = Pick<CoreContext, 'db' | 'secretBox'>;
+type Deps = Pick<CoreContext, 'db' | 'secretBox' | 'audit'>;
 
 /** The registration that scans the project's artifacts: its own choice if enabled, else the enabled default. */
 export async function effectiveScanner(db: Db, projectId: number): Promise<ScannerRow | undefined> {
@@ -38,7 +37,7 @@ export async function setProjectScannerAs(deps: Deps, actor: Actor, ref: Project
   if (!row) throw invalid(`uuid ${uuid} names no scanner registration`, 'uuid');
   if (row.disabled) throw invalid(`the scanner registration ${row.name} is disabled`, 'uuid');
   await setProjectScanner(deps.db, project.id, row.id);
-  await writeAudit(deps.db, { projectId: project.id, operation: 'update', resourceType: 'project_scanner', resource: `${project.name}: ${row.name}`, ...auditedBy(actor) });
+  await deps.audit.write(deps.db, { projectId: project.id, operation: 'update', resourceType: 'project_scanner', resource: `${project.name}: ${row.name}`, ...auditedBy(actor) });
 }
 
 export async function listScannerCandidatesAs(deps: Deps, actor: Actor, ref: ProjectRef, paging: Paging): Promise<Page<ScannerView>> {

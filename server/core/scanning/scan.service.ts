@@ -10,7 +10,6 @@ import { artifactFor } from '../artifacts/artifact-access.js';
 import type { ArtifactRecord } from '../artifacts/artifact-list.repository.js';
 import { isImageConfig } from '../artifacts/artifact-metadata.js';
 import type { ArtifactListNames } from '../artifacts/artifact-views.js';
-import { writeAudit } from '../audit/audit.repository.js';
 import { auditedBy, type Actor } from '../security/actor.js';
 import { IMAGE_MANIFEST_TYPES } from './adapter-client.js';
 import { effectiveScanner } from './project-scanner.service.js';
@@ -38,7 +37,7 @@ export async function scanArtifactAs(ctx: CoreContext, actor: Actor, names: Name
   await queueScans(ctx, { type: SCAN_VENDOR, id: artifact.id }, 'MANUAL', [
     { artifactId: artifact.id, repository: repository.name, digest: artifact.digest, tag, manifestMediaType: artifact.manifestMediaType, scannerId: scanner.id },
   ]);
-  await writeAudit(ctx.db, { projectId: project.id, operation: 'create', resourceType: 'scan', resource: `${repository.name}@${artifact.digest}`, ...auditedBy(actor) });
+  await ctx.audit.write(ctx.db, { projectId: project.id, operation: 'create', resourceType: 'scan', resource: `${repository.name}@${artifact.digest}`, ...auditedBy(actor) });
 }
 
 const parseRef = (reference: string) => (reference.includes(':') ? { digest: reference } : { tag: reference });
@@ -54,7 +53,7 @@ export async function stopScanAs(ctx: CoreContext, actor: Actor, names: Names, s
   const report = await reportOf(ctx, project.id, artifact.digest);
   if (!report || !OPEN.includes(report.status) || report.task_id === null) throw unprocessable(`no scan of ${repository.name}@${artifact.digest} is running`);
   await ctx.jobs.stopTask(report.task_id);
-  await writeAudit(ctx.db, { projectId: project.id, operation: 'stop', resourceType: 'scan', resource: `${repository.name}@${artifact.digest}`, ...auditedBy(actor) });
+  await ctx.audit.write(ctx.db, { projectId: project.id, operation: 'stop', resourceType: 'scan', resource: `${repository.name}@${artifact.digest}`, ...auditedBy(actor) });
 }
 
 export async function scanLogAs(ctx: CoreContext, actor: Actor, names: Names, reportId: string): Promise<string> {

@@ -12,7 +12,6 @@ import { inTransaction } from '../../db/transaction.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
 import { isoNow } from '../../lib/time.js';
 import type { OperationOn } from '../audit/audit-events.js';
-import { writeAudit } from '../audit/audit.repository.js';
 import type { CoreContext } from '../context.js';
 import { buildListQuery, type Page, type Paging } from '../lists/list-query.js';
 import { normalizeUrl } from '../registries/registry.service.js';
@@ -34,7 +33,7 @@ import {
 } from './scanner.repository.js';
 
 type Db = Kysely<Database>;
-type Deps = Pick<CoreContext, 'db' | 'secretBox'>;
+type Deps = Pick<CoreContext, 'db' | 'secretBox' | 'audit'>;
 
 /** What answers show in place of a stored credential; sent back unchanged it means "keep it". */
 export const MASKED_CREDENTIAL = '*****';
@@ -59,8 +58,8 @@ export interface ScannerView {
   health: 'healthy' | 'unhealthy';
 }
 
-const audit = (db: Db, actor: Actor, operation: OperationOn<'scanner'>, name: string) =>
-  writeAudit(db, { operation, resourceType: 'scanner', resource: name, ...auditedBy(actor) });
+const auditScanner = (deps: Pick<CoreContext, 'audit'>, db: Db, actor: Actor, operation: OperationOn<'scanner'>, name: string) =>
+  deps.audit.write(db, { operation, resourceType: 'scanner', resource: name, ...auditedBy(actor) });
 
 function checkName(name: string | undefined): string {
   const value = name?.trim() ?? '';
@@ -139,7 +138,7 @@ export async function createScannerAs(deps: Deps, actor: Actor, input: ScannerIn
     if (await findScannerByName(trx, name)) throw new AppError('CONFLICT', `a scanner registration named ${name} already exists`);
     const first = (await countScanners(trx)) === 0;
     await orConflict(() => insertScanner(trx, uuid, fields, first, isoNow()), `a scanner registration named ${name} already exists`);
-    await audit(trx, actor, 'create', name);
+    await auditScanner(deps, trx, actor, 'create', name);
   });
   return uuid;
 }
@@ -169,7 +168,7 @@ export async function updateScannerAs(deps: Deps, actor: Actor, uuid: string, in
     const other = await findScannerByName(trx, name);
     if (other && other.id !== row.id) throw new AppError('CONFLICT', `a scanner registration named ${name} already exists`);
     await updateScannerRow(trx, row.id, fields, isoNow());
-    await audit(trx, actor, 'update', name);
+    await auditScanner(deps, trx, actor, 'update', name);
   });
 }
 
@@ -179,7 +178,7 @@ export async function deleteScannerAs(deps: Deps, actor: Actor, uuid: string): P
   return inTransaction(deps.db, async (trx) => {
     const row = await existingScanner(trx, uuid);
     await deleteScannerRow(trx, row.id);
-    await audit(trx, actor, 'delete', row.name);
+    await auditScanner(deps, trx, actor, 'delete', row.name);
     return row;
   });
 }
@@ -192,7 +191,7 @@ export async function setScannerDefaultAs(deps: Deps, actor: Actor, uuid: string
     if (!isDefault) return;
     if (row.disabled) throw invalid(`the scanner registration ${row.name} is disabled and cannot be the default`, 'is_default');
     await setDefaultScanner(trx, row.id, isoNow());
-    await audit(trx, actor, 'update', row.name);
+    await auditScanner(deps, trx, actor, 'update', row.name);
   });
 }
 

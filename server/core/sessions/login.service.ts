@@ -8,7 +8,6 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { unauthorized } from '../../lib/errors.js';
-import { writeAudit } from '../audit/audit.repository.js';
 import type { CoreContext } from '../context.js';
 import { verifyPassword } from '../../lib/password.js';
 import { findCredentialsByPrincipal, findUserIdByUsernameAnyCase, type User } from '../users/user.repository.js';
@@ -17,9 +16,9 @@ import { recordFailure, recordSuccess, refuseWhileLocked, throttleKeys } from '.
 import { deleteSession } from './session.repository.js';
 import { resumeSession, sessionIdOf, startSession, type StartedSession } from './session.service.js';
 
-type Deps = Pick<CoreContext, 'db' | 'settings' | 'credentials'>;
-/** What a password check needs: the database, and the app's queues of checks under way. */
-type CheckDeps = Pick<CoreContext, 'db' | 'credentials'>;
+type Deps = Pick<CoreContext, 'db' | 'settings' | 'credentials' | 'audit'>;
+/** What a password check needs: the database, the app's queues of checks under way, and its audit log. */
+type CheckDeps = Pick<CoreContext, 'db' | 'credentials' | 'audit'>;
 
 export interface Attempt {
   principal: string;
@@ -88,7 +87,7 @@ export async function verifyCredentials(
   const id = known?.user.id ?? (await findUserIdByUsernameAnyCase(db, attempt.principal));
   const account = id !== undefined ? accountOf(id) : `name:${attempt.principal.toLowerCase()}`;
   const keys = throttleKeys(account, attempt.clientIp);
-  return oneAtATime(deps.credentials.checksInFlight, keys[0]!.key, () => checkAttempt(db, attempt, known, keys, now, directory));
+  return oneAtATime(deps.credentials.checksInFlight, keys[0]!.key, () => checkAttempt(deps, attempt, known, keys, now, directory));
 }
 
 const accountOf = (userId: number) => `user:${userId}`;
@@ -105,7 +104,7 @@ export async function refuseWhileThrottled(db: Kysely<Database>, userId: number,
 type Credentials = Awaited<ReturnType<typeof findCredentialsByPrincipal>>;
 
 async function checkAttempt(
-  db: Kysely<Database>,
+  { db, audit }: Pick<CoreContext, 'db' | 'audit'>,
   attempt: Attempt,
   known: Credentials,
   keys: ThrottleKey[],
@@ -122,7 +121,7 @@ async function checkAttempt(
   if (!user) {
     await inTransaction(db, async (trx) => {
       await recordFailure(trx, keys, now());
-      await writeAudit(trx, loginAudit(attempt, attempt.principal, false));
+      await audit.write(trx, loginAudit(attempt, attempt.principal, false));
     });
     return null;
   }
@@ -148,7 +147,7 @@ export async function signIn(
   const timeout = await deps.settings.get('session_timeout');
   const session = await inTransaction(deps.db, async (trx) => {
     const started = await startSession(trx, user, timeout);
-    await writeAudit(trx, loginAudit(full, user.username, true));
+    await deps.audit.write(trx, loginAudit(full, user.username, true));
     return started;
   });
   return { user, session };
@@ -160,7 +159,7 @@ export async function signOut(deps: Deps, cookieValue: string, clientIp: string 
   if (!live) return;
   await inTransaction(deps.db, async (trx) => {
     await deleteSession(trx, sessionIdOf(cookieValue));
-    await writeAudit(trx, {
+    await deps.audit.write(trx, {
       operation: 'logout',
       resourceType: 'user',
       resource: live.user.username,

@@ -7,6 +7,7 @@ import { createTestDatabase, DIALECTS, type TestDatabase } from '../../testing/d
 import { SettingsService } from '../settings/settings.service.js';
 import { insertUser, setPasswordHash, type User } from '../users/user.repository.js';
 import { hashPassword } from '../../lib/password.js';
+import { AuditLog } from '../audit/audit-log.js';
 import { CredentialMemory } from './credential-memory.js';
 import { verifyCredentials } from './login.service.js';
 import { lockDuration, recordFailure, recordSuccess, refuseWhileLocked, THROTTLE_POLICIES, throttleKeys } from './login-throttle.js';
@@ -104,7 +105,7 @@ describe.each(DIALECTS)('sign-in limits and sessions on %s', (dialect) => {
 
   test('verifyCredentials: wrong passwords are counted and audited, username and e-mail share one limit', async () => {
     const attempt = (principal: string, password: string) =>
-      verifyCredentials({ db: handle.db, credentials: new CredentialMemory() }, { principal, password, clientIp: '203.0.113.5', via: 'console' }, () => T0);
+      verifyCredentials({ db: handle.db, credentials: new CredentialMemory(), audit: new AuditLog() }, { principal, password, clientIp: '203.0.113.5', via: 'console' }, () => T0);
     expect(await attempt('erin', 'wrong')).toBeNull();
     expect(await attempt('erin@example.com', 'wrong')).toBeNull();
     const erinHere = throttleKeys(`user:${erin.id}`, '203.0.113.5').slice(0, 1);

@@ -7,13 +7,12 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { invalid } from '../../lib/errors.js';
-import { writeAudit } from '../audit/audit.repository.js';
 import type { CoreContext } from '../context.js';
 import { auditedBy, requireSysadmin, type Actor } from '../security/actor.js';
 import { countUsers } from '../users/user.repository.js';
 import { SECRET_SETTINGS, isSettingKey, type SettingKey } from './definitions.js';
 
-type Deps = Pick<CoreContext, 'db' | 'settings'>;
+type Deps = Pick<CoreContext, 'db' | 'settings' | 'audit'>;
 
 export interface ConfigItem {
   value: unknown;
@@ -58,7 +57,7 @@ export async function updateConfigurations(deps: Deps, actor: Actor, changes: Re
   return inTransaction(deps.db, async (trx) => {
     const changed = await deps.settings.update(effective, trx);
     if (changed.length) {
-      await writeAudit(trx, {
+      await deps.audit.write(trx, {
         operation: 'update',
         resourceType: 'configuration',
         resource: 'configurations',

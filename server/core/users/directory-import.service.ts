@@ -3,9 +3,7 @@
  * uid found in the directory gets its local record (directory-user.service.ts), and each record
  * made is audited. The directory lookup is passed in: core does not talk to LDAP itself.
  */
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
-import { writeAudit } from '../audit/audit.repository.js';
+import type { CoreContext } from '../context.js';
 import { auditedBy, requireSysadmin, type Actor } from '../security/actor.js';
 import { adoptDirectoryUser, type DirectoryEntry } from './directory-user.service.js';
 
@@ -16,7 +14,7 @@ export interface ImportFailure {
 
 /** Imports the uids (each once); answers the ones that could not be, with why. System admins only. */
 export async function importDirectoryUsersAs(
-  db: Kysely<Database>,
+  ctx: Pick<CoreContext, 'db' | 'audit'>,
   actor: Actor,
   uids: readonly string[],
   findInDirectory: (uid: string) => Promise<DirectoryEntry | null>,
@@ -29,10 +27,10 @@ export async function importDirectoryUsersAs(
       failed.push({ uid, error: 'No single directory entry has this uid under the base DN and filter.' });
       continue;
     }
-    const adopted = await adoptDirectoryUser(db, entry);
+    const adopted = await adoptDirectoryUser(ctx.db, entry);
     if (!adopted) failed.push({ uid, error: 'A local account already holds this name.' });
     else if (adopted.created) {
-      await writeAudit(db, {
+      await ctx.audit.write(ctx.db, {
         operation: 'create',
         resourceType: 'user',
         resource: entry.username,

@@ -11,7 +11,7 @@ import { inTransaction } from '../../db/transaction.js';
 import { invalid } from '../../lib/errors.js';
 import { passwordProblem } from '../../api/contracts/rules/users.js';
 import { hashPassword } from '../../lib/password.js';
-import { writeAudit } from '../audit/audit.repository.js';
+import type { CoreContext } from '../context.js';
 import { deleteSessionsOfUser } from '../sessions/session.repository.js';
 import { findResetToken, replaceResetToken, useResetToken } from './password-reset.repository.js';
 import { findUserById, setPasswordHash, type User } from './user.repository.js';
@@ -49,7 +49,7 @@ export async function checkResetToken(db: Db, token: string, now: () => number =
 
 /** Sets the password the link's owner chose, ends all of their sessions, and audits it. */
 export async function resetPasswordWithToken(
-  db: Db,
+  ctx: Pick<CoreContext, 'db' | 'audit'>,
   token: string,
   password: string,
   clientIp: string | null,
@@ -59,13 +59,13 @@ export async function resetPasswordWithToken(
   if (problem) throw invalid(problem, 'password');
   const passwordHash = await hashPassword(password);
   const tokenHash = hashOf(token);
-  return inTransaction(db, async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const at = new Date(now()).toISOString();
     const user = await liveTokenUser(trx, tokenHash, at);
     if (!(await useResetToken(trx, tokenHash, at))) throw invalid(NOT_VALID, 'token');
     await setPasswordHash(trx, user.id, passwordHash, at);
     await deleteSessionsOfUser(trx, user.id);
-    await writeAudit(trx, {
+    await ctx.audit.write(trx, {
       operation: 'update',
       resourceType: 'user',
       resource: user.username,

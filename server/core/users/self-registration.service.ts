@@ -6,13 +6,12 @@
  */
 import { denied, invalid, precondition, unauthorized } from '../../lib/errors.js';
 import { inTransaction } from '../../db/transaction.js';
-import { writeAudit } from '../audit/audit.repository.js';
 import type { CoreContext } from '../context.js';
 import { recordFailure, refuseWhileLocked } from '../sessions/login-throttle.js';
 import { findUserByEmail, findUserByUsername, type User } from './user.repository.js';
 import { createLocalUser } from './user.service.js';
 
-type Deps = Pick<CoreContext, 'db' | 'settings'>;
+type Deps = Pick<CoreContext, 'db' | 'settings' | 'audit'>;
 
 export interface SignUp {
   username: string;
@@ -37,7 +36,7 @@ export async function signUp(deps: Deps, input: SignUp, clientIp: string | null)
   }
   return inTransaction(deps.db, async (trx) => {
     const user = await createLocalUser(trx, { ...input, sysadmin: false });
-    await writeAudit(trx, {
+    await deps.audit.write(trx, {
       operation: 'create',
       resourceType: 'user',
       resource: user.username,

@@ -11,7 +11,6 @@ import { denied, invalid, notFound } from '../../lib/errors.js';
 import { passwordProblem } from '../../api/contracts/rules/users.js';
 import { hashPassword, verifyPassword } from '../../lib/password.js';
 import { isoNow } from '../../lib/time.js';
-import { writeAudit } from '../audit/audit.repository.js';
 import type { CoreContext } from '../context.js';
 import { buildListQuery, type Page, type Paging } from '../lists/list-query.js';
 import { deleteMembershipsOfUser } from '../members/member.repository.js';
@@ -40,8 +39,11 @@ type Db = Kysely<Database>;
 /** The built-in admin (Harbor's user 1). */
 export const BUILT_IN_ADMIN_ID = 1;
 
-const audit = (db: Db, actor: Actor, operation: OperationOn<'user'>, user: { username: string }, description?: string) =>
-  writeAudit(db, { operation, resourceType: 'user', resource: user.username, ...(description ? { description } : {}), ...auditedBy(actor) });
+/** What a change to a user needs: the database and the app's audit log. */
+type Ctx = Pick<CoreContext, 'db' | 'audit'>;
+
+const auditUser = (ctx: Pick<CoreContext, 'audit'>, db: Db, actor: Actor, operation: OperationOn<'user'>, user: { username: string }, description?: string) =>
+  ctx.audit.write(db, { operation, resourceType: 'user', resource: user.username, ...(description ? { description } : {}), ...auditedBy(actor) });
 
 async function existing(db: Db, id: number): Promise<User> {
   const user = await findUserById(db, id);
@@ -76,7 +78,7 @@ export async function searchUsersAs(db: Db, actor: Actor, paging: Omit<Paging, '
 }
 
 /** An admin creates a user; an anonymous caller signs up, when self-registration is open. */
-export async function createUserAs(ctx: Pick<CoreContext, 'db' | 'settings'>, actor: Actor, input: NewUser): Promise<User> {
+export async function createUserAs(ctx: Pick<CoreContext, 'db' | 'settings' | 'audit'>, actor: Actor, input: NewUser): Promise<User> {
   if (actor.subject.kind === 'anonymous') {
     const { username, email, realname, comment, password } = input;
     return signUpThroughApi(ctx, { username, email: email ?? '', realname, comment, password }, actor.clientIp);
@@ -89,7 +91,7 @@ export async function createUserAs(ctx: Pick<CoreContext, 'db' | 'settings'>, ac
   const row = await prepareLocalUser({ ...input, sysadmin: false, skipPolicy: false });
   return inTransaction(ctx.db, async (trx) => {
     const user = await insertUser(trx, row);
-    await audit(trx, actor, 'create', user);
+    await auditUser(ctx, trx, actor, 'create', user);
     return user;
   });
 }
@@ -105,7 +107,8 @@ export interface ProfileChange {
   comment?: string;
 }
 
-export async function updateProfileAs(db: Db, actor: Actor, id: number, change: ProfileChange): Promise<void> {
+export async function updateProfileAs(ctx: Ctx, actor: Actor, id: number, change: ProfileChange): Promise<void> {
+  const { db } = ctx;
   requireSelfOrAdmin(actor, id);
   const user = await existing(db, id);
   checkEmail(change.email);
@@ -120,12 +123,13 @@ export async function updateProfileAs(db: Db, actor: Actor, id: number, change: 
   await inTransaction(db, async (trx) => {
     await updateUserProfile(trx, id, profile, isoNow());
     if (profile.email !== user.email) await voidResetTokens(trx, id);
-    await audit(trx, actor, 'update', user, `update user ${user.username}: profile`);
+    await auditUser(ctx, trx, actor, 'update', user, `update user ${user.username}: profile`);
   });
 }
 
 /** Deletes a user; the projects they own pass to the admin who deletes them. */
-export async function deleteUserAs(db: Db, actor: Actor, id: number): Promise<void> {
+export async function deleteUserAs(ctx: Ctx, actor: Actor, id: number): Promise<void> {
+  const { db } = ctx;
   const me = requireSysadmin(actor);
   if (id === BUILT_IN_ADMIN_ID || id === me.id) throw denied(`User with ID ${id} cannot be deleted.`);
   const user = await existing(db, id);
@@ -134,17 +138,18 @@ export async function deleteUserAs(db: Db, actor: Actor, id: number): Promise<vo
     await deleteMembershipsOfUser(trx, id);
     await deleteUserRow(trx, id);
     const note = moved ? `; ${moved} project(s) they owned now belong to ${me.username}` : '';
-    await audit(trx, actor, 'delete', user, `delete user ${user.username}${note}`);
+    await auditUser(ctx, trx, actor, 'delete', user, `delete user ${user.username}${note}`);
   });
 }
 
-export async function setSysadminAs(db: Db, actor: Actor, id: number, sysadmin: boolean): Promise<void> {
+export async function setSysadminAs(ctx: Ctx, actor: Actor, id: number, sysadmin: boolean): Promise<void> {
+  const { db } = ctx;
   const me = requireSysadmin(actor);
   if (id === BUILT_IN_ADMIN_ID || id === me.id) throw denied(`The system admin flag of user ${id} cannot be changed here.`);
   const user = await existing(db, id);
   await inTransaction(db, async (trx) => {
     await setSysadminFlag(trx, id, sysadmin, isoNow());
-    await audit(trx, actor, 'update', user, `update user ${user.username}: system admin ${sysadmin ? 'granted' : 'revoked'}`);
+    await auditUser(ctx, trx, actor, 'update', user, `update user ${user.username}: system admin ${sysadmin ? 'granted' : 'revoked'}`);
   });
 }
 
@@ -157,7 +162,8 @@ export interface PasswordChange {
  * Changes a password: your own with the old one, anyone's as a system admin. Every session of
  * the user ends (sessions older than the change are void); returns the user.
  */
-export async function changePasswordAs(db: Db, actor: Actor, id: number, change: PasswordChange): Promise<User> {
+export async function changePasswordAs(ctx: Ctx, actor: Actor, id: number, change: PasswordChange): Promise<User> {
+  const { db } = ctx;
   const me = requireSelfOrAdmin(actor, id);
   const user = await existing(db, id);
   if (user.authSource !== 'db') throw denied(`The password of ${user.username} is kept by the directory (LDAP).`);
@@ -173,7 +179,7 @@ export async function changePasswordAs(db: Db, actor: Actor, id: number, change:
   await inTransaction(db, async (trx) => {
     await setPasswordHash(trx, id, hash, isoNow());
     await deleteSessionsOfUser(trx, id);
-    await audit(trx, actor, 'update', user, `update user ${user.username}: password changed`);
+    await auditUser(ctx, trx, actor, 'update', user, `update user ${user.username}: password changed`);
   });
   return user;
 }
