@@ -92,33 +92,34 @@ describe('the filesystem blob store', () => {
     expect([...second].every((b) => first.has(b))).toBe(true);
   });
 
-  test('another process (a second store on the same directory) continues an upload by hashing the partial file once', async () => {
+  test('another process (a second store on the same directory) continues an upload; the committing one hashes what it lacks', async () => {
     const data = randomBytes(200_000);
     await store.createUpload('u3');
     await store.append('u3', 0, Readable.from([data.subarray(0, 50_000)]));
     const other = new FsBlobStore(root);
     await other.append('u3', 50_000, Readable.from([data.subarray(50_000, 120_000)]));
-    // Back on the first: its held state covers 50,000 bytes, not 120,000, so it re-hashes.
+    // Back on the first: its state covers 50,000 bytes, not 120,000; the commit reads the rest.
     await store.append('u3', 120_000, Readable.from([data.subarray(120_000)]));
     expect(await store.commit('u3', 200_000, digestOf(data))).toBe(true);
   });
 
-  test('chunks alternating between two processes: each hashes only the bytes the other appended since its own last chunk', async () => {
+  test('chunks alternating between two processes: a process behind writes its chunks without reading the file; the commit reads it', async () => {
     const data = randomBytes(400_000);
     const other = new FsBlobStore(root);
     await store.createUpload('u4');
+    const file = path.join(root, 'uploads', 'u4');
     const stores = [store, other, store, other];
     for (let i = 0; i < 4; i++) {
+      // While the second store takes chunk 1, chunk 0 on disk is wrong: a store catching up on it
+      // then would keep a wrong state (and refuse the commit below).
+      if (i === 1) await writeFile(file, Buffer.alloc(100_000));
       await stores[i]!.append('u4', i * 100_000, Readable.from([data.subarray(i * 100_000, (i + 1) * 100_000)]));
       if (i === 1) {
-        // Bytes the first store hashed already: were it to read them again, the digest would not match.
-        const file = path.join(root, 'uploads', 'u4');
         const bytes = await readFile(file);
-        bytes.fill(0, 0, 100_000);
+        data.copy(bytes, 0, 0, 100_000);
         await writeFile(file, bytes);
       }
     }
-    // The second store hashed chunk 0 (as written then) when it took chunk 1; it catches up on chunk 2 alone.
     expect(await other.commit('u4', 400_000, digestOf(data))).toBe(true);
   });
 

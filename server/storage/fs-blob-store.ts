@@ -1,8 +1,10 @@
 /**
  * The filesystem blob store (layout in paths.ts). Every byte pushed is hashed once, as it is
- * written: the running SHA-256 of each upload stays in memory between chunks. When a chunk
- * reaches a process that does not hold that state (another process, or this one after a
- * restart), the partial file is hashed once from disk and the upload goes on from there.
+ * written: the running SHA-256 of each upload stays in memory between chunks. A chunk that
+ * reaches a process not holding the state up to its offset (another process took the chunk
+ * before, or this one restarted) is written without hashing, and the process that commits
+ * hashes from disk only what its own state does not cover. So chunks alternating between
+ * processes cost each byte one hash, not two (each process catching up on the other's chunks).
  */
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -134,8 +136,12 @@ export class FsBlobStore implements BlobStore {
 
   async append(id: string, offset: number, body: Readable): Promise<number> {
     const file = uploadFile(this.layout, id);
-    const hash = await this.hashAt(id, file, offset);
-    this.hashes.delete(id);
+    await this.cutTo(id, file, offset);
+    const held = this.hashes.get(id);
+    // Hash as the bytes arrive only when this process's state reaches the offset; a state that
+    // stops short stays for the commit to go on from.
+    const hash = held?.size === offset ? held.hash : offset === 0 ? createHash('sha256') : undefined;
+    if (hash || (held && held.size > offset)) this.hashes.delete(id);
     let written = 0;
     try {
       await pipeline(
@@ -144,7 +150,7 @@ export class FsBlobStore implements BlobStore {
         body.iterator({ destroyOnReturn: false }),
         async function* (source: AsyncIterable<Buffer>) {
           for await (const chunk of source) {
-            hash.update(chunk);
+            hash?.update(chunk);
             written += chunk.length;
             yield chunk;
           }
@@ -156,7 +162,7 @@ export class FsBlobStore implements BlobStore {
       await truncate(file, offset).catch(() => undefined);
       throw isFull(err) ? new StorageFullError(err) : err;
     }
-    this.remember(id, hash, offset + written);
+    if (hash) this.remember(id, hash, offset + written);
     return offset + written;
   }
 
@@ -240,22 +246,23 @@ export class FsBlobStore implements BlobStore {
     return found.filter((f) => f !== null);
   }
 
-  /**
-   * The running hash of the upload's first `size` bytes, with the file cut to exactly that
-   * length (a failed append elsewhere may have left more). Hashes the file from disk only when
-   * this process does not hold the state already.
-   */
-  private async hashAt(id: string, file: string, size: number): Promise<Hash> {
+  /** The upload's file cut to exactly `size` bytes (a failed append elsewhere may have left more). */
+  private async cutTo(id: string, file: string, size: number): Promise<void> {
     const onDisk = await sizeOf(file);
     if (onDisk === null || onDisk < size) throw new UploadDamagedError(id);
     if (onDisk > size) await truncate(file, size);
+  }
+
+  /**
+   * The running hash of the upload's first `size` bytes, hashing from disk only what this
+   * process's state does not cover. Bytes below an offset a process acknowledged never change
+   * (offsets only grow); should they anyway, the digest check at commit refuses the upload
+   * rather than store a wrong blob.
+   */
+  private async hashAt(id: string, file: string, size: number): Promise<Hash> {
+    await this.cutTo(id, file, size);
     const held = this.hashes.get(id);
     if (held && held.size === size) return held.hash;
-    // Chunks of one upload may alternate between processes (scale-out): a process that appended
-    // before hashes only what others appended since, so each byte is read at most once per
-    // process instead of the whole upload on every chunk. Bytes below an offset a process
-    // acknowledged never change (offsets only grow); should they anyway, the digest check at
-    // commit refuses the upload rather than store a wrong blob.
     const from = held && held.size < size ? held.size : 0;
     const hash = from > 0 ? held!.hash : createHash('sha256');
     if (size > from) {
