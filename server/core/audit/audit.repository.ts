@@ -8,6 +8,7 @@ import type { Database } from '../../db/schema.js';
 import { isoNow } from '../../lib/time.js';
 import type { ListQuery, ListSpec, Page } from '../lists/list-query.js';
 import { pageOf } from '../lists/list.repository.js';
+import { countAuditRows } from './audit-counts.repository.js';
 import { ROLE } from '../members/roles.js';
 import type { AuditEvent } from './audit-events.js';
 
@@ -118,7 +119,7 @@ function scoped(db: Kysely<Database>, scope: AuditScope) {
 }
 
 export async function listAuditRows(db: Kysely<Database>, scope: AuditScope, query: ListQuery): Promise<Page<AuditRecord>> {
-  const page = await pageOf(db, scoped(db, scope), query, (qb) => qb.selectAll());
+  const page = await pageOf(db, scoped(db, scope), query, (qb) => qb.selectAll(), () => countAuditRows(db, scope));
   return {
     ...page,
     items: page.items.map((row) => ({
