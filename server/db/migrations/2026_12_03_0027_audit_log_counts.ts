@@ -80,9 +80,15 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
   await db.schema.createIndex('audit_log_count_deltas_project').on('audit_log_count_deltas').column('project_id').execute();
   for (const statement of FUNCTIONS) await sql.raw(statement).execute(db);
-  await sql`insert into audit_log_counts (project_id, entries)
-    select coalesce(project_id, 0), count(*) from audit_logs group by 1`.execute(db);
+  for (const statement of RECOUNT_AUDIT_ROWS) await sql.raw(statement).execute(db);
 }
+
+/** Counts the counters afresh from the rows: here, and after `berth migrate move` copies them in with triggers off. */
+export const RECOUNT_AUDIT_ROWS = [
+  'DELETE FROM audit_log_count_deltas',
+  'DELETE FROM audit_log_counts',
+  'INSERT INTO audit_log_counts (project_id, entries) SELECT coalesce(project_id, 0), count(*) FROM audit_logs GROUP BY 1',
+];
 
 export async function down(db: AnyDb): Promise<void> {
   if (!isPostgres(db)) return;
