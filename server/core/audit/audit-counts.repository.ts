@@ -12,6 +12,15 @@ import type { AuditScope } from './audit.repository.js';
 
 type Db = Kysely<Database>;
 
+/** The projects whose audit rows a user who is no system admin may read: those they administer. */
+export function projectsAdministeredBy(db: Db, scope: Extract<AuditScope, { kind: 'administered-by' }>) {
+  return db
+    .selectFrom('project_members')
+    .select('project_id')
+    .where((m) => rowsOfPrincipal(m, { userId: scope.userId, groupIds: scope.groupIds ?? [] }))
+    .where('role', '=', ROLE.projectAdmin);
+}
+
 /**
  * The counter rows of `scope`'s projects with their pending deltas, read in one statement (one
  * snapshot: a fold committing between two reads would count its deltas twice, or not at all).
@@ -34,13 +43,7 @@ export async function countAuditRows(db: Db, scope: AuditScope): Promise<number 
       case 'project':
         return kept.where('c.project_id', '=', scope.projectId);
       case 'administered-by':
-        return kept.where('c.project_id', 'in', (eb) =>
-          eb
-            .selectFrom('project_members')
-            .select('project_id')
-            .where((m) => rowsOfPrincipal(m, { userId: scope.userId, groupIds: scope.groupIds ?? [] }))
-            .where('role', '=', ROLE.projectAdmin),
-        );
+        return kept.where('c.project_id', 'in', projectsAdministeredBy(db, scope));
     }
   })();
   return Number((await scoped.executeTakeFirstOrThrow()).entries);
