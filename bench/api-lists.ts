@@ -2,7 +2,7 @@
  * `npm run bench:api`: workload e alone, on SQLite and on PostgreSQL when one answers (the full
  * `npm run bench` runs it on SQLite). `--quick` uses a 25th of the scale. Never fails on a target.
  * `-- --dialect postgresql` runs one dialect; `-- --only "layer users"` times only the endpoints
- * whose name contains the text (the seeding is the same).
+ * whose name contains the text, or one of its `|`-separated parts (the seeding is the same).
  */
 import { DIALECTS } from '../server/testing/dialects.js';
 import { measureApiLists } from './workloads/api-lists.js';

@@ -55,6 +55,11 @@ export function postgresPoolConfig(settings: DatabaseSettings): pg.PoolConfig {
     types: pgTypes,
     connectionTimeoutMillis: 10_000,
     application_name: 'berth',
+    // JIT compiles a query whose estimated cost passes jit_above_cost, and estimates of Berth's
+    // correlated lookups (LISTED in artifact-list.repository.ts) pass it while the query reads a
+    // few thousand index entries: a search then spent 7 ms compiling (over 100 ms on a
+    // connection's first, loading LLVM) to run 7 ms. Berth's queries are all short.
+    options: '-c jit=off',
   };
 }
 

@@ -16,6 +16,7 @@ import type { DatabaseSettings } from './connect.js';
 import { openDatabase, postgresPoolConfig } from './connect.js';
 import { whoIsServing } from './in-use.js';
 import { migrateUp } from './migrate.js';
+import { RECOUNT_AUDIT_ROWS } from './migrations/2026_12_03_0027_audit_log_counts.js';
 
 export class MoveError extends Error {}
 
@@ -124,6 +125,8 @@ export async function moveToPostgres(from: DatabaseSettings, to: DatabaseSetting
     }
     const moved: MovedTable[] = [];
     for (const t of tables) moved.push(await copyTable(sqlite, client, t, progress));
+    // Figures SQLite does not keep, filled by triggers that were off during the copy.
+    for (const statement of RECOUNT_AUDIT_ROWS) await client.query(statement);
     return moved;
   } finally {
     sqlite.close();

@@ -132,6 +132,19 @@ export interface AuditLogsTable {
   op_time: string;
 }
 
+/** PostgreSQL only: audit rows per project (0: no project), kept by triggers (migration 0027). */
+export interface AuditLogCountsTable {
+  project_id: number;
+  entries: number;
+}
+
+/** PostgreSQL's pending changes to audit_log_counts (see the migration). */
+export interface AuditLogCountDeltasTable {
+  id: Generated<number>;
+  project_id: number;
+  entries: number;
+}
+
 export interface LoginFailuresTable {
   /** A throttle scope of core/sessions/login-throttle.repository.ts ('account-address', 'address', ...). */
   scope: string;
@@ -310,6 +323,8 @@ export interface Database extends JobTables, RetentionTables, IntegrationTables,
   oidc_users: OidcUsersTable;
   system_config: SystemConfigTable;
   audit_logs: AuditLogsTable;
+  audit_log_counts: AuditLogCountsTable;
+  audit_log_count_deltas: AuditLogCountDeltasTable;
   login_failures: LoginFailuresTable;
   repositories: RepositoriesTable;
   blobs: BlobsTable;

@@ -3,12 +3,11 @@
  * through, in their own transaction), listing them by scope, and deleting old ones.
  */
 import type { Kysely } from 'kysely';
-import { rowsOfPrincipal } from '../members/member.repository.js';
 import type { Database } from '../../db/schema.js';
 import { isoNow } from '../../lib/time.js';
 import type { ListQuery, ListSpec, Page } from '../lists/list-query.js';
 import { pageOf } from '../lists/list.repository.js';
-import { ROLE } from '../members/roles.js';
+import { countAuditRows, projectsAdministeredBy } from './audit-counts.repository.js';
 import type { AuditEvent } from './audit-events.js';
 
 /** One row to write: a listed (operation, resource type) pair and what it was done to. */
@@ -90,18 +89,12 @@ function scoped(db: Kysely<Database>, scope: AuditScope) {
     case 'project':
       return base.where('project_id', '=', scope.projectId);
     case 'administered-by':
-      return base.where('project_id', 'in', (eb) =>
-        eb
-          .selectFrom('project_members')
-          .select('project_id')
-          .where((m) => rowsOfPrincipal(m, { userId: scope.userId, groupIds: scope.groupIds ?? [] }))
-          .where('role', '=', ROLE.projectAdmin),
-      );
+      return base.where('project_id', 'in', projectsAdministeredBy(db, scope));
   }
 }
 
 export async function listAuditRows(db: Kysely<Database>, scope: AuditScope, query: ListQuery): Promise<Page<AuditRecord>> {
-  const page = await pageOf(db, scoped(db, scope), query, (qb) => qb.selectAll());
+  const page = await pageOf(db, scoped(db, scope), query, (qb) => qb.selectAll(), () => countAuditRows(db, scope));
   return {
     ...page,
     items: page.items.map((row) => ({
