@@ -1,12 +1,14 @@
 /**
  * Serves the console built by Vite: hashed assets compressed (brotli or gzip, written at build)
  * and cached for a year as immutable, no source maps, and index.html for every other GET outside
- * the API prefixes, so client routes (/projects/3/repositories) load directly.
+ * the API prefixes, so client routes (/projects/3/repositories) load directly. The signed-in
+ * projects list comes rendered (page-renderer.ts): it shows, links working, before its code runs.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import { consolePreloads, preloadTags } from './console-preloads.js';
+import type { RenderPage } from './page-renderer.js';
 import { precompressed } from './precompressed.js';
 
 /** Paths the console never owns. */
@@ -43,7 +45,17 @@ export interface ConsoleVisit {
 
 export interface SpaOptions {
   visit?: (req: Request) => Promise<ConsoleVisit>;
+  /** Renders a page from its answers, for the pages in SERVER_RENDERED. */
+  render?: RenderPage;
 }
+
+/**
+ * The pages the server renders, signed in: the console's usual first page. '/' only redirects
+ * to it, which a server-rendered page could not do; the others ask for data the HTML does not carry.
+ */
+const SERVER_RENDERED = /^\/projects\/?$/;
+
+const EMPTY_ROOT = '<div id="root"></div>';
 
 const NOBODY: ConsoleVisit = { signedIn: false, answer: async () => null };
 
@@ -54,7 +66,7 @@ const NOBODY: ConsoleVisit = { signedIn: false, answer: async () => null };
 const answersBlock = (answers: Record<string, InlineAnswer>) =>
   `<script type="application/json" id="berth-answers">${JSON.stringify(answers).replace(/</g, '\\u003c')}</script>`;
 
-export function spa(webRoot: string, { visit = async () => NOBODY }: SpaOptions = {}): Router {
+export function spa(webRoot: string, { visit = async () => NOBODY, render }: SpaOptions = {}): Router {
   const router = express.Router();
   const index = path.join(webRoot, 'index.html');
   const built = existsSync(index);
@@ -99,12 +111,16 @@ export function spa(webRoot: string, { visit = async () => NOBODY }: SpaOptions 
         // The entry and its imports are in the built HTML already.
         const tags = preloadTags({ scripts: needed.filter((file) => !html.includes(`"${file}"`)), fetches: unanswered });
         const head = [tags, ...(Object.keys(answers).length ? [answersBlock(answers)] : [])].filter(Boolean).join('\n    ');
+        // Rendered from the very answers the HTML carries, which the browser's first render then uses: the same markup.
+        const rendered = render && signedIn && !unanswered.length && SERVER_RENDERED.test(req.path) ? await render(req.originalUrl, answers) : null;
         // Never cached: it names this build's files (a tab reloads into the new ones after an
         // upgrade) and, by the session cookie, this visitor's first page; never stored at all
         // when it carries the visitor's answers (who they are, their CSRF token, their projects).
         res.setHeader('Cache-Control', Object.keys(answers).length ? 'no-store' : 'no-cache');
         res.setHeader('Vary', 'Cookie');
-        res.type('html').send(html.replace('</head>', `  ${head}\n  </head>`));
+        // Replaced by functions: a replacement string would read `$&` or `$'` in a value as patterns.
+        const page = html.replace('</head>', () => `  ${head}\n  </head>`);
+        res.type('html').send(rendered ? page.replace(EMPTY_ROOT, () => `<div id="root">${rendered}</div>`) : page);
       })
       .catch(next);
   });

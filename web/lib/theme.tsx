@@ -6,6 +6,8 @@ export type Theme = 'light' | 'dark';
 const KEY = 'berth.theme';
 
 function initialTheme(): Theme {
+  // The server renders the light theme; the page's markup does not depend on it before a menu opens.
+  if (typeof window === 'undefined') return 'light';
   const saved = localStorage.getItem(KEY);
   if (saved === 'light' || saved === 'dark') return saved;
   return window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
