@@ -40,6 +40,9 @@ for (const theme of ['light', 'dark'] as const) {
     // One document, the first: the link was followed by the console's router, not by a page load.
     expect(documents).toEqual(['/projects']);
     expect(problems).toEqual([]);
+    // The console tells the server its theme, and the next page comes in it from the first paint.
+    const next = await (await page.request.get('/projects')).text();
+    expect(next.includes('<html lang="en" class="dark">')).toBe(theme === 'dark');
   });
 }
 

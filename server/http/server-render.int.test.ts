@@ -61,6 +61,12 @@ describe('the server renders the signed-in projects list', () => {
     expect(filtered).not.toContain('>library</a>');
   });
 
+  test('the dark theme the console last told the server is in the HTML from the first paint', async () => {
+    expect(await page('/projects', { cookie: `${cookie}; berth.theme=dark` })).toContain('<html lang="en" class="dark">');
+    expect(await page('/projects', { cookie: `${cookie}; berth.theme=light` })).toContain('<html lang="en">');
+    expect(await page('/projects', { cookie })).toContain('<html lang="en">');
+  });
+
   test('visits whose page the HTML cannot answer alone get the empty shell', async () => {
     // Signed out: the sign-in page, rendered in the browser.
     expect(rootOf(await page('/projects'))).toBe('');

@@ -57,6 +57,13 @@ const SERVER_RENDERED = /^\/projects\/?$/;
 
 const EMPTY_ROOT = '<div id="root"></div>';
 
+/**
+ * The dark theme from its first paint, when the console told the server it is the visitor's
+ * (web/lib/theme.tsx): a page rendered here would otherwise show light until its code runs.
+ */
+const themed = (html: string, cookie: string | undefined) =>
+  /(?:^|;\s*)berth\.theme=dark(?:;|$)/.test(cookie ?? '') ? html.replace('<html lang="en">', '<html lang="en" class="dark">') : html;
+
 const NOBODY: ConsoleVisit = { signedIn: false, answer: async () => null };
 
 /**
@@ -119,7 +126,7 @@ export function spa(webRoot: string, { visit = async () => NOBODY, render }: Spa
         res.setHeader('Cache-Control', Object.keys(answers).length ? 'no-store' : 'no-cache');
         res.setHeader('Vary', 'Cookie');
         // Replaced by functions: a replacement string would read `$&` or `$'` in a value as patterns.
-        const page = html.replace('</head>', () => `  ${head}\n  </head>`);
+        const page = themed(html.replace('</head>', () => `  ${head}\n  </head>`), req.get('cookie'));
         res.type('html').send(rendered ? page.replace(EMPTY_ROOT, () => `<div id="root">${rendered}</div>`) : page);
       })
       .catch(next);

@@ -19,6 +19,8 @@ export function ThemeProvider({ children }: { children: ReactNode }) {
   const [theme, setTheme] = useState<Theme>(initialTheme);
   useEffect(() => {
     document.documentElement.classList.toggle('dark', theme === 'dark');
+    // Told to the server too, which then writes a page it renders in this theme (server/http/spa.ts).
+    document.cookie = `${KEY}=${theme}; path=/; max-age=31536000; samesite=lax`;
   }, [theme]);
   const toggle = useCallback(() => {
     setTheme((current) => {
