@@ -55,6 +55,10 @@ describe('the server renders the signed-in projects list', () => {
     const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
     expect(scripts.length).toBeGreaterThan(0);
     for (const tag of scripts) expect(tag).toMatch(/\bsrc="|type="application\/json"/);
+    // Its stylesheet is in the HTML, not a round trip away; the shell links it.
+    expect(html).toMatch(/<style>[^<]*\.flex\{/);
+    expect(html).not.toMatch(/<link rel="stylesheet"/);
+    expect(await page('/admin/users', { cookie })).toMatch(/<link rel="stylesheet"[^>]*href="\/assets\/[\w.-]+\.css"/);
     // The page's own filter and paging come from its query.
     const filtered = rootOf(await page('/projects?filter=nothing-matches-this', { cookie }));
     expect(filtered).toContain('No project matches &quot;nothing-matches-this&quot;.');
