@@ -60,7 +60,22 @@ function moduleMap(): Plugin {
 // Vite's dev server and forwards the server's paths to a Berth on :8080.
 const backend = 'http://localhost:8080';
 
-export default defineConfig({
+/**
+ * The server's renderer of the first page (web/entry-server.tsx, `vite build --ssr`), into
+ * dist/ssr/entry-server.js. Everything is bundled and built for production: the server does not set NODE_ENV,
+ * and React's development build would render several times slower and warn to the server's log.
+ */
+const serverRenderer = defineConfig({
+  plugins: [react()],
+  publicDir: false,
+  define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+  ssr: { noExternal: true, target: 'node' },
+  // One file: the server loads a new build under a new URL (server/http/page-renderer.ts), and
+  // chunks importing the entry by its plain name would get a second copy of React and the router.
+  build: { outDir: 'dist/ssr', emptyOutDir: true, sourcemap: 'hidden', minify: false, rolldownOptions: { output: { codeSplitting: false } } },
+});
+
+const browser = defineConfig({
   plugins: [react(), tailwindcss(), precompress(), moduleMap()],
   build: {
     outDir: 'dist/web',
@@ -86,3 +101,5 @@ export default defineConfig({
     proxy: { '/api': backend, '/c': backend, '/v2': backend, '/service': backend },
   },
 });
+
+export default defineConfig(({ isSsrBuild }) => (isSsrBuild ? serverRenderer : browser));

@@ -12,14 +12,18 @@ const SERVER = {
   name: 'server',
   stamp: at('dist', '.server-built'),
   sources: ['server', 'tsconfig.server.json', 'tsconfig.build.json', 'package.json'],
-  command: [process.execPath, [at('node_modules', 'typescript', 'bin', 'tsc'), '-p', at('tsconfig.build.json')]],
+  commands: [[process.execPath, [at('node_modules', 'typescript', 'bin', 'tsc'), '-p', at('tsconfig.build.json')]]],
 };
 
 const WEB = {
   name: 'console',
   stamp: at('dist', '.web-built'),
   sources: ['web', 'public', 'index.html', 'vite.config.ts', 'server/api/contracts', 'package.json'],
-  command: [process.execPath, [at('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn']],
+  commands: [
+    [process.execPath, [at('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn']],
+    // The server's renderer of the first page (web/entry-server.tsx), into dist/ssr.
+    [process.execPath, [at('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--ssr', 'web/entry-server.tsx', '--logLevel', 'warn']],
+  ],
 };
 
 function newestMtime(entry) {
@@ -41,13 +45,14 @@ function isStale(target) {
 function build(target) {
   process.stderr.write(`Building the ${target.name}...\n`);
   const started = Date.now();
-  const [command, args] = target.command;
-  // Always a production build: under vitest NODE_ENV is "test", and Vite would then bundle React's
-  // development runtime (about 60 kB more gzipped, and not what `npm start` serves).
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-  if (result.status !== 0) {
-    process.stderr.write(`Building the ${target.name} failed.\n`);
-    process.exit(result.status ?? 1);
+  for (const [command, args] of target.commands) {
+    // Always a production build: under vitest NODE_ENV is "test", and Vite would then bundle React's
+    // development runtime (about 60 kB more gzipped, and not what `npm start` serves).
+    const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+    if (result.status !== 0) {
+      process.stderr.write(`Building the ${target.name} failed.\n`);
+      process.exit(result.status ?? 1);
+    }
   }
   mkdirSync(path.dirname(target.stamp), { recursive: true });
   writeFileSync(target.stamp, new Date().toISOString());

@@ -2,6 +2,7 @@
  * The composition root: config -> secrets -> database -> services -> Express routes.
  * Nothing else reads configuration or builds services; everything below receives what it needs.
  */
+import path from 'node:path';
 import express, { type Express } from 'express';
 import { apiRouter } from './api/router.js';
 import { consoleVisit } from './api/console-visit.js';
@@ -27,6 +28,7 @@ import { AuditForwarder } from './core/audit/audit-forward.js';
 import { AuditLog } from './core/audit/audit-log.js';
 import { registerRetention } from './core/retention/triggers.js';
 import { registerScanning } from './core/scanning/triggers.js';
+import { pageRenderer } from './http/page-renderer.js';
 import { spa } from './http/spa.js';
 import { signingKeyFromPem } from './lib/jwt.js';
 import { VERSION, WEB_ROOT } from './lib/package-info.js';
@@ -148,6 +150,9 @@ export function createApp(ctx: CoreContext, webRoot: string = WEB_ROOT): Express
   });
   app.use('/api/v2.0', apiRouter(ctx));
   app.use('/c', consoleSessionRouter(ctx));
-  app.use(spa(webRoot, { visit: consoleVisit(ctx) }));
+  const render = pageRenderer(path.join(path.dirname(webRoot), 'ssr', 'entry-server.js'), (err) =>
+    ctx.loggers.core.warn({ err }, 'the console could not render its first page on the server; it sends the page unrendered, for the browser to render'),
+  );
+  app.use(spa(webRoot, { visit: consoleVisit(ctx), render }));
   return app;
 }

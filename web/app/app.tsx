@@ -1,17 +1,8 @@
-/** Providers (data cache, theme, toasts) around the router. */
-import { QueryClientProvider } from '@tanstack/react-query';
-import { lazy, Suspense } from 'react';
-import { RouterProvider } from 'react-router';
-import { currentUserQuery } from '../lib/auth';
+/** Providers (data cache, theme, toasts) around the router, the same in the browser and on the server. */
+import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { RouterProvider, type DataRouter } from 'react-router';
 import { ThemeProvider, useTheme } from '../lib/theme';
-import { titleFor } from './page-title';
-import { queryClient } from './query-client';
-import { router } from './router';
-
-document.title = titleFor(router.state.location.pathname);
-router.subscribe((state) => {
-  document.title = titleFor(state.location.pathname);
-});
 
 // Toasts come after a first action, so their code loads after the first page, not before it.
 const Toaster = lazy(() => import('sonner').then((m) => ({ default: m.Toaster })));
@@ -25,16 +16,22 @@ function ThemedToaster() {
   );
 }
 
-// Who is signed in is asked at once, while the first page's code is still on its way.
-void queryClient.prefetchQuery(currentUserQuery);
-
-export function App() {
+/** Everything around the router; the server's renderer (web/entry-server.tsx) puts its static router inside. */
+export function ConsoleProviders({ client, children }: { client: QueryClient; children: ReactNode }) {
   return (
-    <QueryClientProvider client={queryClient}>
+    <QueryClientProvider client={client}>
       <ThemeProvider>
-        <RouterProvider router={router} />
+        {children}
         <ThemedToaster />
       </ThemeProvider>
     </QueryClientProvider>
+  );
+}
+
+export function App({ client, router }: { client: QueryClient; router: DataRouter }) {
+  return (
+    <ConsoleProviders client={client}>
+      <RouterProvider router={router} />
+    </ConsoleProviders>
   );
 }

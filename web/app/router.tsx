@@ -1,13 +1,16 @@
-/** Routes, each page loaded on demand (code-split), behind the sign-in and admin guards. */
+/**
+ * Routes, each page loaded on demand (code-split), behind the sign-in and admin guards. The
+ * browser's router (main.tsx) and the server's renderer (web/entry-server.tsx) use this one table.
+ */
+import type { QueryClient } from '@tanstack/react-query';
 import type { ComponentType } from 'react';
-import { createBrowserRouter, Navigate, useOutletContext } from 'react-router';
+import { Navigate, useOutletContext, type RouteObject } from 'react-router';
 import { DEFAULT_CONFIGURATION_TAB, DEFAULT_PROJECT_TAB, paths } from '../config/paths';
 import type { ProjectOutletContext } from '../features/projects/project-page';
 import type { Project } from '../lib/api-types';
 import { RequireAdmin, RequireAuth } from '../lib/auth';
 import { projectsQueryOptions, PROJECT_LIST_DEFAULTS } from '../features/projects/api/projects';
 import { listParamsOf } from '../lib/list-params';
-import { queryClient } from './query-client';
 import { RouteError } from './route-error';
 
 type Module<P = object> = { default: ComponentType<P> };
@@ -25,7 +28,8 @@ const projectTab = (load: () => Promise<Module<{ project: Project }>>) => async 
   };
 };
 
-export const router = createBrowserRouter([
+/** The routes, whose loaders prefetch into this data cache. */
+export const consoleRoutes = (queryClient: QueryClient): RouteObject[] => [
   {
     // Shown while the first page's code arrives.
     hydrateFallbackElement: <p className="p-8 text-muted">Loading…</p>,
@@ -45,6 +49,8 @@ export const router = createBrowserRouter([
             children: [
               { index: true, element: <Navigate to={paths.projects} replace /> },
               {
+                // Named: a hydrating browser runs this loader itself and hands its result to the router by this id (main.tsx).
+                id: 'projects',
                 path: 'projects',
                 // The list is asked for beside the page's code, not after it: the loader runs as the chunks load.
                 loader: ({ request }) => {
@@ -115,4 +121,4 @@ export const router = createBrowserRouter([
       },
     ],
   },
-]);
+];

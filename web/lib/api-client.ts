@@ -13,7 +13,10 @@ import { takeFirstAnswer } from './first-answers';
 const CSRF_HEADER = 'x-harbor-csrf-token';
 const SAFE_METHODS = new Set(['get', 'head', 'options']);
 
-let csrfToken: string | null = sessionStorage.getItem('berth.csrf');
+/** False in the server's renderer (web/entry-server.tsx), which only ever uses the HTML's answers. */
+const inBrowser = typeof window !== 'undefined';
+
+let csrfToken: string | null = inBrowser ? sessionStorage.getItem('berth.csrf') : null;
 
 export class ApiError extends Error {
   constructor(
@@ -35,7 +38,8 @@ export class ApiError extends Error {
 
 function rememberCsrf(headers: Record<string, unknown> | undefined) {
   const token = headers?.[CSRF_HEADER];
-  if (typeof token === 'string' && token) {
+  // The server's renderer keeps no visitor's token: its module is shared by every visit.
+  if (inBrowser && typeof token === 'string' && token) {
     csrfToken = token;
     sessionStorage.setItem('berth.csrf', token);
   }
@@ -105,8 +109,8 @@ const loadClients = (): Promise<Clients> =>
   }));
 
 // Ready before the first click: fetched once the first page's own files are in.
-if (document.readyState === 'complete') void loadClients();
-else window.addEventListener('load', () => void loadClients(), { once: true });
+if (inBrowser && document.readyState === 'complete') void loadClients();
+else if (inBrowser) window.addEventListener('load', () => void loadClients(), { once: true });
 
 /** The methods the console uses, each waiting for axios on its first call. */
 interface Client {
@@ -132,7 +136,10 @@ function lazyClient(base: string, pick: (loaded: Clients) => AxiosInstance): Cli
   return {
     get: <T,>(url: string, config?: AxiosRequestConfig) => {
       const answer = answered<T>(`${base}${url}`, config);
-      return answer ? Promise.resolve(answer) : loadClients().then((c) => pick(c).get<T>(url, config));
+      if (answer) return Promise.resolve(answer);
+      // The server renders a page only from the answers it computed; a request it lacks means the page is not rendered there.
+      if (!inBrowser) return Promise.reject(new ApiError(0, 'NOT_ANSWERED', `The server's renderer has no answer for ${base}${url}.`));
+      return loadClients().then((c) => pick(c).get<T>(url, config));
     },
     delete: (url, config) => loadClients().then((c) => pick(c).delete(url, config)),
     post: (url, data, config) => loadClients().then((c) => pick(c).post(url, data, config)),

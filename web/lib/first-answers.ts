@@ -26,7 +26,24 @@ function readAnswers(): Map<string, FirstAnswer> {
   }
 }
 
-const answers = readAnswers();
+let inPage: Map<string, FirstAnswer> | undefined;
+
+/** The browser's answers: the HTML's, while fresh (a request made later wants the server's answer of that moment). */
+function pageAnswers(): Map<string, FirstAnswer> | undefined {
+  inPage ??= readAnswers();
+  if (inPage.size > 0 && performance.now() > FRESH_FOR_MS) inPage.clear();
+  return inPage;
+}
+
+let source: () => Map<string, FirstAnswer> | undefined = pageAnswers;
+
+/**
+ * Where the answers come from: the server's renderer (web/entry-server.tsx) hands out those of
+ * the visit it renders, the same ones it writes into that visit's HTML for the browser.
+ */
+export function answersFrom(answers: () => Map<string, FirstAnswer> | undefined): void {
+  source = answers;
+}
 
 /**
  * The query string as the server names it (server/http/console-preloads.ts): parameters in the
@@ -41,11 +58,8 @@ function keyOf(url: string, params: unknown): string | null {
 
 /** The HTML's answer to this GET, if it carries one still fresh; each is handed out once. */
 export function takeFirstAnswer(url: string, params?: unknown): FirstAnswer | undefined {
-  if (answers.size === 0) return undefined;
-  if (performance.now() > FRESH_FOR_MS) {
-    answers.clear();
-    return undefined;
-  }
+  const answers = source();
+  if (!answers?.size) return undefined;
   const key = keyOf(url, params);
   const answer = key === null ? undefined : answers.get(key);
   if (answer) answers.delete(key!);

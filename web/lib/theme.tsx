@@ -6,6 +6,8 @@ export type Theme = 'light' | 'dark';
 const KEY = 'berth.theme';
 
 function initialTheme(): Theme {
+  // The server renders the light theme; the page's markup does not depend on it before a menu opens.
+  if (typeof window === 'undefined') return 'light';
   const saved = localStorage.getItem(KEY);
   if (saved === 'light' || saved === 'dark') return saved;
   return window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
@@ -17,6 +19,8 @@ export function ThemeProvider({ children }: { children: ReactNode }) {
   const [theme, setTheme] = useState<Theme>(initialTheme);
   useEffect(() => {
     document.documentElement.classList.toggle('dark', theme === 'dark');
+    // Told to the server too, which then writes a page it renders in this theme (server/http/spa.ts).
+    document.cookie = `${KEY}=${theme}; path=/; max-age=31536000; samesite=lax`;
   }, [theme]);
   const toggle = useCallback(() => {
     setTheme((current) => {

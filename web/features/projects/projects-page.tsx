@@ -8,7 +8,8 @@ import { DataTable } from '../../components/ui/data-table';
 import { Button } from '../../components/ui/button';
 import type { ConfirmMutation as ConfirmMutationType } from '../../components/ui/confirm-mutation';
 import { FilterInput } from '../../components/ui/filter-input';
-import { Badge, EmptyState, PageHeader, formatTime } from '../../components/ui/misc';
+import { Badge, EmptyState, PageHeader } from '../../components/ui/misc';
+import { Time } from '../../components/ui/time';
 import { paths } from '../../config/paths';
 import { isSystemAdmin, useCurrentUser } from '../../lib/auth';
 import type { Project } from '../../lib/api-types';
@@ -47,7 +48,7 @@ export default function ProjectsPage() {
       cell: ({ row }) => roleLabel(row.original.current_user_role_id),
     },
     { header: 'Repositories', cell: ({ row }) => row.original.repo_count, meta: { className: 'text-right tabular-nums' } },
-    { header: 'Created', meta: { sortField: 'creation_time' }, cell: ({ row }) => formatTime(row.original.creation_time) },
+    { header: 'Created', meta: { sortField: 'creation_time' }, cell: ({ row }) => <Time iso={row.original.creation_time} /> },
     {
       id: 'actions',
       header: () => <span className="sr-only">Actions</span>,
