@@ -34,6 +34,7 @@ for (const theme of ['light', 'dark'] as const) {
     const created = page.getByRole('table', { name: 'Projects' }).getByRole('row').nth(1);
     await expect(created).not.toContainText('UTC');
     await expect(page.locator('html')).toHaveClass(theme === 'dark' ? /\bdark\b/ : /^(?!.*\bdark\b)/);
+    await expect(page.getByRole('button', { name: 'New project' })).toBeEnabled();
     await libraryLink(page).click();
     await expect(page.getByRole('heading', { name: 'library' })).toBeVisible();
     expect(page.url()).toMatch(/\/projects\/1\/summary$/);
@@ -46,13 +47,15 @@ for (const theme of ['light', 'dark'] as const) {
   });
 }
 
-test('before any script runs, the projects list shows and its links lead to their pages', async ({ browser, page }) => {
+test('before any script runs, the projects list shows, its links lead to their pages, and its buttons are disabled', async ({ browser, page }) => {
   await signIn(page, 'admin', 'Harbor12345');
   const noScripts = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState(), baseURL: new URL(page.url()).origin });
   const bare = await noScripts.newPage();
   await bare.goto('/projects');
   await expect(libraryLink(bare)).toBeVisible();
   await expect(bare.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' })).toBeVisible();
+  // Buttons wait for the browser to take the page over: a press before then would be lost.
+  await expect(bare.getByRole('button', { name: 'New project' })).toBeDisabled();
   await libraryLink(bare).click();
   await bare.waitForURL(/\/projects\/1\/summary$/);
   await noScripts.close();

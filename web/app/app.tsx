@@ -1,6 +1,6 @@
 /** Providers (data cache, theme, toasts) around the router, the same in the browser and on the server. */
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, useSyncExternalStore, type ReactNode } from 'react';
 import { RouterProvider, type DataRouter } from 'react-router';
 import { ThemeProvider, useTheme } from '../lib/theme';
 
@@ -16,12 +16,26 @@ function ThemedToaster() {
   );
 }
 
-/** Everything around the router; the server's renderer (web/entry-server.tsx) puts its static router inside. */
+const noSubscription = () => () => {};
+
+/** False on the server and while the browser hydrates the server's markup; true from then on. */
+function useHydrated(): boolean {
+  return useSyncExternalStore(noSubscription, () => true, () => false);
+}
+
+/**
+ * Everything around the router; the server's renderer (web/entry-server.tsx) puts its static router inside.
+ * Until React has taken over a server-rendered page its buttons and fields would ignore a press
+ * or lose what was typed, so they stay disabled until then (links work from the first paint).
+ */
 export function ConsoleProviders({ client, children }: { client: QueryClient; children: ReactNode }) {
+  const hydrated = useHydrated();
   return (
     <QueryClientProvider client={client}>
       <ThemeProvider>
-        {children}
+        <fieldset role="none" disabled={!hydrated} className="contents">
+          {children}
+        </fieldset>
         <ThemedToaster />
       </ThemeProvider>
     </QueryClientProvider>
