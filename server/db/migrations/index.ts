@@ -29,6 +29,7 @@ import * as scanning from './2026_12_02_0023_scanning.js';
 import * as listedArtifactCounts from './2026_12_02_0024_listed_artifact_counts.js';
 import * as layerListings from './2026_12_02_0025_layer_listings.js';
 import * as storageRefsByBlob from './2026_12_02_0026_storage_refs_by_blob.js';
+import * as blobUsersByBlob from './2026_12_03_0027_blob_users_by_blob.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_29_0001_foundation': foundation,
@@ -57,4 +58,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_02_0024_listed_artifact_counts': listedArtifactCounts,
   '2026_12_02_0025_layer_listings': layerListings,
   '2026_12_02_0026_storage_refs_by_blob': storageRefsByBlob,
+  '2026_12_03_0027_blob_users_by_blob': blobUsersByBlob,
 };
