@@ -182,12 +182,22 @@ export async function findBase(db: Db, artifactId: number, visibility: Repositor
   return row ? (await withTags(db, [row]))[0] : undefined;
 }
 
-/** One page of the visible images built on the image whose full chain is `own`: their first layers are all of its layers, and more follow. */
-export async function listDependents(db: Db, own: FullChain, visibility: RepositoryVisibility, query: ListQuery): Promise<Page<ArtifactSummary>> {
-  const base = visibleArtifacts(db, visibility)
+/** The visible images built on the image whose full chain is `own`: their first layers are all of its layers, and more follow. */
+function dependentsOf(db: Db, own: FullChain, visibility: RepositoryVisibility) {
+  return visibleArtifacts(db, visibility)
     .innerJoin('artifact_layer_chains as y', 'y.artifact_id', 'a.artifact_id')
     .where('y.chain', '=', own.chain)
     .where('y.depth', '=', own.layers)
     .where('y.layers', '>', own.layers);
-  return summariesOf(db, await pageOf(db, base, query, (qb) => qb.select('a.artifact_id')));
+}
+
+/** One page of the images built on `own` that the caller may see. */
+export async function listDependents(db: Db, own: FullChain, visibility: RepositoryVisibility, query: ListQuery): Promise<Page<ArtifactSummary>> {
+  return summariesOf(db, await pageOf(db, dependentsOf(db, own, visibility), query, (qb) => qb.select('a.artifact_id')));
+}
+
+/** How many images the caller may see are built on `own` (a lineage's count: no page to sort for). */
+export async function countDependents(db: Db, own: FullChain, visibility: RepositoryVisibility): Promise<number> {
+  const row = await dependentsOf(db, own, visibility).select(sql<number | string>`count(*)`.as('count')).executeTakeFirstOrThrow();
+  return Number(row.count);
 }

@@ -2,7 +2,7 @@
  * The layer users and dependents lists on each dialect, paged in two steps (the page's ids, then
  * their columns): pages follow one order with the same total whatever the page or sort, hold
  * what the caller may see only, and carry each artifact's layers and tags; and the blob's users
- * are read from the index alone (migration 0027).
+ * and an image's dependents are read from indexes alone (migration 0027).
  */
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -14,7 +14,7 @@ import { buildListQuery, type Paging } from '../lists/list-query.js';
 import { createProject } from '../projects/project.service.js';
 import type { RepositoryVisibility } from '../repositories/repository.repository.js';
 import { bootstrap } from '../system/bootstrap.js';
-import { fullChainOf, insertLayerChains, LAYER_USER_LIST, listBlobUsers, listDependents } from './layer-chain.repository.js';
+import { countDependents, fullChainOf, insertLayerChains, LAYER_USER_LIST, listBlobUsers, listDependents } from './layer-chain.repository.js';
 
 const digestOf = (text: string) => `sha256:${Buffer.from(text).toString('hex').padEnd(64, '0').slice(0, 64)}`;
 const BASE = [digestOf('base-0'), digestOf('base-1')];
@@ -102,25 +102,31 @@ describe.each(DIALECTS)('layer users on %s', (dialect) => {
     const dependents = (paging: Paging) => listDependents(db, own, ANONYMOUS, buildListQuery(LAYER_USER_LIST, paging));
     const visible = written.filter((r) => r.isPublic);
     expect(await allPages(dependents)).toEqual({ ids: newestFirst(visible), totals: [visible.length] });
+    expect(await countDependents(db, own, ANONYMOUS)).toBe(visible.length);
+    expect(await countDependents(db, own, ALL)).toBe(written.length);
     const page = await dependents({ page: 1, page_size: 100 });
     for (const item of page.items) expect(item.layers).toBe(3);
     const tagged = page.items.find((s) => s.tags.length > 0)!;
     expect(tagged.tags).toEqual([`u${tagged.tags[0]!.slice(1)}`, `t${tagged.tags[0]!.slice(1)}`]);
   });
 
-  test("a layer's users are read from the blob index alone", async () => {
-    const query = sql.raw('select ab.artifact_id from artifact_blobs ab where ab.blob_id = 1');
+  test("a layer's users and an image's dependents are read from indexes alone", async () => {
+    const users = 'select ab.artifact_id from artifact_blobs ab where ab.blob_id = 1';
+    const dependents = "select y.artifact_id from artifact_layer_chains y where y.chain = 'c' and y.depth = 2 and y.layers > 2";
     if (dialect === 'sqlite') {
-      const plan = await sql<{ detail: string }>`explain query plan ${query}`.execute(db);
-      expect(plan.rows.map((r) => r.detail)).toEqual(['SEARCH ab USING COVERING INDEX artifact_blobs_blob (blob_id=?)']);
+      const plan = async (query: string) => (await sql<{ detail: string }>`explain query plan ${sql.raw(query)}`.execute(db)).rows.map((r) => r.detail);
+      expect(await plan(users)).toEqual(['SEARCH ab USING COVERING INDEX artifact_blobs_blob (blob_id=?)']);
+      expect(await plan(dependents)).toEqual(['SEARCH y USING COVERING INDEX artifact_layer_chains_chain (chain=? AND depth=? AND layers>?)']);
     } else {
-      // Sequential scans off: the plan shows what the indexes allow, not what a small table makes cheapest.
-      const plan = await db.transaction().execute(async (trx) => {
-        await sql`set local enable_seqscan = off`.execute(trx);
-        await sql`set local enable_bitmapscan = off`.execute(trx);
-        return sql<{ 'QUERY PLAN': string }>`explain ${query}`.execute(trx);
-      });
-      expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/Index Only Scan using artifact_blobs_blob on artifact_blobs ab\b/);
+      // Sequential and bitmap scans off: the plan shows what the indexes allow, not what a small table makes cheapest.
+      const plan = (query: string) =>
+        db.transaction().execute(async (trx) => {
+          await sql`set local enable_seqscan = off`.execute(trx);
+          await sql`set local enable_bitmapscan = off`.execute(trx);
+          return (await sql<{ 'QUERY PLAN': string }>`explain ${sql.raw(query)}`.execute(trx)).rows.map((r) => r['QUERY PLAN']).join('\n');
+        });
+      expect(await plan(users)).toMatch(/Index Only Scan using artifact_blobs_blob on artifact_blobs ab\b/);
+      expect(await plan(dependents)).toMatch(/Index Only Scan using artifact_layer_chains_chain on artifact_layer_chains y\b/);
     }
   });
 });
