@@ -7,7 +7,7 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { ListQuery, ListSpec, Page } from '../lists/list-query.js';
-import { pageOf } from '../lists/list.repository.js';
+import { pageCountedOnce } from '../lists/list.repository.js';
 import { visibleCondition, type RepositoryVisibility } from '../repositories/repository.repository.js';
 import { layerChains } from './layer-chains.js';
 
@@ -88,8 +88,8 @@ async function withTags(db: Db, rows: SummaryRow[]): Promise<ArtifactSummary[]> 
 }
 
 /**
- * Lists of artifacts are paged in two steps: the page's ids first, ordered and counted over the
- * narrow rows alone (a shared layer's users are thousands, and the sort sees them all whatever the
+ * Lists of artifacts are paged in two steps: the page's ids first, ordered and counted (in the
+ * same pass) over the narrow rows alone (a shared layer's users are thousands, and the sort sees them all whatever the
  * page), then the shown columns and layer counts of those few ids. Selected in the paging query,
  * the shown columns and layer counts were computed for every row before the sort.
  */
@@ -140,7 +140,7 @@ export async function listBlobUsers(db: Db, digest: string, visibility: Reposito
   const base = visibleArtifacts(db, visibility).where('a.artifact_id', 'in', (eb) =>
     eb.selectFrom('artifact_blobs as ab').innerJoin('blobs as b', 'b.blob_id', 'ab.blob_id').select('ab.artifact_id').where('b.digest', '=', digest),
   );
-  return summariesOf(db, await pageOf(db, base, query, (qb) => qb.select('a.artifact_id')));
+  return summariesOf(db, await pageCountedOnce(db, base, query, (qb) => qb.select('a.artifact_id')));
 }
 
 export interface FullChain {
@@ -193,7 +193,7 @@ function dependentsOf(db: Db, own: FullChain, visibility: RepositoryVisibility) 
 
 /** One page of the images built on `own` that the caller may see. */
 export async function listDependents(db: Db, own: FullChain, visibility: RepositoryVisibility, query: ListQuery): Promise<Page<ArtifactSummary>> {
-  return summariesOf(db, await pageOf(db, dependentsOf(db, own, visibility), query, (qb) => qb.select('a.artifact_id')));
+  return summariesOf(db, await pageCountedOnce(db, dependentsOf(db, own, visibility), query, (qb) => qb.select('a.artifact_id')));
 }
 
 /** How many images the caller may see are built on `own` (a lineage's count: no page to sort for). */
