@@ -34,9 +34,10 @@ import { uploadWhole } from '../uploads/upload.service.js';
 import { findUserByUsername } from '../users/user.repository.js';
 import { createLocalUser } from '../users/user.service.js';
 import { copyArtifactAs } from './artifact-copy.service.js';
-import { ARTIFACT_LIST, countListedArtifacts, countQuery, listArtifactRows, tagsJsonOfArtifacts, tagsOfArtifacts, type TagFilter } from './artifact-list.repository.js';
+import { ARTIFACT_LIST, countListedArtifacts, countQuery, listArtifactRows, tagsOfArtifacts, type TagFilter } from './artifact-list.repository.js';
 import { addArtifactPulls, deleteArtifact } from './artifact.repository.js';
 import { pushManifest } from './manifest-push.service.js';
+import { tagsJsonOfArtifacts } from './tags-json.repository.js';
 
 const logger = pino({ level: 'silent' });
 const registryActor = { name: 'admin', clientIp: null };

@@ -26,7 +26,6 @@ import {
   listAccessoryRows,
   listArtifactRows,
   referencesOf,
-  tagsJsonOfArtifacts,
   tagsOfArtifacts,
   type ArtifactRecord,
   type ReferenceRecord,
@@ -34,6 +33,7 @@ import {
   type TagRecord,
 } from './artifact-list.repository.js';
 import { isImageConfig } from './artifact-metadata.js';
+import { tagsJsonOfArtifacts } from './tags-json.repository.js';
 import { labelsOfArtifacts, type Label } from '../labels/label.repository.js';
 import { sbomOverviews, type SbomOverview } from '../sbom/sbom-overview.js';
 import type { ReportOverview } from '../scanning/report.repository.js';
