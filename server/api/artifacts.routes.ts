@@ -10,7 +10,7 @@ import { vulnerabilitiesAs } from '../core/scanning/scan.service.js';
 import { notFound } from '../lib/errors.js';
 import { actorOf } from './authentication.js';
 import type { artifactOperations } from './contracts/artifacts.js';
-import { sendPage } from './paging.js';
+import { sendPage, sendWithRaw, setPageHeaders } from './paging.js';
 import { accessoryJson, artifactJson, layerJson, tagJson } from './registry-presenters.js';
 import { locationOf, pathNames as names } from './refs.js';
 import type { HandlersOf } from './route.js';
@@ -28,7 +28,8 @@ export function artifactHandlers(ctx: CoreContext): HandlersOf<typeof artifactOp
     listArtifacts: async ({ params, query }, req, res) => {
       const { page, page_size, q, sort } = query;
       const found = await listArtifactsAs(ctx.db, actorOf(req, res), names(params), { page, page_size, q, sort }, viewOptions(query));
-      sendPage(req, res, found, artifactJson);
+      setPageHeaders(req, res, found);
+      sendWithRaw(res, found.items.map(artifactJson));
     },
     CopyArtifact: async ({ params, query }, req, res) => {
       const target = { project: params.project_name, repository: params.repository_name };
@@ -36,7 +37,7 @@ export function artifactHandlers(ctx: CoreContext): HandlersOf<typeof artifactOp
       res.location(locationOf(req, reference)).status(201).end();
     },
     getArtifact: async ({ params, query }, req, res) => {
-      res.json(artifactJson(await getArtifactAs(ctx.db, actorOf(req, res), names(params), viewOptions(query))));
+      sendWithRaw(res, artifactJson(await getArtifactAs(ctx.db, actorOf(req, res), names(params), viewOptions(query))));
     },
     deleteArtifact: async ({ params }, req, res) => {
       await deleteArtifactAs(ctx, actorOf(req, res), names(params));

@@ -6,6 +6,7 @@
  */
 import type { Request, Response } from 'express';
 import type { Page } from '../core/lists/list-query.js';
+import { stringifyWithRaw } from '../lib/raw-json.js';
 
 /**
  * A decoded parameter as it goes into a Link. Harbor leaves every character raw; Berth escapes
@@ -32,10 +33,21 @@ export function pageLinks(req: Request, page: Pick<Page<unknown>, 'total' | 'pag
   return links.join(' , ');
 }
 
-/** Sends one page of a list with its headers. */
-export function sendPage<T, J>(req: Request, res: Response, page: Page<T>, toJson: (item: T) => J): void {
+/** Sets a list's headers: X-Total-Count, and Link when there is another page. */
+export function setPageHeaders(req: Request, res: Response, page: Page<unknown>): void {
   res.setHeader('X-Total-Count', String(page.total));
   const link = pageLinks(req, page);
   if (link) res.setHeader('Link', link);
+}
+
+/** Sends one page of a list with its headers. */
+export function sendPage<T, J>(req: Request, res: Response, page: Page<T>, toJson: (item: T) => J): void {
+  setPageHeaders(req, res, page);
   res.json(page.items.map(toJson));
+}
+
+/** Sends JSON that may hold RawJson text (as res.json does, but the text is spliced in, not parsed and serialized again). */
+export function sendWithRaw(res: Response, value: unknown): void {
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.send(stringifyWithRaw(value));
 }

@@ -11,6 +11,7 @@ import type { FoundRepository, RepositoryWithCount } from '../core/repositories/
 import { ZERO_TIME } from './contracts/common.js';
 import type { Accessory, Artifact, Layer, Platform, Tag } from './contracts/artifacts.js';
 import type { Repository } from './contracts/repositories.js';
+import { RawJson } from '../lib/raw-json.js';
 import { reportSummaryJson } from './scan-presenters.js';
 import { VULNERABILITY_REPORT_MIME } from '../core/scanning/severity.js';
 import type { SearchRepository } from './contracts/search.js';
@@ -74,7 +75,10 @@ const platformOf = (platform: Record<string, unknown> | null) => (platform ? (pl
 /** Harbor names the scanner that made an SBOM; Berth made it from the layers itself. */
 const SBOM_SCANNER = { name: 'Berth', vendor: 'Berth', version: '1' };
 
-export const artifactJson = (a: ArtifactView): Out<typeof Artifact> => ({
+/** Harbor's artifact, its tags perhaps as JSON text the database wrote: send it with stringifyWithRaw. */
+export type ArtifactJson = Omit<Out<typeof Artifact>, 'tags'> & { tags?: Out<typeof Artifact>['tags'] | RawJson };
+
+export const artifactJson = (a: ArtifactView): ArtifactJson => ({
   id: a.id,
   type: a.type,
   media_type: a.mediaType,
@@ -98,7 +102,7 @@ export const artifactJson = (a: ArtifactView): Out<typeof Artifact> => ({
     annotations: r.annotations,
     ...(r.urls ? { urls: r.urls } : {}),
   })),
-  ...(a.tags ? { tags: a.tags.map(tagJson) } : {}),
+  ...(a.tags ? { tags: a.tags instanceof RawJson ? a.tags : a.tags.map(tagJson) } : {}),
   addition_links: Object.fromEntries(
     a.additions.map((name) => [name, { href: `${artifactPath(a.repositoryName, a.digest)}/additions/${name}`, absolute: false }]),
   ),

@@ -53,8 +53,7 @@ export const booleanParam = (description: string) =>
     // Documented as what it means; on the wire a query or header value is text anyway.
     .meta({ description, type: 'boolean' } as Record<string, unknown>);
 
-/** Go's zero time as Harbor writes it: the pull_time of what was never pulled. */
-export const ZERO_TIME = '0001-01-01T00:00:00.000Z';
+export { ZERO_TIME } from '../../lib/time.js';
 
 /** Headers of every list response. */
 export const LIST_HEADERS = ['X-Total-Count', 'Link'] as const;

@@ -12,6 +12,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DbHandle } from '../../db/connect.js';
 import { migrateUp } from '../../db/migrate.js';
+import { tagJson } from '../../api/registry-presenters.js';
 import { FsBlobStore } from '../../storage/fs-blob-store.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../testing/dialects.js';
 import { blobOf, buildArtifact, buildImage, buildIndex, OCI_MANIFEST, type Blob, type Image } from '../../testing/oci-images.js';
@@ -34,9 +35,10 @@ import { uploadWhole } from '../uploads/upload.service.js';
 import { findUserByUsername } from '../users/user.repository.js';
 import { createLocalUser } from '../users/user.service.js';
 import { copyArtifactAs } from './artifact-copy.service.js';
-import { ARTIFACT_LIST, countListedArtifacts, countQuery, listArtifactRows, type TagFilter } from './artifact-list.repository.js';
+import { ARTIFACT_LIST, countListedArtifacts, countQuery, listArtifactRows, tagsOfArtifacts, type TagFilter } from './artifact-list.repository.js';
 import { addArtifactPulls, deleteArtifact } from './artifact.repository.js';
 import { pushManifest } from './manifest-push.service.js';
+import { tagsJsonOfArtifacts } from './tags-json.repository.js';
 
 const logger = pino({ level: 'silent' });
 const registryActor = { name: 'admin', clientIp: null };
@@ -181,6 +183,34 @@ describe.each(DIALECTS)('registry lists on %s', (dialect) => {
     expect(await findRepositoryByName(handle.db, 'hidden/copy')).toBeUndefined();
     const left = await handle.db.selectFrom('artifacts').select('artifact_id').where('repository_id', '=', copy.id).execute();
     expect(left).toEqual([]);
+  });
+
+  test("the tags' JSON text the database writes is the API's tags, newest first, byte for byte", async () => {
+    const artifactOf = async (repository: string) =>
+      (await handle.db.selectFrom('artifacts').select(['artifact_id', 'repository_id']).where('repository_id', '=', (await findRepositoryByName(handle.db, repository))!.id).executeTakeFirstOrThrow());
+    const [pub, other] = [await artifactOf('library/pub'), await artifactOf('team/other')];
+    const tag = (a: typeof pub, name: string, pushTime: string, pulled?: string) => ({
+      repository_id: a.repository_id, artifact_id: a.artifact_id, name, push_time: pushTime, pull_time: pulled ?? null, pull_count: pulled ? 3 : 0,
+    });
+    await handle.db
+      .insertInto('tags')
+      .values([
+        tag(pub, 'z-old', '2020-01-01T00:00:00.000Z'),
+        tag(other, 'tie-1', '2025-01-01T00:00:00.000Z'),
+        tag(pub, 'quote"back\\slash', '2030-01-01T00:00:00.000Z', '2030-01-02T00:00:00.000Z'),
+        tag(other, 'tie-2', '2025-01-01T00:00:00.000Z'),
+      ])
+      .execute();
+    const ids = [pub.artifact_id, other.artifact_id];
+    const texts = await tagsJsonOfArtifacts(handle.db, ids);
+    const records = await tagsOfArtifacts(handle.db, ids);
+    for (const id of ids) {
+      expect(texts.get(id)).toBe(JSON.stringify(records.filter((t) => t.artifactId === id).map((t) => tagJson({ ...t, immutable: false }))));
+    }
+    expect((JSON.parse(texts.get(pub.artifact_id)!) as { name: string }[]).map((t) => t.name)).toEqual(['quote"back\\slash', 'v1', 'z-old']);
+    // The same push time: the newer row first.
+    expect((JSON.parse(texts.get(other.artifact_id)!) as { name: string }[]).map((t) => t.name)).toEqual(['v1', 'tie-2', 'tie-1']);
+    expect(await tagsJsonOfArtifacts(handle.db, [999_999])).toEqual(new Map());
   });
 
   test('each repository\'s count reads the index only on PostgreSQL (migration 0024) and stays exact after deletes', async () => {

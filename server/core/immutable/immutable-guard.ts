@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import { findTag } from '../artifacts/tag.repository.js';
-import { repositorySelected, shortRepositoryName, tagSelected } from '../retention/selectors.js';
+import { repositorySelected, shortRepositoryName, tagSelection } from '../retention/selectors.js';
 import { listImmutableRules } from './immutable.repository.js';
 
 export type Surface = 'registry' | 'api';
@@ -15,10 +15,21 @@ export type Surface = 'registry' | 'api';
 /** The tags among `tags` of the repository (full name) that an enabled rule of the project protects. */
 export async function protectedTags(db: Kysely<Database>, projectId: number, repository: string, tags: readonly string[]): Promise<string[]> {
   if (tags.length === 0) return [];
-  const rules = (await listImmutableRules(db, projectId)).filter((r) => !r.disabled);
+  const isProtected = await immutableTest(db, projectId, repository);
+  return isProtected ? tags.filter(isProtected) : [];
+}
+
+/**
+ * Whether an enabled rule of the project protects a tag of the repository (full name), with each
+ * rule's patterns compiled once; null when no rule selects the repository, so no tag of it is
+ * protected (and a list of its tags need not ask tag by tag).
+ */
+export async function immutableTest(db: Kysely<Database>, projectId: number, repository: string): Promise<((tag: string) => boolean) | null> {
   const short = shortRepositoryName(repository);
-  const mine = rules.filter((r) => repositorySelected(r.scopeSelectors, short));
-  return tags.filter((tag) => mine.some((r) => tagSelected(r.tagSelectors, tag)));
+  const mine = (await listImmutableRules(db, projectId)).filter((r) => !r.disabled && repositorySelected(r.scopeSelectors, short));
+  if (mine.length === 0) return null;
+  const selections = mine.map((r) => tagSelection(r.tagSelectors));
+  return (tag) => selections.some((selected) => selected(tag));
 }
 
 /** The refusal for a protected tag: DENIED on /v2 (through the 'immutable' registry field), 412 on /api. */

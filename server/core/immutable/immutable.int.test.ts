@@ -54,6 +54,11 @@ describe('immutable tags', () => {
     expect(list.body).toEqual([{ id: ruleId, priority: 0, disabled: false, action: 'immutable', template: 'immutable_template', params: {}, ...selectors('v*', 'app') }]);
     const tags = await admin.get<{ name: string; immutable: boolean }[]>(`${artifacts}/v1/tags?sort=name`);
     expect(tags.body.map((t) => [t.name, t.immutable])).toEqual([['latest', false], ['v1', true]]);
+    // Inline in the artifact list too (each tag asked), and in a repository the rule does not select.
+    const inline = await admin.get<{ tags: { name: string; immutable: boolean }[] }[]>(artifacts);
+    expect(inline.body[0]!.tags.map((t) => [t.name, t.immutable]).sort()).toEqual([['latest', false], ['v1', true]]);
+    const side = await admin.get<{ tags: { name: string; immutable: boolean }[] }[]>('/projects/vault/repositories/side/artifacts');
+    expect(side.body[0]!.tags.map((t) => [t.name, t.immutable])).toEqual([['v1', false]]);
   });
 
   test('skopeo cannot move or delete a protected tag; an unprotected tag moves, and the same digest may be pushed again', async () => {

@@ -7,7 +7,7 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { ListQuery, ListSpec, Page } from '../lists/list-query.js';
-import { pageOf } from '../lists/list.repository.js';
+import { pageCountedOnce } from '../lists/list.repository.js';
 import { visibleCondition, type RepositoryVisibility } from '../repositories/repository.repository.js';
 import { layerChains } from './layer-chains.js';
 
@@ -63,13 +63,19 @@ function visibleArtifacts(db: Db, visibility: RepositoryVisibility) {
   return visible ? base.where(visible) : base;
 }
 
+const SUMMARY = ['a.artifact_id', 'a.project_id', 'r.name as repository_name', 'a.digest', 'a.push_time'] as const;
+
 async function withTags(db: Db, rows: SummaryRow[]): Promise<ArtifactSummary[]> {
   const ids = rows.map((r) => r.artifact_id);
   const tags = ids.length
     ? await db.selectFrom('tags').select(['artifact_id', 'name']).where('artifact_id', 'in', ids).orderBy('push_time', 'desc').orderBy('tag_id', 'desc').execute()
     : [];
   const byArtifact = new Map<number, string[]>();
-  for (const t of tags) byArtifact.set(t.artifact_id, [...(byArtifact.get(t.artifact_id) ?? []), t.name]);
+  for (const t of tags) {
+    const names = byArtifact.get(t.artifact_id);
+    if (names) names.push(t.name);
+    else byArtifact.set(t.artifact_id, [t.name]);
+  }
   return rows.map((r) => ({
     artifactId: r.artifact_id,
     projectId: r.project_id,
@@ -81,7 +87,25 @@ async function withTags(db: Db, rows: SummaryRow[]): Promise<ArtifactSummary[]> 
   }));
 }
 
-const SUMMARY = ['a.artifact_id', 'a.project_id', 'r.name as repository_name', 'a.digest', 'a.push_time'] as const;
+/**
+ * Lists of artifacts are paged in two steps: the page's ids first, ordered and counted (in the
+ * same pass) over the narrow rows alone (a shared layer's users are thousands, and the sort sees them all whatever the
+ * page), then the shown columns and layer counts of those few ids. Selected in the paging query,
+ * the shown columns and layer counts were computed for every row before the sort.
+ */
+async function summariesOf(db: Db, page: Page<{ artifact_id: number }>): Promise<Page<ArtifactSummary>> {
+  const ids = page.items.map((r) => r.artifact_id);
+  if (ids.length === 0) return { ...page, items: [] };
+  const rows = await db
+    .selectFrom('artifacts as a')
+    .innerJoin('repositories as r', 'r.repository_id', 'a.repository_id')
+    .select([...SUMMARY, LAYERS.as('layers')])
+    .where('a.artifact_id', 'in', ids)
+    .execute();
+  const byId = new Map(rows.map((r) => [r.artifact_id, r]));
+  // An artifact deleted between the two reads drops out of the page.
+  return { ...page, items: await withTags(db, ids.flatMap((id) => byId.get(id) ?? [])) };
+}
 
 /** Records the chains of a new image manifest's layers. */
 export async function insertLayerChains(db: Db, artifactId: number, layerDigests: readonly string[]): Promise<void> {
@@ -116,8 +140,7 @@ export async function listBlobUsers(db: Db, digest: string, visibility: Reposito
   const base = visibleArtifacts(db, visibility).where('a.artifact_id', 'in', (eb) =>
     eb.selectFrom('artifact_blobs as ab').innerJoin('blobs as b', 'b.blob_id', 'ab.blob_id').select('ab.artifact_id').where('b.digest', '=', digest),
   );
-  const page = await pageOf(db, base, query, (qb) => qb.select([...SUMMARY, LAYERS.as('layers')]));
-  return { ...page, items: await withTags(db, page.items) };
+  return summariesOf(db, await pageCountedOnce(db, base, query, (qb) => qb.select('a.artifact_id')));
 }
 
 export interface FullChain {
@@ -159,13 +182,22 @@ export async function findBase(db: Db, artifactId: number, visibility: Repositor
   return row ? (await withTags(db, [row]))[0] : undefined;
 }
 
-/** One page of the visible images built on the image whose full chain is `own`: their first layers are all of its layers, and more follow. */
-export async function listDependents(db: Db, own: FullChain, visibility: RepositoryVisibility, query: ListQuery): Promise<Page<ArtifactSummary>> {
-  const base = visibleArtifacts(db, visibility)
+/** The visible images built on the image whose full chain is `own`: their first layers are all of its layers, and more follow. */
+function dependentsOf(db: Db, own: FullChain, visibility: RepositoryVisibility) {
+  return visibleArtifacts(db, visibility)
     .innerJoin('artifact_layer_chains as y', 'y.artifact_id', 'a.artifact_id')
     .where('y.chain', '=', own.chain)
     .where('y.depth', '=', own.layers)
     .where('y.layers', '>', own.layers);
-  const page = await pageOf(db, base, query, (qb) => qb.select([...SUMMARY, 'y.layers']));
-  return { ...page, items: await withTags(db, page.items) };
+}
+
+/** One page of the images built on `own` that the caller may see. */
+export async function listDependents(db: Db, own: FullChain, visibility: RepositoryVisibility, query: ListQuery): Promise<Page<ArtifactSummary>> {
+  return summariesOf(db, await pageCountedOnce(db, dependentsOf(db, own, visibility), query, (qb) => qb.select('a.artifact_id')));
+}
+
+/** How many images the caller may see are built on `own` (a lineage's count: no page to sort for). */
+export async function countDependents(db: Db, own: FullChain, visibility: RepositoryVisibility): Promise<number> {
+  const row = await dependentsOf(db, own, visibility).select(sql<number | string>`count(*)`.as('count')).executeTakeFirstOrThrow();
+  return Number(row.count);
 }

@@ -18,7 +18,7 @@ import { buildListQuery, emptyPage, type Page, type Paging } from '../lists/list
 import { artifactsReadableBy } from '../rbac/registry-grants.js';
 import type { RepositoryNames } from '../repositories/repository-access.js';
 import type { Actor } from '../security/actor.js';
-import { findBase, fullChainOf, LAYER_USER_LIST, listBlobUsers, listDependents, type ArtifactSummary } from './layer-chain.repository.js';
+import { countDependents, findBase, fullChainOf, LAYER_USER_LIST, listBlobUsers, listDependents, type ArtifactSummary } from './layer-chain.repository.js';
 
 type Db = Kysely<Database>;
 type ArtifactNames = RepositoryNames & { reference: string };
@@ -43,11 +43,8 @@ export async function lineageAs(db: Db, actor: Actor, names: ArtifactNames): Pro
   const own = await fullChainOf(db, artifact.id);
   if (!own) return { layers: 0, base: null, usedByCount: 0 };
   const visibility = artifactsReadableBy(actor.subject);
-  const [base, dependents] = await Promise.all([
-    findBase(db, artifact.id, visibility),
-    listDependents(db, own, visibility, buildListQuery(LAYER_USER_LIST, { page: 1, page_size: 1 })),
-  ]);
-  return { layers: own.layers, base: base ?? null, usedByCount: dependents.total };
+  const [base, usedByCount] = await Promise.all([findBase(db, artifact.id, visibility), countDependents(db, own, visibility)]);
+  return { layers: own.layers, base: base ?? null, usedByCount };
 }
 
 /** GET …/artifacts/{reference}/dependents: the images built on this one, newest first; needs artifact:read. */

@@ -84,16 +84,52 @@ export async function pageOf<DB, TB extends keyof DB, O>(
   }
   const offset = unpaged ? 0 : (query.page - 1) * query.pageSize;
   if (total <= offset || total === 0) return { items: [], total, page: query.page, pageSize: query.pageSize };
+  const ordered = orderedBy(db, select(filtered), query);
+  const items = await (unpaged ? ordered : ordered.limit(query.pageSize).offset(offset)).execute();
+  return { items: items as O[], total, page: query.page, pageSize: query.pageSize };
+}
+
+function orderedBy<DB, TB extends keyof DB, O>(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  db: Kysely<any>,
+  qb: SelectQueryBuilder<DB, TB, O>,
+  query: ListQuery,
+): SelectQueryBuilder<DB, TB, O> {
   const postgres = isPostgres(db);
-  const ordered = query.orderings.reduce(
+  return query.orderings.reduce(
     (acc, o) =>
       // PostgreSQL puts NULL last ascending; SQLite (and so Berth) first. Said only where it
       // differs, so SQLite's planner keeps using its indexes.
       postgres && o.nullable
         ? acc.orderBy(refOf(o.column), (ob) => (o.desc ? ob.desc().nullsLast() : ob.asc().nullsFirst()))
         : acc.orderBy(refOf(o.column), o.desc ? 'desc' : 'asc'),
-    select(filtered),
+    qb,
   );
-  const items = await (unpaged ? ordered : ordered.limit(query.pageSize).offset(offset)).execute();
-  return { items: items as O[], total, page: query.page, pageSize: query.pageSize };
+}
+
+/**
+ * pageOf in one query where it can: the page with the total counted beside it (a window count),
+ * for lists whose rows are costly to find, which a count and then a page would find twice. A
+ * page past the end holds no row to carry the total, so then the total is counted on its own.
+ */
+export async function pageCountedOnce<DB, TB extends keyof DB, O>(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  db: Kysely<any>,
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  base: SelectQueryBuilder<DB, TB, {}>,
+  query: ListQuery,
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  select: (qb: SelectQueryBuilder<DB, TB, {}>) => SelectQueryBuilder<DB, TB, O>,
+): Promise<Page<O>> {
+  if (query.pageSize === 0) return pageOf(db, base, query, select);
+  const filtered = withFilters(db, base, query.filters);
+  const counted = select(filtered).select(sql<number | string>`count(*) over ()`.as('list_total'));
+  const rows = (await orderedBy(db, counted, query)
+    .limit(query.pageSize)
+    .offset((query.page - 1) * query.pageSize)
+    .execute()) as (O & { list_total: number | string })[];
+  if (rows.length === 0) return pageOf(db, base, query, select);
+  const total = Number(rows[0]!.list_total);
+  const items = rows.map(({ list_total: _, ...item }) => item as unknown as O);
+  return { items, total, page: query.page, pageSize: query.pageSize };
 }

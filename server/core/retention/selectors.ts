@@ -79,7 +79,16 @@ export function tagSelectorPasses(selector: Selector, tags: readonly string[]): 
 
 /** Whether each tag of `tags` is selected by every tag selector (immutable rules look at one tag at a time). */
 export function tagSelected(selectors: readonly Selector[], tag: string): boolean {
-  return selectors.every((s) => tagSelectorPasses({ ...s, extras: '' }, [tag]));
+  return tagSelection(selectors)(tag);
+}
+
+/** tagSelected with the patterns compiled once, for asking about many tags. */
+export function tagSelection(selectors: readonly Selector[]): (tag: string) => boolean {
+  const tests = selectors.map((s) => {
+    const match = globMatcher(s.pattern);
+    return s.decoration === 'excludes' ? (tag: string) => !match(tag) : match;
+  });
+  return (tag) => tests.every((test) => test(tag));
 }
 
 /** The repository's short name: `shop/team/app` is `team/app` in project shop. */

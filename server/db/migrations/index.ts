@@ -30,6 +30,7 @@ import * as listedArtifactCounts from './2026_12_02_0024_listed_artifact_counts.
 import * as layerListings from './2026_12_02_0025_layer_listings.js';
 import * as storageRefsByBlob from './2026_12_02_0026_storage_refs_by_blob.js';
 import * as auditLogCounts from './2026_12_03_0027_audit_log_counts.js';
+import * as blobUsersByBlob from './2026_12_03_0028_blob_users_by_blob.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_29_0001_foundation': foundation,
@@ -59,4 +60,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_02_0025_layer_listings': layerListings,
   '2026_12_02_0026_storage_refs_by_blob': storageRefsByBlob,
   '2026_12_03_0027_audit_log_counts': auditLogCounts,
+  '2026_12_03_0028_blob_users_by_blob': blobUsersByBlob,
 };

@@ -1,0 +1,17 @@
+import { describe, expect, test } from 'vitest';
+import { RawJson, stringifyWithRaw } from './raw-json.js';
+
+describe('stringifyWithRaw', () => {
+  test('writes each RawJson as its text, where it stands, and everything else as JSON.stringify does', () => {
+    const value = { a: 1, tags: new RawJson('[{"name":"v1"}]'), text: 'say "hi"\u0001', nested: [new RawJson('[]'), { b: new RawJson('{"c":null}') }] };
+    const text = stringifyWithRaw(value);
+    expect(text).toBe('{"a":1,"tags":[{"name":"v1"}],"text":"say \\"hi\\"\\u0001","nested":[[],{"b":{"c":null}}]}');
+    expect(stringifyWithRaw({ plain: 'x' })).toBe(JSON.stringify({ plain: 'x' }));
+  });
+
+  test('text that looks like a marker stays text; outside stringifyWithRaw a RawJson serializes as its parsed value', () => {
+    const lookalike = '\u0001raw-json:0000000000000000:0';
+    expect(JSON.parse(stringifyWithRaw({ lookalike, raw: new RawJson('[1]') }))).toEqual({ lookalike, raw: [1] });
+    expect(JSON.stringify({ raw: new RawJson('[1, 2]') })).toBe('{"raw":[1,2]}');
+  });
+});
