@@ -150,9 +150,9 @@ export function createApp(ctx: CoreContext, webRoot: string = WEB_ROOT): Express
   });
   app.use('/api/v2.0', apiRouter(ctx));
   app.use('/c', consoleSessionRouter(ctx));
-  const render = pageRenderer(path.join(path.dirname(webRoot), 'ssr', 'entry-server.js'), (err) =>
+  const renderer = pageRenderer(path.join(path.dirname(webRoot), 'ssr', 'entry-server.js'), (err) =>
     ctx.loggers.core.warn({ err }, 'the console could not render its first page on the server; it sends the page unrendered, for the browser to render'),
   );
-  app.use(spa(webRoot, { visit: consoleVisit(ctx), render }));
+  app.use(spa(webRoot, { visit: consoleVisit(ctx), renderer }));
   return app;
 }

@@ -23,7 +23,7 @@ const writeRenderer = async (entry: string, body: string, mtime: number) => {
 
 test('no renderer built: the shell, nothing logged', async () => {
   const warnings: unknown[] = [];
-  const render = pageRenderer(path.join(dir, 'entry-server.js'), (err) => warnings.push(err));
+  const { render } = pageRenderer(path.join(dir, 'entry-server.js'), (err) => warnings.push(err));
   expect(await render('/projects', {})).toBeNull();
   expect(warnings).toEqual([]);
 });
@@ -32,7 +32,7 @@ test('a renderer that throws: the shell on every visit, one warning; a new build
   const entry = path.join(dir, 'entry-server.js');
   await writeRenderer(entry, `return async () => { throw new Error('broken page'); };`, 1_000);
   const warnings: unknown[] = [];
-  const render = pageRenderer(entry, (err) => warnings.push(err));
+  const { render } = pageRenderer(entry, (err) => warnings.push(err));
   expect(await render('/projects', {})).toBeNull();
   expect(await render('/projects', {})).toBeNull();
   expect(warnings).toHaveLength(1);
@@ -51,8 +51,20 @@ test('a renderer that cannot load: the shell', async () => {
   const entry = path.join(dir, 'entry-server.js');
   await writeFile(entry, 'this is not JavaScript(\n');
   const warnings: unknown[] = [];
-  const render = pageRenderer(entry, (err) => warnings.push(err));
+  const { render } = pageRenderer(entry, (err) => warnings.push(err));
   expect(await render('/projects', {})).toBeNull();
   expect(await render('/projects', {})).toBeNull();
   expect(warnings).toHaveLength(1);
+});
+
+test('the renderer is loaded only once the console is asked for (prepare), not with the server', async () => {
+  const entry = path.join(dir, 'entry-server.js');
+  const marker = `berthRendererLoaded${Date.now()}`;
+  await writeFile(entry, `globalThis.${marker} = true;\nexport function createRenderer() { return async (url) => url; }\n`);
+  const renderer = pageRenderer(entry, () => undefined);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  expect((globalThis as Record<string, unknown>)[marker]).toBeUndefined();
+  renderer.prepare();
+  expect(await renderer.render('/projects', {})).toBe('/projects');
+  expect((globalThis as Record<string, unknown>)[marker]).toBe(true);
 });

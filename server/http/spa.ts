@@ -8,7 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import { consolePreloads, preloadTags } from './console-preloads.js';
-import type { RenderPage } from './page-renderer.js';
+import type { PageRenderer } from './page-renderer.js';
 import { precompressed } from './precompressed.js';
 
 /** Paths the console never owns. */
@@ -46,7 +46,7 @@ export interface ConsoleVisit {
 export interface SpaOptions {
   visit?: (req: Request) => Promise<ConsoleVisit>;
   /** Renders a page from its answers, for the pages in SERVER_RENDERED. */
-  render?: RenderPage;
+  renderer?: PageRenderer;
 }
 
 /**
@@ -86,7 +86,7 @@ function styleInliner(webRoot: string, html: string): (page: string) => string {
 const answersBlock = (answers: Record<string, InlineAnswer>) =>
   `<script type="application/json" id="berth-answers">${JSON.stringify(answers).replace(/</g, '\\u003c')}</script>`;
 
-export function spa(webRoot: string, { visit = async () => NOBODY, render }: SpaOptions = {}): Router {
+export function spa(webRoot: string, { visit = async () => NOBODY, renderer }: SpaOptions = {}): Router {
   const router = express.Router();
   const index = path.join(webRoot, 'index.html');
   const built = existsSync(index);
@@ -117,6 +117,7 @@ export function spa(webRoot: string, { visit = async () => NOBODY, render }: Spa
     const isPage = (req.method === 'GET' || req.method === 'HEAD') && !SERVER_PREFIXES.some((p) => req.path.startsWith(p));
     if (!isPage) return next();
     if (!built) return notBuilt(req, res, next);
+    renderer?.prepare();
     const query = new URLSearchParams(req.originalUrl.split('?')[1] ?? '');
     visit(req)
       .then(async ({ signedIn, answer }) => {
@@ -135,7 +136,7 @@ export function spa(webRoot: string, { visit = async () => NOBODY, render }: Spa
         const tags = preloadTags({ scripts: needed.filter((file) => !html.includes(`"${file}"`)), fetches: unanswered });
         const head = [tags, ...(Object.keys(answers).length ? [answersBlock(answers)] : [])].filter(Boolean).join('\n    ');
         // Rendered from the very answers the HTML carries, which the browser's first render then uses: the same markup.
-        const rendered = render && signedIn && !unanswered.length && SERVER_RENDERED.test(req.path) ? await render(req.originalUrl, answers) : null;
+        const rendered = renderer && signedIn && !unanswered.length && SERVER_RENDERED.test(req.path) ? await renderer.render(req.originalUrl, answers) : null;
         // Never cached: it names this build's files (a tab reloads into the new ones after an
         // upgrade) and, by the session cookie, this visitor's first page; never stored at all
         // when it carries the visitor's answers (who they are, their CSRF token, their projects).
