@@ -43,8 +43,8 @@ test('signed in, /projects asks for neither the session nor the list: the HTML c
   await expect(page.getByRole('button', { name: 'User menu for admin' })).toBeVisible();
   expect(requested.filter((url) => url.startsWith('/api/v2.0/projects?') || url === '/c/session')).toEqual([]);
   expect(warnings.filter((text) => /preload/i.test(text))).toEqual([]);
-  // The page came rendered by the server; its buttons act once the browser has taken it over,
-  // when its times turn from UTC to the browser's own (web/components/ui/time.tsx).
+  // The page came rendered by the server; once the browser has taken it over its times turn from
+  // UTC to the browser's own (web/components/ui/time.tsx), and its buttons are enabled (app.tsx).
   await expect(page.getByRole('table', { name: 'Projects' })).not.toContainText(' UTC');
   // Another order is the server's answer of the moment, not the HTML's.
   await page.getByRole('button', { name: 'Name' }).click();

@@ -7,6 +7,7 @@
  * (e2e/first-load.spec.ts checks that the browser then makes neither request).
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { ApiClient } from '../testing/api-client.js';
 import { ADMIN } from '../testing/registry-client.js';
 import { startServer, type ServerProcess } from '../testing/server-process.js';
 
@@ -24,13 +25,7 @@ describe('the console HTML preloads its first page', () => {
 
   beforeAll(async () => {
     server = await startServer({ preparedDataVolume: inject('preparedDataVolume') });
-    const res = await fetch(`${server.url}/c/login`, {
-      method: 'POST',
-      headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ principal: ADMIN.user, password: ADMIN.password }).toString(),
-    });
-    expect(res.status).toBe(200);
-    cookie = res.headers.getSetCookie().find((line) => line.startsWith('sid='))!.split(';')[0]!;
+    cookie = `sid=${(await ApiClient.session(server, ADMIN.user, ADMIN.password)).sessionCookie}`;
   });
 
   afterAll(async () => {

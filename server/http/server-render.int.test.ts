@@ -5,6 +5,7 @@
  * then takes it over without a hydration error). Every other visit gets the empty shell.
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { ApiClient } from '../testing/api-client.js';
 import { ADMIN } from '../testing/registry-client.js';
 import { startServer, type ServerProcess } from '../testing/server-process.js';
 
@@ -21,13 +22,7 @@ describe('the server renders the signed-in projects list', () => {
 
   beforeAll(async () => {
     server = await startServer({ preparedDataVolume: inject('preparedDataVolume') });
-    const res = await fetch(`${server.url}/c/login`, {
-      method: 'POST',
-      headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ principal: ADMIN.user, password: ADMIN.password }).toString(),
-    });
-    expect(res.status).toBe(200);
-    cookie = res.headers.getSetCookie().find((line) => line.startsWith('sid='))!.split(';')[0]!;
+    cookie = `sid=${(await ApiClient.session(server, ADMIN.user, ADMIN.password)).sessionCookie}`;
   });
 
   afterAll(async () => {

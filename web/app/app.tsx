@@ -1,7 +1,8 @@
 /** Providers (data cache, theme, toasts) around the router, the same in the browser and on the server. */
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useSyncExternalStore, type ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { RouterProvider, type DataRouter } from 'react-router';
+import { useHydrated } from '../lib/hydration';
 import { ThemeProvider, useTheme } from '../lib/theme';
 
 // Toasts come after a first action, so their code loads after the first page, not before it.
@@ -14,13 +15,6 @@ function ThemedToaster() {
       <Toaster theme={theme} position="bottom-right" closeButton />
     </Suspense>
   );
-}
-
-const noSubscription = () => () => {};
-
-/** False on the server and while the browser hydrates the server's markup; true from then on. */
-function useHydrated(): boolean {
-  return useSyncExternalStore(noSubscription, () => true, () => false);
 }
 
 /**

@@ -4,18 +4,8 @@
  * the browser has taken the page over (hydrated it); React would otherwise find other text than
  * the server wrote and throw the server's markup away.
  */
-import { useSyncExternalStore } from 'react';
 import { formatTime } from '../../lib/format';
-
-const neverChanges = () => () => undefined;
-
-/** False while rendering on the server and while hydrating its markup; true in every later render. */
-export const useHydrated = () =>
-  useSyncExternalStore(
-    neverChanges,
-    () => true,
-    () => false,
-  );
+import { useHydrated } from '../../lib/hydration';
 
 /** `2026-12-03 02:30 UTC`: the same text on the server and in any browser. */
 export function formatUtcTime(iso: string | null | undefined): string {
