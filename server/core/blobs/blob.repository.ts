@@ -1,5 +1,6 @@
 /** Data access for blobs and for which repositories may serve them. */
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
+import { isPostgres } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
 
 type Db = Kysely<Database>;
@@ -57,7 +58,14 @@ export async function upsertBlob(db: Db, digest: string, size: number, now: stri
 export async function claimBlobs(db: Db, blobIds: number[]): Promise<boolean> {
   const ids = [...new Set(blobIds)];
   if (ids.length === 0) return true;
-  const result = await db.updateTable('blobs').set({ unreferenced_at: null }).where('blob_id', 'in', ids).executeTakeFirst();
+  // PostgreSQL locks an UPDATE's rows in the order its scan meets them, which two pushes of
+  // shared layers need not share: each could hold a row the other waits for (a deadlock). The
+  // rows are locked in blob order first, as the storage triggers' deletes lock them. SQLite runs
+  // one writer at a time.
+  const claimed = isPostgres(db)
+    ? (eb: ExpressionBuilder<Database, 'blobs'>) => eb.selectFrom('blobs as l').select('l.blob_id').where('l.blob_id', 'in', ids).orderBy('l.blob_id').forNoKeyUpdate()
+    : ids;
+  const result = await db.updateTable('blobs').set({ unreferenced_at: null }).where('blob_id', 'in', claimed).executeTakeFirst();
   return Number(result.numUpdatedRows) === ids.length;
 }
 

@@ -11,6 +11,7 @@ import type { DbHandle } from '../../db/connect.js';
 import { migrateUp } from '../../db/migrate.js';
 import type { Database } from '../../db/schema.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../testing/dialects.js';
+import { claimBlobs } from '../blobs/blob.repository.js';
 import { createProject } from '../projects/project.service.js';
 import { bootstrap } from '../system/bootstrap.js';
 import { storageFigures, storageFiguresOf } from './storage-usage.repository.js';
@@ -165,7 +166,7 @@ describe.each(DIALECTS)('maintained storage counters on %s', (dialect) => {
       db.transaction().execute(async (trx) => {
         // As a push does: the blobs' row locks first (claimBlobs), then the artifact and its links.
         const blobs = i % 2 ? [...shared].reverse() : shared;
-        await trx.updateTable('blobs').set({ unreferenced_at: null }).where('blob_id', 'in', blobs).execute();
+        expect(await claimBlobs(trx, blobs)).toBe(true);
         const k = i % 2;
         const id = await newArtifact(trx, projectIds[k]!, repos[k]!, `sha256:${String(i).padStart(64, 'e')}`, 100, blobs.slice(0, 3 + (i % 3)));
         if (i % 4 === 3) await trx.deleteFrom('artifacts').where('artifact_id', '=', id).execute();
