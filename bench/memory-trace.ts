@@ -5,10 +5,12 @@
  * settle: anonymous memory, V8's heap (committed, and its young and old spaces), live array
  * buffers, and the rest of the anonymous memory (malloc's: freed pages it keeps, native state).
  *
- *   npx tsx bench/memory-trace.ts [--quick] [--only c,d] [--settle 10] [--env NAME=VALUE ...]
+ *   npx tsx bench/memory-trace.ts [--quick] [--only c,d] [--settle 10] [--env NAME=VALUE ...] [--node-flag FLAG ...]
  *
  * --env sets a variable in the server's environment only (MALLOC_ARENA_MAX=2, ...); the server
- * is started with server/memory.ts's LAUNCH_ENV unless --env gives another value.
+ * is started with server/memory.ts's LAUNCH_ENV unless --env gives another value. --node-flag adds
+ * a flag to node's command line after LAUNCH_NODE_FLAGS, so it overrides them
+ * (`--node-flag --max-semi-space-size=16`).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -44,11 +46,13 @@ args.forEach((a, i) => {
   env[name!] = value.join('=');
 });
 
+const nodeFlags = args.flatMap((a, i) => (a === '--node-flag' ? [args[i + 1]!] : []));
+
 const dir = mkdtempSync(path.join(os.tmpdir(), 'berth-memtrace-'));
 const traceFile = path.join(dir, 'trace.jsonl');
 const sampler = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lib', 'memory-sampler.mjs');
 const serverEnv = { ...env, BERTH_MEMORY_TRACE: traceFile };
-const berth = await startBerth({ env: serverEnv, nodeArgs: ['--import', sampler] });
+const berth = await startBerth({ env: serverEnv, nodeArgs: [...nodeFlags, '--import', sampler] });
 const client = new RegistryClient(berth.url, berth.credentials);
 
 const phases: { name: string; from: number; to: number; settled: number; rate: string }[] = [];
@@ -96,9 +100,14 @@ for (const p of phases) {
   const during = samples.filter((s) => s.t >= p.from && s.t <= p.to);
   const peak = Math.max(0, ...during.map((s) => s.rss));
   const end = samples.filter((s) => s.t <= p.settled).at(-1)!;
-  const space = (name: string) => end.spaces[name]?.[0] ?? 0;
-  const rest = end.anon - end.heapTotal - end.arrayBuffers;
-  say(
-    `${p.name.padEnd(5)} | ${mib(peak)} | ${mib(end.rss)} ${mib(end.anon)} ${mib(end.heapTotal)} (${mib(space('new')).trim()}/${mib(space('old')).trim()}) ${mib(end.arrayBuffers)} ${mib(rest)} | ${p.rate}`,
-  );
+  say(`${p.name.padEnd(5)} | ${mib(peak)} | ${split(end)} | ${p.rate}`);
+  const top = during.find((s) => s.rss === peak);
+  if (top) say(`${''.padEnd(5)} | at the peak:  ${split(top)}`);
+}
+
+/** Resident, anonymous, heap (young/old), live array buffers and the rest (malloc's) of one sample. */
+function split(s: Sample): string {
+  const space = (name: string) => s.spaces[name]?.[0] ?? 0;
+  const rest = s.anon - s.heapTotal - s.arrayBuffers;
+  return `${mib(s.rss)} ${mib(s.anon)} ${mib(s.heapTotal)} (${mib(space('new')).trim()}/${mib(space('old')).trim()}) ${mib(s.arrayBuffers)} ${mib(rest)}`;
 }

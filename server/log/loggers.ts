@@ -6,6 +6,7 @@
 import { mkdirSync, unlinkSync } from 'node:fs';
 import pino, { type Logger } from 'pino';
 import { createStream, type RotatingFileStream } from 'rotating-file-stream';
+import { LineBatcher } from './line-batcher.js';
 
 export const COMPONENTS = ['core', 'registry', 'token', 'jobservice', 'db'] as const;
 export type Component = (typeof COMPONENTS)[number];
@@ -83,10 +84,10 @@ export function createLoggers(settings: LogSettings): Loggers {
   const stdout = settings.stdout === false ? null : pino.destination({ dest: 1, sync: false, minLength: 4096 });
   const flusher = stdout && setInterval(() => stdout.flush(), 100);
   flusher?.unref();
-  const files: RotatingFileStream[] = [];
+  const files: LineBatcher[] = [];
   const loggers = {} as Record<Component, Logger>;
   for (const component of COMPONENTS) {
-    const file = openFile(settings.location, component, settings);
+    const file = new LineBatcher(openFile(settings.location, component, settings), (count) => droppedLine(component, count));
     files.push(file);
     const streams: pino.StreamEntry[] = [{ level, stream: file }];
     if (stdout) streams.push({ level, stream: stdout });
@@ -105,10 +106,16 @@ export function createLoggers(settings: LogSettings): Loggers {
   const close = () =>
     (closed ??= Promise.all([
       Promise.resolve(flusher && clearInterval(flusher)),
-      ...files.map((f) => new Promise<void>((resolve) => f.end(() => resolve()))),
+      ...files.map((f) => f.end()),
       new Promise<void>((resolve) => (stdout ? stdout.flush(() => resolve()) : resolve())),
     ]).then(() => undefined));
   return Object.assign(loggers, { close });
+}
+
+/** The line a component's log gets in place of lines it had to drop (pino's shape, so readers of the file parse it). */
+function droppedLine(component: Component, count: number): string {
+  const line = { level: 'warn', time: new Date().toISOString(), component, msg: `${count} log lines were dropped: the log file could not be written fast enough` };
+  return `${JSON.stringify(line)}\n`;
 }
 
 /** Loggers that write nothing: for CLI commands and unit tests that need the type. */
