@@ -82,7 +82,7 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
 
     const layout = dataLayout(config.data_volume);
     const registryDir = layout.registry;
-    const { blobs, checkStorage, describe: storage } = chooseBlobStore(config, registryDir);
+    const { blobs, checkStorage, describe: storage } = await chooseBlobStore(config, registryDir);
     loggers.core.info({ storage }, 'blob store');
     // Workers start with the server (lifecycle.ts); CLI commands use the service without them.
     const jobs = new DatabaseJobService({

@@ -1,18 +1,14 @@
 /** The `berth` command line. */
 import { Command } from 'commander';
-import { resetPasswordCommand } from './cli/admin.js';
 import { EXIT, run } from './cli/common.js';
-import {
-  migrateBackupCommand,
-  migrateMoveCommand,
-  migrateRestoreCommand,
-  migrateStatusCommand,
-  migrateTestCommand,
-  migrateUpCommand,
-} from './cli/migrate.js';
-import { prepareCommand } from './cli/prepare.js';
-import { serveCommand } from './cli/serve.js';
 import { VERSION } from './lib/package-info.js';
+
+// Each command's code is loaded when that command runs: the server does not carry the migration
+// tool's drivers (pg for `migrate move`) in its heap, and `berth --help` starts at once.
+const adminCli = () => import('./cli/admin.js');
+const migrateCli = () => import('./cli/migrate.js');
+const prepareCli = () => import('./cli/prepare.js');
+const serveCli = () => import('./cli/serve.js');
 
 const CONFIG_HELP = 'harbor.yml to read (default: $BERTH_CONFIG, else ./harbor.yml if present, else defaults)';
 
@@ -28,7 +24,7 @@ program
   .command('serve')
   .description('Start Berth: registry, token service, API and console on one port.')
   .option('-c, --config <path>', CONFIG_HELP)
-  .action((flags: { config?: string }) => run(() => serveCommand(flags)));
+  .action((flags: { config?: string }) => run(async () => (await serveCli()).serveCommand(flags)));
 
 program
   .command('prepare')
@@ -38,7 +34,7 @@ program
   .option('--out <path>', 'where --from-cfg writes harbor.yml (default: --config, else ./harbor.yml)')
   .option('--force', 'let --from-cfg replace an existing harbor.yml')
   .action((flags: { config?: string; fromCfg?: string; out?: string; force?: boolean }) =>
-    run(() => prepareCommand(flags)),
+    run(async () => (await prepareCli()).prepareCommand(flags)),
   );
 
 const migrate = program.command('migrate').description('Database schema migrations.');
@@ -46,36 +42,36 @@ migrate
   .command('up')
   .description('Apply every pending migration.')
   .option('-c, --config <path>', CONFIG_HELP)
-  .action((flags: { config?: string }) => run(() => migrateUpCommand(flags)));
+  .action((flags: { config?: string }) => run(async () => (await migrateCli()).migrateUpCommand(flags)));
 migrate
   .command('status')
   .description('List migrations, applied and pending.')
   .option('-c, --config <path>', CONFIG_HELP)
-  .action((flags: { config?: string }) => run(() => migrateStatusCommand(flags)));
+  .action((flags: { config?: string }) => run(async () => (await migrateCli()).migrateStatusCommand(flags)));
 migrate
   .command('test')
   .description('Check that the configured database answers.')
   .option('-c, --config <path>', CONFIG_HELP)
-  .action((flags: { config?: string }) => run(() => migrateTestCommand(flags)));
+  .action((flags: { config?: string }) => run(async () => (await migrateCli()).migrateTestCommand(flags)));
 
 migrate
   .command('backup')
   .description('Copy the database to a file before an upgrade (SQLite online backup, or pg_dump).')
   .option('-c, --config <path>', CONFIG_HELP)
   .option('--out <file>', 'where to write the backup (default: berth-backup-<time>.db or .dump)')
-  .action((flags: { config?: string; out?: string }) => run(() => migrateBackupCommand(flags)));
+  .action((flags: { config?: string; out?: string }) => run(async () => (await migrateCli()).migrateBackupCommand(flags)));
 migrate
   .command('restore')
   .description('Replace the database with a backup. Stop every Berth process first.')
   .argument('<file>', 'a file made by `berth migrate backup`')
   .option('-c, --config <path>', CONFIG_HELP)
-  .action((file: string, flags: { config?: string }) => run(() => migrateRestoreCommand(file, flags)));
+  .action((file: string, flags: { config?: string }) => run(async () => (await migrateCli()).migrateRestoreCommand(file, flags)));
 migrate
   .command('move')
   .description('Copy the embedded SQLite database into an empty PostgreSQL database (stop Berth first).')
   .requiredOption('--to <url>', 'the PostgreSQL database, as postgres://user:password@host:5432/name')
   .option('-c, --config <path>', CONFIG_HELP)
-  .action((flags: { config?: string; to: string }) => run(() => migrateMoveCommand(flags)));
+  .action((flags: { config?: string; to: string }) => run(async () => (await migrateCli()).migrateMoveCommand(flags)));
 
 const admin = program.command('admin').description('Administration from the command line.');
 admin
@@ -83,6 +79,6 @@ admin
   .description('Set a new password for USER, read from a prompt or from stdin.')
   .argument('<user>', 'the username')
   .option('-c, --config <path>', CONFIG_HELP)
-  .action((user: string, flags: { config?: string }) => run(() => resetPasswordCommand(user, flags)));
+  .action((user: string, flags: { config?: string }) => run(async () => (await adminCli()).resetPasswordCommand(user, flags)));
 
 await program.parseAsync();

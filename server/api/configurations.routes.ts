@@ -1,5 +1,6 @@
 /** /configurations, /email/ping and /ldap/*: thin handlers over core/settings and the auth clients. */
-import { ldapFindUser, ldapPing, ldapSearchUsers } from '../auth/ldap.js';
+// The LDAP client library is loaded with the first LDAP request, not with the server (directory.ts).
+const ldap = () => import('../auth/ldap.js');
 import { pingMailServer } from '../auth/mail.js';
 import type { CoreContext } from '../core/context.js';
 import { requireSysadmin } from '../core/security/actor.js';
@@ -28,15 +29,16 @@ export function configurationHandlers(ctx: CoreContext): HandlersOf<typeof confi
     },
     pingLdap: async ({ body }, req, res) => {
       requireSysadmin(actorOf(req, res));
-      res.json(await ldapPing(ldapSettingsUnderTest(await ctx.settings.all(), body)));
+      res.json(await (await ldap()).ldapPing(ldapSettingsUnderTest(await ctx.settings.all(), body)));
     },
     searchLdapUser: async ({ query }, req, res) => {
       requireSysadmin(actorOf(req, res));
-      const users = await ldapSearchUsers(await ctx.settings.all(), query.username?.trim() || null);
+      const users = await (await ldap()).ldapSearchUsers(await ctx.settings.all(), query.username?.trim() || null);
       res.json(users.map((u) => ({ username: u.username, realname: u.realname, email: u.email ?? '' })));
     },
     importLdapUser: async ({ body }, req, res) => {
       const settings = await ctx.settings.all();
+      const { ldapFindUser } = await ldap();
       const failed = await importDirectoryUsersAs(ctx, actorOf(req, res), body.ldap_uid_list, (uid) => ldapFindUser(settings, uid));
       if (failed.length) res.status(404).json(failed);
       else res.status(200).end();

@@ -1,6 +1,5 @@
 /** /usergroups and /ldap/groups/search: thin handlers over core/groups and the LDAP client. */
 import { ldapGroupLookupFor } from '../auth/directory.js';
-import { ldapSearchGroups } from '../auth/ldap-groups.js';
 import type { CoreContext } from '../core/context.js';
 import { createGroupAs, deleteGroupAs, getGroupAs, GROUP_TYPE, listGroupsAs, searchGroupsAs, updateGroupAs } from '../core/groups/group.service.js';
 import { requireSysadmin } from '../core/security/actor.js';
@@ -45,6 +44,7 @@ export function userGroupHandlers(ctx: CoreContext): HandlersOf<typeof userGroup
     },
     searchLdapGroup: async ({ query }, req, res) => {
       requireSysadmin(actorOf(req, res));
+      const { ldapSearchGroups } = await import('../auth/ldap-groups.js');
       const groups = await ldapSearchGroups(await ctx.settings.all(), { name: query.groupname, dn: query.groupdn?.trim() || undefined });
       res.json(groups.map((g) => ({ group_name: g.name, group_type: GROUP_TYPE.ldap, ldap_group_dn: g.dn })));
     },

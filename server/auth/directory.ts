@@ -10,8 +10,6 @@ import { verifyCliSecret } from '../core/oidc/cli-secret.service.js';
 import type { LdapGroupLookup } from '../core/groups/group.service.js';
 import { adoptDirectoryUser } from '../core/users/directory-user.service.js';
 import { AppError } from '../lib/errors.js';
-import { ldapAuthenticate } from './ldap.js';
-import { ldapFindGroup } from './ldap-groups.js';
 import { checkedAtProvider } from './oidc-refresh.js';
 
 /**
@@ -34,6 +32,8 @@ export async function directoryCheckFor(ctx: Pick<CoreContext, 'db' | 'settings'
   }
   if (settings.auth_mode !== 'ldap_auth') return undefined;
   return async (principal, password) => {
+    // The LDAP client library (1.6 MiB of heap) is loaded with the first LDAP sign-in, not with the server.
+    const { ldapAuthenticate } = await import('./ldap.js');
     const entry = await ldapAuthenticate(settings, principal, password).catch((err: unknown) => {
       throw new AppError('UNAVAILABLE', DIRECTORY_FAULT, { cause: err });
     });
@@ -62,5 +62,5 @@ export async function directoryCheckFor(ctx: Pick<CoreContext, 'db' | 'settings'
 export async function ldapGroupLookupFor(ctx: Pick<CoreContext, 'settings'>): Promise<LdapGroupLookup | undefined> {
   const settings = await ctx.settings.all();
   if (settings.auth_mode !== 'ldap_auth') return undefined;
-  return (dn) => ldapFindGroup(settings, dn);
+  return async (dn) => (await import('./ldap-groups.js')).ldapFindGroup(settings, dn);
 }

@@ -5,7 +5,6 @@
  * server with no TLS and no login works too. `email_insecure` skips certificate verification
  * (for the upgrade as well). Failures carry the SMTP server's own answer.
  */
-import nodemailer from 'nodemailer';
 import type { Settings } from '../core/settings/definitions.js';
 import { AppError } from '../lib/errors.js';
 
@@ -31,10 +30,12 @@ export interface Mail {
 
 const TIMEOUT_MS = 15_000;
 
-function transport(settings: MailSettings) {
+/** nodemailer (3 MiB of heap once loaded) is loaded with the first mail, not with the server. */
+async function transport(settings: MailSettings) {
   if (!settings.email_host) {
     throw new AppError('PRECONDITION', 'E-mail is not configured: set the SMTP server (email_host) first.', { field: 'email_host' });
   }
+  const { default: nodemailer } = await import('nodemailer');
   return nodemailer.createTransport({
     host: settings.email_host,
     port: settings.email_port,
@@ -60,7 +61,7 @@ function failure(settings: MailSettings, err: unknown): AppError {
 }
 
 export async function sendMail(settings: MailSettings, mail: Mail): Promise<void> {
-  const transporter = transport(settings);
+  const transporter = await transport(settings);
   try {
     await transporter.sendMail({ from: settings.email_from || settings.email_username, ...mail });
   } catch (err) {
@@ -74,7 +75,7 @@ export async function sendMail(settings: MailSettings, mail: Mail): Promise<void
 export async function pingMailServer(settings: MailSettings): Promise<{ success: boolean; message: string }> {
   let transporter;
   try {
-    transporter = transport(settings);
+    transporter = await transport(settings);
     await transporter.verify();
     return { success: true, message: `Connected to ${settings.email_host}:${settings.email_port}.` };
   } catch (err) {

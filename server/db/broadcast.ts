@@ -7,10 +7,10 @@
  * A listener that loses its connection may have missed messages: it reports a gap (the caller
  * drops everything it holds) and listens again once it reconnects.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import type { Logger } from 'pino';
 import { sql, type Kysely } from 'kysely';
-import { postgresPoolConfig, type DatabaseSettings } from './connect.js';
+import { loadPg, postgresPoolConfig, type DatabaseSettings } from './connect.js';
 import type { Database } from './schema.js';
 
 export interface Broadcast {
@@ -39,8 +39,9 @@ export function openBroadcast(settings: DatabaseSettings, db: Kysely<Database>, 
   let retry: NodeJS.Timeout | undefined;
 
   const connect = async () => {
-    const { max: _max, ...config } = postgresPoolConfig(settings);
-    const next = new pg.Client({ ...config, application_name: 'berth-listen' });
+    const driver = await loadPg();
+    const { max: _max, ...config } = postgresPoolConfig(driver, settings);
+    const next = new driver.Client({ ...config, application_name: 'berth-listen' });
     const lost = (err?: Error) => {
       if (client !== next) return;
       client = undefined;

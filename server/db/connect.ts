@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config/load.js';
 import { translatingStorageErrors } from './db-errors.js';
@@ -27,13 +27,21 @@ export interface DbHandle {
 
 const SLOW_QUERY_MS = 500;
 
-// PostgreSQL sends 64-bit integers (sizes, counts) as text; Berth's fit in a JS number.
-const pgTypes = {
-  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
-    oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format),
-};
+/**
+ * The pg driver, loaded when PostgreSQL is first used: an embedded (SQLite) Berth never loads it
+ * (3 MiB of heap for as long as the process runs).
+ */
+export async function loadPg(): Promise<typeof pg> {
+  return (await import('pg')).default;
+}
 
-export function postgresPoolConfig(settings: DatabaseSettings): pg.PoolConfig {
+// PostgreSQL sends 64-bit integers (sizes, counts) as text; Berth's fit in a JS number.
+const typesOf = (driver: typeof pg) => ({
+  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+    oid === 20 ? (value: string) => Number(value) : driver.types.getTypeParser(oid, format),
+});
+
+export function postgresPoolConfig(driver: typeof pg, settings: DatabaseSettings): pg.PoolConfig {
   const ssl =
     settings.sslmode === 'disable'
       ? false
@@ -52,7 +60,7 @@ export function postgresPoolConfig(settings: DatabaseSettings): pg.PoolConfig {
     ...where,
     ssl,
     max: settings.max_open_conns,
-    types: pgTypes,
+    types: typesOf(driver),
     connectionTimeoutMillis: 10_000,
     application_name: 'berth',
     // JIT compiles a query whose estimated cost passes jit_above_cost, and estimates of Berth's
@@ -100,16 +108,23 @@ function queryLogger(logger: Logger | undefined) {
 
 export function openDatabase(settings: DatabaseSettings, logger?: Logger): DbHandle {
   if (settings.type === 'postgresql') {
-    const pool = new pg.Pool(postgresPoolConfig(settings));
-    // An idle client that loses its connection must not crash the process.
-    pool.on('error', (err) => logger?.warn({ err }, 'idle database connection lost'));
-    const db = new Kysely<Database>({ dialect: translatingStorageErrors(new PostgresDialect({ pool })), log: queryLogger(logger) });
+    let made: pg.Pool | undefined;
+    const pool = loadPg().then((driver) => {
+      made = new driver.Pool(postgresPoolConfig(driver, settings));
+      // An idle client that loses its connection must not crash the process.
+      made.on('error', (err) => logger?.warn({ err }, 'idle database connection lost'));
+      return made;
+    });
+    const db = new Kysely<Database>({ dialect: translatingStorageErrors(new PostgresDialect({ pool: () => pool })), log: queryLogger(logger) });
     return {
       db,
       dialect: 'postgresql',
-      ping: async () => void (await pool.query('select 1')),
+      ping: async () => void (await (await pool).query('select 1')),
       close: () => db.destroy(),
-      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max ?? 10 }),
+      poolStats: () =>
+        made
+          ? { total: made.totalCount, idle: made.idleCount, waiting: made.waitingCount, max: made.options.max ?? 10 }
+          : { total: 0, idle: 0, waiting: 0, max: settings.max_open_conns ?? 10 },
     };
   }
   mkdirSync(path.dirname(settings.path), { recursive: true });

@@ -16,9 +16,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Logger } from 'pino';
-import { postgresPoolConfig, type DatabaseSettings } from './connect.js';
+import { loadPg, postgresPoolConfig, type DatabaseSettings } from './connect.js';
 
 export const SERVING_APPLICATION_NAME = 'berth serve';
 const RECONNECT_MS = 5_000;
@@ -29,8 +29,8 @@ export interface ServingMark {
   release(): Promise<void>;
 }
 
-function clientConfig(settings: DatabaseSettings, applicationName: string): pg.ClientConfig {
-  const { max: _max, ...config } = postgresPoolConfig(settings);
+function clientConfig(driver: typeof pg, settings: DatabaseSettings, applicationName: string): pg.ClientConfig {
+  const { max: _max, ...config } = postgresPoolConfig(driver, settings);
   return { ...config, application_name: applicationName };
 }
 
@@ -47,13 +47,14 @@ export async function markServing(settings: DatabaseSettings, logger?: Logger): 
       },
     };
   }
+  const driver = await loadPg();
   let client: pg.Client | undefined;
   let retry: NodeJS.Timeout | undefined;
   let released = false;
   const connect = () => {
     retry = undefined;
     if (released) return;
-    const current = new pg.Client(clientConfig(settings, SERVING_APPLICATION_NAME));
+    const current = new driver.Client(clientConfig(driver, settings, SERVING_APPLICATION_NAME));
     client = current;
     const again = () => {
       if (client !== current || released || retry) return;
@@ -98,7 +99,8 @@ export async function whoIsServing(settings: DatabaseSettings): Promise<string |
     const pid = readPid(servingMarker(settings));
     return pid !== undefined && pid !== process.pid && alive(pid) ? `a Berth server (pid ${pid}) is using ${settings.path}` : null;
   }
-  const client = new pg.Client(clientConfig(settings, 'berth migrate'));
+  const driver = await loadPg();
+  const client = new driver.Client(clientConfig(driver, settings, 'berth migrate'));
   try {
     await client.connect();
     const { rows } = await client.query<{ addr: string }>(

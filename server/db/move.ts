@@ -109,7 +109,7 @@ export async function moveToPostgres(from: DatabaseSettings, to: DatabaseSetting
   const serving = await whoIsServing(from);
   if (serving) throw new MoveError(`${serving}; stop it first, then move`);
   const sqlite = new SQLite(from.path, { readonly: true, fileMustExist: true });
-  const client = new pg.Client(postgresPoolConfig(to));
+  const client = new pg.Client(postgresPoolConfig(pg, to));
   try {
     await client.connect().catch((err: Error) => {
       throw new MoveError(`cannot connect to the PostgreSQL database: ${err.message}`);
