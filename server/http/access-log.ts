@@ -34,7 +34,7 @@ export function accessLog(loggers: Loggers) {
       if (logged) return;
       logged = true;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      loggers[componentFor(path)].info(
+      loggers.requests[componentFor(path)].info(
         {
           reqId: requestId,
           user: res.locals.username ?? subjectName(res.locals.subject),
