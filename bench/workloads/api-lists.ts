@@ -104,6 +104,9 @@ export interface ListTiming {
   p95Ms: number;
   /** The server's longest event-loop delay while the clients ran. */
   blockMs: number;
+  /** When the clients started and stopped (epoch ms), to read a memory trace against. */
+  from: number;
+  to: number;
 }
 
 export interface PullRate {
@@ -231,13 +234,18 @@ export async function measureApiLists(dialect: Dialect, quick: boolean, nodeArgs
     const { peakRssBytes } = await withPeakRss(server.child.pid!, async () => {
       for (const [name, path, authorization] of LIST_ENDPOINTS.filter(([name]) => !only || only.split('|').some((part) => name.includes(part)))) {
         await eventLoopMaxMs(metricsUrl);
+        const from = Date.now();
         const { p50, p95 } = await timed(`${server.url}/api/v2.0${paths(path)}`, authorization, requests);
-        lists.push({ name, p50Ms: p50, p95Ms: p95, blockMs: await eventLoopMaxMs(metricsUrl) });
+        lists.push({ name, p50Ms: p50, p95Ms: p95, blockMs: await eventLoopMaxMs(metricsUrl), from, to: Date.now() });
       }
     });
     const slowest = lists.reduce((a, b) => (b.p95Ms > a.p95Ms ? b : a));
     const pulls = await pullRate(server, LIST_ENDPOINTS.find(([name]) => name === slowest.name)!, quick ? 1000 : 5000, paths);
     return { dialect, seedSeconds, peakRssBytes, lists, pulls };
+  } catch (err) {
+    // What the server said last is the first thing to read when a request failed.
+    process.stderr.write(`${dialect}: the server's last output:\n${server.output().slice(-4000)}\n`);
+    throw err;
   } finally {
     await server.stop();
     await server.cleanup();
