@@ -15,7 +15,7 @@ import { accessoryJson, artifactJson, layerJson, tagJson } from './registry-pres
 import { locationOf, pathNames as names } from './refs.js';
 import type { HandlersOf } from './route.js';
 
-const viewOptions = (query: { with_tag?: boolean; with_accessory?: boolean; with_label?: boolean; with_sbom_overview?: boolean; with_scan_overview?: boolean }) => ({
+const queryOptions = (query: { with_tag?: boolean; with_accessory?: boolean; with_label?: boolean; with_sbom_overview?: boolean; with_scan_overview?: boolean }) => ({
   withTag: query.with_tag ?? true,
   withAccessory: query.with_accessory ?? false,
   withLabel: query.with_label ?? false,
@@ -24,6 +24,7 @@ const viewOptions = (query: { with_tag?: boolean; with_accessory?: boolean; with
 });
 
 export function artifactHandlers(ctx: CoreContext): HandlersOf<typeof artifactOperations> {
+  const viewOptions = (query: Parameters<typeof queryOptions>[0]) => ({ ...queryOptions(query), tagTexts: ctx.registry.tagTexts });
   return {
     listArtifacts: async ({ params, query }, req, res) => {
       const { page, page_size, q, sort } = query;
