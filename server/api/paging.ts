@@ -6,7 +6,7 @@
  */
 import type { Request, Response } from 'express';
 import type { Page } from '../core/lists/list-query.js';
-import { stringifyWithRaw } from '../lib/raw-json.js';
+import { serializeWithRaw } from '../lib/raw-json.js';
 
 /**
  * A decoded parameter as it goes into a Link. Harbor leaves every character raw; Berth escapes
@@ -49,5 +49,5 @@ export function sendPage<T, J>(req: Request, res: Response, page: Page<T>, toJso
 /** Sends JSON that may hold RawJson text (as res.json does, but the text is spliced in, not parsed and serialized again). */
 export function sendWithRaw(res: Response, value: unknown): void {
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.send(stringifyWithRaw(value));
+  res.send(serializeWithRaw(value));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { RawJson, stringifyWithRaw } from './raw-json.js';
+import { RawJson, serializeWithRaw, stringifyWithRaw } from './raw-json.js';
 
 describe('stringifyWithRaw', () => {
   test('writes each RawJson as its text, where it stands, and everything else as JSON.stringify does', () => {
@@ -13,5 +13,13 @@ describe('stringifyWithRaw', () => {
     const lookalike = '\u0001raw-json:0000000000000000:0';
     expect(JSON.parse(stringifyWithRaw({ lookalike, raw: new RawJson('[1]') }))).toEqual({ lookalike, raw: [1] });
     expect(JSON.stringify({ raw: new RawJson('[1, 2]') })).toBe('{"raw":[1,2]}');
+  });
+
+  test('as bytes: the same JSON, with RawJson texts held as strings or as UTF-8 bytes', () => {
+    const value = { a: 'é', tags: new RawJson(Buffer.from('[{"name":"ü"}]')), other: new RawJson('[1]'), end: [new RawJson(Buffer.from('{}'))] };
+    expect(serializeWithRaw(value).toString()).toBe('{"a":"é","tags":[{"name":"ü"}],"other":[1],"end":[{}]}');
+    expect(stringifyWithRaw(value)).toBe(serializeWithRaw(value).toString());
+    expect(serializeWithRaw({ plain: 'x' }).toString()).toBe(JSON.stringify({ plain: 'x' }));
+    expect(JSON.stringify({ raw: new RawJson(Buffer.from('[1, 2]')) })).toBe('{"raw":[1,2]}');
   });
 });

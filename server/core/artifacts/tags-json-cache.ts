@@ -11,74 +11,91 @@
  * seen by every other at its next request, and nothing needs forgetting (unlike the caches of
  * registry/runtime.ts). The text and its version come from one statement, so they always match.
  *
- * Bounded by the texts' total size (about 190 bytes a tag, ASCII: one byte a character in V8), the
- * least recently used going first; artifacts with few tags are not kept, so pages of ordinary
- * artifacts do not churn it.
+ * Texts are kept as UTF-8 bytes, copied into responses as they are (lib/raw-json.ts), and bounded
+ * by their total size (about 175 bytes a tag), the least recently used going first; artifacts with
+ * few tags are not kept, so pages of ordinary artifacts do not churn it.
+ *
+ * On SQLite a long list is written in steps (sqliteTagsJsonInSteps), so the one request that
+ * writes it does not hold the event loop either.
  */
 import type { Kysely } from 'kysely';
+import { isPostgres } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
-import { tagsJsonOfArtifacts, tagVersionsOf } from './tags-json.repository.js';
+import { sqliteTagsJsonInSteps, tagCountsOf, tagsJsonOfArtifacts, TAGS_PER_STATEMENT, tagVersionsOf, type TagsJson } from './tags-json.repository.js';
 
 /** Artifacts with fewer tags are written afresh each time (a millisecond or less). */
 export const CACHED_FROM_TAGS = 100;
-/** 8 MiB: the texts of about 40,000 tags. */
-export const MAX_CACHED_CHARS = 8 * 1024 * 1024;
+/** 8 MiB: the texts of about 48,000 tags. */
+export const MAX_CACHED_BYTES = 8 * 1024 * 1024;
 
 export class TagsJsonCache {
   /** Artifact id -> its text at a version; a Map iterates in insertion order, the oldest use first. */
-  private readonly entries = new Map<number, { version: number; text: string }>();
-  private chars = 0;
+  private readonly entries = new Map<number, { version: number; text: Buffer }>();
+  private bytes = 0;
 
-  constructor(private readonly maxChars = MAX_CACHED_CHARS) {}
+  constructor(private readonly maxBytes = MAX_CACHED_BYTES) {}
 
   has(artifactId: number): boolean {
     return this.entries.has(artifactId);
   }
 
   /** The text at `version`; a text of another version is dropped (it can never be served again). */
-  get(artifactId: number, version: number): string | undefined {
+  get(artifactId: number, version: number): Buffer | undefined {
     const entry = this.entries.get(artifactId);
     if (!entry) return undefined;
     this.entries.delete(artifactId);
     if (entry.version !== version) {
-      this.chars -= entry.text.length;
+      this.bytes -= entry.text.length;
       return undefined;
     }
     this.entries.set(artifactId, entry);
     return entry.text;
   }
 
-  set(artifactId: number, version: number, text: string): void {
+  set(artifactId: number, version: number, text: Buffer): void {
     const old = this.entries.get(artifactId);
     if (old) {
       // A newer text stays: a slower request may bring an older one.
       if (old.version > version) return;
       this.entries.delete(artifactId);
-      this.chars -= old.text.length;
+      this.bytes -= old.text.length;
     }
-    if (text.length > this.maxChars / 4) return;
+    if (text.length > this.maxBytes / 4) return;
     for (const [id, entry] of this.entries) {
-      if (this.chars + text.length <= this.maxChars) break;
+      if (this.bytes + text.length <= this.maxBytes) break;
       this.entries.delete(id);
-      this.chars -= entry.text.length;
+      this.bytes -= entry.text.length;
     }
     this.entries.set(artifactId, { version, text });
-    this.chars += text.length;
+    this.bytes += text.length;
   }
 
-  /** The characters held (for tests and the bound). */
+  /** The bytes held (for tests and the bound). */
   get size(): number {
-    return this.chars;
+    return this.bytes;
   }
+}
+
+/** The texts the database writes for `artifactIds`; on SQLite, long lists in steps. */
+async function written(db: Kysely<Database>, artifactIds: number[]): Promise<Map<number, TagsJson>> {
+  if (isPostgres(db)) return tagsJsonOfArtifacts(db, artifactIds);
+  const counts = await tagCountsOf(db, artifactIds);
+  const long = artifactIds.filter((id) => (counts.get(id) ?? 0) > TAGS_PER_STATEMENT);
+  const texts = await tagsJsonOfArtifacts(db, artifactIds.filter((id) => counts.has(id) && !long.includes(id)));
+  for (const id of long) {
+    const text = await sqliteTagsJsonInSteps(db, id);
+    if (text) texts.set(id, text);
+  }
+  return texts;
 }
 
 /**
  * The tags of the artifacts as the JSON text of Harbor's tag arrays, by artifact id (absent: no
- * tags): from `cache` where it holds the current version, else written by the database (and kept
- * when the artifact has many tags).
+ * tags): from `cache` where it holds the current version (as bytes), else written by the database
+ * (and kept when the artifact has many tags).
  */
-export async function tagsJsonOf(db: Kysely<Database>, artifactIds: number[], cache: TagsJsonCache | undefined): Promise<Map<number, string>> {
-  const texts = new Map<number, string>();
+export async function tagsJsonOf(db: Kysely<Database>, artifactIds: number[], cache: TagsJsonCache | undefined): Promise<Map<number, string | Buffer>> {
+  const texts = new Map<number, string | Buffer>();
   const held = cache ? artifactIds.filter((id) => cache.has(id)) : [];
   if (cache && held.length > 0) {
     const versions = await tagVersionsOf(db, held);
@@ -89,9 +106,12 @@ export async function tagsJsonOf(db: Kysely<Database>, artifactIds: number[], ca
   }
   const missing = artifactIds.filter((id) => !texts.has(id));
   if (missing.length === 0) return texts;
-  for (const [id, written] of await tagsJsonOfArtifacts(db, missing)) {
-    texts.set(id, written.json);
-    if (cache && written.tags >= CACHED_FROM_TAGS) cache.set(id, written.version, written.json);
+  for (const [id, text] of await written(db, missing)) {
+    if (cache && text.tags >= CACHED_FROM_TAGS) {
+      const bytes = Buffer.from(text.json);
+      cache.set(id, text.version, bytes);
+      texts.set(id, bytes);
+    } else texts.set(id, text.json);
   }
   return texts;
 }
