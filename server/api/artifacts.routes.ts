@@ -30,7 +30,7 @@ export function artifactHandlers(ctx: CoreContext): HandlersOf<typeof artifactOp
       const { page, page_size, q, sort } = query;
       const found = await listArtifactsAs(ctx.db, actorOf(req, res), names(params), { page, page_size, q, sort }, viewOptions(query));
       setPageHeaders(req, res, found);
-      sendWithRaw(res, found.items.map(artifactJson));
+      sendWithRaw(req, res, found.items.map(artifactJson));
     },
     CopyArtifact: async ({ params, query }, req, res) => {
       const target = { project: params.project_name, repository: params.repository_name };
@@ -38,7 +38,7 @@ export function artifactHandlers(ctx: CoreContext): HandlersOf<typeof artifactOp
       res.location(locationOf(req, reference)).status(201).end();
     },
     getArtifact: async ({ params, query }, req, res) => {
-      sendWithRaw(res, artifactJson(await getArtifactAs(ctx.db, actorOf(req, res), names(params), viewOptions(query))));
+      sendWithRaw(req, res, artifactJson(await getArtifactAs(ctx.db, actorOf(req, res), names(params), viewOptions(query))));
     },
     deleteArtifact: async ({ params }, req, res) => {
       await deleteArtifactAs(ctx, actorOf(req, res), names(params));

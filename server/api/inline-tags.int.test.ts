@@ -77,6 +77,19 @@ describe.runIf(DIALECTS.includes('postgresql'))('inline tags on two processes on
     expect(await listText(b)).toBe(fresh);
     expect(await listText(b)).toBe(fresh);
     expect(await listText(a)).toBe(fresh);
+    // The ETag and 304 that res.send gave, and HEAD without a body.
+    const url = `${b.url}${LIST}`;
+    const authorization = basic('admin', 'Harbor12345');
+    const first = await fetch(url, { headers: { authorization } });
+    await first.arrayBuffer();
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^W\/"/);
+    expect(Number(first.headers.get('content-length'))).toBe(Buffer.byteLength(fresh));
+    // fetch adds cache-control: no-cache to a request with If-None-Match unless it has one.
+    const again = await fetch(url, { headers: { authorization, 'if-none-match': etag, 'cache-control': 'max-age=0' } });
+    expect([again.status, await again.text()]).toEqual([304, '']);
+    const head = await fetch(url, { method: 'HEAD', headers: { authorization } });
+    expect([head.status, head.headers.get('content-length'), await head.text()]).toEqual([200, String(Buffer.byteLength(fresh)), '']);
   });
 
   test('a tag added, deleted or moved through one process shows in the other at its next list', async () => {

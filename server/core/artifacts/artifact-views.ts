@@ -118,7 +118,7 @@ async function tagsByArtifact(
   const isProtected = await immutableTest(db, projectId, repositoryName);
   if (!isProtected) {
     const texts = await tagsJsonOf(db, ids, tagTexts);
-    return new Map(ids.map((id) => [id, texts.has(id) ? new RawJson(texts.get(id)!) : NO_TAGS]));
+    return new Map(ids.map((id) => [id, texts.get(id) ?? NO_TAGS]));
   }
   const tags = await tagsOfArtifacts(db, ids);
   for (const t of tags) t.immutable = isProtected(t.name);

@@ -12,6 +12,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DbHandle } from '../../db/connect.js';
 import { migrateUp } from '../../db/migrate.js';
+import type { RawJson } from '../../lib/raw-json.js';
 import { FsBlobStore } from '../../storage/fs-blob-store.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../testing/dialects.js';
 import { buildImage, type Image } from '../../testing/oci-images.js';
@@ -118,7 +119,7 @@ describe.each(DIALECTS)('inline tags kept between requests on %s', (dialect) => 
     await handle.db.insertInto('tags').values(tags).execute();
     const cache = new TagsJsonCache();
     const ids = [many, few];
-    const asText = (texts: Map<number, string | Buffer>) => new Map([...texts].map(([id, text]) => [id, text.toString()]));
+    const asText = (texts: Map<number, RawJson>) => new Map([...texts].map(([id, json]) => [id, json.text.toString()]));
     const fresh = async () => asText(await tagsJsonOf(handle.db, ids, undefined));
     const read = async () => asText(await tagsJsonOf(handle.db, ids, cache));
     const first = await read();
@@ -165,7 +166,7 @@ describe.each(DIALECTS)('inline tags kept between requests on %s', (dialect) => 
     expect(whole.tags).toBe(count + 1);
     expect(await sqliteTagsJsonInSteps(handle.db, long)).toEqual(whole);
     const cache = new TagsJsonCache();
-    expect((await tagsJsonOf(handle.db, [long, few], cache)).get(long)!.toString()).toBe(whole.json);
+    expect((await tagsJsonOf(handle.db, [long, few], cache)).get(long)!.text.toString()).toBe(whole.json);
     expect(cache.has(long)).toBe(true);
   });
 });

@@ -6,7 +6,7 @@ describe('TagsJsonCache', () => {
   test('serves a text only at the version it was written at, and drops it at another', () => {
     const cache = new TagsJsonCache(1000);
     cache.set(1, 3, Buffer.from('[1]'));
-    expect(cache.get(1, 3)?.toString()).toBe('[1]');
+    expect(cache.get(1, 3)?.text.toString()).toBe('[1]');
     expect(cache.get(1, 4)).toBeUndefined();
     expect(cache.has(1)).toBe(false);
     expect(cache.size).toBe(0);
@@ -16,9 +16,9 @@ describe('TagsJsonCache', () => {
     const cache = new TagsJsonCache(1000);
     cache.set(1, 5, Buffer.from('[new]'));
     cache.set(1, 4, Buffer.from('[old]'));
-    expect(cache.get(1, 5)?.toString()).toBe('[new]');
+    expect(cache.get(1, 5)?.text.toString()).toBe('[new]');
     cache.set(1, 6, Buffer.from('[newer]'));
-    expect(cache.get(1, 6)?.toString()).toBe('[newer]');
+    expect(cache.get(1, 6)?.text.toString()).toBe('[newer]');
     expect(cache.size).toBe('[newer]'.length);
   });
 
@@ -28,7 +28,7 @@ describe('TagsJsonCache', () => {
     for (const id of [1, 2, 3, 4, 5]) cache.set(id, 1, text(String(id)));
     expect(cache.size).toBe(100);
     // 1 was used last, so 2 goes first.
-    expect(cache.get(1, 1)).toEqual(text('1'));
+    expect(cache.get(1, 1)?.text).toEqual(text('1'));
     cache.set(6, 1, text('6'));
     expect(cache.has(2)).toBe(false);
     expect([1, 3, 4, 5, 6].every((id) => cache.has(id))).toBe(true);

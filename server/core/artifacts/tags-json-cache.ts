@@ -11,16 +11,18 @@
  * seen by every other at its next request, and nothing needs forgetting (unlike the caches of
  * registry/runtime.ts). The text and its version come from one statement, so they always match.
  *
- * Texts are kept as UTF-8 bytes, copied into responses as they are (lib/raw-json.ts), and bounded
+ * Texts are kept as UTF-8 bytes with their digest, written to responses as they are (lib/raw-json.ts), and bounded
  * by their total size (about 175 bytes a tag), the least recently used going first; artifacts with
  * few tags are not kept, so pages of ordinary artifacts do not churn it.
  *
  * On SQLite a long list is written in steps (sqliteTagsJsonInSteps), so the one request that
  * writes it does not hold the event loop either.
  */
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { isPostgres } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
+import { RawJson } from '../../lib/raw-json.js';
 import { sqliteTagsJsonInSteps, tagCountsOf, tagsJsonOfArtifacts, TAGS_PER_STATEMENT, tagVersionsOf, type TagsJson } from './tags-json.repository.js';
 
 /** Artifacts with fewer tags are written afresh each time (a millisecond or less). */
@@ -30,7 +32,7 @@ export const MAX_CACHED_BYTES = 8 * 1024 * 1024;
 
 export class TagsJsonCache {
   /** Artifact id -> its text at a version; a Map iterates in insertion order, the oldest use first. */
-  private readonly entries = new Map<number, { version: number; text: Buffer }>();
+  private readonly entries = new Map<number, { version: number; text: RawJson }>();
   private bytes = 0;
 
   constructor(private readonly maxBytes = MAX_CACHED_BYTES) {}
@@ -40,34 +42,37 @@ export class TagsJsonCache {
   }
 
   /** The text at `version`; a text of another version is dropped (it can never be served again). */
-  get(artifactId: number, version: number): Buffer | undefined {
+  get(artifactId: number, version: number): RawJson | undefined {
     const entry = this.entries.get(artifactId);
     if (!entry) return undefined;
     this.entries.delete(artifactId);
     if (entry.version !== version) {
-      this.bytes -= entry.text.length;
+      this.bytes -= entry.text.text.length;
       return undefined;
     }
     this.entries.set(artifactId, entry);
     return entry.text;
   }
 
-  set(artifactId: number, version: number, text: Buffer): void {
+  /** Keeps `text` (UTF-8 bytes) at `version`; returns it as RawJson with its digest, kept or not. */
+  set(artifactId: number, version: number, text: Buffer): RawJson {
+    const json = new RawJson(text, createHash('sha1').update(text).digest('base64'));
     const old = this.entries.get(artifactId);
     if (old) {
       // A newer text stays: a slower request may bring an older one.
-      if (old.version > version) return;
+      if (old.version > version) return json;
       this.entries.delete(artifactId);
-      this.bytes -= old.text.length;
+      this.bytes -= old.text.text.length;
     }
-    if (text.length > this.maxBytes / 4) return;
+    if (text.length > this.maxBytes / 4) return json;
     for (const [id, entry] of this.entries) {
       if (this.bytes + text.length <= this.maxBytes) break;
       this.entries.delete(id);
-      this.bytes -= entry.text.length;
+      this.bytes -= entry.text.text.length;
     }
-    this.entries.set(artifactId, { version, text });
+    this.entries.set(artifactId, { version, text: json });
     this.bytes += text.length;
+    return json;
   }
 
   /** The bytes held (for tests and the bound). */
@@ -94,8 +99,8 @@ async function written(db: Kysely<Database>, artifactIds: number[]): Promise<Map
  * tags): from `cache` where it holds the current version (as bytes), else written by the database
  * (and kept when the artifact has many tags).
  */
-export async function tagsJsonOf(db: Kysely<Database>, artifactIds: number[], cache: TagsJsonCache | undefined): Promise<Map<number, string | Buffer>> {
-  const texts = new Map<number, string | Buffer>();
+export async function tagsJsonOf(db: Kysely<Database>, artifactIds: number[], cache: TagsJsonCache | undefined): Promise<Map<number, RawJson>> {
+  const texts = new Map<number, RawJson>();
   const held = cache ? artifactIds.filter((id) => cache.has(id)) : [];
   if (cache && held.length > 0) {
     const versions = await tagVersionsOf(db, held);
@@ -107,11 +112,7 @@ export async function tagsJsonOf(db: Kysely<Database>, artifactIds: number[], ca
   const missing = artifactIds.filter((id) => !texts.has(id));
   if (missing.length === 0) return texts;
   for (const [id, text] of await written(db, missing)) {
-    if (cache && text.tags >= CACHED_FROM_TAGS) {
-      const bytes = Buffer.from(text.json);
-      cache.set(id, text.version, bytes);
-      texts.set(id, bytes);
-    } else texts.set(id, text.json);
+    texts.set(id, cache && text.tags >= CACHED_FROM_TAGS ? cache.set(id, text.version, Buffer.from(text.json)) : new RawJson(text.json));
   }
   return texts;
 }
