@@ -15,7 +15,7 @@ import { accessoryJson, artifactJson, layerJson, tagJson } from './registry-pres
 import { locationOf, pathNames as names } from './refs.js';
 import type { HandlersOf } from './route.js';
 
-const viewOptions = (query: { with_tag?: boolean; with_accessory?: boolean; with_label?: boolean; with_sbom_overview?: boolean; with_scan_overview?: boolean }) => ({
+const queryOptions = (query: { with_tag?: boolean; with_accessory?: boolean; with_label?: boolean; with_sbom_overview?: boolean; with_scan_overview?: boolean }) => ({
   withTag: query.with_tag ?? true,
   withAccessory: query.with_accessory ?? false,
   withLabel: query.with_label ?? false,
@@ -24,12 +24,13 @@ const viewOptions = (query: { with_tag?: boolean; with_accessory?: boolean; with
 });
 
 export function artifactHandlers(ctx: CoreContext): HandlersOf<typeof artifactOperations> {
+  const viewOptions = (query: Parameters<typeof queryOptions>[0]) => ({ ...queryOptions(query), tagTexts: ctx.registry.tagTexts });
   return {
     listArtifacts: async ({ params, query }, req, res) => {
       const { page, page_size, q, sort } = query;
       const found = await listArtifactsAs(ctx.db, actorOf(req, res), names(params), { page, page_size, q, sort }, viewOptions(query));
       setPageHeaders(req, res, found);
-      sendWithRaw(res, found.items.map(artifactJson));
+      sendWithRaw(req, res, found.items.map(artifactJson));
     },
     CopyArtifact: async ({ params, query }, req, res) => {
       const target = { project: params.project_name, repository: params.repository_name };
@@ -37,7 +38,7 @@ export function artifactHandlers(ctx: CoreContext): HandlersOf<typeof artifactOp
       res.location(locationOf(req, reference)).status(201).end();
     },
     getArtifact: async ({ params, query }, req, res) => {
-      sendWithRaw(res, artifactJson(await getArtifactAs(ctx.db, actorOf(req, res), names(params), viewOptions(query))));
+      sendWithRaw(req, res, artifactJson(await getArtifactAs(ctx.db, actorOf(req, res), names(params), viewOptions(query))));
     },
     deleteArtifact: async ({ params }, req, res) => {
       await deleteArtifactAs(ctx, actorOf(req, res), names(params));

@@ -6,7 +6,7 @@
  */
 import type { Request, Response } from 'express';
 import type { Page } from '../core/lists/list-query.js';
-import { stringifyWithRaw } from '../lib/raw-json.js';
+import { bodyWithRaw } from '../lib/raw-json.js';
 
 /**
  * A decoded parameter as it goes into a Link. Harbor leaves every character raw; Berth escapes
@@ -46,8 +46,24 @@ export function sendPage<T, J>(req: Request, res: Response, page: Page<T>, toJso
   res.json(page.items.map(toJson));
 }
 
-/** Sends JSON that may hold RawJson text (as res.json does, but the text is spliced in, not parsed and serialized again). */
-export function sendWithRaw(res: Response, value: unknown): void {
+/**
+ * Sends JSON that may hold RawJson text (as res.json does, but the text is written as it is, not
+ * parsed and serialized again), with an ETag and 304 for a fresh If-None-Match as res.send gives.
+ */
+export function sendWithRaw(req: Request, res: Response, value: unknown): void {
+  const body = bodyWithRaw(value);
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.send(stringifyWithRaw(value));
+  res.setHeader('ETag', body.etag);
+  if (req.fresh) {
+    res.removeHeader('Content-Type');
+    res.status(304).end();
+    return;
+  }
+  res.setHeader('Content-Length', body.length);
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  for (const part of body.parts) res.write(part);
+  res.end();
 }

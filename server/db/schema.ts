@@ -251,6 +251,12 @@ export interface TagsTable {
   pull_count: Generated<number>;
 }
 
+/** Raised by triggers at every change to an artifact's tags (migration 0029); no row: version 0. */
+export interface ArtifactTagVersionsTable {
+  artifact_id: number;
+  version: number;
+}
+
 /**
  * A blob upload in progress. The bytes are in <registry>/uploads/<upload_id>; `size` is how many
  * of them are acknowledged. The lease lets one process at a time append.
@@ -335,6 +341,7 @@ export interface Database extends JobTables, RetentionTables, IntegrationTables,
   replication_policies: ReplicationPoliciesTable;
   replication_queue: ReplicationQueueTable;
   tags: TagsTable;
+  artifact_tag_versions: ArtifactTagVersionsTable;
   uploads: UploadsTable;
   password_reset_tokens: PasswordResetTokensTable;
   registries: RegistriesTable;

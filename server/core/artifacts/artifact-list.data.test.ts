@@ -202,7 +202,7 @@ describe.each(DIALECTS)('registry lists on %s', (dialect) => {
       ])
       .execute();
     const ids = [pub.artifact_id, other.artifact_id];
-    const texts = await tagsJsonOfArtifacts(handle.db, ids);
+    const texts = new Map([...(await tagsJsonOfArtifacts(handle.db, ids))].map(([id, t]) => [id, t.json]));
     const records = await tagsOfArtifacts(handle.db, ids);
     for (const id of ids) {
       expect(texts.get(id)).toBe(JSON.stringify(records.filter((t) => t.artifactId === id).map((t) => tagJson({ ...t, immutable: false }))));

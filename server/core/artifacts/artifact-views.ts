@@ -33,7 +33,7 @@ import {
   type TagRecord,
 } from './artifact-list.repository.js';
 import { isImageConfig } from './artifact-metadata.js';
-import { tagsJsonOfArtifacts } from './tags-json.repository.js';
+import { tagsJsonOf, type TagsJsonCache } from './tags-json-cache.js';
 import { labelsOfArtifacts, type Label } from '../labels/label.repository.js';
 import { sbomOverviews, type SbomOverview } from '../sbom/sbom-overview.js';
 import type { ReportOverview } from '../scanning/report.repository.js';
@@ -78,6 +78,8 @@ export interface ViewOptions {
   withLabel?: boolean;
   withSbomOverview?: boolean;
   withScanOverview?: boolean;
+  /** The app's texts of many inline tags (RegistryRuntime.tagTexts); without it every text is written afresh. */
+  tagTexts?: TagsJsonCache;
 }
 
 const ACCESSORY_TYPES: Record<string, string> = {
@@ -106,11 +108,17 @@ const groupBy = <T, K>(items: T[], key: (item: T) => K) => {
 const NO_TAGS = new RawJson('[]');
 
 /** The tags of each of the artifacts: JSON text unless an immutable rule selects the repository. */
-async function tagsByArtifact(db: Db, projectId: number, repositoryName: string, ids: number[]): Promise<Map<number, TagRecord[] | RawJson>> {
+async function tagsByArtifact(
+  db: Db,
+  projectId: number,
+  repositoryName: string,
+  ids: number[],
+  tagTexts: TagsJsonCache | undefined,
+): Promise<Map<number, TagRecord[] | RawJson>> {
   const isProtected = await immutableTest(db, projectId, repositoryName);
   if (!isProtected) {
-    const texts = await tagsJsonOfArtifacts(db, ids);
-    return new Map(ids.map((id) => [id, texts.has(id) ? new RawJson(texts.get(id)!) : NO_TAGS]));
+    const texts = await tagsJsonOf(db, ids, tagTexts);
+    return new Map(ids.map((id) => [id, texts.get(id) ?? NO_TAGS]));
   }
   const tags = await tagsOfArtifacts(db, ids);
   for (const t of tags) t.immutable = isProtected(t.name);
@@ -125,7 +133,7 @@ async function views(db: Db, repositoryName: string, artifacts: ArtifactRecord[]
   const indexes = artifacts.filter((a) => a.configDigest === null).map((a) => a.id);
   const ids = artifacts.map((a) => a.id);
   const [tagsOf, references, counts, accessories, labels, sbomOverviewsById, scanOverviews] = await Promise.all([
-    options.withTag ? tagsByArtifact(db, artifacts[0]!.projectId, repositoryName, ids) : Promise.resolve(new Map<number, TagRecord[] | RawJson>()),
+    options.withTag ? tagsByArtifact(db, artifacts[0]!.projectId, repositoryName, ids, options.tagTexts) : Promise.resolve(new Map<number, TagRecord[] | RawJson>()),
     referencesOf(db, indexes),
     countAccessories(db, repositoryId, digests),
     options.withAccessory ? accessoriesOf(db, repositoryId, digests) : Promise.resolve([]),

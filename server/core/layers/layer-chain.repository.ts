@@ -6,9 +6,9 @@
  */
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { ListQuery, ListSpec, Page } from '../lists/list-query.js';
+import { emptyPage, type ListQuery, type ListSpec, type Page } from '../lists/list-query.js';
 import { pageCountedOnce } from '../lists/list.repository.js';
-import { visibleCondition, type RepositoryVisibility } from '../repositories/repository.repository.js';
+import { visibleCondition, visibleProjectIds, type RepositoryVisibility } from '../repositories/repository.repository.js';
 import { layerChains } from './layer-chains.js';
 
 type Db = Kysely<Database>;
@@ -62,6 +62,10 @@ function visibleArtifacts(db: Db, visibility: RepositoryVisibility) {
   const visible = visibleCondition(visibility);
   return visible ? base.where(visible) : base;
 }
+
+/** Whether the list filters or sorts on a repository's column (an expression may). */
+const namesRepository = (query: ListQuery) =>
+  [...query.filters, ...query.orderings].some((x) => typeof x.column !== 'string' || x.column.startsWith('r.'));
 
 const SUMMARY = ['a.artifact_id', 'a.project_id', 'r.name as repository_name', 'a.digest', 'a.push_time'] as const;
 
@@ -135,12 +139,28 @@ export async function copyLayerChains(db: Db, sourceId: number, copyId: number):
     .execute();
 }
 
-/** One page of the visible artifacts that name the blob (as a layer, a config or any other blob). */
+/**
+ * One page of the visible artifacts that name the blob (as a layer, a config or any other blob).
+ * A shared base layer's users are thousands, each read to be sorted and counted, so each costs as
+ * little as it can: a join from the blob's links (one row per artifact: the digest is unique, and
+ * an artifact links a blob once), not IN (which PostgreSQL deduplicated again); visibility as a
+ * filter on the artifact's own project (the visible projects read first); the repository joined
+ * only when q or sort names it. On PostgreSQL the lookups of each user's repository and project
+ * took 10 of the 30 ms of an anonymous list.
+ */
 export async function listBlobUsers(db: Db, digest: string, visibility: RepositoryVisibility, query: ListQuery): Promise<Page<ArtifactSummary>> {
-  const base = visibleArtifacts(db, visibility).where('a.artifact_id', 'in', (eb) =>
-    eb.selectFrom('artifact_blobs as ab').innerJoin('blobs as b', 'b.blob_id', 'ab.blob_id').select('ab.artifact_id').where('b.digest', '=', digest),
-  );
-  return summariesOf(db, await pageCountedOnce(db, base, query, (qb) => qb.select('a.artifact_id')));
+  const projects = await visibleProjectIds(db, visibility);
+  if (projects?.length === 0) return emptyPage(query);
+  const linked = db
+    .selectFrom('blobs as b')
+    .innerJoin('artifact_blobs as ab', 'ab.blob_id', 'b.blob_id')
+    .innerJoin('artifacts as a', 'a.artifact_id', 'ab.artifact_id')
+    .where('b.digest', '=', digest);
+  const users = projects ? linked.where('a.project_id', 'in', projects) : linked;
+  const page = namesRepository(query)
+    ? await pageCountedOnce(db, users.innerJoin('repositories as r', 'r.repository_id', 'a.repository_id'), query, (qb) => qb.select('a.artifact_id'))
+    : await pageCountedOnce(db, users, query, (qb) => qb.select('a.artifact_id'));
+  return summariesOf(db, page);
 }
 
 export interface FullChain {

@@ -96,6 +96,8 @@ describe.each(DIALECTS)('layer users on %s', (dialect) => {
     expect(first!.tags.length === 0 || first!.tags[0]!.startsWith('u')).toBe(true);
     // Past the end no row carries the count: it is counted on its own.
     expect(await users(ALL)({ page: 99, page_size: 4 })).toEqual({ items: [], total: everyone.length, page: 99, pageSize: 4 });
+    // A caller who may see no project sees no user.
+    expect(await users({ all: false, publicProjects: false, member: null })({ page: 1, page_size: 4 })).toMatchObject({ items: [], total: 0 });
     expect((await users(ALL)({ page: 1, page_size: 0 })).items.map((s) => s.artifactId)).toEqual(newestFirst(everyone));
   });
 

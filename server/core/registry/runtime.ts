@@ -19,6 +19,7 @@ import { TtlCache } from '../../lib/ttl-cache.js';
 import type { StoredManifest } from '../artifacts/artifact.repository.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { PullRecorder } from '../artifacts/pull-recorder.js';
+import { TagsJsonCache } from '../artifacts/tags-json-cache.js';
 import type { TagTarget } from '../artifacts/tag.repository.js';
 
 export const LOOKUP_TTL_MS = 2000;
@@ -57,6 +58,12 @@ export class RegistryRuntime {
   readonly blobs = new TtlCache<string, number>(20_000, LOOKUP_TTL_MS);
   /** Project id -> its settings pulls and pushes consult (project-policy.ts). Changes forget the entry, here and in every process. */
   readonly projectPolicies = new TtlCache<number, ProjectPolicy>(10_000, LOOKUP_TTL_MS);
+  /**
+   * The artifact lists' texts of many inline tags. The exception to the rule above: each entry
+   * carries the version of the tags it was written from, which every request reads from the
+   * database, so nothing has to forget it (tags-json-cache.ts).
+   */
+  readonly tagTexts = new TagsJsonCache();
   readonly pulls: PullRecorder;
   private readonly broadcast: Broadcast;
 

@@ -1,6 +1,6 @@
 /** Data access for repositories (`project/name...`). */
 import type { ExpressionBuilder, Kysely } from 'kysely';
-import type { Database, RepositoriesTable, RepositoryRow } from '../../db/schema.js';
+import type { Database, ProjectsTable, RepositoriesTable, RepositoryRow } from '../../db/schema.js';
 import { isoNow } from '../../lib/time.js';
 import { markUnreferenced } from '../blobs/blob.repository.js';
 
@@ -47,41 +47,51 @@ export type RepositoryVisibility =
   | { all: true }
   | { all: false; publicProjects: boolean; member: { userId: number; groupIds?: readonly number[]; roles: number[] } | null };
 
+type Visibility = Extract<RepositoryVisibility, { all: false }>;
+
+/** The condition on the project aliased `p` that `visibility` lets the caller see it. */
+function projectAllowed({ publicProjects, member }: Visibility) {
+  return (inner: ExpressionBuilder<Database & { p: ProjectsTable }, 'p'>) =>
+    inner.or([
+      ...(publicProjects ? [inner('p.public', '=', 1)] : []),
+      ...(member && member.roles.length
+        ? [
+            inner.exists(
+              inner
+                .selectFrom('project_members as m')
+                .select('m.id')
+                .whereRef('m.project_id', '=', 'p.project_id')
+                .where((m) =>
+                  member.groupIds?.length
+                    ? m.or([
+                        m.and([m('m.entity_type', '=', 'u'), m('m.entity_id', '=', member.userId)]),
+                        m.and([m('m.entity_type', '=', 'g'), m('m.entity_id', 'in', [...member.groupIds])]),
+                      ])
+                    : m.and([m('m.entity_type', '=', 'u'), m('m.entity_id', '=', member.userId)]),
+                )
+                .where('m.role', 'in', member.roles),
+            ),
+          ]
+        : []),
+    ]);
+}
+
 /** The condition that `visibility` allows the repository aliased `r`, or null when it allows all. */
 export function visibleCondition(visibility: RepositoryVisibility) {
   if (visibility.all) return null;
-  const { publicProjects, member } = visibility;
   return (eb: ExpressionBuilder<Database & { r: RepositoriesTable }, 'r'>) =>
-    eb.exists(
-      eb
-        .selectFrom('projects as p')
-        .select('p.project_id')
-        .whereRef('p.project_id', '=', 'r.project_id')
-        .where((inner) =>
-          inner.or([
-            ...(publicProjects ? [inner('p.public', '=', 1)] : []),
-            ...(member && member.roles.length
-              ? [
-                  inner.exists(
-                    inner
-                      .selectFrom('project_members as m')
-                      .select('m.id')
-                      .whereRef('m.project_id', '=', 'p.project_id')
-                      .where((m) =>
-                        member.groupIds?.length
-                          ? m.or([
-                              m.and([m('m.entity_type', '=', 'u'), m('m.entity_id', '=', member.userId)]),
-                              m.and([m('m.entity_type', '=', 'g'), m('m.entity_id', 'in', [...member.groupIds])]),
-                            ])
-                          : m.and([m('m.entity_type', '=', 'u'), m('m.entity_id', '=', member.userId)]),
-                      )
-                      .where('m.role', 'in', member.roles),
-                  ),
-                ]
-              : []),
-          ]),
-        ),
-    );
+    eb.exists(eb.selectFrom('projects as p').select('p.project_id').whereRef('p.project_id', '=', 'r.project_id').where(projectAllowed(visibility)));
+}
+
+/**
+ * The ids of the projects `visibility` lets the caller see, or null when it allows all. For lists
+ * of thousands of artifacts, filtered on their own project_id: visibleCondition looks up each
+ * artifact's repository and project (two index probes each, 10,000 for a shared layer's users).
+ */
+export async function visibleProjectIds(db: Db, visibility: RepositoryVisibility): Promise<number[] | null> {
+  if (visibility.all) return null;
+  const rows = await db.selectFrom('projects as p').select('p.project_id').where(projectAllowed(visibility)).execute();
+  return rows.map((r) => r.project_id);
 }
 
 /** Repository names after `after` in byte order, at most `limit`, that `visibility` allows. */

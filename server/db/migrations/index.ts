@@ -31,6 +31,7 @@ import * as layerListings from './2026_12_02_0025_layer_listings.js';
 import * as storageRefsByBlob from './2026_12_02_0026_storage_refs_by_blob.js';
 import * as auditLogCounts from './2026_12_03_0027_audit_log_counts.js';
 import * as blobUsersByBlob from './2026_12_03_0028_blob_users_by_blob.js';
+import * as artifactTagVersions from './2026_12_03_0029_artifact_tag_versions.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_29_0001_foundation': foundation,
@@ -61,4 +62,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_02_0026_storage_refs_by_blob': storageRefsByBlob,
   '2026_12_03_0027_audit_log_counts': auditLogCounts,
   '2026_12_03_0028_blob_users_by_blob': blobUsersByBlob,
+  '2026_12_03_0029_artifact_tag_versions': artifactTagVersions,
 };
