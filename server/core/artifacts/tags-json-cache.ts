@@ -20,6 +20,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import { isPostgres } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
 import { RawJson } from '../../lib/raw-json.js';
@@ -31,11 +32,12 @@ export const CACHED_FROM_TAGS = 100;
 export const MAX_CACHED_BYTES = 8 * 1024 * 1024;
 
 export class TagsJsonCache {
-  /** Artifact id -> its text at a version; a Map iterates in insertion order, the oldest use first. */
-  private readonly entries = new Map<number, { version: number; text: RawJson }>();
-  private bytes = 0;
+  /** Artifact id -> its text at a version, bounded by the texts' bytes; a text over a quarter of the bound is not kept. */
+  private readonly entries: LRUCache<number, { version: number; text: RawJson }>;
 
-  constructor(private readonly maxBytes = MAX_CACHED_BYTES) {}
+  constructor(maxBytes = MAX_CACHED_BYTES) {
+    this.entries = new LRUCache({ maxSize: maxBytes, maxEntrySize: maxBytes / 4, sizeCalculation: (entry) => entry.text.text.length });
+  }
 
   has(artifactId: number): boolean {
     return this.entries.has(artifactId);
@@ -44,40 +46,22 @@ export class TagsJsonCache {
   /** The text at `version`; a text of another version is dropped (it can never be served again). */
   get(artifactId: number, version: number): RawJson | undefined {
     const entry = this.entries.get(artifactId);
-    if (!entry) return undefined;
-    this.entries.delete(artifactId);
-    if (entry.version !== version) {
-      this.bytes -= entry.text.text.length;
-      return undefined;
-    }
-    this.entries.set(artifactId, entry);
-    return entry.text;
+    if (entry?.version === version) return entry.text;
+    if (entry) this.entries.delete(artifactId);
+    return undefined;
   }
 
   /** Keeps `text` (UTF-8 bytes) at `version`; returns it as RawJson with its digest, kept or not. */
   set(artifactId: number, version: number, text: Buffer): RawJson {
     const json = new RawJson(text, createHash('sha1').update(text).digest('base64'));
-    const old = this.entries.get(artifactId);
-    if (old) {
-      // A newer text stays: a slower request may bring an older one.
-      if (old.version > version) return json;
-      this.entries.delete(artifactId);
-      this.bytes -= old.text.text.length;
-    }
-    if (text.length > this.maxBytes / 4) return json;
-    for (const [id, entry] of this.entries) {
-      if (this.bytes + text.length <= this.maxBytes) break;
-      this.entries.delete(id);
-      this.bytes -= entry.text.text.length;
-    }
-    this.entries.set(artifactId, { version, text: json });
-    this.bytes += text.length;
+    // A newer text stays: a slower request may bring an older one.
+    if ((this.entries.peek(artifactId)?.version ?? -1) <= version) this.entries.set(artifactId, { version, text: json });
     return json;
   }
 
   /** The bytes held (for tests and the bound). */
   get size(): number {
-    return this.bytes;
+    return this.entries.calculatedSize;
   }
 }
 
