@@ -25,11 +25,12 @@ if (traceDir) process.env.BERTH_MEMORY_TRACE = path.join(traceDir, 'trace.jsonl'
 const lines: string[] = [];
 for (const dialect of dialects) {
   const result = await measureApiLists(dialect, quick, traceDir ? ['--import', sampler] : [], option('--only'));
+  const samples = traceDir ? readSamples() : [];
   process.stderr.write(`${dialect}: seeded in ${result.seedSeconds.toFixed(0)} s\n`);
   for (const list of result.lists) {
     const over = [list.p95Ms < 50 ? '' : 'p95', list.blockMs < 50 ? '' : 'block'].filter(Boolean).join(', ');
     const figures = [list.p50Ms, list.p95Ms, list.blockMs].map((ms) => ms.toFixed(1).padStart(7)).join(' ');
-    lines.push(`${`${dialect}: ${list.name}`.padEnd(58)} ${figures}${over ? `  over 50 ms: ${over}` : ''}${memoryDuring(list.from, list.to)}`);
+    lines.push(`${`${dialect}: ${list.name}`.padEnd(58)} ${figures}${over ? `  over 50 ms: ${over}` : ''}${memoryDuring(samples, list.from, list.to)}`);
   }
   const { pulls } = result;
   lines.push(
@@ -40,11 +41,15 @@ for (const dialect of dialects) {
 if (traceDir) rmSync(traceDir, { recursive: true, force: true });
 process.stdout.write(`${'ms, 4 clients at once'.padEnd(58)}     p50     p95   block\n${lines.join('\n')}\n`);
 
-/** With --memory: the peak resident memory between `from` and `to`, and its split at that moment. */
-function memoryDuring(from: number, to: number): string {
-  if (!traceDir) return '';
-  type Sample = { t: number; rss: number; anon: number; heapTotal: number; arrayBuffers: number; spaces: Record<string, [number, number]> };
-  const samples = readFileSync(process.env.BERTH_MEMORY_TRACE!, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Sample);
+type Sample = { t: number; rss: number; anon: number; heapTotal: number; arrayBuffers: number; spaces: Record<string, [number, number]> };
+
+/** The server's memory trace so far (--memory): one sample every 250 ms. */
+function readSamples(): Sample[] {
+  return readFileSync(process.env.BERTH_MEMORY_TRACE!, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Sample);
+}
+
+/** The peak resident memory between `from` and `to`, and its split at that moment ('' without --memory). */
+function memoryDuring(samples: Sample[], from: number, to: number): string {
   const during = samples.filter((s) => s.t >= from && s.t <= to + 250);
   const top = during.reduce<Sample | undefined>((a, b) => (!a || b.rss > a.rss ? b : a), undefined);
   if (!top) return '';
