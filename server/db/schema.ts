@@ -132,7 +132,7 @@ export interface AuditLogsTable {
   op_time: string;
 }
 
-/** PostgreSQL only: audit rows per project (0: no project), kept by triggers (migration 0027). */
+/** Audit rows per project (0: no project), kept by triggers (migrations 0027 and 0030). */
 export interface AuditLogCountsTable {
   project_id: number;
   entries: number;

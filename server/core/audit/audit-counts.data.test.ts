@@ -1,6 +1,6 @@
 /**
  * Audit lists' totals on each dialect: exact through writes, purges and concurrent writers, and
- * on PostgreSQL read from migration 0027's counters rather than counted.
+ * read from the counters (migration 0027 on PostgreSQL, 0030 on SQLite) rather than counted.
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -97,12 +97,32 @@ describe.each(DIALECTS)('audit list totals on %s', (dialect) => {
       ),
     );
     await expectExact();
-    if (before !== undefined) expect(await countAuditRows(handle.db, { kind: 'project', projectId: projects[1]! })).toBe(before + 50);
+    expect(await countAuditRows(handle.db, { kind: 'project', projectId: projects[1]! })).toBe(before + 50);
   });
 
-  test('PostgreSQL reads the total from the counters, not the rows', async () => {
+  test('the total is read from the counters, not counted from the rows', async () => {
+    // A counter set off by 1,000 by hand: the unfiltered lists must show its figure.
+    const listed = async (scope: AuditScope) => (await listAuditRows(handle.db, scope, buildListQuery(AUDIT_LIST, { page: 1, page_size: 10 }))).total;
+    const [all, ofSecond] = [await listed({ kind: 'all' }), await listed({ kind: 'project', projectId: projects[1]! })];
+    const shift = (by: number) => handle.db.updateTable('audit_log_counts').set((eb) => ({ entries: eb('entries', '+', by) })).where('project_id', '=', projects[1]!).execute();
+    await shift(1000);
+    try {
+      expect(await listed({ kind: 'all' })).toBe(all + 1000);
+      expect(await listed({ kind: 'project', projectId: projects[1]! })).toBe(ofSecond + 1000);
+      // A filtered list counts its rows.
+      expect((await listAuditRows(handle.db, { kind: 'project', projectId: projects[1]! }, buildListQuery(AUDIT_LIST, { page: 1, page_size: 10, q: 'operation=create' }))).total).toBe(ofSecond);
+    } finally {
+      await shift(-1000);
+    }
+  });
+
+  test('SQLite keeps the counters with row triggers; PostgreSQL folds statement deltas', async () => {
     if (!isPostgres(handle.db)) {
-      expect(await countAuditRows(handle.db, { kind: 'all' })).toBeUndefined();
+      // One writer at a time: the counter rows are exact after each statement, with no deltas.
+      await handle.db.insertInto('audit_logs').values(rowsOf(projects[0]!, 4, 'rowwise')).execute();
+      const counters = await handle.db.selectFrom('audit_log_counts').select(['project_id', 'entries']).orderBy('project_id').execute();
+      const counted = await sql<{ project_id: number; entries: number }>`select coalesce(project_id, 0) as project_id, count(*) as entries from audit_logs group by 1 order by 1`.execute(handle.db);
+      expect(counters.filter((c) => Number(c.entries) !== 0).map((c) => [c.project_id, Number(c.entries)])).toEqual(counted.rows.map((c) => [c.project_id, Number(c.entries)]));
       return;
     }
     // Rows written with triggers off are not counted: the list must show the counters' figure.

@@ -1,7 +1,7 @@
 /**
- * How many audit rows a scope holds, from the counters migration 0027 keeps on PostgreSQL: an
- * unfiltered audit list's exact total without counting 200,000 rows for every page. SQLite has
- * no counters (it counts those rows in a few milliseconds): undefined there, and the list counts.
+ * How many audit rows a scope holds, from the counters triggers keep (migration 0027 on
+ * PostgreSQL, 0030 on SQLite): an unfiltered audit list's exact total without counting 200,000
+ * rows for every page.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
@@ -22,19 +22,15 @@ export function projectsAdministeredBy(db: Db, scope: Extract<AuditScope, { kind
 }
 
 /**
- * The counter rows of `scope`'s projects with their pending deltas, read in one statement (one
- * snapshot: a fold committing between two reads would count its deltas twice, or not at all).
+ * The counter rows of `scope`'s projects, with PostgreSQL's pending deltas, read in one statement
+ * (one snapshot: a fold committing between two reads would count its deltas twice, or not at all).
  */
-export async function countAuditRows(db: Db, scope: AuditScope): Promise<number | undefined> {
-  if (!isPostgres(db)) return undefined;
+export async function countAuditRows(db: Db, scope: AuditScope): Promise<number> {
   const kept = db
-    .selectFrom((eb) =>
-      eb
-        .selectFrom('audit_log_counts')
-        .select(['project_id', 'entries'])
-        .unionAll(eb.selectFrom('audit_log_count_deltas').select(['project_id', 'entries']))
-        .as('c'),
-    )
+    .selectFrom((eb) => {
+      const counters = eb.selectFrom('audit_log_counts').select(['project_id', 'entries']);
+      return (isPostgres(db) ? counters.unionAll(eb.selectFrom('audit_log_count_deltas').select(['project_id', 'entries'])) : counters).as('c');
+    })
     .select(sql<string>`coalesce(sum(c.entries), 0)`.as('entries'));
   const scoped = (() => {
     switch (scope.kind) {
