@@ -9,7 +9,7 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Filter, ListQuery, ListSpec, Page } from '../lists/list-query.js';
-import { pageOf, withFilters } from '../lists/list.repository.js';
+import { pageCountedOnce, pageOf, withFilters } from '../lists/list.repository.js';
 
 type Db = Kysely<Database>;
 
@@ -189,7 +189,11 @@ export async function listArtifactRows(
   for (const labelId of labelIds) {
     base = base.where(sql<SqlBool>`exists (select 1 from artifact_labels al where al.artifact_id = a.artifact_id and al.label_id = ${labelId})`);
   }
-  const page = await pageOf(db, base, query, (qb) => qb.select(COLUMNS));
+  // A tag name or a label narrows the list to a few rows that are costly to find (a tag name
+  // matched anywhere reads every tag of the repository): found once, with the total counted
+  // beside the page. Otherwise the total is an index-only count, and the page stops after its rows.
+  const narrowed = tags.some((tag) => tag.kind === 'name') || labelIds.length > 0;
+  const page = await (narrowed ? pageCountedOnce : pageOf)(db, base, query, (qb) => qb.select(COLUMNS));
   return { ...page, items: page.items.map(toArtifact) };
 }
 
