@@ -199,6 +199,21 @@ describe('loadConfig', () => {
     });
   });
 
+  test("Harbor's connection pool keys are read, with 0 as no limit, and a bad one is named", () => {
+    const yml = file('harbor.yml', 'database:\n  max_open_conns: 30\n  max_idle_conns: 5\n  conn_max_lifetime: 5m\n  conn_max_idle_time: 0\n');
+    expect(loadConfig({ file: yml, env: {}, cwd: dir }).config.database).toMatchObject({
+      max_open_conns: 30,
+      max_idle_conns: 5,
+      conn_max_lifetime: 300_000,
+      conn_max_idle_time: 0,
+    });
+    const bad = file('bad.yml', 'database:\n  max_idle_conns: -1\n  conn_max_lifetime: soon\n');
+    expect(problemsOf(() => loadConfig({ file: bad, env: {}, cwd: dir })).sort()).toEqual([
+      'bad.yml: database.conn_max_lifetime: how long a connection may be used before it is replaced: a duration such as 30s, 15m, 24h or 7d, or 0 for no limit, got "soon"',
+      'bad.yml: database.max_idle_conns: how many idle connections to keep open, 0 or more (default: max_open_conns), got -1',
+    ]);
+  });
+
   test('https and external_url shape the external URL', () => {
     const yml = file('harbor.yml', 'hostname: reg.example.com\nhttps:\n  port: 8443\n  certificate: c.pem\n  private_key: k.pem\n');
     const { config } = loadConfig({ file: yml, env: {}, cwd: dir });

@@ -105,7 +105,7 @@ function adoptExternalDatabase(raw: Raw, label: string): string[] {
   const harbor = external.harbor;
   if (!isMap(harbor)) return [`${label}: external_database: only the harbor entry is used; ignored`];
   const database: Raw = isMap(raw.database) ? raw.database : {};
-  const { ssl_mode: sslmode, max_idle_conns: _idle, ...rest } = harbor;
+  const { ssl_mode: sslmode, ...rest } = harbor;
   raw.database = { type: 'postgresql', ...rest, ...(sslmode ? { sslmode } : {}), ...database };
   return [];
 }

@@ -41,6 +41,9 @@ const typesOf = (driver: typeof pg) => ({
     oid === 20 ? (value: string) => Number(value) : driver.types.getTypeParser(oid, format),
 });
 
+/** How long a connection beyond max_idle_conns stays idle when conn_max_idle_time sets no limit (pg's own default). */
+const IDLE_BEYOND_KEPT_MS = 10_000;
+
 export function postgresPoolConfig(driver: typeof pg, settings: DatabaseSettings): pg.PoolConfig {
   const ssl =
     settings.sslmode === 'disable'
@@ -60,6 +63,10 @@ export function postgresPoolConfig(driver: typeof pg, settings: DatabaseSettings
     ...where,
     ssl,
     max: settings.max_open_conns,
+    // pg closes an idle connection after 10 s unless told otherwise; below `min` it never does.
+    min: Math.min(settings.max_idle_conns ?? settings.max_open_conns, settings.max_open_conns),
+    idleTimeoutMillis: settings.conn_max_idle_time || IDLE_BEYOND_KEPT_MS,
+    maxLifetimeSeconds: Math.ceil((settings.conn_max_lifetime ?? 0) / 1000),
     types: typesOf(driver),
     connectionTimeoutMillis: 10_000,
     application_name: 'berth',
