@@ -116,7 +116,8 @@ async function artifactsWithTags(db: Db, projectOf: (repositoryId: number) => nu
       .insertInto('artifact_blobs')
       .values(
         slice.flatMap(({ id }, n) =>
-          [configs[n]!.blobId, ...layers.get(id)!].map((blobId) => ({ artifact_id: ids[n]!.artifact_id, blob_id: blobId })),
+          // The owner columns as the link triggers (off here on PostgreSQL) would set them.
+          [configs[n]!.blobId, ...layers.get(id)!].map((blobId) => ({ artifact_id: ids[n]!.artifact_id, blob_id: blobId, project_id: projectOf(id), push_time: at(start + n) })),
         ),
       )
       .execute();

@@ -64,13 +64,15 @@ export async function seedLayerLineage(db: Db, count: number): Promise<void> {
       .insertInto('tags')
       .values(slice.map((image, n) => ({ repository_id: image.repositoryId, artifact_id: ids[n]!.artifact_id, name: image.tag, push_time: at(start + n) })))
       .execute();
-    await db.insertInto('artifact_blobs').values(ids.flatMap(({ artifact_id }) => baseBlobs.map((blob_id) => ({ artifact_id, blob_id })))).execute();
+    // The owner columns as the link triggers would set them (a seed may run with them off).
+    const owner = (n: number) => ({ project_id: projectId, push_time: at(start + n) });
+    await db.insertInto('artifact_blobs').values(ids.flatMap(({ artifact_id }, n) => baseBlobs.map((blob_id) => ({ artifact_id, blob_id, ...owner(n) })))).execute();
     await db
       .insertInto('artifact_layer_chains')
       .values(
         slice.flatMap((image, n) => {
           const chains = layerChains(image.layers);
-          return chains.map((chain, k) => ({ artifact_id: ids[n]!.artifact_id, depth: k + 1, chain, layers: chains.length }));
+          return chains.map((chain, k) => ({ artifact_id: ids[n]!.artifact_id, depth: k + 1, chain, layers: chains.length, ...owner(n) }));
         }),
       )
       .execute();

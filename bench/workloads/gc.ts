@@ -81,7 +81,7 @@ async function seed(dataVolume: string, db: ReturnType<typeof serverDatabase>['d
         .executeTakeFirstOrThrow();
       await db
         .insertInto('artifact_blobs')
-        .values(blobs.slice(a, a + BLOBS_PER_ARTIFACT).map((b) => ({ artifact_id: artifact.artifact_id, blob_id: b.blob_id })))
+        .values(blobs.slice(a, a + BLOBS_PER_ARTIFACT).map((b) => ({ artifact_id: artifact.artifact_id, blob_id: b.blob_id, project_id: project.project_id, push_time: now })))
         .execute();
     }
   }

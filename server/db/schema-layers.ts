@@ -2,7 +2,7 @@
  * Table types of what Berth knows about layers: the layer-prefix chains of images (migration
  * 2026_12_02_0021_layer_chains) and the cached file listings diffs read (2026_12_02_0025_layer_listings).
  */
-import type { Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 /** One row per layer prefix of an image manifest: the chain of its first `depth` layers. */
 export interface ArtifactLayerChainsTable {
@@ -13,6 +13,9 @@ export interface ArtifactLayerChainsTable {
   chain: string;
   /** How many layers the artifact has: the row with depth = layers holds its full chain. */
   layers: number;
+  /** The artifact's project and push time, set and kept by triggers (migration 0031): the dependents list reads them here. */
+  project_id: Generated<number>;
+  push_time: Generated<string>;
 }
 
 /** A layer's files as a diff reads them: gzipped JSON of LayerFile[] (core/layers/layer-listing.ts). */

@@ -224,6 +224,9 @@ export interface ArtifactsTable {
 export interface ArtifactBlobsTable {
   artifact_id: number;
   blob_id: number;
+  /** The artifact's project and push time, set and kept by triggers (migration 0031): the layer lists read them here. */
+  project_id: Generated<number>;
+  push_time: Generated<string>;
 }
 
 /** An index's children, with the platform each is for. */

@@ -33,6 +33,7 @@ import * as auditLogCounts from './2026_12_03_0027_audit_log_counts.js';
 import * as blobUsersByBlob from './2026_12_03_0028_blob_users_by_blob.js';
 import * as artifactTagVersions from './2026_12_03_0029_artifact_tag_versions.js';
 import * as sqliteAuditLogCounts from './2026_12_03_0030_sqlite_audit_log_counts.js';
+import * as linkOwners from './2026_12_03_0031_link_owners.js';
 import * as artifactOrderIndexes from './2026_12_03_0032_artifact_order_indexes.js';
 import * as repositorySearchOrder from './2026_12_03_0033_repository_search_order.js';
 
@@ -67,6 +68,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_03_0028_blob_users_by_blob': blobUsersByBlob,
   '2026_12_03_0029_artifact_tag_versions': artifactTagVersions,
   '2026_12_03_0030_sqlite_audit_log_counts': sqliteAuditLogCounts,
+  '2026_12_03_0031_link_owners': linkOwners,
   '2026_12_03_0032_artifact_order_indexes': artifactOrderIndexes,
   '2026_12_03_0033_repository_search_order': repositorySearchOrder,
 };
