@@ -4,7 +4,7 @@
  * layer-chains.ts) that say which image is built on which. Every list is limited to the
  * repositories the caller may see, in the query itself.
  */
-import { sql, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { emptyPage, type ListQuery, type ListSpec, type Page } from '../lists/list-query.js';
 import { pageCountedOnce, pageOf } from '../lists/list.repository.js';
@@ -116,6 +116,25 @@ async function summariesOf(db: Db, page: Page<{ artifact_id: number }>): Promise
   return { ...page, items: await withTags(db, ids.flatMap((id) => byId.get(id) ?? [])) };
 }
 
+/**
+ * A page of link rows (`l`: artifact_blobs or artifact_layer_chains), paged and counted over the
+ * links alone, as summaries; joined to their artifacts and repositories, and counted in the same
+ * pass, only when q or sort names a column the links do not carry.
+ */
+async function summaryPageOf(
+  db: Db,
+  // Either link table: both carry artifact_id, project_id and push_time (migration 0031).
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-empty-object-type
+  links: SelectQueryBuilder<any, 'l', {}>,
+  query: ListQuery,
+): Promise<Page<ArtifactSummary>> {
+  const ids = (qb: typeof links) => qb.select('l.artifact_id');
+  const page = namesArtifact(query)
+    ? await pageCountedOnce(db, links.innerJoin('artifacts as a', 'a.artifact_id', 'l.artifact_id').innerJoin('repositories as r', 'r.repository_id', 'a.repository_id'), query, ids)
+    : await pageOf(db, links, query, ids);
+  return summariesOf(db, page as Page<{ artifact_id: number }>);
+}
+
 /** Records the chains of a new image manifest's layers. */
 export async function insertLayerChains(db: Db, artifactId: number, layerDigests: readonly string[]): Promise<void> {
   const chains = layerChains(layerDigests);
@@ -159,16 +178,7 @@ export async function listBlobUsers(db: Db, digest: string, visibility: Reposito
   const links = db
     .selectFrom('artifact_blobs as l')
     .where('l.blob_id', '=', (eb) => eb.selectFrom('blobs as b').select('b.blob_id').where('b.digest', '=', digest));
-  const users = projects ? links.where('l.project_id', 'in', projects) : links;
-  const page = namesArtifact(query)
-    ? await pageCountedOnce(
-        db,
-        users.innerJoin('artifacts as a', 'a.artifact_id', 'l.artifact_id').innerJoin('repositories as r', 'r.repository_id', 'a.repository_id'),
-        query,
-        (qb) => qb.select('l.artifact_id'),
-      )
-    : await pageOf(db, users, query, (qb) => qb.select('l.artifact_id'));
-  return summariesOf(db, page);
+  return summaryPageOf(db, projects ? links.where('l.project_id', 'in', projects) : links, query);
 }
 
 export interface FullChain {
@@ -228,19 +238,10 @@ function dependentLinks(db: Db, own: FullChain, projects: number[] | null) {
 export async function listDependents(db: Db, own: FullChain, visibility: RepositoryVisibility, query: ListQuery): Promise<Page<ArtifactSummary>> {
   const projects = await visibleProjectIds(db, visibility);
   if (projects?.length === 0) return emptyPage(query);
-  const links = dependentLinks(db, own, projects);
   // The index orders by layers before push_time, so the page sorts every dependent's index entry
   // (top-N); counted apart, the total is an index-only count, and the two cost less on SQLite than
   // one pass with a window count, which sorts every row.
-  const page = namesArtifact(query)
-    ? await pageCountedOnce(
-        db,
-        links.innerJoin('artifacts as a', 'a.artifact_id', 'l.artifact_id').innerJoin('repositories as r', 'r.repository_id', 'a.repository_id'),
-        query,
-        (qb) => qb.select('l.artifact_id'),
-      )
-    : await pageOf(db, links, query, (qb) => qb.select('l.artifact_id'));
-  return summariesOf(db, page);
+  return summaryPageOf(db, dependentLinks(db, own, projects), query);
 }
 
 /** How many images the caller may see are built on `own` (a lineage's count: no page to sort for). */
