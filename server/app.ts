@@ -65,14 +65,13 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
   const tokenKey = signingKeyFromPem(secrets.tokenKeyPem);
   const database = openDatabase(config.database, loggers.db);
   const audit = new AuditLog();
+  let settings: SettingsService | undefined;
   try {
     const applied = await migrateUp(database.db);
     for (const name of applied) loggers.db.info({ migration: name }, 'applied a migration');
     await checkKeys(database.db, config.data_volume, keyFingerprints(secrets.tokenKeyPem, secrets.secretKey), new Date().toISOString());
     const secretBox = new SecretBox(secrets.secretKey);
-    const settings = new SettingsService(database.db, secretBox, {
-      token_expiration: config.token_expiration,
-    });
+    settings = new SettingsService(database.db, secretBox, { token_expiration: config.token_expiration }, { database: config.database, logger: loggers.core });
     // Before anything writes an audit row, so every row is forwarded when an endpoint is set.
     await new AuditForwarder(settings, loggers.core, audit).start();
     const first = await bootstrap(database.db, config.harbor_admin_password);
@@ -124,6 +123,7 @@ export async function createContext(loaded: LoadedConfig, options: ContextOption
     registerScanning(ctx);
     return ctx;
   } catch (err) {
+    await settings?.close();
     audit.close();
     await database.close();
     throw err;

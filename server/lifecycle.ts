@@ -138,6 +138,7 @@ export async function startBerth(loaded: LoadedConfig): Promise<RunningBerth> {
       await jobsStopped;
       // Pending pull counts and audit rows go to the database before it closes.
       await ctx.registry.close();
+      await ctx.settings.close();
       await serving.release();
       ctx.audit.close();
       await ctx.database.close();

@@ -121,16 +121,14 @@ describe('projects', () => {
   });
 
   test('project_creation_restriction=adminonly leaves creation to system admins', async () => {
-    const db = openServerDatabase(server);
-    db.prepare("insert into system_config (k, v, update_time) values ('project_creation_restriction', '\"adminonly\"', ?)").run(new Date().toISOString());
+    expect((await admin.put('/configurations', { project_creation_restriction: 'adminonly' })).status).toBe(200);
     try {
       const refused = await pia.post('/projects', { project_name: 'pia-only' });
       expect(refused.status).toBe(403);
       expect(errorOf(refused)?.message).toBe('Only system admin can create project.');
       expect((await admin.post('/projects', { project_name: 'admins-only' })).status).toBe(201);
     } finally {
-      db.prepare("delete from system_config where k = 'project_creation_restriction'").run();
-      db.close();
+      expect((await admin.put('/configurations', { project_creation_restriction: 'everyone' })).status).toBe(200);
     }
   });
 

@@ -143,7 +143,7 @@ describe('console sessions', () => {
   });
 
   test('expiry slides with use, from the session_timeout setting; X-Harbor-No-Session-Renewal keeps it where it is', async () => {
-    sql("insert into system_config (k, v, update_time) values ('session_timeout', '5', ?)", new Date().toISOString());
+    expect((await admin.put('/configurations', { session_timeout: 5 })).status).toBe(200);
     const console = await ApiClient.session(server, 'vic', 'Passw0rdX');
     const first = sessionRow('vic')!;
     expect(Date.parse(first.expires_at) - Date.now()).toBeGreaterThan(4 * MINUTE);
@@ -157,7 +157,7 @@ describe('console sessions', () => {
     expect(sessionRow('vic')!.expires_at).toBe(expiresAt);
     expect((await console.get('/users/current')).status).toBe(200);
     expect(Date.parse(sessionRow('vic')!.expires_at) - Date.now()).toBeGreaterThan(4 * MINUTE);
-    sql("delete from system_config where k = 'session_timeout'");
+    expect((await admin.put('/configurations', { session_timeout: 60 })).status).toBe(200);
   });
 
   test('changing a password voids the user\'s other sessions; the console that changed it gets a new one', async () => {

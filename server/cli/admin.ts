@@ -61,6 +61,7 @@ export async function resetPasswordCommand(username: string, flags: ConfigFlag):
     if (isAppError(err)) throw new CliError(err.message, err.kind === 'NOT_FOUND' ? EXIT.failure : EXIT.badConfig);
     throw err;
   } finally {
+    await ctx.settings.close();
     ctx.audit.close();
     await ctx.database.close();
     await loggers.close();

@@ -135,4 +135,16 @@ describe.runIf(DIALECTS.includes('postgresql')).each(BLOB_STORES)('two processes
     expect((await admin.request('DELETE', `/projects/guarded/members/${memberId}`)).status).toBe(200);
     expect(await pullAsCarol()).toBe(403);
   });
+
+  test('a setting changed on one process counts on the other at its next request, although it had just read it', async () => {
+    const admin = ApiClient.basic(a, 'admin', 'Harbor12345');
+    await createUser(admin, 'dora');
+    const dora = ApiClient.basic(b, 'dora', 'Passw0rdX');
+    const create = async (name: string) => (await dora.request('POST', '/projects', { body: { project_name: name } })).status;
+    expect(await create('dora-one')).toBe(201);
+    expect((await admin.request('PUT', '/configurations', { body: { project_creation_restriction: 'adminonly' } })).status).toBe(200);
+    expect(await create('dora-two')).toBe(403);
+    expect((await admin.request('PUT', '/configurations', { body: { project_creation_restriction: 'everyone' } })).status).toBe(200);
+    expect(await create('dora-three')).toBe(201);
+  });
 });

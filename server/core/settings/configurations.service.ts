@@ -5,7 +5,6 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { inTransaction } from '../../db/transaction.js';
 import { invalid } from '../../lib/errors.js';
 import type { CoreContext } from '../context.js';
 import { auditedBy, requireSysadmin, type Actor } from '../security/actor.js';
@@ -54,8 +53,7 @@ export async function updateConfigurations(deps: Deps, actor: Actor, changes: Re
       'auth_mode',
     );
   }
-  return inTransaction(deps.db, async (trx) => {
-    const changed = await deps.settings.update(effective, trx);
+  return deps.settings.update(effective, async (trx, changed) => {
     if (changed.length) {
       await deps.audit.write(trx, {
         operation: 'update',
@@ -65,6 +63,5 @@ export async function updateConfigurations(deps: Deps, actor: Actor, changes: Re
         ...auditedBy(actor),
       });
     }
-    return changed;
   });
 }

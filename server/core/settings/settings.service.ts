@@ -1,5 +1,18 @@
-/** Reads and changes runtime settings, validating each value and sealing secrets. */
+/**
+ * Reads and changes runtime settings, validating each value and sealing secrets.
+ *
+ * The rule for the copy kept here (every Basic sign-in, token and robot check reads settings):
+ * it is the database's, and update() drops it after its transaction commits and before it
+ * returns, in this process and, on PostgreSQL, in every other process on the database
+ * (LISTEN/NOTIFY, db/broadcast.ts), which drop theirs within milliseconds. A copy older than
+ * SETTINGS_TTL_MS is read again, which bounds a lost message or a row changed outside Berth; a
+ * process whose listening connection drops forgets its copy.
+ */
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { openBroadcast, type Broadcast } from '../../db/broadcast.js';
+import type { DatabaseSettings } from '../../db/connect.js';
 import type { Database } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { invalid } from '../../lib/errors.js';
@@ -18,15 +31,43 @@ import { readSettingRow, readSettingRows, writeSettingRows } from './settings.re
 
 type Db = Kysely<Database>;
 
+export const SETTINGS_TTL_MS = 2000;
+
+/** Where changes are announced to the other processes on the database (none on SQLite). */
+export interface SettingsSharing {
+  database: DatabaseSettings;
+  logger: Logger;
+}
+
 export class SettingsService {
+  private copy: { settings: Settings; expires: number } | undefined;
+  /** Moves at every drop, so a read that started before a change never keeps what it read. */
+  private generation = 0;
+  private readonly broadcast: Broadcast;
+
   constructor(
     private readonly db: Db,
     private readonly box: SecretBox,
     private readonly defaults: SettingDefaults,
-  ) {}
+    sharing?: SettingsSharing,
+  ) {
+    const drop = () => this.drop();
+    this.broadcast = sharing
+      ? openBroadcast(sharing.database, db, { channel: 'berth_settings', sender: randomUUID(), onMessage: drop, onGap: drop, logger: sharing.logger })
+      : { publish: async () => {}, close: async () => {} };
+  }
 
   /** Every setting: stored values over defaults, secrets decrypted (for internal use only). */
   async all(): Promise<Settings> {
+    const now = Date.now();
+    if (this.copy && this.copy.expires > now) return { ...this.copy.settings };
+    const generation = this.generation;
+    const settings = await this.read();
+    if (generation === this.generation) this.copy = { settings, expires: now + SETTINGS_TTL_MS };
+    return { ...settings };
+  }
+
+  private async read(): Promise<Settings> {
     const rows = await readSettingRows(this.db);
     const settings: Record<string, unknown> = defaultSettings(this.defaults);
     for (const [key, text] of rows) {
@@ -56,9 +97,12 @@ export class SettingsService {
     return Object.keys(fresh).length ? this.update(fresh) : [];
   }
 
-  /** Validates every value first; writes nothing unless all are valid. Returns the keys changed. */
-  /** `db`: the caller's transaction, when the change must commit with something else (its audit row). */
-  async update(changes: Record<string, unknown>, db: Db = this.db): Promise<SettingKey[]> {
+  /**
+   * Validates every value first; writes nothing unless all are valid. Returns the keys changed.
+   * `alongside` runs in the same transaction (the change's audit row), so the copies are dropped
+   * only once everything has committed.
+   */
+  async update(changes: Record<string, unknown>, alongside?: (trx: Db, changed: SettingKey[]) => Promise<void>): Promise<SettingKey[]> {
     const problem = settingProblems(changes)[0];
     if (problem) throw invalid(problem.message, problem.key);
     const rows = new Map<string, string>();
@@ -67,8 +111,24 @@ export class SettingsService {
       const stored = SECRET_SETTINGS.has(key) && parsed ? this.box.seal(String(parsed)) : parsed;
       rows.set(key, JSON.stringify(stored));
     }
-    await inTransaction(db, (trx) => writeSettingRows(trx, rows, isoNow()));
-    return [...rows.keys()] as SettingKey[];
+    const changed = [...rows.keys()] as SettingKey[];
+    if (changed.length === 0) return changed;
+    await inTransaction(this.db, async (trx) => {
+      await writeSettingRows(trx, rows, isoNow());
+      await alongside?.(trx, changed);
+    });
+    this.drop();
+    await this.broadcast.publish('changed');
+    return changed;
+  }
+
+  async close(): Promise<void> {
+    await this.broadcast.close();
+  }
+
+  private drop(): void {
+    this.generation += 1;
+    this.copy = undefined;
   }
 }
 
