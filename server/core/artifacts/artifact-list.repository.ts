@@ -176,6 +176,16 @@ function tagCondition(db: Db, repositoryId: number, tag: TagFilter) {
   return sql<SqlBool>`a.artifact_id in (${named})`;
 }
 
+/** The artifacts of the repository's list, narrowed by tags and by labels (it must carry every one). */
+export function listedArtifacts(db: Db, repositoryId: number, tags: TagFilter[], labelIds: number[] = []) {
+  let base = db.selectFrom('artifacts as a').where('a.repository_id', '=', repositoryId).where(LISTED);
+  for (const tag of tags) base = base.where(tagCondition(db, repositoryId, tag));
+  for (const labelId of labelIds) {
+    base = base.where(sql<SqlBool>`exists (select 1 from artifact_labels al where al.artifact_id = a.artifact_id and al.label_id = ${labelId})`);
+  }
+  return base;
+}
+
 /** One page of the repository's list; with `labelIds`, only the artifacts carrying every one of them. */
 export async function listArtifactRows(
   db: Db,
@@ -184,17 +194,26 @@ export async function listArtifactRows(
   tags: TagFilter[],
   labelIds: number[] = [],
 ): Promise<Page<ArtifactRecord>> {
-  let base = db.selectFrom('artifacts as a').where('a.repository_id', '=', repositoryId).where(LISTED);
-  for (const tag of tags) base = base.where(tagCondition(db, repositoryId, tag));
-  for (const labelId of labelIds) {
-    base = base.where(sql<SqlBool>`exists (select 1 from artifact_labels al where al.artifact_id = a.artifact_id and al.label_id = ${labelId})`);
-  }
+  const base = listedArtifacts(db, repositoryId, tags, labelIds);
   // A tag name or a label narrows the list to a few rows that are costly to find (a tag name
   // matched anywhere reads every tag of the repository): found once, with the total counted
   // beside the page. Otherwise the total is an index-only count, and the page stops after its rows.
   const narrowed = tags.some((tag) => tag.kind === 'name') || labelIds.length > 0;
-  const page = await (narrowed ? pageCountedOnce : pageOf)(db, base, query, (qb) => qb.select(COLUMNS));
-  return { ...page, items: page.items.map(toArtifact) };
+  // The page's ids first, then its rows: the order's index carries what LISTED reads (migration
+  // 0034), so the rows before a deep page are skipped in the index, not read from the table.
+  const page = await (narrowed ? pageCountedOnce : pageOf)(db, base, query, (qb) => qb.select('a.artifact_id'));
+  return { ...page, items: await artifactRecordsInOrder(db, page.items.map((row) => row.artifact_id)) };
+}
+
+/** The artifacts of `ids`, in that order (one deleted since the ids were read is left out). */
+async function artifactRecordsInOrder(db: Db, ids: number[]): Promise<ArtifactRecord[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('artifacts as a').select(COLUMNS).where('a.artifact_id', 'in', ids).execute();
+  const byId = new Map(rows.map((row) => [row.artifact_id, row]));
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [toArtifact(row)] : [];
+  });
 }
 
 /** The artifact of the repository that a digest, or a tag, names. */

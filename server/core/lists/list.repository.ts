@@ -84,9 +84,19 @@ export async function pageOf<DB, TB extends keyof DB, O>(
   }
   const offset = unpaged ? 0 : (query.page - 1) * query.pageSize;
   if (total <= offset || total === 0) return { items: [], total, page: query.page, pageSize: query.pageSize };
-  const ordered = orderedBy(db, select(filtered), query);
-  const items = await (unpaged ? ordered : ordered.limit(query.pageSize).offset(offset)).execute();
+  const items = await pageQuery(db, select(filtered), query).execute();
   return { items: items as O[], total, page: query.page, pageSize: query.pageSize };
+}
+
+/** The select of one page of rows, in the query's order (all of them for page_size=0). */
+export function pageQuery<DB, TB extends keyof DB, O>(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  db: Kysely<any>,
+  selected: SelectQueryBuilder<DB, TB, O>,
+  query: ListQuery,
+): SelectQueryBuilder<DB, TB, O> {
+  const ordered = orderedBy(db, selected, query);
+  return query.pageSize === 0 ? ordered : ordered.limit(query.pageSize).offset((query.page - 1) * query.pageSize);
 }
 
 function orderedBy<DB, TB extends keyof DB, O>(
@@ -124,10 +134,7 @@ export async function pageCountedOnce<DB, TB extends keyof DB, O>(
   if (query.pageSize === 0) return pageOf(db, base, query, select);
   const filtered = withFilters(db, base, query.filters);
   const counted = select(filtered).select(sql<number | string>`count(*) over ()`.as('list_total'));
-  const rows = (await orderedBy(db, counted, query)
-    .limit(query.pageSize)
-    .offset((query.page - 1) * query.pageSize)
-    .execute()) as (O & { list_total: number | string })[];
+  const rows = (await pageQuery(db, counted, query).execute()) as (O & { list_total: number | string })[];
   if (rows.length === 0) return pageOf(db, base, query, select);
   const total = Number(rows[0]!.list_total);
   const items = rows.map(({ list_total: _, ...item }) => item as unknown as O);

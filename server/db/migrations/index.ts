@@ -36,6 +36,7 @@ import * as sqliteAuditLogCounts from './2026_12_03_0030_sqlite_audit_log_counts
 import * as linkOwners from './2026_12_03_0031_link_owners.js';
 import * as artifactOrderIndexes from './2026_12_03_0032_artifact_order_indexes.js';
 import * as repositorySearchOrder from './2026_12_03_0033_repository_search_order.js';
+import * as artifactOrderCoversListed from './2026_12_03_0034_artifact_order_covers_listed.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_29_0001_foundation': foundation,
@@ -71,4 +72,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_03_0031_link_owners': linkOwners,
   '2026_12_03_0032_artifact_order_indexes': artifactOrderIndexes,
   '2026_12_03_0033_repository_search_order': repositorySearchOrder,
+  '2026_12_03_0034_artifact_order_covers_listed': artifactOrderCoversListed,
 };
