@@ -71,24 +71,22 @@ export async function pageOf<DB, TB extends keyof DB, O>(
   unfilteredTotal?: () => Promise<number | undefined>,
 ): Promise<Page<O>> {
   const filtered = withFilters(db, base, query.filters);
-  const counted = async () => {
-    const kept = query.filters.length === 0 && unfilteredTotal ? await unfilteredTotal() : undefined;
-    return kept ?? Number(((await filtered.select(sql<number>`count(*)`.as('count')).executeTakeFirstOrThrow()) as { count: number | string }).count);
-  };
-  const rows = async () => (await pageQuery(db, select(filtered), query).execute()) as O[];
-  if (query.pageSize === 0) {
-    const total = await counted();
-    if (total > UNPAGED_LIMIT) {
-      throw invalid(
-        `page_size=0 lists at most ${UNPAGED_LIMIT} items at once and this list holds ${total}; read it in pages of at most 100.`,
-        'page_size',
-      );
-    }
-    return { items: total === 0 ? [] : await rows(), total, page: query.page, pageSize: query.pageSize };
+  const kept = query.filters.length === 0 && unfilteredTotal ? await unfilteredTotal() : undefined;
+  const total = kept ?? Number(((await filtered.select(sql<number>`count(*)`.as('count')).executeTakeFirstOrThrow()) as { count: number | string }).count);
+  const unpaged = query.pageSize === 0;
+  if (unpaged && total > UNPAGED_LIMIT) {
+    throw invalid(
+      `page_size=0 lists at most ${UNPAGED_LIMIT} items at once and this list holds ${total}; read it in pages of at most 100.`,
+      'page_size',
+    );
   }
-  // The page does not wait for the total: on PostgreSQL each is a round trip, on its own connection.
-  const [total, items] = await Promise.all([counted(), rows()]);
-  return { items, total, page: query.page, pageSize: query.pageSize };
+  // After the total, not beside it: a page past the end (or of a list that a condition empties,
+  // such as q=tags=nil on a repository whose artifacts are all tagged) would read every row
+  // again to find none. Read at once, that doubled q=tags=nil on PostgreSQL (32 -> 60 ms p95).
+  const offset = unpaged ? 0 : (query.page - 1) * query.pageSize;
+  if (total <= offset || total === 0) return { items: [], total, page: query.page, pageSize: query.pageSize };
+  const items = await pageQuery(db, select(filtered), query).execute();
+  return { items: items as O[], total, page: query.page, pageSize: query.pageSize };
 }
 
 /** The select of one page of rows, in the query's order (all of them for page_size=0). */
