@@ -141,7 +141,7 @@ export function openDatabase(settings: DatabaseSettings, logger?: Logger): DbHan
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = NORMAL');
   const db = new Kysely<Database>({
-    dialect: translatingStorageErrors(new SqliteDialect({ database: withStatementCache(sqlite) })),
+    dialect: translatingStorageErrors(new SqliteDialect({ database: withStatementCache(sqlite) }), { yieldFirst: true }),
     log: queryLogger(logger),
   });
   return {
