@@ -18,6 +18,7 @@ import { blobOf, buildImage, descriptor, digestOf, imageBlobs, OCI_LAYER, OCI_MA
 import { ApiClient, createUser } from '../testing/api-client.js';
 import { ADMIN, pullScope, pushScope, RegistryClient } from '../testing/registry-client.js';
 import type { ServerProcess } from '../testing/server-process.js';
+import { mayPauseBackends, withListenersPaused } from '../testing/paused-listeners.js';
 
 describe.runIf(DIALECTS.includes('postgresql')).each(BLOB_STORES)('two processes on one PostgreSQL database and one blob store (%s)', (store) => {
   let twins: TwinServers;
@@ -78,21 +79,44 @@ describe.runIf(DIALECTS.includes('postgresql')).each(BLOB_STORES)('two processes
     }
   });
 
-  test('a tag and a manifest deleted on one process are gone from the other at its next request', async () => {
+  test('a tag and a manifest deleted on one process are gone from the other at its next request, however late PostgreSQL tells it', async () => {
     const image = buildImage({ seed: 'cached-on-b' });
     const onA = new RegistryClient(a.url, ADMIN);
     const onB = new RegistryClient(b.url, ADMIN);
     await onA.pushImage('library/cached', 'v1', [image.config, ...image.layers], image.manifest);
     await onA.pushManifest('library/cached', 'v2', image.manifest);
-    // B reads them twice: the second answer comes from its caches.
-    for (let i = 0; i < 2; i++) {
-      expect(await onB.manifestStatus('library/cached', 'v1')).toBe(200);
-      expect(await onB.manifestStatus('library/cached', image.manifest.digest)).toBe(200);
-    }
+    const warm = async () => {
+      // B reads them twice: the second answer comes from its caches.
+      for (let i = 0; i < 2; i++) {
+        expect(await onB.manifestStatus('library/cached', 'v1')).toBe(200);
+        expect(await onB.manifestStatus('library/cached', image.manifest.digest)).toBe(200);
+      }
+    };
+    await warm();
     const admin = ApiClient.basic(a, 'admin', 'Harbor12345');
     expect((await admin.request('DELETE', '/projects/library/repositories/cached/artifacts/v1/tags/v1')).status).toBe(200);
     expect(await onB.manifestStatus('library/cached', 'v1')).toBe(404);
     expect(await onB.manifestStatus('library/cached', 'v2')).toBe(200);
+
+    // The same again while PostgreSQL holds B's notifications back: B's answer waits for them.
+    expect((await admin.request('POST', '/projects/library/repositories/cached/artifacts/v2/tags', { body: { name: 'v1' } })).status).toBe(201);
+    await warm();
+    const db = twins.testDb.open();
+    try {
+      if (await mayPauseBackends(db.db, twins.testDb.url)) {
+        const { status } = await withListenersPaused(db.db, b.child.pid!, async () => {
+          expect((await admin.request('DELETE', '/projects/library/repositories/cached/artifacts/v2/tags/v1')).status).toBe(200);
+          const status = onB.manifestStatus('library/cached', 'v1');
+          // Long enough for B to reach its cached tag while the message is held back.
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          return { status };
+        });
+        expect(await status).toBe(404);
+      }
+    } finally {
+      await db.close();
+    }
+
     const removed = await onA.fetch(`/v2/library/cached/manifests/${image.manifest.digest}`, ['repository:library/cached:delete'], { method: 'DELETE' });
     expect(removed.status).toBe(202);
     expect(await onB.manifestStatus('library/cached', image.manifest.digest)).toBe(404);

@@ -21,8 +21,8 @@ export const notSigned = (kind: SignatureKind) =>
   new AppError('PRECONDITION', `The image is not signed by ${kind}.`, { field: 'signature' });
 
 /** The signatures the project wants. */
-async function requiredSignatures(deps: Deps, projectId: number): Promise<SignatureKind[]> {
-  const policy = await projectPolicyOf(deps, projectId);
+async function requiredSignatures(deps: Deps, projectId: number, mark: number): Promise<SignatureKind[]> {
+  const policy = await projectPolicyOf(deps, projectId, mark);
   return [...(policy.cosign ? ['cosign' as const] : []), ...(policy.notation ? ['notation' as const] : [])];
 }
 
@@ -35,7 +35,7 @@ export interface PullRequestInfo {
 /** Throws the policy violation when the project wants a signature the artifact lacks. */
 export async function checkSignaturePolicy(deps: Deps, resolved: ResolvedManifest, request: PullRequestInfo): Promise<void> {
   const { manifest, tag } = resolved;
-  const required = await requiredSignatures(deps, manifest.projectId);
+  const required = await requiredSignatures(deps, manifest.projectId, resolved.mark);
   if (required.length === 0) return;
   if (tag && ACCESSORY_TAG.test(tag.name)) return;
   if (/cosign|notation/i.test(request.userAgent ?? '') && (await request.mayPush())) return;

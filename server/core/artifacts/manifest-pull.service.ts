@@ -19,11 +19,13 @@ export interface ResolvedManifest {
   manifest: StoredManifest;
   /** The tag the client asked for, when it asked by tag. */
   tag: { name: string; id: number } | undefined;
+  /** When the pull began, for the rest of its lookups (RegistryRuntime.mark()). */
+  mark: number;
 }
 
-async function byDigest(deps: Deps, repository: string, digest: string): Promise<StoredManifest> {
+async function byDigest(deps: Deps, repository: string, digest: string, mark: number): Promise<StoredManifest> {
   const key = `${repository}@${digest}`;
-  const cached = deps.registry.manifests.get(key);
+  const cached = await deps.registry.lookup(deps.registry.manifests, key, mark);
   if (cached) return cached;
   const found = await findManifest(deps.db, repository, digest);
   if (!found) throw manifestUnknown(digest);
@@ -32,19 +34,20 @@ async function byDigest(deps: Deps, repository: string, digest: string): Promise
 }
 
 export async function resolveManifest(deps: Deps, repository: string, reference: string): Promise<ResolvedManifest> {
+  const mark = deps.registry.mark();
   if (isDigestReference(reference)) {
     checkDigestReference(reference);
-    return { manifest: await byDigest(deps, repository, reference), tag: undefined };
+    return { manifest: await byDigest(deps, repository, reference, mark), tag: undefined, mark };
   }
   if (!isTag(reference)) throw manifestUnknown(reference);
   const key = `${repository}:${reference}`;
-  let target = deps.registry.tags.get(key);
+  let target = await deps.registry.lookup(deps.registry.tags, key, mark);
   if (!target) {
     target = await findTag(deps.db, repository, reference);
     if (!target) throw manifestUnknown(reference);
     deps.registry.tags.set(key, target);
   }
-  return { manifest: await byDigest(deps, repository, target.digest), tag: { name: reference, id: target.tagId } };
+  return { manifest: await byDigest(deps, repository, target.digest, mark), tag: { name: reference, id: target.tagId }, mark };
 }
 
 /**

@@ -29,7 +29,7 @@ function checkDigest(digest: string): void {
 export async function statBlob(deps: Deps, repository: string, digest: string): Promise<ServedBlob> {
   checkDigest(digest);
   const key = `${repository}@${digest}`;
-  const cached = deps.registry.blobs.get(key);
+  const cached = await deps.registry.lookup(deps.registry.blobs, key, deps.registry.mark());
   if (cached !== undefined) return { size: cached };
   if (!isSha256Digest(digest)) throw blobUnknown(digest);
   const blob = await findRepositoryBlob(deps.db, repository, digest);

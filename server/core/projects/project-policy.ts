@@ -10,8 +10,9 @@ import { findProjectById } from './project.repository.js';
 
 type Deps = Pick<CoreContext, 'db' | 'registry'>;
 
-export async function projectPolicyOf(deps: Deps, projectId: number): Promise<ProjectPolicy> {
-  let policy = deps.registry.projectPolicies.get(projectId);
+/** `mark`: when the request began, when it has taken one already (RegistryRuntime.mark()). */
+export async function projectPolicyOf(deps: Deps, projectId: number, mark = deps.registry.mark()): Promise<ProjectPolicy> {
+  let policy = await deps.registry.lookup(deps.registry.projectPolicies, projectId, mark);
   if (!policy) {
     const metadata = (await findProjectById(deps.db, projectId))?.metadata ?? {};
     policy = {

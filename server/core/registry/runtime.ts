@@ -6,12 +6,15 @@
  * copies calls forget() after the change commits and before answering. forget() drops the
  * entries in this process and, on PostgreSQL, tells every other process on the database
  * (LISTEN/NOTIFY, db/broadcast.ts), which drops them within milliseconds; the answer waits until
- * PostgreSQL has taken the message. LOOKUP_TTL_MS bounds the staleness if a message is lost
- * anyway, and a process whose listening connection drops forgets everything.
+ * PostgreSQL has taken the message. A hit counts only once this process has caught up with every
+ * message published before the request began (lookup() with a mark()), so a change made through
+ * another process is seen at the next request here, not milliseconds later. LOOKUP_TTL_MS bounds
+ * the staleness if a message is lost anyway, and a process whose listening connection drops
+ * forgets everything.
  */
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { openBroadcast, type Broadcast } from '../../db/broadcast.js';
+import { NO_BROADCAST, openBroadcast, type Broadcast } from '../../db/broadcast.js';
 import type { DatabaseSettings } from '../../db/connect.js';
 import type { Database } from '../../db/schema.js';
 import { newProcessIdentity } from '../../lib/process-identity.js';
@@ -77,7 +80,19 @@ export class RegistryRuntime {
           onGap: () => this.dropAll(),
           logger,
         })
-      : { publish: async () => {}, close: async () => {} };
+      : NO_BROADCAST;
+  }
+
+  /** Taken when a request begins: its lookups wait for the messages published before it. */
+  mark(): number {
+    return this.broadcast.mark();
+  }
+
+  /** `cache`'s entry for `key`, once every change announced before `mark` has been applied here. */
+  async lookup<K, V>(cache: TtlCache<K, V>, key: K, mark: number): Promise<V | undefined> {
+    if (cache.get(key) === undefined) return undefined;
+    if (!(await this.broadcast.caughtUp(mark))) return undefined;
+    return cache.get(key);
   }
 
   /** Drops `entries` here and in every other process on the database (see the rule above). */

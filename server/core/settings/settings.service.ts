@@ -4,14 +4,16 @@
  * The rule for the copy kept here (every Basic sign-in, token and robot check reads settings):
  * it is the database's, and update() drops it after its transaction commits and before it
  * returns, in this process and, on PostgreSQL, in every other process on the database
- * (LISTEN/NOTIFY, db/broadcast.ts), which drop theirs within milliseconds. A copy older than
- * SETTINGS_TTL_MS is read again, which bounds a lost message or a row changed outside Berth; a
- * process whose listening connection drops forgets its copy.
+ * (LISTEN/NOTIFY, db/broadcast.ts), which drop theirs within milliseconds; a read here trusts the
+ * copy only once it has caught up with every change announced before it began, so the change is
+ * seen at the next request through any process. A copy older than SETTINGS_TTL_MS is read again,
+ * which bounds a lost message or a row changed outside Berth; a process whose listening
+ * connection drops forgets its copy.
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { openBroadcast, type Broadcast } from '../../db/broadcast.js';
+import { NO_BROADCAST, openBroadcast, type Broadcast } from '../../db/broadcast.js';
 import type { DatabaseSettings } from '../../db/connect.js';
 import type { Database } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
@@ -54,13 +56,15 @@ export class SettingsService {
     const drop = () => this.drop();
     this.broadcast = sharing
       ? openBroadcast(sharing.database, db, { channel: 'berth_settings', sender: randomUUID(), onMessage: drop, onGap: drop, logger: sharing.logger })
-      : { publish: async () => {}, close: async () => {} };
+      : NO_BROADCAST;
   }
 
   /** Every setting: stored values over defaults, secrets decrypted (for internal use only). */
   async all(): Promise<Settings> {
+    const mark = this.broadcast.mark();
     const now = Date.now();
-    if (this.copy && this.copy.expires > now) return { ...this.copy.settings };
+    // The copy counts once every change announced before this read has been applied.
+    if (this.copy && this.copy.expires > now && (await this.broadcast.caughtUp(mark)) && this.copy) return { ...this.copy.settings };
     const generation = this.generation;
     const settings = await this.read();
     if (generation === this.generation) this.copy = { settings, expires: now + SETTINGS_TTL_MS };
@@ -120,6 +124,11 @@ export class SettingsService {
     this.drop();
     await this.broadcast.publish('changed');
     return changed;
+  }
+
+  /** Resolves once this process hears other processes' changes (tests wait for it). */
+  listening(): Promise<void> {
+    return this.broadcast.listening;
   }
 
   async close(): Promise<void> {
