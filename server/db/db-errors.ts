@@ -46,12 +46,7 @@ function storageFailure(err: unknown): AppError | null {
  * caller above the database sees a driver's code for it. Kysely gets a wrapper of each
  * connection; the driver's own methods get the connection it made.
  */
-export function translatingStorageErrors(dialect: Dialect, options: { yieldFirst?: boolean } = {}): Dialect {
-  // SQLite runs each statement on the event loop, and a request's statements follow one another
-  // in promise callbacks, so 4 list requests ready at once ran back to back (40-100 ms) before a
-  // registry request or a timer got a turn. One turn of the loop before each statement bounds
-  // that wait to one statement.
-  const turn = options.yieldFirst ? () => new Promise<void>((resolve) => setImmediate(resolve)) : undefined;
+export function translatingStorageErrors(dialect: Dialect): Dialect {
   return {
     createAdapter: () => dialect.createAdapter(),
     createQueryCompiler: () => dialect.createQueryCompiler(),
@@ -79,10 +74,7 @@ export function translatingStorageErrors(dialect: Dialect, options: { yieldFirst
         acquireConnection: async () => {
           const connection = await driver.acquireConnection();
           const wrapper: DatabaseConnection = {
-            executeQuery: async (query) => {
-              if (turn) await turn();
-              return translated(wrapper, () => connection.executeQuery(query));
-            },
+            executeQuery: (query) => translated(wrapper, () => connection.executeQuery(query)),
             streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
           };
           made.set(wrapper, connection);

@@ -1,8 +1,9 @@
 /**
- * SQLite runs statements on the event loop: each one waits for a turn of the loop first, so a
- * registry request (or a timer) gets in between the statements of a long list request instead
+ * SQLite runs statements on the event loop: a turn of the loop follows each one (connect.ts), so
+ * a registry request (or a timer) gets in between the statements of a long list request instead
  * of waiting for every request that was ready before it.
  */
+import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing/dialects.js';
 import type { DbHandle } from './connect.js';
@@ -23,14 +24,28 @@ describe('SQLite statements and the event loop', () => {
     await testDb.drop();
   });
 
-  test('I/O and timers ready before a chain of statements run between them, not after all of them', async () => {
-    const order: string[] = [];
-    setImmediate(() => order.push('other work'));
-    for (let i = 0; i < 5; i++) {
-      await handle.db.selectFrom('projects').select('project_id').execute();
-      order.push(`statement ${i}`);
+  test('between two turns of the event loop, at most one statement of a chain runs', async () => {
+    // Another connection reads what the chain has written so far at every turn of the loop.
+    const reader = new SQLite(testDb.settings.path, { readonly: true });
+    const key = (i: number) => `turns-${i}`;
+    const written = () => (reader.prepare("select count(*) as n from system_config where k like 'turns-%'").get() as { n: number }).n;
+    const seen: number[] = [];
+    let running = true;
+    const tick = () => {
+      seen.push(written());
+      if (running) setImmediate(tick);
+    };
+    setImmediate(tick);
+    try {
+      for (let i = 0; i < 5; i++) await handle.db.insertInto('system_config').values({ k: key(i), v: '1', update_time: 'now' }).execute();
+    } finally {
+      running = false;
+      await new Promise((resolve) => setImmediate(resolve));
+      reader.close();
     }
-    expect(order.indexOf('other work')).toBe(0);
+    // Every count from 1 to 5 was seen by some turn: no two statements ran without one between.
+    expect([...new Set(seen)].filter((n) => n > 0)).toEqual([1, 2, 3, 4, 5]);
+    await handle.db.deleteFrom('system_config').where('k', 'like', 'turns-%').execute();
   });
 
   test('a transaction still sees its own writes and commits whole', async () => {

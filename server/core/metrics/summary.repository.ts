@@ -4,7 +4,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { storageFiguresOf } from '../usage/storage-usage.repository.js';
+import { storageFiguresOf, usedBytes } from '../usage/storage-usage.repository.js';
 
 type Db = Kysely<Database>;
 
@@ -55,7 +55,7 @@ export async function readProjectSummaries(db: Db): Promise<ProjectSummary[]> {
       repositories: repositories.get(p.project_id) ?? 0,
       members: members.get(p.project_id) ?? 0,
       artifacts: usage.artifactCount,
-      storage: usage.blobBytes + usage.manifestBytes,
+      storage: usedBytes(usage),
       pulls: pulls.get(p.project_id) ?? 0,
     };
   });

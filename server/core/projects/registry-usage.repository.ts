@@ -8,7 +8,7 @@
  * Both read the counters triggers maintain (core/usage), not the artifacts.
  */
 import type { Kysely } from 'kysely';
-import { storageFigures } from '../usage/storage-usage.repository.js';
+import { storageFigures, usedBytes } from '../usage/storage-usage.repository.js';
 import { rowsOfPrincipal } from '../members/member.repository.js';
 import type { Database } from '../../db/schema.js';
 
@@ -55,7 +55,7 @@ export async function countRepositoriesOfProjects(db: Db, projectIds: number[]):
 /** Bytes the project's artifacts use: the blobs they name, each once, and their manifests (maintained counters). */
 export async function storageUsedByProject(db: Db, projectId: number): Promise<number> {
   const figures = await storageFigures(db, 'p', projectId);
-  return figures.blobBytes + figures.manifestBytes;
+  return usedBytes(figures);
 }
 
 /**

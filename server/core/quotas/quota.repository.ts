@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely';
 import { isPostgres } from '../../db/dialect.js';
 import type { Database } from '../../db/schema.js';
-import { storageFiguresOf } from '../usage/storage-usage.repository.js';
+import { storageFiguresOf, usedBytes } from '../usage/storage-usage.repository.js';
 
 type Db = Kysely<Database>;
 
@@ -71,7 +71,7 @@ export async function lockStorageLimit(trx: Db, projectId: number): Promise<numb
 /** Bytes each project's artifacts use, as storageUsedByProject counts them, from the maintained counters. */
 export async function storageUsedByProjects(db: Db, projectIds: number[]): Promise<Map<number, number>> {
   const figures = await storageFiguresOf(db, 'p', projectIds);
-  return new Map([...figures].map(([id, f]) => [id, f.blobBytes + f.manifestBytes]));
+  return new Map([...figures].map(([id, f]) => [id, usedBytes(f)]));
 }
 
 /** Whether an artifact of the project already names the blob: then pushing it again costs nothing. */

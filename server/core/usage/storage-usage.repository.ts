@@ -22,6 +22,9 @@ export interface StorageFigures {
   storedBlobBytes: number;
 }
 
+/** What a scope's artifacts use: the distinct blobs they name and their manifests (quotas, project summaries, /metrics). */
+export const usedBytes = (figures: StorageFigures): number => figures.blobBytes + figures.manifestBytes;
+
 const ZERO: StorageFigures = { artifactCount: 0, manifestBytes: 0, blobBytes: 0, uniqueBlobBytes: 0, logicalBlobBytes: 0, storedBlobBytes: 0 };
 const COLUMNS = ['artifact_count', 'manifest_bytes', 'blob_bytes', 'unique_blob_bytes', 'logical_blob_bytes', 'stored_blob_bytes'] as const;
 const FIELDS = ['artifactCount', 'manifestBytes', 'blobBytes', 'uniqueBlobBytes', 'logicalBlobBytes', 'storedBlobBytes'] as const;

@@ -21,6 +21,7 @@ import {
   manifestBytesOf,
   referrersOf,
   storageFigures,
+  usedBytes,
   type StorageFigures,
 } from './storage-usage.repository.js';
 
@@ -52,7 +53,7 @@ export interface DeletionFootprint {
 export const SHARED_CAP = 1000;
 
 function scopeStorage(figures: StorageFigures): ScopeStorage {
-  const total = figures.blobBytes + figures.manifestBytes;
+  const total = usedBytes(figures);
   const unique = figures.uniqueBlobBytes + figures.manifestBytes;
   return { total, unique, shared: total - unique, artifactCount: figures.artifactCount, manifestBytes: figures.manifestBytes };
 }
