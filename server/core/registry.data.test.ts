@@ -171,6 +171,18 @@ describe.each(DIALECTS)('registry data on %s', (dialect) => {
     deps.registry = new RegistryRuntime(handle.db, deps.audit, logger);
   });
 
+  test('a lookup read from the database while its entry was dropped is not kept, so the drop is not undone', async () => {
+    const { registry } = deps;
+    const key = 'library/race@sha256:feed';
+    const before = registry.beforeRead();
+    // The change commits and is forgotten while the read is under way; the read then ends.
+    await registry.forget({ blob: 'sha256:feed', repository: 'library/race' });
+    registry.keep(registry.blobs, key, 10, before);
+    expect(registry.blobs.get(key)).toBeUndefined();
+    registry.keep(registry.blobs, key, 10, registry.beforeRead());
+    expect(registry.blobs.get(key)).toBe(10);
+  });
+
   test('an upload takes a lease: a second append from the same offset is refused as busy while the first runs', async () => {
     const upload = await startUpload(deps, 'library/lease');
     const slow = new Readable({ read() {} });

@@ -27,9 +27,10 @@ async function byDigest(deps: Deps, repository: string, digest: string, mark: nu
   const key = `${repository}@${digest}`;
   const cached = await deps.registry.lookup(deps.registry.manifests, key, mark);
   if (cached) return cached;
+  const before = deps.registry.beforeRead();
   const found = await findManifest(deps.db, repository, digest);
   if (!found) throw manifestUnknown(digest);
-  if (found.bytes.length <= MAX_CACHED_MANIFEST_BYTES) deps.registry.manifests.set(key, found);
+  if (found.bytes.length <= MAX_CACHED_MANIFEST_BYTES) deps.registry.keep(deps.registry.manifests, key, found, before);
   return found;
 }
 
@@ -43,9 +44,10 @@ export async function resolveManifest(deps: Deps, repository: string, reference:
   const key = `${repository}:${reference}`;
   let target = await deps.registry.lookup(deps.registry.tags, key, mark);
   if (!target) {
+    const before = deps.registry.beforeRead();
     target = await findTag(deps.db, repository, reference);
     if (!target) throw manifestUnknown(reference);
-    deps.registry.tags.set(key, target);
+    deps.registry.keep(deps.registry.tags, key, target, before);
   }
   return { manifest: await byDigest(deps, repository, target.digest, mark), tag: { name: reference, id: target.tagId }, mark };
 }

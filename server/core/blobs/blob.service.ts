@@ -32,6 +32,7 @@ export async function statBlob(deps: Deps, repository: string, digest: string): 
   const cached = await deps.registry.lookup(deps.registry.blobs, key, deps.registry.mark());
   if (cached !== undefined) return { size: cached };
   if (!isSha256Digest(digest)) throw blobUnknown(digest);
+  const before = deps.registry.beforeRead();
   const blob = await findRepositoryBlob(deps.db, repository, digest);
   if (blob && blob.unreferencedAt) {
     // A client asking for a blob no artifact names is about to push a manifest naming it:
@@ -43,7 +44,7 @@ export async function statBlob(deps: Deps, repository: string, digest: string): 
     return { size: blob.size };
   }
   if (blob) {
-    deps.registry.blobs.set(key, blob.size);
+    deps.registry.keep(deps.registry.blobs, key, blob.size, before);
     return { size: blob.size };
   }
   const manifest = await findManifest(deps.db, repository, digest);

@@ -14,6 +14,7 @@ type Deps = Pick<CoreContext, 'db' | 'registry'>;
 export async function projectPolicyOf(deps: Deps, projectId: number, mark = deps.registry.mark()): Promise<ProjectPolicy> {
   let policy = await deps.registry.lookup(deps.registry.projectPolicies, projectId, mark);
   if (!policy) {
+    const before = deps.registry.beforeRead();
     const metadata = (await findProjectById(deps.db, projectId))?.metadata ?? {};
     policy = {
       cosign: metadata.enable_content_trust_cosign === 'true',
@@ -23,7 +24,7 @@ export async function projectPolicyOf(deps: Deps, projectId: number, mark = deps
       autoScan: metadata.auto_scan === 'true',
       autoSbom: metadata.auto_sbom_generation === 'true',
     };
-    deps.registry.projectPolicies.set(projectId, policy);
+    deps.registry.keep(deps.registry.projectPolicies, projectId, policy, before);
   }
   return policy;
 }

@@ -8,7 +8,9 @@
  * (LISTEN/NOTIFY, db/broadcast.ts), which drops them within milliseconds; the answer waits until
  * PostgreSQL has taken the message. A hit counts only once this process has caught up with every
  * message published before the request began (lookup() with a mark()), so a change made through
- * another process is seen at the next request here, not milliseconds later. LOOKUP_TTL_MS bounds
+ * another process is seen at the next request here, not milliseconds later. A value read from the
+ * database is stored only if nothing was dropped while it was read (keep()), so a read that began
+ * before a change cannot put back what the change removed. LOOKUP_TTL_MS bounds
  * the staleness if a message is lost anyway, and a process whose listening connection drops
  * forgets everything.
  */
@@ -69,6 +71,8 @@ export class RegistryRuntime {
   readonly tagTexts = new TagsJsonCache();
   readonly pulls: PullRecorder;
   private readonly broadcast: Broadcast;
+  /** Counts drops, here or announced by another process (keep()). */
+  private drops = 0;
 
   constructor(db: Kysely<Database>, audit: AuditLog, logger: Logger, settings?: DatabaseSettings) {
     this.pulls = new PullRecorder(db, audit, logger);
@@ -88,6 +92,20 @@ export class RegistryRuntime {
     return this.broadcast.mark();
   }
 
+  /** Taken before reading from the database what keep() will store. */
+  beforeRead(): number {
+    return this.drops;
+  }
+
+  /**
+   * Stores `value`, read from the database after `before` (beforeRead()), unless something was
+   * dropped since: the read may have started before that change committed, and would put back
+   * what the drop removed.
+   */
+  keep<K, V>(cache: TtlCache<K, V>, key: K, value: V, before: number): void {
+    if (before === this.drops) cache.set(key, value);
+  }
+
   /** `cache`'s entry for `key`, once every change announced before `mark` has been applied here. */
   async lookup<K, V>(cache: TtlCache<K, V>, key: K, mark: number): Promise<V | undefined> {
     if (cache.get(key) === undefined) return undefined;
@@ -102,6 +120,7 @@ export class RegistryRuntime {
   }
 
   private drop(entries: StaleEntry[]): void {
+    this.drops += 1;
     for (const entry of entries) {
       if ('projectPolicy' in entry) this.projectPolicies.delete(entry.projectPolicy);
       else if ('tag' in entry) this.tags.delete(keyOf(entry.repository, ':', entry.tag));
@@ -117,6 +136,7 @@ export class RegistryRuntime {
   }
 
   private dropAll(): void {
+    this.drops += 1;
     this.manifests.deleteWhere(() => true);
     this.tags.deleteWhere(() => true);
     this.blobs.deleteWhere(() => true);
